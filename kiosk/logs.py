@@ -1,0 +1,69 @@
+"""Logging: one line per event, rotating files in the data dir, and no readable ID number in any line."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from devices.privacy import mask_id_numbers
+
+LOG_FILE = "kiosk.log"
+_OURS = "_kiosk_handler"
+
+
+class IdNumberMaskingFilter(logging.Filter):
+    """Masks ID numbers in the message, its arguments, the exception and the stack before any handler writes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_id_numbers(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_id_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_id_numbers(record.stack_info)
+        return True
+
+
+class OneLineFormatter(logging.Formatter):
+    """ISO time with offset, level, logger, message; newlines (tracebacks too) escaped so one event is one line."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
+def setup_logging(
+    data_dir: Path, level: str = "INFO", *, max_bytes: int = 5_000_000, backups: int = 5, console: bool = True
+) -> Path:
+    """Send every logger to ``data_dir/logs/kiosk.log`` (and warnings to stderr); return the file's path."""
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, _OURS, False)]:
+        root.removeHandler(handler)
+        handler.close()
+    handlers: list[logging.Handler] = [
+        logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+    ]
+    if console:
+        stderr = logging.StreamHandler(sys.stderr)
+        stderr.setLevel(logging.WARNING)
+        handlers.append(stderr)
+    for handler in handlers:
+        setattr(handler, _OURS, True)
+        handler.addFilter(IdNumberMaskingFilter())
+        handler.setFormatter(OneLineFormatter())
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,244 @@
+"""The shape of kiosk.toml and hall.toml: every key, its type, its range; unknown keys are errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from devices.url import KNOWN_SCHEMES, SERIAL_FAMILY, DeviceUrlError, parse_device_url
+
+
+class Section(BaseModel):
+    """A config table: unknown keys are reported, values are never coerced from the wrong type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"未知的时区 / unknown time zone {name!r} (e.g. Asia/Shanghai)") from None
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class PathsSection(Section):
+    data_dir: Path | None = Field(
+        default=None, description="Local store and logs; default: the platform's user data dir"
+    )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _path_from_string(cls, value: object) -> object:
+        # TOML has no path type; strict mode would otherwise refuse the string.
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("路径不能为空 / path must not be empty")
+            return Path(value).expanduser()
+        return value
+
+
+class LoggingSection(Section):
+    level: LogLevel = "INFO"
+    max_bytes: int = Field(default=5_000_000, ge=10_000, le=1_000_000_000)
+    backups: int = Field(default=5, ge=1, le=100)
+
+
+def _device_url(allowed: frozenset[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        try:
+            parse_device_url(value, allowed)
+        except DeviceUrlError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    return AfterValidator(check)
+
+
+PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
+READER_SCHEMES = frozenset({"sim", "usb"} | SERIAL_FAMILY)
+SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
+assert PRINTER_SCHEMES | READER_SCHEMES | SCANNER_SCHEMES <= KNOWN_SCHEMES
+
+DOTS_BY_PAPER = {80: (576, 512), 58: (384,)}
+
+
+class PrinterSection(Section):
+    url: Annotated[str, _device_url(PRINTER_SCHEMES)] = "sim://"
+    paper_width_mm: Literal[80, 58] = 80
+    dots_per_line: Literal[576, 512, 384] = 576
+    chinese: Literal["native", "raster"] = Field(
+        default="native", description="native: GB18030 in Chinese mode; raster: text drawn with a CJK font"
+    )
+
+    @model_validator(mode="after")
+    def _dots_fit_paper(self) -> PrinterSection:
+        allowed = DOTS_BY_PAPER[self.paper_width_mm]
+        if self.dots_per_line not in allowed:
+            raise ValueError(
+                f"{self.paper_width_mm} 毫米纸的每行点数应为 {' 或 '.join(map(str, allowed))} / "
+                f"dots_per_line for {self.paper_width_mm} mm paper must be {' or '.join(map(str, allowed))}"
+            )
+        return self
+
+
+class IdReaderSection(Section):
+    url: Annotated[str, _device_url(READER_SCHEMES)] = "sim://"
+
+
+class ScannerSection(Section):
+    url: Annotated[str, _device_url(SCANNER_SCHEMES)] = "sim://"
+
+
+class DevicesSection(Section):
+    printer: PrinterSection = PrinterSection()
+    id_reader: IdReaderSection = IdReaderSection()
+    scanner: ScannerSection = ScannerSection()
+
+
+class StationSection(Section):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$", description="Unique within the hall")
+    name: str = Field(min_length=1, max_length=60)
+    hall_name: str = Field(min_length=1, max_length=60)
+    timezone: TimeZoneName = "Asia/Shanghai"
+    locale: Literal["zh_CN", "en"] = "zh_CN"
+    orientation: Literal["auto", "portrait", "landscape"] = "auto"
+    help_hotline: str = Field(default="12345", pattern=r"^[0-9+\- ]{3,20}$")
+
+
+class HallLinkSection(Section):
+    url: str = "http://127.0.0.1:8700"
+    embedded: bool = Field(default=True, description="Start a local hall server and simulated hall devices")
+    token: str = ""
+    timeout_s: float = Field(default=5.0, gt=0, le=120)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"大厅地址应为 http(s)://主机:端口 / hall url must be http(s)://host:port, got {value!r}")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _embedded_is_local(self) -> HallLinkSection:
+        host = urlsplit(self.url).hostname
+        if self.embedded and host not in {"127.0.0.1", "localhost", "::1"}:
+            raise ValueError(
+                "内置大厅服务只在本机运行 / an embedded hall runs on this machine: "
+                f"use http://127.0.0.1:PORT or set embedded = false (url host is {host!r})"
+            )
+        return self
+
+
+class UiSection(Section):
+    idle_timeout_s: int = Field(default=60, ge=15, le=600)
+    elder_idle_timeout_s: int = Field(default=120, ge=15, le=1200)
+
+
+class KioskConfig(Section):
+    """config/kiosk.toml: one self-service kiosk."""
+
+    station: StationSection
+    hall: HallLinkSection = HallLinkSection()
+    paths: PathsSection = PathsSection()
+    logging: LoggingSection = LoggingSection()
+    devices: DevicesSection = DevicesSection()
+    ui: UiSection = UiSection()
+
+
+_SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _check_spans(spans: list[str]) -> list[str]:
+    for span in spans:
+        start, _, end = span.partition("-")
+        if not _SPAN.match(span) or start >= end:
+            raise ValueError(
+                f"时段应为 HH:MM-HH:MM 且开始早于结束 / span must be HH:MM-HH:MM, start before end: {span!r}"
+            )
+    return spans
+
+
+OpeningSpans = Annotated[list[str], AfterValidator(_check_spans)]
+
+
+class CategorySection(Section):
+    prefix: str = Field(pattern=r"^[A-Z]$", description="One capital letter; V green channel, Y appointments")
+    name_zh: str = Field(min_length=1, max_length=20)
+    name_en: str = Field(min_length=1, max_length=60)
+    daily_cap: int = Field(default=999, ge=1, le=999)
+    service_minutes: int = Field(default=10, ge=1, le=240, description="Seed for the wait estimate")
+    always_open: bool = Field(default=False, description="Self-service categories stay open 24 hours")
+    hours: dict[Weekday, OpeningSpans] = Field(default_factory=dict)
+
+
+class WindowSection(Section):
+    number: int = Field(ge=1, le=999)
+    name: str = Field(min_length=1, max_length=30)
+    categories: list[str] = Field(min_length=1)
+
+
+class HallSection(Section):
+    name: str = Field(min_length=1, max_length=60)
+    timezone: TimeZoneName = "Asia/Shanghai"
+
+
+class ServerSection(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8700, ge=1, le=65535)
+
+
+class DatabaseSection(Section):
+    url: str | None = Field(default=None, description="Default: SQLite in the data dir")
+
+    @field_validator("url")
+    @classmethod
+    def _known_backend(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite:", "postgresql+psycopg:", "postgresql:")):
+            raise ValueError(
+                "数据库只支持 SQLite 或 PostgreSQL / database url must start with sqlite:// or "
+                f"postgresql+psycopg://, got {value.split(':', 1)[0]!r}"
+            )
+        return value
+
+
+class HallConfig(Section):
+    """config/hall.toml: the central hall server."""
+
+    hall: HallSection
+    server: ServerSection = ServerSection()
+    database: DatabaseSection = DatabaseSection()
+    paths: PathsSection = PathsSection()
+    logging: LoggingSection = LoggingSection()
+    categories: list[CategorySection] = Field(min_length=1)
+    windows: list[WindowSection] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HallConfig:
+        prefixes = [c.prefix for c in self.categories]
+        duplicates = sorted({p for p in prefixes if prefixes.count(p) > 1})
+        if duplicates:
+            raise ValueError(f"业务类别前缀重复 / category prefix used twice: {', '.join(duplicates)}")
+        numbers = [w.number for w in self.windows]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValueError(f"窗口号重复 / window number used twice: {', '.join(map(str, twice))}")
+        for window in self.windows:
+            unknown = [c for c in window.categories if c not in prefixes]
+            if unknown:
+                raise ValueError(
+                    f"{window.number}号窗口的业务类别不存在 / window {window.number} serves unknown "
+                    f"categories {', '.join(unknown)} (defined: {', '.join(prefixes)})"
+                )
+        return self

@@ -1,0 +1,36 @@
+"""Bringing a station up in a safe order: config, data dir, logs, then the store; any failure stops here."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.logs import setup_logging
+from kiosk.settings import KioskConfig, ensure_writable_dir, load_kiosk_config, resolve_data_dir
+from kiosk.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Station:
+    config_path: Path
+    config: KioskConfig
+    data_dir: Path
+    log_file: Path
+    store: Store
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def prepare_station(config_path: Path) -> Station:
+    config = load_kiosk_config(config_path)
+    data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
+    log_file = setup_logging(
+        data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups
+    )
+    log.info("station %s starting with %s, data in %s", config.station.id, config_path, data_dir)
+    store = open_store(data_dir)
+    return Station(config_path, config, data_dir, log_file, store)

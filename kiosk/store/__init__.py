@@ -1,0 +1,6 @@
+"""The kiosk's local store: SQLite in WAL mode, migrated at start-up, with a transactional outbox."""
+
+from kiosk.store.database import Store, open_store
+from kiosk.store.models import Base, OutboxMessage
+
+__all__ = ["Base", "OutboxMessage", "Store", "open_store"]

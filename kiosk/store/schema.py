@@ -1,0 +1,76 @@
+"""Schema versions: Alembic revisions numbered 0001, 0002 ...; a store newer than the code is refused."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from kiosk.errors import StoreError
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(migrations: Path = MIGRATIONS) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    return config
+
+
+def code_head(config: Config | None = None) -> str:
+    head = ScriptDirectory.from_config(config or alembic_config()).get_current_head()
+    assert head is not None, "the store has no migrations"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine, path: Path, config: Config | None = None) -> None:
+    """Refuse a store this code does not know; back it up, then upgrade it to head."""
+    config = config or alembic_config()
+    scripts = ScriptDirectory.from_config(config)
+    known = {script.revision for script in scripts.walk_revisions()}
+    head = code_head(config)
+    current = current_revision(engine)
+    if current is not None and current not in known:
+        if current.isdigit() and int(current) > int(head):
+            raise StoreError(
+                f"本地数据库来自更新版本的软件 / the local store {path} was written by a newer version of this "
+                f"software (schema {current}; this version knows up to {head}): install that version or use "
+                "another data directory; nothing was changed"
+            )
+        raise StoreError(
+            f"本地数据库的结构版本未知 / the local store {path} has an unknown schema revision {current!r}; "
+            "nothing was changed"
+        )
+    if current == head:
+        return
+    if current is not None:
+        _backup(path, f"{path.name}.before-{head}")
+    log.info("migrating local store %s from schema %s to %s", path, current or "empty", head)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _backup(path: Path, name: str) -> None:
+    """A consistent copy made with SQLite's online backup, kept beside the store."""
+    target = path.with_name(name)
+    source = sqlite3.connect(path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    log.info("backed up local store to %s before migrating", target)
