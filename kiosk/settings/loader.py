@@ -24,7 +24,6 @@ class ConfigKind(StrEnum):
     HALL = "hall"
 
 
-MODELS: dict[ConfigKind, type[BaseModel]] = {ConfigKind.KIOSK: KioskConfig, ConfigKind.HALL: HallConfig}
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -49,8 +48,10 @@ def load_hall_config(path: Path | None = None) -> HallConfig:
     return _load(path or default_config_path(ConfigKind.HALL), HallConfig)
 
 
-def load_config(path: Path, kind: ConfigKind | None = None) -> BaseModel:
-    return _load(path, MODELS[kind or guess_kind(path)])
+def load_config(path: Path, kind: ConfigKind | None = None) -> KioskConfig | HallConfig:
+    if (kind or guess_kind(path)) is ConfigKind.HALL:
+        return load_hall_config(path)
+    return load_kiosk_config(path)
 
 
 def _load(path: Path, model: type[Model]) -> Model:
