@@ -1,0 +1,129 @@
+"""What every device reports: a state, the typed reasons for it, and change events anyone can subscribe to."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+log = logging.getLogger(__name__)
+
+
+class DeviceState(StrEnum):
+    OFFLINE = "offline"  # not opened yet, or closed on purpose
+    READY = "ready"
+    DEGRADED = "degraded"  # works, but needs attention soon (paper near end)
+    FAULT = "fault"  # cannot do its job until someone or something fixes it
+
+
+class Reason(StrEnum):
+    PAPER_NEAR_END = "paper_near_end"
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+    CUTTER_ERROR = "cutter_error"
+    UNRECOVERABLE_ERROR = "unrecoverable_error"
+    AUTO_RECOVERABLE_ERROR = "auto_recoverable_error"
+    PRINTER_OFFLINE = "printer_offline"
+    NO_ANSWER = "no_answer"
+    DISCONNECTED = "disconnected"
+
+
+# Plain words for the screen and the hall's device page; Chinese first.
+REASON_TEXT: dict[Reason, tuple[str, str]] = {
+    Reason.PAPER_NEAR_END: ("纸将用完", "paper nearly out"),
+    Reason.PAPER_OUT: ("缺纸", "out of paper"),
+    Reason.COVER_OPEN: ("打印机盖未关", "printer cover open"),
+    Reason.CUTTER_ERROR: ("切纸刀故障", "paper cutter jammed"),
+    Reason.UNRECOVERABLE_ERROR: ("打印机故障", "printer error"),
+    Reason.AUTO_RECOVERABLE_ERROR: ("打印机过热或暂时故障", "printer overheated or paused"),
+    Reason.PRINTER_OFFLINE: ("打印机离线", "printer offline"),
+    Reason.NO_ANSWER: ("设备无响应", "device not answering"),
+    Reason.DISCONNECTED: ("设备未连接", "device disconnected"),
+}
+
+DEGRADING = frozenset({Reason.PAPER_NEAR_END})
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    state: DeviceState
+    reasons: frozenset[Reason] = frozenset()
+    detail: str = ""
+    since: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def from_reasons(cls, reasons: frozenset[Reason], detail: str = "") -> DeviceStatus:
+        """FAULT if any reason stops the device, DEGRADED if only warnings, else READY."""
+        if reasons - DEGRADING:
+            return cls(DeviceState.FAULT, reasons, detail)
+        if reasons:
+            return cls(DeviceState.DEGRADED, reasons, detail)
+        return cls(DeviceState.READY, reasons, detail)
+
+    @property
+    def usable(self) -> bool:
+        return self.state in {DeviceState.READY, DeviceState.DEGRADED}
+
+    def same_as(self, other: DeviceStatus) -> bool:
+        return (self.state, self.reasons) == (other.state, other.reasons)
+
+    def describe(self) -> str:
+        """``缺纸 / out of paper`` style text for people; the state's name when there is no reason."""
+        if not self.reasons:
+            return self.state.value
+        texts = [REASON_TEXT[r] for r in sorted(self.reasons)]
+        return "；".join(zh for zh, _ in texts) + " / " + "; ".join(en for _, en in texts)
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    device: str
+    old: DeviceStatus
+    new: DeviceStatus
+
+
+Listener = Callable[[StatusChanged], None]
+
+
+class StatusBoard:
+    """Holds a device's current status and tells subscribers when it changes (state or reasons)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._status = DeviceStatus(DeviceState.OFFLINE)
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self._status
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def publish(self, status: DeviceStatus) -> None:
+        with self._lock:
+            old = self._status
+            if old.same_as(status):
+                return
+            self._status = status
+            listeners = list(self._listeners)
+        log.info("%s: %s -> %s %s", self.name, old.state, status.state, status.describe())
+        event = StatusChanged(self.name, old, status)
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                # One broken subscriber must not stop the others from hearing about a fault.
+                log.exception("status listener failed for %s", self.name)
