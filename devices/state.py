@@ -45,6 +45,7 @@ REASON_TEXT: dict[Reason, tuple[str, str]] = {
 }
 
 DEGRADING = frozenset({Reason.PAPER_NEAR_END})
+UNREACHABLE = frozenset({Reason.NO_ANSWER, Reason.DISCONNECTED})
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class DeviceStatus:
 
     @classmethod
     def from_reasons(cls, reasons: frozenset[Reason], detail: str = "") -> DeviceStatus:
-        """FAULT if any reason stops the device, DEGRADED if only warnings, else READY."""
+        """OFFLINE if it cannot be reached, FAULT if a reason stops it, DEGRADED if only warnings, else READY."""
+        if reasons & UNREACHABLE:
+            return cls(DeviceState.OFFLINE, reasons, detail)
         if reasons - DEGRADING:
             return cls(DeviceState.FAULT, reasons, detail)
         if reasons:

@@ -39,10 +39,10 @@ def test_migrations_build_the_store_from_empty(data_dir: Path) -> None:
     data_dir.mkdir()
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == code_head() == "0001"
+        assert current_revision(store.engine) == code_head() == "0002"
         with store.engine.connect() as connection:
             tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-            assert {"outbox", "alembic_version"} <= tables
+            assert {"outbox", "print_job", "alembic_version"} <= tables
             # The migrations and the typed models describe the same schema.
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
             assert [d for d in diff if "test_ticket" not in str(d)] == []
@@ -84,7 +84,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(store, data_dir:
     with pytest.raises(StoreError) as caught:
         open_store(data_dir)
     assert "newer version" in caught.value.message and "schema 0042" in caught.value.message
-    assert "knows up to 0001" in caught.value.message
+    assert "knows up to 0002" in caught.value.message
     assert path.read_bytes() == before
 
 
@@ -108,8 +108,8 @@ NEXT_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{next}"
+down_revision = "{head}"
 
 
 def upgrade() -> None:
@@ -123,19 +123,22 @@ def test_an_older_store_is_backed_up_then_migrated(store, data_dir: Path, tmp_pa
     store.close()
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations)
-    (migrations / "versions" / "0002_reply.py").write_text(NEXT_MIGRATION, encoding="utf-8")
+    head = code_head()
+    following = f"{int(head) + 1:04d}"
+    migration = NEXT_MIGRATION.replace("{next}", following).replace("{head}", head)
+    (migrations / "versions" / f"{following}_reply.py").write_text(migration, encoding="utf-8")
     path = data_dir / "kiosk.db"
     engine = create_sqlite_engine(path)
     try:
         migrate(engine, path, alembic_config(migrations))
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == following
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM outbox")).scalar() == 1
     finally:
         engine.dispose()
-    backup = data_dir / "kiosk.db.before-0002"
+    backup = data_dir / f"kiosk.db.before-{following}"
     with sqlite3.connect(backup) as copy:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         assert copy.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
     copy.close()
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from kiosk import __version__
-from kiosk.cli import config_cmd, run_cmd
+from kiosk.cli import config_cmd, device_cmd, run_cmd, sim_cmd
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_not_yet("demo"))
     hall = commands.add_parser("hall", help="the central hall server: serve, tokens, hall devices")
     hall.set_defaults(handler=_not_yet("hall"))
-    sim = commands.add_parser("sim", help="device simulators: printer, idcard, scanner, pads")
-    sim.set_defaults(handler=_not_yet("sim"))
-    device = commands.add_parser("device", help="talk to one device: read an ID card, scan, print a test page")
-    device.set_defaults(handler=_not_yet("device"))
+    sim_cmd.register(commands)
+    device_cmd.register(commands)
     config_cmd.register(commands)
     return parser
 

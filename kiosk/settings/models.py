@@ -79,6 +79,10 @@ class PrinterSection(Section):
     chinese: Literal["native", "raster"] = Field(
         default="native", description="native: GB18030 in Chinese mode; raster: text drawn with a CJK font"
     )
+    native_qr: bool = Field(default=True, description="false: QR codes sent as raster, for printers without GS ( k")
+    missing_glyphs: str = Field(
+        default="", max_length=2000, description="Characters this printer model's font lacks; such lines go raster"
+    )
 
     @model_validator(mode="after")
     def _dots_fit_paper(self) -> PrinterSection:

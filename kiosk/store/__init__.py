@@ -1,6 +1,6 @@
 """The kiosk's local store: SQLite in WAL mode, migrated at start-up, with a transactional outbox."""
 
 from kiosk.store.database import Store, open_store
-from kiosk.store.models import Base, OutboxMessage
+from kiosk.store.models import Base, OutboxMessage, PrintJob
 
-__all__ = ["Base", "OutboxMessage", "Store", "open_store"]
+__all__ = ["Base", "OutboxMessage", "PrintJob", "Store", "open_store"]

@@ -31,3 +31,20 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
+
+
+class PrintJob(Base):
+    """Every document sent to the printer and how it ended; a ticket counts as printed only if state is printed."""
+
+    __tablename__ = "print_job"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(32))
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(16))  # printed | failed
+    reasons: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    bytes_sent: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_print_job_reference", "reference"),)

@@ -1,0 +1,1 @@
+"""ESC/POS thermal printers: commands, status, encoder, interpreter and renderer."""

@@ -1,0 +1,43 @@
+"""The one place that turns a device URL into a working driver: scheme -> transport -> device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from devices.url import DeviceUrl, DeviceUrlError, parse_device_url
+from drivers.escpos.encoder import PrinterProfile
+from drivers.escpos.printer import EscPosPrinter
+from drivers.transports import FileTransport, SerialTransport, TcpTransport, Transport, UsbTransport
+
+TRANSPORTS: dict[str, Callable[[DeviceUrl], Transport]] = {
+    "serial": SerialTransport,
+    "socket": SerialTransport,
+    "rfc2217": SerialTransport,
+    "loop": SerialTransport,
+    "spy": SerialTransport,
+    "tcp": TcpTransport,
+    "file": FileTransport,
+    "usb": UsbTransport,
+}
+
+
+def open_transport(url: DeviceUrl) -> Transport:
+    try:
+        return TRANSPORTS[url.scheme](url)
+    except KeyError:
+        raise DeviceUrlError(f"没有可用的驱动 / no driver for {url.scheme}:// here") from None
+
+
+def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | None = None) -> EscPosPrinter:
+    """The ESC/POS driver on the URL's transport; ``sim://`` starts a virtual printer on a pty for it."""
+    parsed = parse_device_url(url)
+    if parsed.is_simulated:
+        from drivers.sim.printer import VirtualPrinter  # noqa: PLC0415 - only simulated stations load it
+
+        sim = VirtualPrinter(dots_per_line=profile.paper.dots_per_line, out_dir=sim_out_dir)
+        path = sim.start_pty()
+        printer = EscPosPrinter(open_transport(parse_device_url(f"serial://{path}")), profile, on_close=sim.stop)
+        printer.simulator = sim
+        return printer
+    return EscPosPrinter(open_transport(parsed), profile)
