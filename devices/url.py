@@ -11,6 +11,9 @@ SERIAL_FAMILY = frozenset({"serial", "socket", "rfc2217", "loop", "spy"})
 """Schemes opened by pyserial's serial_for_url (serial:// is a local port path)."""
 
 KNOWN_SCHEMES = frozenset({"sim", "usb", "tcp", "file", "camera"} | SERIAL_FAMILY)
+PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
+READER_SCHEMES = frozenset({"sim", "usb"} | SERIAL_FAMILY)
+SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
 
 _HEX_ID = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
 _SERIAL_PARAMS: Mapping[str, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from devices.url import DeviceUrl, DeviceUrlError, parse_device_url
+from devices.url import PRINTER_SCHEMES, DeviceUrl, DeviceUrlError, parse_device_url
 from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.transports import FileTransport, SerialTransport, TcpTransport, Transport, UsbTransport
@@ -31,7 +31,7 @@ def open_transport(url: DeviceUrl) -> Transport:
 
 def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | None = None) -> EscPosPrinter:
     """The ESC/POS driver on the URL's transport; ``sim://`` starts a virtual printer on a pty for it."""
-    parsed = parse_device_url(url)
+    parsed = parse_device_url(url, PRINTER_SCHEMES)
     if parsed.is_simulated:
         from drivers.sim.printer import VirtualPrinter  # noqa: PLC0415 - only simulated stations load it
 

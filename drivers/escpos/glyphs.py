@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from devices.textwidth import char_width
+
 CELL_WIDTH = 12  # dots of a half-width cell, as the printer's font A; a Chinese character takes two
 CELL_HEIGHT = 24
 
@@ -106,17 +108,11 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, index=_face_index(path))
 
 
-def _cells(ch: str) -> int:
-    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
 def clusters(text: str) -> list[tuple[str, int]]:
     """Text as draw_text lays it out: each character with its combining marks, and the 12-dot cells it takes."""
     out: list[tuple[str, int]] = []
     for ch in unicodedata.normalize("NFC", text):
-        cells = _cells(ch)
+        cells = char_width(ch)
         if cells == 0 and out:
             out[-1] = (out[-1][0] + ch, out[-1][1])
         elif cells:

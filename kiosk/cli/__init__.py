@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from devices.url import DeviceUrlError
 from kiosk import __version__
 from kiosk.cli import config_cmd, device_cmd, run_cmd, sim_cmd
 from kiosk.errors import KioskError
@@ -51,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in error.lines():
             print(line, file=sys.stderr)
         return error.exit_code
+    except DeviceUrlError as error:
+        print(error, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as error:

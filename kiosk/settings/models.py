@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from devices.url import KNOWN_SCHEMES, SERIAL_FAMILY, DeviceUrlError, parse_device_url
+from devices.url import PRINTER_SCHEMES, READER_SCHEMES, SCANNER_SCHEMES, DeviceUrlError, parse_device_url
 
 
 class Section(BaseModel):
@@ -63,11 +63,6 @@ def _device_url(allowed: frozenset[str]) -> AfterValidator:
 
     return AfterValidator(check)
 
-
-PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
-READER_SCHEMES = frozenset({"sim", "usb"} | SERIAL_FAMILY)
-SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
-assert PRINTER_SCHEMES | READER_SCHEMES | SCANNER_SCHEMES <= KNOWN_SCHEMES
 
 DOTS_BY_PAPER = {80: (576, 512), 58: (384,)}
 

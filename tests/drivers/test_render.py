@@ -184,8 +184,11 @@ def test_bold_text_has_more_ink() -> None:
 
 
 def test_combining_marks_take_no_cell_and_odd_characters_do_not_crash() -> None:
-    assert draw_text("e\u0301").width == 12
-    assert draw_text("😀\ud800\ufffd\x00").width == 24 + 12 + 12 + 12
+    # é composes to one character; like every ambiguous-width character it takes a full cell in Chinese mode.
+    assert draw_text("e\u0301").width == draw_text("é").width == 24
+    assert draw_text("a\u0301\u0302").width == draw_text("á").width
+    # emoji 2 cells, a lone surrogate 1 (drawn as a box), U+FFFD 2 (ambiguous width), NUL none
+    assert draw_text("😀\ud800\ufffd\x00").width == (2 + 1 + 2 + 0) * 12
 
 
 def test_a_missing_cjk_font_says_what_to_install_in_chinese_first(monkeypatch: pytest.MonkeyPatch) -> None:
