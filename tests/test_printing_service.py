@@ -15,8 +15,8 @@ from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
-from kiosk.printing import TicketSlip, queue_ticket
 from kiosk.printing.jobs import PrintService
+from kiosk.printing.templates import TicketSlip, queue_ticket
 from kiosk.store import PrintJob, Store, open_store
 
 SLIP = TicketSlip(

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+from devices.textwidth import display_width
+from drivers.escpos.receipt import (
+    Element,
+    Event,
+    FeedLines,
+    PrintedLine,
+    QrSymbol,
+    RasterImage,
+    Receipt,
+    ReceiptCut,
+    Skipped,
+    StatusRequest,
+    TextRun,
+)
 
 ESC, GS, FS, DLE = 0x1B, 0x1D, 0x1C, 0x10
 LF, CR, HT = 0x0A, 0x0D, 0x09
@@ -25,74 +37,6 @@ _FIXED = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class TextRun:
-    text: str
-    bold: bool
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class PrintedLine:
-    """One printed line; no runs is a blank line. The renderer wraps it when it is wider than the paper."""
-
-    runs: tuple[TextRun, ...]
-    align: str
-
-
-@dataclass(frozen=True)
-class FeedLines:
-    n: int
-
-
-@dataclass(frozen=True)
-class QrSymbol:
-    data: bytes
-    module_size: int
-    error_correction: str
-    align: str
-
-
-@dataclass(frozen=True)
-class RasterImage:
-    """``GS v 0``: rows of ``width_bytes`` bytes, MSB first, 1 = black; m = 1..3 doubles width and/or height."""
-
-    width_bytes: int
-    height: int
-    data: bytes
-    align: str
-    scale_x: int = 1
-    scale_y: int = 1
-
-
-Element = PrintedLine | FeedLines | QrSymbol | RasterImage
-
-
-@dataclass(frozen=True)
-class Receipt:
-    elements: tuple[Element, ...]
-    bytes_received: int
-
-
-@dataclass(frozen=True)
-class StatusRequest:
-    n: int
-
-
-@dataclass(frozen=True)
-class ReceiptCut:
-    receipt: Receipt
-
-
-@dataclass(frozen=True)
-class Skipped:
-    data: bytes
-    offset: int
-    reason: str
-
-
-Event = StatusRequest | ReceiptCut | Skipped
 _Style = tuple[bool, int, int]  # bold, width, height
 
 
@@ -330,7 +274,7 @@ class EscPosInterpreter:
             self._line.append((self._style, [text]))
 
     def _tab(self) -> None:
-        columns = sum(_cells("".join(parts)) * style[1] for style, parts in self._line)
+        columns = sum(display_width("".join(parts)) * style[1] for style, parts in self._line)
         width = self._style[1]
         self._add_text(" " * -(-(TAB_COLUMNS - columns % TAB_COLUMNS) // width))
 
@@ -367,13 +311,17 @@ def _decode_gb18030(sequence: bytes) -> str | None:
         return None
 
 
-def _cells(text: str) -> int:
-    """Half-width columns, for tab stops: the rule the renderer's glyphs lay text out by."""
-    return sum(
-        0
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
+__all__ = [
+    "Element",
+    "EscPosInterpreter",
+    "Event",
+    "FeedLines",
+    "PrintedLine",
+    "QrSymbol",
+    "RasterImage",
+    "Receipt",
+    "ReceiptCut",
+    "Skipped",
+    "StatusRequest",
+    "TextRun",
+]

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from devices.printer import Cut, Document, PaperSpec, QrCode, Rule, TextLine
 from devices.textwidth import display_width
-from kiosk.printing import (
+from kiosk.printing.layout import field, spread
+from kiosk.printing.templates import (
     GUIDE_SECTIONS,
     FilingReceipt,
     GuideMaterial,
@@ -25,8 +26,7 @@ from kiosk.printing import (
     result_slip,
     service_guide,
 )
-from kiosk.printing import test_page as make_test_page  # the alias keeps pytest from collecting it
-from kiosk.printing.layout import field, spread
+from kiosk.printing.templates import test_page as make_test_page  # the alias keeps pytest from collecting it
 
 PAPER_80 = PaperSpec(576, 80)
 PAPER_58 = PaperSpec(384, 58)
