@@ -115,6 +115,8 @@ def test_cutter_jam(printer: EscPosPrinter, virtual_printer: VirtualPrinter) -> 
     virtual_printer.set_condition(cutter_error=True)
     assert printer.check_health().reasons == {Reason.CUTTER_ERROR}
     assert printer.status.state is DeviceState.FAULT
+    result = printer.print_document(ticket())
+    assert not result.ok and result.reasons == {Reason.CUTTER_ERROR}
 
 
 def test_a_silent_printer_is_offline_not_paper_ok(printer: EscPosPrinter, virtual_printer: VirtualPrinter) -> None:
