@@ -29,6 +29,11 @@ class Reason(StrEnum):
     PRINTER_OFFLINE = "printer_offline"
     NO_ANSWER = "no_answer"
     DISCONNECTED = "disconnected"
+    PROTOCOL_ERROR = "protocol_error"  # answers arrive but cannot be understood (checksum, length, garbage)
+    SAM_FAILURE = "sam_failure"  # the ID reader's security module failed its self-test
+    CARD_READ_FAILED = "card_read_failed"
+    CAMERA_UNAVAILABLE = "camera_unavailable"
+    NO_FRAMES = "no_frames"
 
 
 # Plain words for the screen and the hall's device page; Chinese first.
@@ -42,6 +47,11 @@ REASON_TEXT: dict[Reason, tuple[str, str]] = {
     Reason.PRINTER_OFFLINE: ("打印机离线", "printer offline"),
     Reason.NO_ANSWER: ("设备无响应", "device not answering"),
     Reason.DISCONNECTED: ("设备未连接", "device disconnected"),
+    Reason.PROTOCOL_ERROR: ("设备通信错误", "garbled answers from the device"),
+    Reason.SAM_FAILURE: ("身份证阅读模块故障", "ID reader security module failed"),
+    Reason.CARD_READ_FAILED: ("读卡失败", "could not read the card"),
+    Reason.CAMERA_UNAVAILABLE: ("摄像头无法打开", "camera cannot be opened"),
+    Reason.NO_FRAMES: ("摄像头无画面", "camera delivers no pictures"),
 }
 
 DEGRADING = frozenset({Reason.PAPER_NEAR_END})
