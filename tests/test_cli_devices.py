@@ -15,7 +15,7 @@ from PIL import Image
 
 from drivers.sim.printer import VirtualPrinter
 from kiosk.cli import main
-from kiosk.cli.sim_cmd import printer_command
+from kiosk.cli.sim_printer import printer_command
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 
