@@ -1,5 +1,5 @@
 # Two commands set everything up: `make run` and `make test`. Both install what is missing first.
-.PHONY: install run demo test lint check-format typecheck contracts pytest format clean
+.PHONY: install install-test run demo test lint check-format typecheck contracts pytest format clean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,13 +7,16 @@ BIN := $(VENV)/bin
 install:
 	@scripts/bootstrap.sh
 
+install-test:
+	@scripts/bootstrap.sh --test
+
 run: install
 	@scripts/run.sh
 
 demo: install
 	$(BIN)/kiosk demo
 
-test: install lint check-format typecheck contracts pytest
+test: install-test lint check-format typecheck contracts pytest
 
 lint:
 	$(BIN)/ruff check .

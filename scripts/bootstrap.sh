@@ -13,6 +13,11 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   python3-venv
 )
+# Only for `make test`: the hall's tests run against a real PostgreSQL server (a throwaway cluster per run).
+TEST_PACKAGES=(postgresql)
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 
 say() { printf '%s\n' "$*" >&2; }
 

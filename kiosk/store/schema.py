@@ -35,9 +35,10 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def migrate(engine: Engine, path: Path, config: Config | None = None) -> None:
-    """Refuse a store this code does not know; back it up, then upgrade it to head."""
+def migrate(engine: Engine, path: Path | None, config: Config | None = None) -> None:
+    """Refuse a database this code does not know; back it up (SQLite files), then upgrade it to head."""
     config = config or alembic_config()
+    where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
     scripts = ScriptDirectory.from_config(config)
     known = {script.revision for script in scripts.walk_revisions()}
     head = code_head(config)
@@ -45,19 +46,19 @@ def migrate(engine: Engine, path: Path, config: Config | None = None) -> None:
     if current is not None and current not in known:
         if current.isdigit() and int(current) > int(head):
             raise StoreError(
-                f"本地数据库来自更新版本的软件 / the local store {path} was written by a newer version of this "
+                f"数据库来自更新版本的软件 / the database {where} was written by a newer version of this "
                 f"software (schema {current}; this version knows up to {head}): install that version or use "
                 "another data directory; nothing was changed"
             )
         raise StoreError(
-            f"本地数据库的结构版本未知 / the local store {path} has an unknown schema revision {current!r}; "
+            f"数据库的结构版本未知 / the database {where} has an unknown schema revision {current!r}; "
             "nothing was changed"
         )
     if current == head:
         return
-    if current is not None:
+    if current is not None and path is not None:
         _backup(path, f"{path.name}.before-{head}")
-    log.info("migrating local store %s from schema %s to %s", path, current or "empty", head)
+    log.info("migrating %s from schema %s to %s", where, current or "empty", head)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
