@@ -91,7 +91,7 @@ def test_run_with_a_missing_config(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "config file not found" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["demo", "hall"])
+@pytest.mark.parametrize("command", ["demo"])
 def test_commands_of_later_versions_say_so(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command]) == 2
     assert "not yet available" in capsys.readouterr().err

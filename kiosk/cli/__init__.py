@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from devices.url import DeviceUrlError
 from kiosk import __version__
-from kiosk.cli import config_cmd, device_cmd, run_cmd, sim_cmd
+from kiosk.cli import config_cmd, device_cmd, hall_cmd, run_cmd, sim_cmd
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.register(commands)
     demo = commands.add_parser("demo", help="write screenshots of every screen (no display needed)")
     demo.set_defaults(handler=_not_yet("demo"))
-    hall = commands.add_parser("hall", help="the central hall server: serve, tokens, hall devices")
-    hall.set_defaults(handler=_not_yet("hall"))
+    hall_cmd.register(commands)
     sim_cmd.register(commands)
     device_cmd.register(commands)
     config_cmd.register(commands)

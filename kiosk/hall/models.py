@@ -76,3 +76,24 @@ class WindowState(HallBase):
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ApiToken(HallBase):
+    """A bearer token: only its hash is kept; the token itself is shown once when it is made."""
+
+    __tablename__ = "api_token"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class HallSetting(HallBase):
+    """Hall-wide values every server process must share, such as the key of the ID-number hashes."""
+
+    __tablename__ = "hall_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

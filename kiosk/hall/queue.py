@@ -54,7 +54,8 @@ class QueueEngine:
         self.windows = {w.number: w for w in config.windows}
         self.id_key = id_key
         self.clock = clock
-        self._postgres = sessions.kw["bind"].dialect.name == "postgresql"
+        self.dialect: str = sessions.kw["bind"].dialect.name
+        self._postgres = self.dialect == "postgresql"
 
     # -- taking a number --------------------------------------------------------------------------------------
     def take_number(
@@ -236,6 +237,19 @@ class QueueEngine:
         return ticket
 
     # -- counts and estimates ---------------------------------------------------------------------------------
+    def ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
+        with self.sessions() as session:
+            return session.get(Ticket, ticket_id)
+
+    def position(self, ticket_id: uuid.UUID) -> tuple[int, int]:
+        """People ahead and estimated minutes for a waiting ticket; (0, 0) once it is called or done."""
+        with self.sessions() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or ticket.status != TicketStatus.WAITING:
+                return 0, 0
+            ahead = self._ahead_of(session, ticket)
+            return ahead, self._eta_minutes(session, ticket.category, ahead)
+
     def waiting_counts(self) -> dict[str, int]:
         now = self.clock()
         with self.sessions() as session:

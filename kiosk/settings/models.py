@@ -196,6 +196,16 @@ class HallSection(Section):
 class ServerSection(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8700, ge=1, le=65535)
+    public_url: str | None = Field(
+        default=None, description="How phones reach the hall (QR codes on tickets); default http://host:port"
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in {"http", "https"}:
+            raise ValueError(f"公网地址应为 http(s):// / public_url must be an http(s) URL, got {value!r}")
+        return value.rstrip("/") if value else value
 
 
 class DatabaseSection(Section):

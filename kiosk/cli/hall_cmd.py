@@ -1,0 +1,85 @@
+"""`kiosk hall …`: serve the hall, and manage its API tokens."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    hall = commands.add_parser("hall", help="the central hall server: serve it, manage its tokens")
+    actions = hall.add_subparsers(dest="action", metavar="ACTION", required=True)
+    serve = actions.add_parser("serve", help="run the hall server (HTTP API, ticket pages)")
+    _database_options(serve)
+    serve.add_argument("--host", help="default: server.host from the config")
+    serve.add_argument("--port", type=int, help="default: server.port from the config")
+    serve.set_defaults(handler=_serve)
+    token = actions.add_parser("token", help="API tokens: create or revoke")
+    tokens = token.add_subparsers(dest="token_action", metavar="ACTION", required=True)
+    create = tokens.add_parser("create", help="make a token and print it once")
+    create.add_argument("--name", required=True, help="who holds it, e.g. kiosk-01")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    _database_options(create)
+    create.set_defaults(handler=_create)
+    revoke = tokens.add_parser("revoke", help="revoke a token by name")
+    revoke.add_argument("name")
+    _database_options(revoke)
+    revoke.set_defaults(handler=_revoke)
+
+
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="default: config/hall.toml")
+    parser.add_argument("--db", help="database URL; default: database.url, else SQLite in the data dir")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
+
+    from kiosk.hall.server import build_hall  # noqa: PLC0415
+
+    hall = build_hall(args.config, args.db)
+    host, port = args.host or hall.config.server.host, args.port or hall.config.server.port
+    print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
+    try:
+        uvicorn.run(hall.app, host=host, port=port, log_config=None, access_log=False)
+    finally:
+        hall.close()
+    return 0
+
+
+def _create(args: argparse.Namespace) -> int:
+    from kiosk.hall.server import open_database  # noqa: PLC0415
+
+    _config, engine, sessions = open_database(args.config, args.db)
+    try:
+        token = create_token(sessions, args.name, Role(args.role))
+    except TokenError as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(token)
+    print(f"令牌只显示这一次，请妥善保存 / this {args.role} token is shown only once; keep it safe", file=sys.stderr)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from kiosk.hall.server import open_database  # noqa: PLC0415
+
+    _config, engine, sessions = open_database(args.config, args.db)
+    try:
+        revoke_token(sessions, args.name)
+    except TokenError as error:
+        print(error, file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"已撤销 / revoked: {args.name}")
+    return 0

@@ -1,0 +1,84 @@
+"""Request and response bodies of the hall API (version 1). Kiosks of other versions depend on these shapes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal["kiosk", "window", "mobile", "staff"]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TakeNumber(Body):
+    category: str = Field(pattern=r"^[A-Z]$", description="Business category prefix, e.g. A")
+    channel: Channel = "kiosk"
+    id_number: str | None = Field(
+        default=None, pattern=r"^[0-9]{17}[0-9Xx]$", description="Hashed at once; never stored or logged"
+    )
+    green: bool = Field(default=False, description="Green channel: elderly, disabled, urgent")
+
+
+class TicketOut(BaseModel):
+    id: uuid.UUID
+    number: str
+    category: str
+    status: str
+    waiting_ahead: int
+    eta_minutes: int
+    issued_at: datetime
+    window: int | None = None
+    qr: str
+
+
+class Transfer(Body):
+    to_category: str | None = Field(default=None, pattern=r"^[A-Z]$")
+    to_window: int | None = Field(default=None, ge=1, le=999)
+
+
+class Pause(Body):
+    paused: bool = True
+
+
+class WindowOut(BaseModel):
+    number: int
+    name: str
+    categories: list[str]
+    paused: bool
+    serving: str | None
+
+
+class CategoryOut(BaseModel):
+    prefix: str
+    name_zh: str
+    name_en: str
+    open: bool
+    waiting: int
+
+
+class QueueOut(BaseModel):
+    service_day: str
+    categories: list[CategoryOut]
+    windows: list[WindowOut]
+
+
+class WindowAction(BaseModel):
+    window: int
+    ticket: TicketOut | None
+    paused: bool | None = None
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    hall: str
+    database: str

@@ -1,0 +1,45 @@
+"""Putting the hall together from its config: data dir, logs, database, shared secret, queue engine, web app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.hall.api import create_app
+from kiosk.hall.database import default_url, open_hall_database
+from kiosk.hall.queue import Clock, QueueEngine
+from kiosk.hall.tokens import hall_secret
+from kiosk.logs import setup_logging
+from kiosk.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
+
+
+@dataclass
+class Hall:
+    config: HallConfig
+    engine: Engine
+    sessions: sessionmaker[Session]
+    queue: QueueEngine
+    app: FastAPI
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(config_path: Path | None, db_url: str | None) -> tuple[HallConfig, Engine, sessionmaker[Session]]:
+    config = load_hall_config(config_path)
+    data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
+    setup_logging(data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups)
+    engine, sessions = open_hall_database(db_url or config.database.url or default_url(data_dir))
+    return config, engine, sessions
+
+
+def build_hall(config_path: Path | None = None, db_url: str | None = None, *, clock: Clock | None = None) -> Hall:
+    config, engine, sessions = open_database(config_path, db_url)
+    queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
+    public_url = config.server.public_url or f"http://{config.server.host}:{config.server.port}"
+    return Hall(config, engine, sessions, queue, create_app(queue, public_url=public_url))

@@ -1,0 +1,143 @@
+"""The hall API over HTTP (in-process ASGI), on SQLite and PostgreSQL: tokens, tickets, windows, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from kiosk.cli import main
+from kiosk.hall.server import Hall, build_hall
+from kiosk.hall.tokens import Role, create_token, revoke_token
+from tests.conftest import SHIPPED_CONFIG
+
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+ID_NUMBER = "11010119900307123X"
+
+
+@pytest.fixture
+def hall(hall_db_url: str) -> Iterator[Hall]:
+    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=lambda: MONDAY_10AM)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(hall: Hall) -> Iterator[TestClient]:
+    with TestClient(hall.app) as test_client:
+        yield test_client
+
+
+def auth(hall: Hall, role: Role, name: str | None = None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {create_token(hall.sessions, name or role.value, role)}"}
+
+
+def test_health_needs_no_token(client: TestClient) -> None:
+    reply = client.get("/api/v1/health")
+    assert reply.status_code == 200 and reply.json()["status"] == "ok"
+
+
+def test_every_other_call_needs_a_token_of_an_allowed_role(client: TestClient, hall: Hall) -> None:
+    assert client.post("/api/v1/tickets", json={"category": "A"}).json()["error"] == "unauthorized"
+    bad = client.get("/api/v1/queue", headers={"Authorization": "Bearer hk_made-up"})
+    assert bad.status_code == 401 and "unknown or revoked" in bad.json()["message"]
+    display = auth(hall, Role.DISPLAY)
+    assert client.get("/api/v1/queue", headers=display).status_code == 200
+    refused = client.post("/api/v1/tickets", json={"category": "A"}, headers=display)
+    assert refused.status_code == 403 and refused.json() == {
+        "error": "forbidden",
+        "message": "此令牌无权操作 / a display token may not do this",
+    }
+    revoke_token(hall.sessions, "display")
+    assert client.get("/api/v1/queue", headers=display).status_code == 401
+
+
+def test_take_a_number_and_follow_it(client: TestClient, hall: Hall) -> None:
+    kiosk = auth(hall, Role.KIOSK)
+    first = client.post("/api/v1/tickets", json={"category": "A", "channel": "kiosk"}, headers=kiosk)
+    assert first.status_code == 201
+    second = client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk).json()
+    assert (second["number"], second["waiting_ahead"], second["eta_minutes"]) == ("A002", 1, 4)
+    assert second["qr"] == f"http://127.0.0.1:8700/q/{second['id']}"
+    assert client.get(f"/api/v1/tickets/{second['id']}", headers=kiosk).json()["waiting_ahead"] == 1
+    page = client.get(f"/q/{second['id']}")
+    assert page.status_code == 200 and "A002" in page.text and "前面还有 1 人" in page.text
+    queue = client.get("/api/v1/queue", headers=kiosk).json()
+    assert {c["prefix"]: c["waiting"] for c in queue["categories"]}["A"] == 2
+
+
+def test_window_staff_call_transfer_pause(client: TestClient, hall: Hall) -> None:
+    kiosk, pads = auth(hall, Role.KIOSK), auth(hall, Role.PADS)
+    taken = client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk).json()
+    assert client.post("/api/v1/windows/2/call-next", headers=kiosk).status_code == 403
+    called = client.post("/api/v1/windows/2/call-next", headers=pads)
+    assert called.status_code == 200 and called.json()["ticket"]["number"] == taken["number"]
+    assert client.get(f"/q/{taken['id']}").text.count("请到2号窗口") == 1
+    assert client.post("/api/v1/windows/2/recall", headers=pads).json()["ticket"]["number"] == "A001"
+    moved = client.post("/api/v1/windows/2/transfer", json={"to_window": 3}, headers=pads)
+    assert moved.status_code == 200 and moved.json()["ticket"]["status"] == "waiting"
+    assert client.post("/api/v1/windows/2/call-next", headers=pads).status_code == 204
+    assert client.post("/api/v1/windows/3/call-next", headers=pads).json()["ticket"]["number"] == "A001"
+    assert client.post("/api/v1/windows/3/complete", headers=pads).status_code == 200
+    assert client.post("/api/v1/windows/3/pause", json={"paused": True}, headers=pads).json()["paused"] is True
+    paused = client.post("/api/v1/windows/3/call-next", headers=pads)
+    assert paused.status_code == 409 and paused.json()["error"] == "window_paused"
+    assert client.post("/api/v1/windows/42/call-next", headers=pads).json()["error"] == "unknown_window"
+
+
+def test_bad_input_gets_a_4xx_that_says_what_was_wrong(client: TestClient, hall: Hall) -> None:
+    kiosk = auth(hall, Role.KIOSK)
+    unknown = client.post("/api/v1/tickets", json={"category": "Z"}, headers=kiosk)
+    assert unknown.status_code == 422 and unknown.json()["error"] == "unknown_category"
+    wrong_type = client.post("/api/v1/tickets", json={"category": 7}, headers=kiosk)
+    assert wrong_type.status_code == 422 and "category" in wrong_type.json()["message"]
+    extra = client.post("/api/v1/tickets", json={"category": "A", "vip": True}, headers=kiosk)
+    assert extra.status_code == 422 and "vip" in extra.json()["message"]
+    bad_id = client.post("/api/v1/tickets", json={"category": "A", "id_number": "123"}, headers=kiosk)
+    assert bad_id.status_code == 422 and "id_number" in bad_id.json()["message"]
+    huge = client.post("/api/v1/tickets", content=b"{" + b" " * 70_000 + b"}", headers=kiosk)
+    assert huge.status_code == 413 and huge.json()["error"] == "body_too_large"
+    broken = client.post("/api/v1/tickets", content=b"{not json", headers={**kiosk, "content-type": "application/json"})
+    assert broken.status_code == 422
+    assert client.get("/api/v1/tickets/not-a-uuid", headers=kiosk).status_code == 422
+    assert client.get("/api/v1/queue", headers=kiosk).json()["categories"][0]["waiting"] == 0  # nothing half-written
+
+
+def test_duplicate_id_is_refused_and_the_number_never_stored(client: TestClient, hall: Hall) -> None:
+    kiosk = auth(hall, Role.KIOSK)
+    body = {"category": "A", "id_number": ID_NUMBER}
+    assert client.post("/api/v1/tickets", json=body, headers=kiosk).status_code == 201
+    again = client.post("/api/v1/tickets", json=body, headers=kiosk)
+    assert again.status_code == 409 and again.json()["error"] == "duplicate_ticket"
+    assert "A001" in again.json()["message"]
+    with hall.engine.connect() as connection:
+        rows = " ".join(str(r) for r in connection.execute(text("SELECT * FROM ticket")))
+    assert ID_NUMBER not in rows
+
+
+def test_token_commands(tmp_path: Path, hall_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(SHIPPED_CONFIG / "hall.toml")
+    assert main(["hall", "token", "create", "--name", "kiosk-01", "--role", "kiosk", "--config", config,
+                 "--db", hall_db_url]) == 0  # fmt: skip
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("hk_") and len(token) > 40
+    assert main(["hall", "token", "create", "--name", "kiosk-01", "--role", "kiosk", "--config", config,
+                 "--db", hall_db_url]) == 2  # fmt: skip
+    assert "exists" in capsys.readouterr().err
+    hall = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=lambda: MONDAY_10AM)
+    try:
+        with TestClient(hall.app) as client:
+            headers = {"Authorization": f"Bearer {token}"}
+            assert client.post("/api/v1/tickets", json={"category": "A"}, headers=headers).status_code == 201
+            assert main(["hall", "token", "revoke", "kiosk-01", "--config", config, "--db", hall_db_url]) == 0
+            assert client.post("/api/v1/tickets", json={"category": "A"}, headers=headers).status_code == 401
+    finally:
+        hall.close()
+    with hall.engine.connect() as connection:
+        stored = " ".join(str(r) for r in connection.execute(text("SELECT * FROM api_token")))
+    assert token not in stored
