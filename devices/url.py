@@ -12,8 +12,9 @@ SERIAL_FAMILY = frozenset({"serial", "socket", "rfc2217", "loop", "spy"})
 
 KNOWN_SCHEMES = frozenset({"sim", "usb", "tcp", "file", "camera"} | SERIAL_FAMILY)
 PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
-READER_SCHEMES = frozenset({"sim", "usb"} | SERIAL_FAMILY)
+READER_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)  # GA 467 readers are serial (USB ones expose a serial port)
 SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
+CAMERA_SCHEMES = frozenset({"sim", "camera"})
 
 _HEX_ID = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
 _SERIAL_PARAMS: Mapping[str, str] = {

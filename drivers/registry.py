@@ -1,4 +1,8 @@
-"""The one place that turns a device URL into a working driver: scheme -> transport -> device."""
+"""The one place that turns a device URL into a working driver: scheme -> transport -> device.
+
+Each device kind has a factory here; ``sim://`` gives the production driver talking to an in-process simulator
+over a pty (a virtual camera for the camera), so simulated stations run the same code paths as real ones.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,18 @@ def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | Non
         printer.simulator = sim
         return printer
     return EscPosPrinter(open_transport(parsed), profile)
+
+
+# The other device kinds keep their URL handling beside their drivers; this table is the one list of them.
+from drivers.camera.factory import create_camera_scanner  # noqa: E402
+from drivers.idcard.factory import create_id_reader  # noqa: E402
+from drivers.scanner.factory import create_scanner  # noqa: E402
+
+__all__ = [
+    "TRANSPORTS",
+    "create_camera_scanner",
+    "create_id_reader",
+    "create_printer",
+    "create_scanner",
+    "open_transport",
+]

@@ -6,6 +6,7 @@ import contextlib
 import os
 import select
 import socket
+import termios
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -14,6 +15,9 @@ from typing import Any
 import serial
 
 from devices.url import DeviceUrl
+
+# pyserial lets termios.error (not an OSError) through from tcflush/tcdrain once a pty or USB adapter is gone.
+_PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 
 SERIAL_OPTIONS = {"baudrate": int, "bytesize": int, "parity": str, "stopbits": float, "rtscts": bool, "xonxoff": bool}
 
@@ -92,7 +96,7 @@ class SerialTransport(Transport):
     def close(self) -> None:
         port, self._serial = self._serial, None
         if port is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
+            with contextlib.suppress(*_PORT_ERRORS):
                 port.close()
 
     @property
@@ -109,7 +113,7 @@ class SerialTransport(Transport):
         try:
             port.write(data)
             port.flush()
-        except (serial.SerialException, OSError) as error:
+        except _PORT_ERRORS as error:
             self.close()
             raise TransportError(f"write to {self.url} failed: {error}") from None
 
@@ -125,7 +129,7 @@ class SerialTransport(Transport):
                 if time.monotonic() >= deadline:
                     return b""
                 time.sleep(0.002)
-        except (serial.SerialException, OSError) as error:
+        except _PORT_ERRORS as error:
             self.close()
             raise TransportError(f"read from {self.url} failed: {error}") from None
 
@@ -133,7 +137,7 @@ class SerialTransport(Transport):
         port = self._port_or_fail()
         try:
             port.reset_input_buffer()
-        except (serial.SerialException, OSError) as error:
+        except _PORT_ERRORS as error:
             self.close()
             raise TransportError(f"{self.url}: {error}") from None
 

@@ -114,3 +114,20 @@ def test_prompt_commands() -> None:
     assert "unknown command" in (printer_command(sim, "cover sideways") or "")
     assert "unknown command" in (printer_command(sim, "baud fast") or "")
     assert printer_command(sim, "quit") is None
+
+
+def test_device_status_includes_a_fitted_camera_and_reports_one_that_fails(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = config_dir / "kiosk.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('[devices.camera]\nurl = ""', '[devices.camera]\nurl = "sim://"'), encoding="utf-8")
+    assert main(["device", "status", "--json"]) == 0
+    rows = {row["device"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["camera"]["state"] == "ready" and rows["id_reader"]["state"] == "ready"
+    config.write_text(
+        text.replace('[devices.camera]\nurl = ""', '[devices.camera]\nurl = "camera://7"'), encoding="utf-8"
+    )
+    assert main(["device", "status"]) == 1
+    [camera] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("camera")]
+    assert "fault" in camera and "摄像头无法打开 / camera cannot be opened" in camera

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from drivers.registry import create_printer
-from kiosk.cli import device_printer
+from devices.state import DeviceStatus
+from drivers.camera.scanner import CameraScanner
+from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
+from kiosk.cli import device_idcard, device_printer, device_scan
 from kiosk.cli.device_printer import profile_from_config, reasons_text
 from kiosk.settings import default_config_path, load_kiosk_config
 
 # Each module adds its `kiosk device ACTION` subcommands through its register(actions).
-DEVICE_TOOLS = [device_printer]
+DEVICE_TOOLS = [device_printer, device_scan, device_idcard]
 
 
 def register(commands: Any) -> None:
@@ -27,17 +30,30 @@ def register(commands: Any) -> None:
     status.set_defaults(handler=_status)
 
 
+class _Checkable(Protocol):
+    def check_health(self) -> DeviceStatus: ...
+
+    def close(self) -> None: ...
+
+
 def _status(args: argparse.Namespace) -> int:
     config = load_kiosk_config(args.config or default_config_path())
-    rows: list[dict[str, str]] = []
-    printer = create_printer(config.devices.printer.url, profile_from_config(config.devices.printer))
-    try:
-        status = printer.check_health()
-    finally:
-        printer.close()
-    rows.append(_row("printer", config.devices.printer.url, status.state.value, reasons_text(status), status.detail))
-    for name, url in (("id_reader", config.devices.id_reader.url), ("scanner", config.devices.scanner.url)):
-        rows.append(_row(name, url, "unknown", "", "driver not yet available in this version"))
+    devices = config.devices
+    factories: list[tuple[str, str, Callable[[], _Checkable]]] = [
+        (
+            "printer",
+            devices.printer.url,
+            lambda: create_printer(devices.printer.url, profile_from_config(devices.printer)),
+        ),
+        ("id_reader", devices.id_reader.url, lambda: create_id_reader(devices.id_reader.url)),
+        ("scanner", devices.scanner.url, lambda: create_scanner(devices.scanner.url)),
+    ]
+    if devices.camera.url:
+        camera = devices.camera
+        factories.append(
+            ("camera", camera.url, lambda: _opened(create_camera_scanner(camera.url, decoder=camera.decoder)))
+        )
+    rows = [_check(name, url, factory) for name, url, factory in factories]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -45,7 +61,21 @@ def _status(args: argparse.Namespace) -> int:
         for row in rows:
             reason = row["reason"] or row["detail"]
             print(f"{row['device']:<10} {row['state']:<9} {row['url']:<40} {reason}")
-    return 0 if all(row["state"] in {"ready", "degraded", "unknown"} for row in rows) else 1
+    return 0 if all(row["state"] in {"ready", "degraded"} for row in rows) else 1
+
+
+def _opened(scanner: CameraScanner) -> CameraScanner:
+    scanner.open()  # a camera's health is known only once its capture thread has tried to open it
+    return scanner
+
+
+def _check(name: str, url: str, factory: Callable[[], _Checkable]) -> dict[str, str]:
+    device = factory()
+    try:
+        status = device.check_health()
+    finally:
+        device.close()
+    return _row(name, url, status.state.value, reasons_text(status), status.detail)
 
 
 def _row(device: str, url: str, state: str, reason: str, detail: str) -> dict[str, str]:

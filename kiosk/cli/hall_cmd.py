@@ -44,7 +44,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from kiosk.hall.server import build_hall  # noqa: PLC0415
 
-    hall = build_hall(args.config, args.db)
+    hall = build_hall(args.config, args.db, host=args.host, port=args.port)
     host, port = args.host or hall.config.server.host, args.port or hall.config.server.port
     print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
     try:

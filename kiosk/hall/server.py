@@ -38,8 +38,17 @@ def open_database(config_path: Path | None, db_url: str | None) -> tuple[HallCon
     return config, engine, sessions
 
 
-def build_hall(config_path: Path | None = None, db_url: str | None = None, *, clock: Clock | None = None) -> Hall:
+def build_hall(
+    config_path: Path | None = None,
+    db_url: str | None = None,
+    *,
+    clock: Clock | None = None,
+    host: str | None = None,
+    port: int | None = None,
+) -> Hall:
+    """The hall ready to serve; ``host``/``port`` override the config (and the QR codes' address follows them)."""
     config, engine, sessions = open_database(config_path, db_url)
     queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
-    public_url = config.server.public_url or f"http://{config.server.host}:{config.server.port}"
+    host, port = host or config.server.host, port or config.server.port
+    public_url = config.server.public_url or f"http://{host}:{port}"
     return Hall(config, engine, sessions, queue, create_app(queue, public_url=public_url))

@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from devices.url import PRINTER_SCHEMES, READER_SCHEMES, SCANNER_SCHEMES, DeviceUrlError, parse_device_url
+from devices.url import (
+    CAMERA_SCHEMES,
+    PRINTER_SCHEMES,
+    READER_SCHEMES,
+    SCANNER_SCHEMES,
+    DeviceUrlError,
+    parse_device_url,
+)
 
 
 class Section(BaseModel):
@@ -98,10 +105,30 @@ class ScannerSection(Section):
     url: Annotated[str, _device_url(SCANNER_SCHEMES)] = "sim://"
 
 
+class CameraSection(Section):
+    """A camera that reads QR codes beside (or instead of) the serial scanner; empty url: none fitted."""
+
+    url: str = ""
+    decoder: Literal["zxing", "zbar", "opencv", "opencv-aruco"] = Field(
+        default="zxing", description="zxing reads the most codes at the least cost (docs/qr-decoding.md)"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _camera_url(cls, value: str) -> str:
+        if value:
+            try:
+                parse_device_url(value, CAMERA_SCHEMES)
+            except DeviceUrlError as error:
+                raise ValueError(str(error)) from None
+        return value
+
+
 class DevicesSection(Section):
     printer: PrinterSection = PrinterSection()
     id_reader: IdReaderSection = IdReaderSection()
     scanner: ScannerSection = ScannerSection()
+    camera: CameraSection = CameraSection()
 
 
 class StationSection(Section):

@@ -1,0 +1,1 @@
+"""Resident ID card readers speaking the GA 467 SAM serial protocol: frames, the text block, the driver."""

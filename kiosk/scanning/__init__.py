@@ -1,0 +1,1 @@
+"""Code scanning in the application: the keyboard-wedge scanner that the UI feeds with key presses."""
