@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.hall.calendar import is_open, service_day
 from kiosk.hall.idhash import id_hash
 from kiosk.hall.models import NumberCounter, Ticket, TicketStatus, WindowState
+from kiosk.hall.ordering import CALLING_ORDER, ahead_of_clause
 from kiosk.settings.models import CategorySection, HallConfig, WindowSection
 
 Clock = Callable[[], datetime]
@@ -159,7 +160,7 @@ class QueueEngine:
                 ),
             )
             for _attempt in range(10):
-                query = select(Ticket.id).where(eligible).order_by(*_CALLING_ORDER).limit(1)
+                query = select(Ticket.id).where(eligible).order_by(*CALLING_ORDER).limit(1)
                 if self._postgres:
                     query = query.with_for_update(skip_locked=True)
                 candidate = session.scalar(query)
@@ -264,7 +265,7 @@ class QueueEngine:
 
     def _ahead_of(self, session: Session, ticket: Ticket) -> int:
         """Tickets of the same category that will be called before this one."""
-        before = or_(*(_before(ticket, column) for column in range(len(_PRIORITY))))
+        before = ahead_of_clause(ticket)
         query = select(func.count()).where(
             Ticket.service_day == ticket.service_day,
             Ticket.status == TicketStatus.WAITING,
@@ -301,28 +302,6 @@ class QueueEngine:
             .where(Ticket.status == TicketStatus.WAITING, Ticket.service_day < service_day(now, self.zone))
             .values(status=TicketStatus.MISSED, finished_at=now)
         )
-
-
-# DOMAIN.md calling order: green channel, pinned, transferred, appointment, then arrival time.
-_PRIORITY = (Ticket.green, Ticket.pinned, Ticket.transferred, Ticket.appointment)
-_CALLING_ORDER = (*(column.desc() for column in _PRIORITY), Ticket.issued_at, Ticket.seq)
-
-
-def _before(ticket: Ticket, level: int) -> ColumnElement[bool]:
-    """Other tickets ahead of ``ticket`` by the first ``level`` priorities being equal and the next one higher,
-    or, at the last level, all priorities equal and issued earlier."""
-    values = (ticket.green, ticket.pinned, ticket.transferred, ticket.appointment)
-    equal = [column == value for column, value in zip(_PRIORITY[:level], values[:level], strict=True)]
-    column, value = _PRIORITY[level], values[level]
-    higher = column.is_(True) if not value else false()  # nothing outranks True at this level
-    ahead = and_(*equal, higher) if equal else higher
-    if level == len(_PRIORITY) - 1:
-        same = [c == v for c, v in zip(_PRIORITY, values, strict=True)]
-        earlier = or_(
-            Ticket.issued_at < ticket.issued_at, and_(Ticket.issued_at == ticket.issued_at, Ticket.seq < ticket.seq)
-        )
-        return or_(ahead, and_(*same, earlier))
-    return ahead
 
 
 def _duplicate(held: Ticket) -> QueueError:
