@@ -13,8 +13,9 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
   python3-venv
 )
-# Only for `make test`: the hall's tests run against a real PostgreSQL server (a throwaway cluster per run).
-TEST_PACKAGES=(postgresql)
+# Only for `make test`: the hall's tests run against a real PostgreSQL server (a throwaway cluster per run), and
+# its web pages are loaded in headless Chromium.
+TEST_PACKAGES=(postgresql chromium)
 if [ "${1:-}" = "--test" ]; then
   APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi

@@ -6,12 +6,24 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
+from kiosk.hall.appointments_api import add_appointment_routes
+from kiosk.hall.catalog_api import add_catalog_routes
+from kiosk.hall.events_api import add_event_routes
 from kiosk.hall.queue import QueueEngine
 from kiosk.hall.queue_api import add_queue_routes
+from kiosk.hall.rating_page import add_rating_page_routes
+from kiosk.hall.ratings_api import add_rating_routes
 from kiosk.hall.web import HallContext, install_error_handlers
 
 # Every route module of the API, each a function (app, hall) -> None.
-ROUTES: list[Callable[[FastAPI, HallContext], None]] = [add_queue_routes]
+ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
+    add_queue_routes,
+    add_appointment_routes,
+    add_rating_routes,
+    add_rating_page_routes,
+    add_catalog_routes,
+    add_event_routes,
+]
 
 
 def create_app(queue: QueueEngine, *, public_url: str) -> FastAPI:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.types import UtcDateTime
@@ -97,3 +97,18 @@ class HallSetting(HallBase):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class HallEvent(HallBase):
+    """What displays and kiosks follow live: calls, recalls, issued tickets, waiting counts.
+
+    Written in the same transaction as the change it describes, so every server process streams the same events
+    in the same order (the id), and a client that reconnects resumes from the last id it saw.
+    """
+
+    __tablename__ = "hall_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

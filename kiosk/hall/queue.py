@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.hall.calendar import is_open, service_day
 from kiosk.hall.idhash import id_hash
-from kiosk.hall.models import NumberCounter, Ticket, TicketStatus, WindowState
+from kiosk.hall.models import HallEvent, NumberCounter, Ticket, TicketStatus, WindowState
 from kiosk.hall.ordering import CALLING_ORDER, ahead_of_clause
 from kiosk.settings.models import CategorySection, HallConfig, WindowSection
 
@@ -104,6 +104,7 @@ class QueueEngine:
                 )
                 session.add(ticket)
                 session.flush()
+                self._publish(session, "ticket.issued", ticket, now)
                 ahead = self._ahead_of(session, ticket)
                 eta = self._eta_minutes(session, category, ahead)
         except IntegrityError:
@@ -172,7 +173,10 @@ class QueueEngine:
                     .values(status=TicketStatus.CALLED, window=window, called_at=now)
                 )
                 if claimed.rowcount == 1:  # type: ignore[attr-defined]
-                    return session.get(Ticket, candidate)
+                    called = session.get(Ticket, candidate)
+                    assert called is not None
+                    self._publish(session, "ticket.called", called, now)
+                    return called
         raise QueueError("busy", "叫号繁忙，请重试 / the queue is busy, please try again")
 
     def recall(self, window: int) -> Ticket | None:
@@ -180,6 +184,7 @@ class QueueEngine:
             ticket = self._current(session, window)
             if ticket is not None:
                 ticket.recalls += 1
+                self._publish(session, "ticket.called", ticket, self.clock())
             return ticket
 
     def no_show(self, window: int) -> Ticket | None:
@@ -209,6 +214,19 @@ class QueueEngine:
             ticket.target_window = to_window
             if to_category is not None:
                 ticket.category = to_category
+            self._publish(session, "ticket.transferred", ticket, self.clock(), from_window=window)
+            return ticket
+
+    def pin(self, ticket_id: uuid.UUID, pinned: bool = True) -> Ticket | None:
+        """Move a waiting ticket ahead of everything but the green channel (a supervisor's decision)."""
+        with self.sessions.begin() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                return None
+            if ticket.status != TicketStatus.WAITING:
+                raise QueueError("not_waiting", f"{ticket.number}已不在等候 / {ticket.number} is no longer waiting")
+            ticket.pinned = pinned
+            self._publish(session, "ticket.pinned", ticket, self.clock())
             return ticket
 
     def pause(self, window: int, paused: bool) -> bool:
@@ -217,6 +235,10 @@ class QueueEngine:
             state = session.get(WindowState, window) or WindowState(number=window, paused=False)
             state.paused = paused
             session.add(state)
+            event = HallEvent(
+                kind="window.paused", payload={"window": window, "paused": paused}, created_at=self.clock()
+            )
+            session.add(event)
         return paused
 
     def _window(self, number: int) -> WindowSection:
@@ -235,7 +257,29 @@ class QueueEngine:
         if ticket is not None:
             ticket.status = status
             ticket.finished_at = now
+            self._publish(session, f"ticket.{status.value}", ticket, now)
         return ticket
+
+    def _publish(self, session: Session, kind: str, ticket: Ticket, now: datetime, **extra: object) -> None:
+        """Record an event beside the change, with the category's waiting count as it is after the change."""
+        session.flush()
+        waiting = session.scalar(
+            select(func.count()).where(
+                Ticket.service_day == ticket.service_day,
+                Ticket.status == TicketStatus.WAITING,
+                Ticket.category == ticket.category,
+            )
+        )
+        payload: dict[str, object] = {
+            "ticket_id": str(ticket.id),
+            "number": ticket.number,
+            "category": ticket.category,
+            "window": ticket.window,
+            "recalls": ticket.recalls,
+            "waiting": int(waiting or 0),
+            **extra,
+        }
+        session.add(HallEvent(kind=kind, payload=payload, created_at=now))
 
     # -- counts and estimates ---------------------------------------------------------------------------------
     def ticket(self, ticket_id: uuid.UUID) -> Ticket | None:

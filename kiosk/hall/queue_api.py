@@ -12,13 +12,16 @@ from fastapi import FastAPI, Path, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
+from kiosk.hall.appointments import AppointmentBook
 from kiosk.hall.calendar import is_open, service_day
 from kiosk.hall.models import Ticket, TicketStatus, WindowState
 from kiosk.hall.queue import QueueEngine
+from kiosk.hall.rating_page import rating_link
 from kiosk.hall.schemas import (
     CategoryOut,
     HealthOut,
     Pause,
+    Pin,
     QueueOut,
     TakeNumber,
     TicketOut,
@@ -35,6 +38,7 @@ WindowNumber = Annotated[int, Path(ge=1, le=999, description="Window number")]
 
 def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     queue, public_url = hall.queue, hall.public_url
+    appointments = AppointmentBook(queue, queue.config.appointments)
     sessions = queue.sessions
     anyone = bearer(sessions, *Role)
     issuers = bearer(sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
@@ -63,12 +67,24 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.post("/api/v1/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
     def take_number(body: TakeNumber, _role: Role = issuers) -> TicketOut:
+        if body.appointment_code is not None:
+            issued = appointments.check_in(code=body.appointment_code, channel=body.channel).issued
+            return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
         issued = queue.take_number(body.category, body.channel, id_number=body.id_number, green=body.green)
         return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
     def get_ticket(ticket_id: uuid.UUID, _role: Role = anyone) -> TicketOut:
         ticket = queue.ticket(ticket_id)
+        if ticket is None:
+            raise ApiError(404, "not_found", "没有这张号 / no such ticket")
+        return ticket_out(ticket)
+
+    supervisors = bearer(sessions, Role.STAFF, Role.SUPERVISOR)
+
+    @app.post("/api/v1/tickets/{ticket_id}/pin", response_model=TicketOut, responses=ERRORS)
+    def pin(ticket_id: uuid.UUID, body: Pin, _role: Role = supervisors) -> TicketOut:
+        ticket = queue.pin(ticket_id, body.pinned)
         if ticket is None:
             raise ApiError(404, "not_found", "没有这张号 / no such ticket")
         return ticket_out(ticket)
@@ -116,7 +132,9 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
             TicketStatus.COMPLETED: "已办理 / served",
             TicketStatus.MISSED: "已过号，请重新取号 / missed, please take a new number",
         }[TicketStatus(ticket.status)]
-        return HTMLResponse(_page(ticket.number, queue.categories[ticket.category].name_zh, state))
+        # Once the ticket has reached a window, the same QR code leads on to rating the service (一次一评).
+        rate = rating_link(hall, ticket.id) if ticket.called_at is not None else None
+        return HTMLResponse(_page(ticket.number, queue.categories[ticket.category].name_zh, state, rate))
 
 
 def queue_snapshot(queue: QueueEngine) -> QueueOut:
@@ -149,9 +167,10 @@ def _window_out(window: WindowSection, paused: bool, serving: str | None) -> Win
     )
 
 
-def _page(title: str, subtitle: str, state: str) -> str:
+def _page(title: str, subtitle: str, state: str, rate_url: str | None = None) -> str:
     title, subtitle, state = html.escape(title), html.escape(subtitle), html.escape(state)
+    rate = f'<p><a href="{html.escape(rate_url)}">评价本次服务 / rate this service</a></p>' if rate_url else ""
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 <style>body{{font-family:sans-serif;text-align:center;margin:2em 1em}}h1{{font-size:3.5em;margin:.2em}}
-p{{font-size:1.3em}}</style></head><body><p>{subtitle}</p><h1>{title}</h1><p>{state}</p></body></html>"""
+p{{font-size:1.3em}}</style></head><body><p>{subtitle}</p><h1>{title}</h1><p>{state}</p>{rate}</body></html>"""

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Channel = Literal["kiosk", "window", "mobile", "staff"]
+APPOINTMENT_CODE = r"^[A-Za-z0-9-]{4,32}$"  # the booking system's code, as in the appointment QR
 
 
 class Body(BaseModel):
@@ -22,6 +23,11 @@ class TakeNumber(Body):
         default=None, pattern=r"^[0-9]{17}[0-9Xx]$", description="Hashed at once; never stored or logged"
     )
     green: bool = Field(default=False, description="Green channel: elderly, disabled, urgent")
+    appointment_code: str | None = Field(
+        default=None,
+        pattern=APPOINTMENT_CODE,
+        description="Check in this appointment instead: the ticket is issued for the appointment (category ignored)",
+    )
 
 
 class TicketOut(BaseModel):
@@ -39,6 +45,10 @@ class TicketOut(BaseModel):
 class Transfer(Body):
     to_category: str | None = Field(default=None, pattern=r"^[A-Z]$")
     to_window: int | None = Field(default=None, ge=1, le=999)
+
+
+class Pin(Body):
+    pinned: bool = True
 
 
 class Pause(Body):

@@ -48,7 +48,12 @@ def build_hall(
 ) -> Hall:
     """The hall ready to serve; ``host``/``port`` override the config (and the QR codes' address follows them)."""
     config, engine, sessions = open_database(config_path, db_url)
-    queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
-    host, port = host or config.server.host, port or config.server.port
-    public_url = config.server.public_url or f"http://{host}:{port}"
-    return Hall(config, engine, sessions, queue, create_app(queue, public_url=public_url))
+    try:
+        queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
+        host, port = host or config.server.host, port or config.server.port
+        public_url = config.server.public_url or f"http://{host}:{port}"
+        app = create_app(queue, public_url=public_url)  # loads the catalog: a broken one stops here
+    except BaseException:
+        engine.dispose()
+        raise
+    return Hall(config, engine, sessions, queue, app)

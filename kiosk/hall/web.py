@@ -27,6 +27,7 @@ STATUS_OF = {
     "duplicate_ticket": 409,
     "daily_cap_reached": 409,
     "category_closed": 409,
+    "not_waiting": 409,
     "busy": 503,
 }
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}

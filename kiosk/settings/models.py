@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from devices.url import (
     CAMERA_SCHEMES,
@@ -249,6 +250,84 @@ class DatabaseSection(Section):
         return value
 
 
+DEFAULT_BAD_RATING_REASONS = (
+    "办理时间过长",
+    "工作人员态度不好",
+    "一次性告知不清楚",
+    "需要多次跑动",
+    "系统故障",
+    "其他",
+)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _check_days(days: list[str]) -> list[str]:
+    for day in days:
+        try:
+            if not _ISO_DAY.match(day):
+                raise ValueError
+            date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(f"日期应为 YYYY-MM-DD / dates must be YYYY-MM-DD, got {day!r}") from None
+    return days
+
+
+def _days_as_text(value: object) -> object:
+    # A bare TOML date (2026-10-01) arrives as a date; take it as the same day written as text.
+    return [v.isoformat() if isinstance(v, date) else v for v in value] if isinstance(value, list) else value
+
+
+IsoDays = Annotated[list[str], BeforeValidator(_days_as_text), AfterValidator(_check_days)]
+RatingReason = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class RatingsSection(Section):
+    """好差评: the fixed bad-rating reasons, the follow-up deadline in working days, and the working calendar."""
+
+    bad_rating_reasons: list[RatingReason] = Field(
+        default_factory=lambda: list(DEFAULT_BAD_RATING_REASONS), min_length=1, max_length=30
+    )
+    follow_up_working_days: int = Field(default=5, ge=5, le=15, description="Days to follow up a bad rating")
+    holidays: IsoDays = Field(default_factory=list, description="Days off that are not weekends, YYYY-MM-DD")
+    makeup_workdays: IsoDays = Field(default_factory=list, description="Weekend days that are working days (调休)")
+    qr_rating_hours: int = Field(default=72, ge=1, le=720, description="How long a ticket's rating link works")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RatingsSection:
+        twice = sorted({r for r in self.bad_rating_reasons if self.bad_rating_reasons.count(r) > 1})
+        if twice:
+            raise ValueError(f"差评原因重复 / bad rating reason listed twice: {', '.join(twice)}")
+        weekdays = [d for d in self.makeup_workdays if date.fromisoformat(d).weekday() < 5]
+        if weekdays:
+            raise ValueError(f"调休上班日应为周末 / make-up workdays must be weekend days: {', '.join(weekdays)}")
+        both = sorted(set(self.holidays) & set(self.makeup_workdays))
+        if both:
+            raise ValueError(f"同一天既是假日又是调休上班日 / days both holiday and workday: {', '.join(both)}")
+        return self
+
+
+class AppointmentsSection(Section):
+    """How long before a slot starts and after it ends an appointment may be checked in."""
+
+    check_in_before_minutes: int = Field(default=30, ge=0, le=240)
+    check_in_after_minutes: int = Field(default=15, ge=0, le=240)
+
+
+class CatalogSection(Section):
+    dir: Path | None = Field(
+        default=None, description="The service catalog's *.toml files; default: the shipped config/catalog"
+    )
+
+    @field_validator("dir", mode="before")
+    @classmethod
+    def _path_from_string(cls, value: object) -> object:
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("路径不能为空 / path must not be empty")
+            return Path(value).expanduser()
+        return value
+
+
 class HallConfig(Section):
     """config/hall.toml: the central hall server."""
 
@@ -257,8 +336,11 @@ class HallConfig(Section):
     database: DatabaseSection = DatabaseSection()
     paths: PathsSection = PathsSection()
     logging: LoggingSection = LoggingSection()
+    catalog: CatalogSection = CatalogSection()
     categories: list[CategorySection] = Field(min_length=1)
     windows: list[WindowSection] = Field(default_factory=list)
+    ratings: RatingsSection = RatingsSection()
+    appointments: AppointmentsSection = AppointmentsSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -77,7 +78,11 @@ def test_window_staff_call_transfer_pause(client: TestClient, hall: Hall) -> Non
     assert client.post("/api/v1/windows/2/call-next", headers=kiosk).status_code == 403
     called = client.post("/api/v1/windows/2/call-next", headers=pads)
     assert called.status_code == 200 and called.json()["ticket"]["number"] == taken["number"]
-    assert client.get(f"/q/{taken['id']}").text.count("请到2号窗口") == 1
+    page = client.get(f"/q/{taken['id']}").text
+    assert page.count("请到2号窗口") == 1
+    rate = page.split('<a href="', 1)[1].split('"', 1)[0]
+    assert rate.startswith("http://127.0.0.1:8700/r/") and "rate this service" in page
+    assert client.get(rate.removeprefix("http://127.0.0.1:8700")).status_code == 200
     assert client.post("/api/v1/windows/2/recall", headers=pads).json()["ticket"]["number"] == "A001"
     moved = client.post("/api/v1/windows/2/transfer", json={"to_window": 3}, headers=pads)
     assert moved.status_code == 200 and moved.json()["ticket"]["status"] == "waiting"
@@ -141,3 +146,21 @@ def test_token_commands(tmp_path: Path, hall_db_url: str, capsys: pytest.Capture
     with hall.engine.connect() as connection:
         stored = " ".join(str(r) for r in connection.execute(text("SELECT * FROM api_token")))
     assert token not in stored
+
+
+def test_a_supervisor_pins_a_ticket_ahead_of_all_but_the_green_channel(client: TestClient, hall: Hall) -> None:
+    kiosk, staff, pads = auth(hall, Role.KIOSK), auth(hall, Role.SUPERVISOR), auth(hall, Role.PADS)
+    plain = client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk).json()
+    client.post("/api/v1/tickets", json={"category": "V", "green": True}, headers=kiosk)
+    client.post("/api/v1/tickets", json={"category": "Y"}, headers=kiosk)
+    assert client.post(f"/api/v1/tickets/{plain['id']}/pin", json={"pinned": True}, headers=kiosk).status_code == 403
+    pinned = client.post(f"/api/v1/tickets/{plain['id']}/pin", json={"pinned": True}, headers=staff)
+    assert pinned.status_code == 200 and pinned.json()["waiting_ahead"] == 0
+    order = []
+    while (reply := client.post("/api/v1/windows/1/call-next", headers=pads)).status_code == 200:
+        order.append(reply.json()["ticket"]["number"])
+    assert order == ["V001", "A001", "Y001"]
+    again = client.post(f"/api/v1/tickets/{plain['id']}/pin", json={"pinned": True}, headers=staff)
+    assert again.status_code == 409 and again.json()["error"] == "not_waiting"
+    missing = client.post(f"/api/v1/tickets/{uuid.uuid4()}/pin", json={"pinned": True}, headers=staff)
+    assert missing.status_code == 404

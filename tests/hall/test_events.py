@@ -1,0 +1,109 @@
+"""The live event stream over real HTTP: a snapshot first, then every change once, resumable, across servers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from kiosk.hall.server import Hall, build_hall
+from kiosk.hall.tokens import Role, create_token
+from tests.conftest import SHIPPED_CONFIG
+from tests.hall.conftest import served
+
+MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def make_hall(url: str) -> Hall:
+    return build_hall(SHIPPED_CONFIG / "hall.toml", url, clock=lambda: MONDAY_10AM)
+
+
+@pytest.fixture
+def hall(hall_db_url: str) -> Iterator[Hall]:
+    built = make_hall(hall_db_url)
+    yield built
+    built.close()
+
+
+class EventReader:
+    """Reads server-sent events from one open response, message by message."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.lines = response.iter_lines()
+
+    def next(self, count: int) -> list[tuple[int | None, str, dict[str, object]]]:
+        return read_events(self.lines, count)
+
+
+def read_events(lines: Iterator[str], count: int) -> list[tuple[int | None, str, dict[str, object]]]:
+    """The next ``count`` messages of an open stream as (id, event, data)."""
+    events: list[tuple[int | None, str, dict[str, object]]] = []
+    event_id: int | None = None
+    kind = ""
+    for line in lines:
+        if line.startswith("id: "):
+            event_id = int(line[4:])
+        elif line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            events.append((event_id, kind, json.loads(line[6:])))
+            if len(events) == count:
+                return events
+    return events
+
+
+def test_a_display_sees_a_snapshot_then_each_call_once(hall: Hall) -> None:
+    display = {"Authorization": f"Bearer {create_token(hall.sessions, 'hall-display', Role.DISPLAY)}"}
+    kiosk = {"Authorization": f"Bearer {create_token(hall.sessions, 'kiosk-01', Role.KIOSK)}"}
+    pads = {"Authorization": f"Bearer {create_token(hall.sessions, 'pads', Role.PADS)}"}
+    with served(hall.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        with client.stream("GET", "/api/v1/events", headers=display) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            reader = EventReader(stream)
+            [(_, kind, snapshot)] = reader.next(1)
+            assert kind == "snapshot" and {c["prefix"] for c in snapshot["categories"]} >= {"A", "S"}  # type: ignore[index, union-attr]
+            client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk)
+            client.post("/api/v1/windows/2/call-next", headers=pads)
+            client.post("/api/v1/windows/2/recall", headers=pads)
+            events = reader.next(3)
+        assert [(kind, data["number"], data["window"], data["waiting"]) for _, kind, data in events] == [
+            ("ticket.issued", "A001", None, 1),
+            ("ticket.called", "A001", 2, 0),
+            ("ticket.called", "A001", 2, 0),
+        ]
+        assert events[2][2]["recalls"] == 1
+        issued_id = events[0][0]
+        # A display that lost its connection resumes after the last id it saw and misses nothing.
+        resume = {**display, "Last-Event-ID": str(issued_id)}
+        with client.stream("GET", "/api/v1/events", headers=resume) as stream:
+            replay = EventReader(stream).next(2)
+        assert [(kind, data["recalls"]) for _, kind, data in replay] == [("ticket.called", 0), ("ticket.called", 1)]
+
+
+def test_the_stream_needs_a_token(hall: Hall) -> None:
+    with served(hall.app) as base:
+        reply = httpx.get(f"{base}/api/v1/events", timeout=10)
+    assert reply.status_code == 401 and reply.json()["error"] == "unauthorized"
+
+
+def test_two_server_processes_stream_the_same_events(hall_db_url: str, hall: Hall) -> None:
+    other = make_hall(hall_db_url)
+    token = {"Authorization": f"Bearer {create_token(hall.sessions, 'staff', Role.STAFF)}"}
+    try:
+        with (
+            served(hall.app) as first,
+            served(other.app) as second,
+            httpx.Client(timeout=10) as client,
+            client.stream("GET", f"{second}/api/v1/events", headers=token) as stream,
+        ):
+            reader = EventReader(stream)
+            reader.next(1)  # the snapshot
+            client.post(f"{first}/api/v1/tickets", json={"category": "S"}, headers=token)
+            [(_, kind, data)] = reader.next(1)
+        assert (kind, data["number"]) == ("ticket.issued", "S001")
+    finally:
+        other.close()

@@ -1,0 +1,18 @@
+"""The hall database's migrations and its typed models describe the same schema, on both backends."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import kiosk.hall.service_models  # noqa: F401 - registers the rating and appointment tables
+from kiosk.hall.models import HallBase
+
+
+def test_migrations_match_the_models(hall_db: tuple[Engine, sessionmaker[Session]]) -> None:
+    engine, _ = hall_db
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), HallBase.metadata)
+    assert differences == []
