@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from devices.listeners import Listeners
+
 log = logging.getLogger(__name__)
 
 
@@ -107,7 +109,7 @@ class StatusBoard:
     def __init__(self, name: str) -> None:
         self.name = name
         self._status = DeviceStatus(DeviceState.OFFLINE)
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[StatusChanged] = Listeners(name)
         self._lock = threading.Lock()
 
     @property
@@ -115,15 +117,7 @@ class StatusBoard:
         return self._status
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
     def publish(self, status: DeviceStatus) -> None:
         with self._lock:
@@ -131,12 +125,5 @@ class StatusBoard:
             if old.same_as(status):
                 return
             self._status = status
-            listeners = list(self._listeners)
         log.info("%s: %s -> %s %s", self.name, old.state, status.state, status.describe())
-        event = StatusChanged(self.name, old, status)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                # One broken subscriber must not stop the others from hearing about a fault.
-                log.exception("status listener failed for %s", self.name)
+        self._listeners.emit(StatusChanged(self.name, old, status))

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from devices.listeners import Listeners
 from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener, Scanner, UnreadableScan
 from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
 from drivers.camera.capture import CaptureLoop, Frame, FrameSource, to_gray
@@ -39,7 +40,7 @@ class CameraScanner(Scanner):
         self.stall_timeout = stall_timeout
         self._board = StatusBoard(name)
         self._recent = RecentCodes(repeat_window)
-        self._listeners: list[ScanListener] = []
+        self._listeners: Listeners[ScanEvent | UnreadableScan] = Listeners(name)
         self._lock = threading.Lock()
         self._on_close = on_close
         self._loop = CaptureLoop(
@@ -77,15 +78,7 @@ class CameraScanner(Scanner):
         return self._board.subscribe(listener)
 
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
     def check_health(self) -> DeviceStatus:
         """The capture thread keeps status current; this also catches a thread stuck inside a driver's read."""
@@ -119,10 +112,4 @@ class CameraScanner(Scanner):
         # The payload can hold personal data (an ID number in a filing code): log its size, never its content.
         kind = event.symbology if isinstance(event, ScanEvent) else "unreadable"
         log.info("%s: %s, %d bytes", self.name, kind, len(event.raw) if isinstance(event, ScanEvent) else event.size)
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                log.exception("scan listener failed for %s", self.name)
+        self._listeners.emit(event)

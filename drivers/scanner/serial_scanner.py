@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from devices.listeners import Listeners
 from devices.scanner import (
     MAX_CODE_BYTES,
     RecentCodes,
@@ -53,8 +54,7 @@ class SerialScanner(Scanner):
         self._framing = CodeFraming(silence, max_bytes)
         self._recent = RecentCodes(duplicate_window)
         self._board = StatusBoard(name)
-        self._listeners: list[ScanListener] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Listeners[ScanEvent | UnreadableScan] = Listeners(name)
         self._lock = threading.Lock()  # the port, while no reader thread owns it
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -70,15 +70,7 @@ class SerialScanner(Scanner):
         return self._board.subscribe(listener)
 
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
     def open(self) -> None:
         """Open the port and start reading; a missing port leaves the scanner DISCONNECTED and retrying."""
@@ -163,11 +155,4 @@ class SerialScanner(Scanner):
             return
         # The code itself may hold personal data (an ID number in an appointment QR): log its size only.
         log.info("%s: %s, %d bytes", self.name, "code" if isinstance(event, ScanEvent) else "unreadable", frame.size)
-        with self._listeners_lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                # One broken listener must not stop the others, nor the reader thread.
-                log.exception("scan listener failed for %s", self.name)
+        self._listeners.emit(event)

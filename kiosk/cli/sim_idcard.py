@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sim.idcard import SimFault, VirtualIdReader
+from kiosk.cli.prompt import dispatch
 
 IDCARD_HELP = """commands (命令):
   list                   the fictional cards, by number
@@ -133,12 +134,4 @@ IDCARD_COMMANDS: dict[str, Callable[[VirtualIdReader, str], str | None]] = {
 
 def idcard_command(sim: VirtualIdReader, line: str) -> str | None:
     """Apply one prompt command; the reply to print, or None to quit."""
-    words = line.split()
-    if not words:
-        return ""
-    name, arg = words[0].lower(), (words[1].lower() if len(words) > 1 else "")
-    if name in {"quit", "exit"}:
-        return None
-    command = IDCARD_COMMANDS.get(name)
-    reply = command(sim, arg) if command else None
-    return reply if reply is not None else f"不认识的命令 / unknown command: {line.strip()!r} (type 'help')"
+    return dispatch(IDCARD_COMMANDS, sim, line)

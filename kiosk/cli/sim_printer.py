@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sim.printer import VirtualPrinter
+from kiosk.cli.prompt import dispatch
 
 PRINTER_HELP = """commands (命令):
   status                 what the printer would report
@@ -134,12 +135,4 @@ PRINTER_COMMANDS: dict[str, Callable[[VirtualPrinter, str], str | None]] = {
 
 def printer_command(sim: VirtualPrinter, line: str) -> str | None:
     """Apply one prompt command; the reply to print, or None to quit."""
-    words = line.split()
-    if not words:
-        return ""
-    name, arg = words[0].lower(), (words[1].lower() if len(words) > 1 else "")
-    if name in {"quit", "exit"}:
-        return None
-    command = PRINTER_COMMANDS.get(name)
-    reply = command(sim, arg) if command else None
-    return reply if reply is not None else f"不认识的命令 / unknown command: {line.strip()!r} (type 'help')"
+    return dispatch(PRINTER_COMMANDS, sim, line)

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from devices.listeners import Listeners
 from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener, Scanner, UnreadableScan
 from devices.state import DeviceState, DeviceStatus, Listener, StatusBoard
 
@@ -58,7 +59,7 @@ class KeyboardWedgeScanner(Scanner):
         self._now = 0.0
         self._recent = RecentCodes(duplicate_window, clock=lambda: self._now)
         self._board = StatusBoard(name)
-        self._listeners: list[ScanListener] = []
+        self._listeners: Listeners[ScanEvent | UnreadableScan] = Listeners(name)
         self._lock = threading.Lock()
 
     # -- what the UI calls ----------------------------------------------------------------------------------
@@ -90,15 +91,7 @@ class KeyboardWedgeScanner(Scanner):
         return self._board.subscribe(listener)
 
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
     def open(self) -> None:
         # A keyboard cannot be asked whether it is there: the wedge is READY whenever the UI feeds it.
@@ -133,11 +126,5 @@ class KeyboardWedgeScanner(Scanner):
         else:
             return None
         log.info("%s: scanned %d bytes", self.name, len(raw))
-        with self._lock:
-            listeners = list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(event)
-            except Exception:
-                log.exception("scan listener failed for %s", self.name)
+        self._listeners.emit(event)
         return event
