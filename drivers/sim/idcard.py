@@ -9,7 +9,6 @@ import os
 import select
 import threading
 import time
-import tty
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -29,6 +28,7 @@ from drivers.idcard.protocol import (
     reply_frame,
 )
 from drivers.idcard.text import encode_text_block
+from drivers.sim.pty import close_pty, open_pty
 
 log = logging.getLogger(__name__)
 
@@ -148,15 +148,9 @@ class VirtualIdReader:
     # -- endpoint -------------------------------------------------------------------------------------------
     def start_pty(self, link: Path | None = None) -> str:
         """Open a virtual serial port; return its path (and point ``link`` at it)."""
-        master, slave = os.openpty()
-        tty.setraw(slave)  # no echo, no newline translation: bytes pass as on a real serial line
+        master, slave, self.pty_path = open_pty(link)
         self._pty = (master, slave)
-        self.pty_path = os.ttyname(slave)
-        if link is not None:
-            self._link = link
-            with contextlib.suppress(FileNotFoundError):
-                link.unlink()
-            link.symlink_to(self.pty_path)
+        self._link = link if link is not None else self._link
         self._running = True
         self._thread = threading.Thread(target=self._serve, args=(master,), name="virtual-idcard", daemon=True)
         self._thread.start()
@@ -175,12 +169,7 @@ class VirtualIdReader:
             # Let the server notice before the descriptors close: a new pty may reuse their numbers.
             thread.join(timeout=2)
         if pty is not None:
-            for fd in pty:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            if self._link is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    self._link.unlink()
+            close_pty(pty, self._link)
 
     def replug(self) -> str:
         """Plug the cable back in: a new pty, the link pointed at it."""

@@ -9,7 +9,6 @@ import select
 import socket
 import threading
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,6 +19,7 @@ from PIL import Image
 from drivers.escpos.interpreter import EscPosInterpreter, ReceiptCut, Skipped, StatusRequest
 from drivers.escpos.render import render_receipt
 from drivers.escpos.status import PrinterCondition
+from drivers.sim.pty import close_pty, open_pty
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,9 @@ class VirtualPrinter:
     # -- endpoints ------------------------------------------------------------------------------------------
     def start_pty(self, link: Path | None = None) -> str:
         """Open a virtual serial port; return its path (and point ``link`` at it)."""
-        master, slave = os.openpty()
-        tty.setraw(slave)  # no echo, no newline translation: bytes pass as on a real serial line
+        master, slave, self.pty_path = open_pty(link)
         self._pty = (master, slave)
-        self.pty_path = os.ttyname(slave)
-        if link is not None:
-            self._link = link
-            with contextlib.suppress(FileNotFoundError):
-                link.unlink()
-            link.symlink_to(self.pty_path)
+        self._link = link if link is not None else self._link
         self._pty_thread = self._spawn(self._serve_pty, master)
         log.info("virtual printer on %s", self.pty_path)
         return self.pty_path
@@ -118,12 +112,7 @@ class VirtualPrinter:
             # Wait for the reader to notice before the descriptors are closed: a new pty may reuse their numbers.
             thread.join(timeout=2)
         if pty is not None:
-            for fd in pty:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            if self._link is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    self._link.unlink()
+            close_pty(pty, self._link)
         for client in list(self._clients):
             with contextlib.suppress(OSError):
                 client.shutdown(socket.SHUT_RDWR)

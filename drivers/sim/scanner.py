@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import random
 import select
 import threading
 import time
-import tty
 from pathlib import Path
+
+from drivers.sim.pty import close_pty, open_pty
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,11 @@ class VirtualScanner:
     # -- the cable ------------------------------------------------------------------------------------------
     def start_pty(self, link: Path | None = None) -> str:
         """Open a virtual serial port; return its path (and point ``link`` at it)."""
-        master, slave = os.openpty()
-        tty.setraw(slave)  # no echo, no CR/LF translation: bytes pass as on a real serial line
-        os.set_blocking(master, False)
         with self._lock:
-            self._pty = (master, slave)  # the slave stays open so the port survives the driver closing it
-            self.pty_path = os.ttyname(slave)
-            if link is not None:
-                self._link = link
-                with contextlib.suppress(FileNotFoundError):
-                    link.unlink()
-                link.symlink_to(self.pty_path)
+            master, slave, self.pty_path = open_pty(link)
+            os.set_blocking(master, False)
+            self._pty = (master, slave)
+            self._link = link if link is not None else self._link
         log.info("virtual scanner on %s", self.pty_path)
         return self.pty_path
 
@@ -87,12 +81,7 @@ class VirtualScanner:
             pty, self._pty = self._pty, None
             if pty is None:
                 return
-            for fd in pty:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            if self._link is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    self._link.unlink()
+            close_pty(pty, self._link)
 
     def replug(self) -> str:
         """Plug the cable back in: a new pty, the link pointed at it."""
