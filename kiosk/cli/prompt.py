@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -19,3 +21,21 @@ def dispatch(commands: Mapping[str, Callable[[Sim, str], str | None]], sim: Sim,
     command = commands.get(name)
     reply = command(sim, arg) if command else None
     return reply if reply is not None else f"不认识的命令 / unknown command: {line.strip()!r} (type 'help')"
+
+
+def serve_prompt(command: Callable[[str], str | None], stop: Callable[[], None]) -> int:
+    """Read commands from stdin until 'quit'; if stdin closes (run in the background), keep serving until
+    interrupted. ``stop`` shuts the simulator down either way."""
+    try:
+        for line in sys.stdin:
+            reply = command(line)
+            if reply is None:
+                break
+            print(reply, flush=True)
+        else:
+            threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+    return 0

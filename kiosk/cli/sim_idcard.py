@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from drivers.sim.idcard import SimFault, VirtualIdReader
-from kiosk.cli.prompt import dispatch
+from kiosk.cli.prompt import dispatch, serve_prompt
 
 IDCARD_HELP = """commands (命令):
   list                   the fictional cards, by number
@@ -55,19 +54,7 @@ def _idcard(args: argparse.Namespace) -> int:
     path = sim.start_pty(args.link)
     print(f"虚拟身份证阅读器 / virtual ID card reader: serial://{path}" + (f" (link {args.link})" if args.link else ""))
     print(f"{_describe(sim)}   ('help' for commands, 'quit' to stop)", flush=True)
-    try:
-        for line in sys.stdin:
-            reply = idcard_command(sim, line)
-            if reply is None:
-                break
-            print(reply, flush=True)
-        else:
-            threading.Event().wait()  # stdin closed (run in the background): serve until interrupted
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return serve_prompt(lambda line: idcard_command(sim, line), sim.stop)
 
 
 def _describe(sim: VirtualIdReader) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from drivers.sim.printer import VirtualPrinter
-from kiosk.cli.prompt import dispatch
+from kiosk.cli.prompt import dispatch, serve_prompt
 
 PRINTER_HELP = """commands (命令):
   status                 what the printer would report
@@ -56,19 +55,7 @@ def _printer(args: argparse.Namespace) -> int:
             return 2
         print(f"虚拟打印机 / virtual printer: tcp://127.0.0.1:{port}")
     print(f"小票图片 / receipts as PNG in: {args.out}   ('help' for faults, 'quit' to stop)", flush=True)
-    try:
-        for line in sys.stdin:
-            reply = printer_command(sim, line)
-            if reply is None:
-                break
-            print(reply, flush=True)
-        else:
-            threading.Event().wait()  # stdin closed (run in the background): serve until interrupted
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return serve_prompt(lambda line: printer_command(sim, line), sim.stop)
 
 
 def _describe(sim: VirtualPrinter) -> str:

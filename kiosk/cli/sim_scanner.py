@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from drivers.sim.scanner import SUFFIXES, VirtualScanner, garbage, long_code
+from kiosk.cli.prompt import serve_prompt
 
 SCANNER_HELP = """Each line typed or pasted is sent as a code (UTF-8) with the current suffix.
 commands (命令):
@@ -48,19 +47,7 @@ def _scanner(args: argparse.Namespace) -> int:
     path = sim.start_pty(args.link)
     print(f"虚拟扫码枪 / virtual scanner: serial://{path}" + (f" (link {args.link})" if args.link else ""))
     print(f"后缀 / suffix: {sim.suffix}   (type a code to scan it, '/help' for commands, '/quit' to stop)", flush=True)
-    try:
-        for line in sys.stdin:
-            reply = scanner_command(sim, line)
-            if reply is None:
-                break
-            print(reply, flush=True)
-        else:
-            threading.Event().wait()  # stdin closed (run in the background): keep the port until interrupted
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return serve_prompt(lambda line: scanner_command(sim, line), sim.stop)
 
 
 def _sent(count: int) -> str:

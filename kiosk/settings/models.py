@@ -39,20 +39,22 @@ TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
+def _path_from_string(value: object) -> object:
+    # TOML has no path type; strict mode would otherwise refuse the string.
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("路径不能为空 / path must not be empty")
+        return Path(value).expanduser()
+    return value
+
+
+ConfigPath = Annotated[Path, BeforeValidator(_path_from_string)]
+
+
 class PathsSection(Section):
-    data_dir: Path | None = Field(
+    data_dir: ConfigPath | None = Field(
         default=None, description="Local store and logs; default: the platform's user data dir"
     )
-
-    @field_validator("data_dir", mode="before")
-    @classmethod
-    def _path_from_string(cls, value: object) -> object:
-        # TOML has no path type; strict mode would otherwise refuse the string.
-        if isinstance(value, str):
-            if not value.strip():
-                raise ValueError("路径不能为空 / path must not be empty")
-            return Path(value).expanduser()
-        return value
 
 
 class LoggingSection(Section):
@@ -314,18 +316,9 @@ class AppointmentsSection(Section):
 
 
 class CatalogSection(Section):
-    dir: Path | None = Field(
+    dir: ConfigPath | None = Field(
         default=None, description="The service catalog's *.toml files; default: the shipped config/catalog"
     )
-
-    @field_validator("dir", mode="before")
-    @classmethod
-    def _path_from_string(cls, value: object) -> object:
-        if isinstance(value, str):
-            if not value.strip():
-                raise ValueError("路径不能为空 / path must not be empty")
-            return Path(value).expanduser()
-        return value
 
 
 class HallConfig(Section):
