@@ -44,9 +44,11 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (or create) the store in ``data_dir`` and bring its schema to this version's head."""
-    path = data_dir / STORE_FILE
+def open_store(data_dir: Path, file_name: str = STORE_FILE) -> Store:
+    """Open (or create) the store in ``data_dir`` and bring its schema to this version's head.
+
+    The hall device controller keeps its own file beside the kiosk's (``hall-devices.db``)."""
+    path = data_dir / file_name
     _refuse_foreign_file(path)
     engine = create_sqlite_engine(path)
     try:

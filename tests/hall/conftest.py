@@ -21,7 +21,7 @@ from kiosk.hall.database import open_hall_database
 from tests.hall.pg import PostgresMissing, postgres_bin, throwaway_cluster
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -64,10 +64,14 @@ def hall_db(hall_db_url: str) -> Iterator[tuple[Engine, sessionmaker[Session]]]:
 
 
 @contextlib.contextmanager
-def served(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free loopback port, in a thread that is stopped and joined after."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
+def served(app: Any, port: int | None = None) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a loopback port (a free one unless given), in a thread joined after."""
+    port = port or free_port()
+    # Open event streams never end by themselves: give them a second to finish when the server stops.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_config=None, access_log=False, timeout_graceful_shutdown=1
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn")
     thread.start()
     deadline = time.monotonic() + 10

@@ -1,0 +1,6 @@
+"""The kiosk's and the hall device controller's client for the hall server's HTTP API (docs/hall.md)."""
+
+from kiosk.hallclient.base import HallClient, HallError, HallRefused, HallUnreachable
+from kiosk.hallclient.events import EventFollower, HallEvent
+
+__all__ = ["EventFollower", "HallClient", "HallError", "HallEvent", "HallRefused", "HallUnreachable"]
