@@ -35,7 +35,8 @@ class HallEvent:
 
 def parse_sse(lines: Iterator[str]) -> Iterator[HallEvent]:
     """Server-sent events from text lines; comments and malformed data are skipped."""
-    kind, data, event_id = "message", [], None
+    kind, event_id = "message", None
+    data: list[str] = []
     for line in lines:
         if not line:
             if data:
