@@ -142,7 +142,7 @@ class PadCounters:
     retries: int = 0
     polls: int = 0  # reads attempted, first tries only
     gaps: int = 0  # EventGaps reported
-    reboots: int = 0  # times the pad's sequence went backwards (power cycled), re-baselined
+    restarts: int = 0  # times the pad's sequence went backwards (it restarted), counted from 0 again
 
 
 @dataclass(frozen=True)
