@@ -39,10 +39,10 @@ def test_migrations_build_the_store_from_empty(data_dir: Path) -> None:
     data_dir.mkdir()
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == code_head() == "0002"
+        assert current_revision(store.engine) == code_head() == "0003"
         with store.engine.connect() as connection:
             tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-            assert {"outbox", "print_job", "alembic_version"} <= tables
+            assert {"outbox", "print_job", "issued_ticket", "alembic_version"} <= tables
             # The migrations and the typed models describe the same schema.
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
             assert [d for d in diff if "test_ticket" not in str(d)] == []
@@ -84,7 +84,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(store, data_dir:
     with pytest.raises(StoreError) as caught:
         open_store(data_dir)
     assert "newer version" in caught.value.message and "schema 0042" in caught.value.message
-    assert "knows up to 0002" in caught.value.message
+    assert "knows up to 0003" in caught.value.message
     assert path.read_bytes() == before
 
 

@@ -1,6 +1,6 @@
 """The kiosk's local store: SQLite in WAL mode, migrated at start-up, with a transactional outbox."""
 
 from kiosk.store.database import Store, open_store
-from kiosk.store.models import Base, OutboxMessage, PrintJob
+from kiosk.store.models import Base, IssuedTicket, OutboxMessage, PrintJob
 
-__all__ = ["Base", "OutboxMessage", "PrintJob", "Store", "open_store"]
+__all__ = ["Base", "IssuedTicket", "OutboxMessage", "PrintJob", "Store", "open_store"]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk.store.types import UtcDateTime
@@ -48,3 +48,26 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_print_job_reference", "reference"),)
+
+
+class IssuedTicket(Base):
+    """A number this kiosk took (or an appointment it checked in), kept so it can be shown and reprinted after a
+    printer fault or a crash. The hall holds the authoritative ticket; this is the kiosk's copy of what it told
+    the citizen. No ID number is kept."""
+
+    __tablename__ = "issued_ticket"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the hall's ticket id
+    number: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(1))
+    category_name_zh: Mapped[str] = mapped_column(String(40))
+    category_name_en: Mapped[str] = mapped_column(String(80))
+    waiting_ahead: Mapped[int] = mapped_column(Integer)
+    eta_minutes: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    qr_url: Mapped[str] = mapped_column(String(300))
+    how: Mapped[str] = mapped_column(String(12))  # take_number | check_in
+    printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    print_message: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_issued_ticket_issued_at", "issued_at"),)
