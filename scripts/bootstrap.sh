@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # zbar for QR decoding, a CJK font for Chinese on screen and in raster printouts, the X/EGL libraries Qt
-# loads on a bare machine, and venv support for the system Python.
+# loads on a bare machine, and venv support for the system Python. espeak-ng (Mandarin voice) and alsa-utils
+# (aplay) speak the calls with no network.
 APT_PACKAGES=(
-  libzbar0 fonts-noto-cjk
+  libzbar0 fonts-noto-cjk espeak-ng alsa-utils
   libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
   libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6
