@@ -28,17 +28,29 @@ def _sqlite_settings(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # Take the write lock when the transaction starts: a deferred transaction that reads and then writes fails
-    # at once (SQLITE_BUSY, no waiting) when another connection wrote in between, which concurrent kiosks do.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = "hall_read_only"
+
+
+def _begin(connection: Any) -> None:
+    # A transaction that may write takes the write lock when it starts: a deferred transaction that reads and
+    # then writes fails at once (SQLITE_BUSY, no waiting) when another connection wrote in between, which
+    # concurrent kiosks do. A read-only one (see read_only) starts deferred: in WAL mode it reads a snapshot and
+    # never waits for the write lock.
+    deferred = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool for transactions that only read: on SQLite they do not queue for the write lock.
+    Nothing may be written through it (on SQLite a write there could fail with "database is locked")."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def create_hall_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_settings)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 

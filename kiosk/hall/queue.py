@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import math
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.hall.calendar import is_open, service_day
+from kiosk.hall.database import read_only
 from kiosk.hall.idhash import id_hash
-from kiosk.hall.models import HallEvent, NumberCounter, Ticket, TicketStatus, WindowState
-from kiosk.hall.ordering import CALLING_ORDER, ahead_of_clause
+from kiosk.hall.models import HallEvent, Ticket, TicketStatus, WindowState
+from kiosk.hall.ordering import ahead_parameters
+from kiosk.hall.queue_sql import QueueStatements
 from kiosk.settings.models import CategorySection, HallConfig, WindowSection
 
 Clock = Callable[[], datetime]
-RECENT_SERVICES = 20  # completed services the estimate learns from
+# How long a process reuses the mean of the recent service times of a category before it reads them again; a
+# completion in the same process refreshes it at once, one in another server process within this time.
+ESTIMATE_REFRESH_SECONDS = 30.0
 
 
 class QueueError(Exception):
@@ -55,8 +60,16 @@ class QueueEngine:
         self.windows = {w.number: w for w in config.windows}
         self.id_key = id_key
         self.clock = clock
-        self.dialect: str = sessions.kw["bind"].dialect.name
-        self._postgres = self.dialect == "postgresql"
+        self.engine: Engine = sessions.kw["bind"]
+        self.dialect: str = self.engine.dialect.name
+        # Reads that change nothing: on SQLite they start a plain (deferred) transaction and never wait for the
+        # write lock that taking and calling numbers hold.
+        self.reader = read_only(self.engine)
+        self.readers: sessionmaker[Session] = sessionmaker(self.reader, expire_on_commit=False)
+        self._sql = QueueStatements(self.dialect)
+        self._serving = {p: sum(p in w.categories for w in self.windows.values()) for p in self.categories}
+        self._swept_day: date | None = None  # the service day whose leftovers from earlier days were made missed
+        self._minutes: dict[str, tuple[float, float]] = {}  # category -> (mean service minutes, when read)
 
     # -- taking a number --------------------------------------------------------------------------------------
     def take_number(
@@ -74,47 +87,54 @@ class QueueEngine:
             raise QueueError("category_closed", f"{section.name_zh}现在不办理 / {section.name_en} is closed now")
         day = service_day(now, self.zone)
         hashed = id_hash(id_number, self.id_key) if id_number else None
+        sql = self._sql
         try:
-            with self.sessions.begin() as session:
-                self._expire_old_days(session, now)
-                if hashed and (held := self._waiting_with_id(session, hashed, category)) is not None:
-                    raise _duplicate(held)
-                seq = self._next_seq(session, category, day)
+            with self.engine.begin() as connection:
+                swept = self._sweep(connection, day, now)
+                if hashed:
+                    self._refuse_duplicate(connection, hashed, category, day, now)
+                seq = int(connection.execute(sql.next_seq, {"category": category, "day": day}).scalar_one())
                 if seq > section.daily_cap:
                     raise QueueError(
                         "daily_cap_reached",
                         f"{section.name_zh}今日号已取完 / no more numbers for {section.name_en} today",
                     )
-                ticket = Ticket(
-                    id=uuid.uuid4(),
-                    number=f"{category}{seq:03d}",
-                    category=category,
-                    issued_category=category,
-                    service_day=day,
-                    seq=seq,
-                    status=TicketStatus.WAITING,
-                    channel=channel,
-                    green=green,
-                    pinned=False,
-                    transferred=False,
-                    appointment=appointment,
-                    id_hash=hashed,
-                    issued_at=now,
-                    recalls=0,
-                )
-                session.add(ticket)
-                session.flush()
-                self._publish(session, "ticket.issued", ticket, now)
-                ahead = self._ahead_of(session, ticket)
-                eta = self._eta_minutes(session, category, ahead)
+                values: dict[str, Any] = {
+                    "id": uuid.uuid4(),
+                    "number": f"{category}{seq:03d}",
+                    "category": category,
+                    "issued_category": category,
+                    "service_day": day,
+                    "seq": seq,
+                    "status": TicketStatus.WAITING.value,
+                    "channel": channel,
+                    "green": green,
+                    "pinned": False,
+                    "transferred": False,
+                    "appointment": appointment,
+                    "target_window": None,
+                    "id_hash": hashed,
+                    "issued_at": now,
+                    "called_at": None,
+                    "finished_at": None,
+                    "window": None,
+                    "recalls": 0,
+                }
+                connection.execute(sql.insert_ticket, values)
+                ticket = Ticket(**values)
+                place = {"day": day, "category": category, **ahead_parameters(ticket)}
+                waiting, ahead = connection.execute(sql.waiting_and_ahead, place).one()
+                self._publish(connection, "ticket.issued", ticket, now, waiting=int(waiting))
         except IntegrityError:
             # The partial unique index caught a second kiosk taking a number for the same card at the same moment.
-            with self.sessions() as session:
-                held = self._waiting_with_id(session, hashed or "", category)
+            with self.reader.connect() as connection:
+                held = connection.execute(sql.waiting_with_id, {"hashed": hashed or "", "category": category}).first()
             if held is not None:
-                raise _duplicate(held) from None
+                raise _duplicate(held.number) from None
             raise
-        return IssuedTicket(ticket, ahead, eta)
+        self._swept(swept, day)
+        ahead = int(ahead or 0)
+        return IssuedTicket(ticket, ahead, self._eta_minutes(category, ahead))
 
     def _category(self, prefix: str) -> CategorySection:
         section = self.categories.get(prefix)
@@ -122,61 +142,47 @@ class QueueEngine:
             raise QueueError("unknown_category", f"没有这个业务类别 / unknown category {prefix!r}")
         return section
 
-    def _waiting_with_id(self, session: Session, hashed: str, category: str) -> Ticket | None:
-        return session.scalar(
-            select(Ticket).where(
-                Ticket.id_hash == hashed, Ticket.category == category, Ticket.status == TicketStatus.WAITING
-            )
-        )
-
-    def _next_seq(self, session: Session, category: str, day: object) -> int:
-        """One atomic statement: insert 1 or add 1, and return the value; safe across processes and servers."""
-        dialect = postgresql if self._postgres else sqlite
-        statement = (
-            dialect.insert(NumberCounter)
-            .values(category=category, service_day=day, value=1)
-            .on_conflict_do_update(index_elements=["category", "service_day"], set_={"value": NumberCounter.value + 1})
-            .returning(NumberCounter.value)
-        )
-        value = session.execute(statement).scalar_one()
-        return int(value)
+    def _refuse_duplicate(self, connection: Connection, hashed: str, category: str, day: date, now: datetime) -> None:
+        held = connection.execute(self._sql.waiting_with_id, {"hashed": hashed, "category": category}).first()
+        if held is None:
+            return
+        if held.service_day < day:
+            # Left waiting from an earlier day (this process has not swept since): missed, not a reason to refuse.
+            connection.execute(self._sql.miss, {"ticket_id": held.id, "now": now})
+            return
+        raise _duplicate(held.number)
 
     # -- calling ----------------------------------------------------------------------------------------------
     def call_next(self, window: int) -> Ticket | None:
         """Finish what the window was serving and call the next ticket it may serve, or None if nobody waits."""
         served = self._window(window)
         now = self.clock()
-        with self.sessions.begin() as session:
-            self._expire_old_days(session, now)
-            state = session.get(WindowState, window)
-            if state is not None and state.paused:
+        day = service_day(now, self.zone)
+        with self.engine.begin() as connection:
+            swept = self._sweep(connection, day, now)
+            if connection.execute(self._sql.paused, {"window_number": window}).scalar():
                 raise QueueError("window_paused", f"{window}号窗口已暂停 / window {window} is paused")
-            self._finish_current(session, window, TicketStatus.COMPLETED, now)
-            eligible = and_(
-                Ticket.service_day == service_day(now, self.zone),
-                Ticket.status == TicketStatus.WAITING,
-                or_(
-                    Ticket.target_window == window,
-                    and_(Ticket.target_window.is_(None), Ticket.category.in_(served.categories)),
-                ),
-            )
-            for _attempt in range(10):
-                query = select(Ticket.id).where(eligible).order_by(*CALLING_ORDER).limit(1)
-                if self._postgres:
-                    query = query.with_for_update(skip_locked=True)
-                candidate = session.scalar(query)
-                if candidate is None:
-                    return None
-                claimed = session.execute(
-                    update(Ticket)
-                    .where(Ticket.id == candidate, Ticket.status == TicketStatus.WAITING)
-                    .values(status=TicketStatus.CALLED, window=window, called_at=now)
-                )
-                if claimed.rowcount == 1:  # type: ignore[attr-defined]
-                    called = session.get(Ticket, candidate)
-                    assert called is not None
-                    self._publish(session, "ticket.called", called, now)
-                    return called
+            self._finish_current(connection, window, TicketStatus.COMPLETED, now)
+            called = self._claim_next(connection, window, served.categories, day, now)
+        self._swept(swept, day)
+        return called
+
+    def _claim_next(
+        self, connection: Connection, window: int, categories: Iterable[str], day: date, now: datetime
+    ) -> Ticket | None:
+        """Claim the first eligible ticket with a conditional update; on PostgreSQL the candidate is locked
+        (``SKIP LOCKED``), so two windows in two processes pass each other instead of waiting or colliding."""
+        eligible = {"day": day, "window_number": window, "categories": list(categories)}
+        for _attempt in range(10):
+            candidate = connection.execute(self._sql.candidate, eligible).scalar()
+            if candidate is None:
+                return None
+            claim = {"ticket_id": candidate, "window_number": window, "now": now}
+            row = connection.execute(self._sql.claim, claim).first()
+            if row is not None:
+                called = _ticket(row)
+                self._publish(connection, "ticket.called", called, now)
+                return called
         raise QueueError("busy", "叫号繁忙，请重试 / the queue is busy, please try again")
 
     def recall(self, window: int) -> Ticket | None:
@@ -184,16 +190,17 @@ class QueueEngine:
             ticket = self._current(session, window)
             if ticket is not None:
                 ticket.recalls += 1
-                self._publish(session, "ticket.called", ticket, self.clock())
+                session.flush()
+                self._publish(session.connection(), "ticket.called", ticket, self.clock())
             return ticket
 
     def no_show(self, window: int) -> Ticket | None:
-        with self.sessions.begin() as session:
-            return self._finish_current(session, window, TicketStatus.MISSED, self.clock())
+        with self.engine.begin() as connection:
+            return self._finish_current(connection, window, TicketStatus.MISSED, self.clock())
 
     def complete(self, window: int) -> Ticket | None:
-        with self.sessions.begin() as session:
-            return self._finish_current(session, window, TicketStatus.COMPLETED, self.clock())
+        with self.engine.begin() as connection:
+            return self._finish_current(connection, window, TicketStatus.COMPLETED, self.clock())
 
     def transfer(self, window: int, *, to_category: str | None = None, to_window: int | None = None) -> Ticket | None:
         """Send the ticket being served to another category or window; it waits there ahead of new arrivals."""
@@ -214,7 +221,8 @@ class QueueEngine:
             ticket.target_window = to_window
             if to_category is not None:
                 ticket.category = to_category
-            self._publish(session, "ticket.transferred", ticket, self.clock(), from_window=window)
+            session.flush()
+            self._publish(session.connection(), "ticket.transferred", ticket, self.clock(), from_window=window)
             return ticket
 
     def pin(self, ticket_id: uuid.UUID, pinned: bool = True) -> Ticket | None:
@@ -226,7 +234,8 @@ class QueueEngine:
             if ticket.status != TicketStatus.WAITING:
                 raise QueueError("not_waiting", f"{ticket.number}已不在等候 / {ticket.number} is no longer waiting")
             ticket.pinned = pinned
-            self._publish(session, "ticket.pinned", ticket, self.clock())
+            session.flush()
+            self._publish(session.connection(), "ticket.pinned", ticket, self.clock())
             return ticket
 
     def pause(self, window: int, paused: bool) -> bool:
@@ -252,103 +261,108 @@ class QueueEngine:
             select(Ticket).where(Ticket.window == window, Ticket.status == TicketStatus.CALLED).limit(1)
         )
 
-    def _finish_current(self, session: Session, window: int, status: TicketStatus, now: datetime) -> Ticket | None:
-        ticket = self._current(session, window)
-        if ticket is not None:
-            ticket.status = status
-            ticket.finished_at = now
-            self._publish(session, f"ticket.{status.value}", ticket, now)
-        return ticket
+    def _finish_current(
+        self, connection: Connection, window: int, status: TicketStatus, now: datetime
+    ) -> Ticket | None:
+        """End the service at ``window`` (completed or missed), if there is one, and say so in an event."""
+        finish = {"window_number": window, "new_status": status.value, "now": now}
+        finished = [_ticket(row) for row in connection.execute(self._sql.finish_current, finish).all()]
+        for ticket in finished:
+            self._publish(connection, f"ticket.{status.value}", ticket, now)
+            if status == TicketStatus.COMPLETED:
+                self._minutes.pop(ticket.category, None)  # a new service time: the next estimate reads them again
+        return finished[0] if finished else None
 
-    def _publish(self, session: Session, kind: str, ticket: Ticket, now: datetime, **extra: object) -> None:
+    def _publish(
+        self,
+        connection: Connection,
+        kind: str,
+        ticket: Ticket,
+        now: datetime,
+        waiting: int | None = None,
+        **extra: object,
+    ) -> None:
         """Record an event beside the change, with the category's waiting count as it is after the change."""
-        session.flush()
-        waiting = session.scalar(
-            select(func.count()).where(
-                Ticket.service_day == ticket.service_day,
-                Ticket.status == TicketStatus.WAITING,
-                Ticket.category == ticket.category,
-            )
-        )
+        if waiting is None:
+            count = {"day": ticket.service_day, "category": ticket.category}
+            waiting = int(connection.execute(self._sql.waiting, count).scalar_one())
         payload: dict[str, object] = {
             "ticket_id": str(ticket.id),
             "number": ticket.number,
             "category": ticket.category,
             "window": ticket.window,
             "recalls": ticket.recalls,
-            "waiting": int(waiting or 0),
+            "waiting": waiting,
             **extra,
         }
-        session.add(HallEvent(kind=kind, payload=payload, created_at=now))
+        connection.execute(self._sql.insert_event, {"kind": kind, "payload": payload, "created_at": now})
+
+    def _sweep(self, connection: Connection, day: date, now: datetime) -> bool:
+        """Once per service day and process: tickets still waiting from an earlier day become missed (they are
+        never carried over). True when it ran; the caller records it once the transaction has committed."""
+        if day == self._swept_day:
+            return False
+        connection.execute(self._sql.expire_before, {"day": day, "now": now})
+        return True
+
+    def _swept(self, swept: bool, day: date) -> None:
+        if swept:
+            self._swept_day = day
 
     # -- counts and estimates ---------------------------------------------------------------------------------
     def ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
-        with self.sessions() as session:
-            return session.get(Ticket, ticket_id)
+        with self.reader.connect() as connection:
+            row = connection.execute(self._sql.ticket, {"ticket_id": ticket_id}).first()
+        return None if row is None else _ticket(row)
 
     def position(self, ticket_id: uuid.UUID) -> tuple[int, int]:
         """People ahead and estimated minutes for a waiting ticket; (0, 0) once it is called or done."""
-        with self.sessions() as session:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is None or ticket.status != TicketStatus.WAITING:
+        with self.reader.connect() as connection:
+            row = connection.execute(self._sql.ticket, {"ticket_id": ticket_id}).first()
+            if row is None or row.status != TicketStatus.WAITING:
                 return 0, 0
-            ahead = self._ahead_of(session, ticket)
-            return ahead, self._eta_minutes(session, ticket.category, ahead)
+            ticket = _ticket(row)
+            place = {"day": ticket.service_day, "category": ticket.category, **ahead_parameters(ticket)}
+            _waiting, ahead = connection.execute(self._sql.waiting_and_ahead, place).one()
+        return int(ahead or 0), self._eta_minutes(ticket.category, int(ahead or 0))
 
     def waiting_counts(self) -> dict[str, int]:
-        now = self.clock()
-        with self.sessions() as session:
-            rows = session.execute(
-                select(Ticket.category, func.count())
-                .where(Ticket.service_day == service_day(now, self.zone), Ticket.status == TicketStatus.WAITING)
-                .group_by(Ticket.category)
-            ).all()
+        day = service_day(self.clock(), self.zone)
+        with self.reader.connect() as connection:
+            rows = connection.execute(self._sql.waiting_by_category, {"day": day}).all()
         counts = dict.fromkeys(self.categories, 0)
         counts.update({category: int(count) for category, count in rows})
         return counts
 
-    def _ahead_of(self, session: Session, ticket: Ticket) -> int:
-        """Tickets of the same category that will be called before this one."""
-        before = ahead_of_clause(ticket)
-        query = select(func.count()).where(
-            Ticket.service_day == ticket.service_day,
-            Ticket.status == TicketStatus.WAITING,
-            Ticket.category == ticket.category,
-            Ticket.id != ticket.id,
-            before,
-        )
-        return int(session.scalar(query) or 0)
+    def _eta_minutes(self, category: str, ahead: int) -> int:
+        if ahead == 0:
+            return 0
+        windows = max(1, self._serving.get(category, 0))
+        return math.ceil(ahead * self._mean_service_minutes(category) / windows)
 
-    def _eta_minutes(self, session: Session, category: str, ahead: int) -> int:
-        recent = session.execute(
-            select(Ticket.called_at, Ticket.finished_at)
-            .where(
-                Ticket.category == category,
-                Ticket.status == TicketStatus.COMPLETED,
-                Ticket.called_at.is_not(None),
-                Ticket.finished_at.is_not(None),
-            )
-            .order_by(Ticket.finished_at.desc())
-            .limit(RECENT_SERVICES)
-        ).all()
+    def _mean_service_minutes(self, category: str) -> float:
+        """The mean of the category's last real service times (its configured minutes until there are some)."""
+        cached = self._minutes.get(category)
+        if cached is not None and time.monotonic() - cached[1] < ESTIMATE_REFRESH_SECONDS:
+            return cached[0]
+        read_at = time.monotonic()
+        with self.reader.connect() as connection:
+            recent = connection.execute(self._sql.recent_services, {"category": category}).all()
         durations = [(done - called) for called, done in recent if called and done]
         if durations:
             minutes = sum(durations, timedelta()).total_seconds() / 60 / len(durations)
         else:
-            minutes = self.categories[category].service_minutes
-        windows = max(1, sum(category in w.categories for w in self.windows.values()))
-        return math.ceil(ahead * minutes / windows)
-
-    def _expire_old_days(self, session: Session, now: datetime) -> None:
-        """Tickets still waiting from an earlier service day become missed; they are never carried over."""
-        session.execute(
-            update(Ticket)
-            .where(Ticket.status == TicketStatus.WAITING, Ticket.service_day < service_day(now, self.zone))
-            .values(status=TicketStatus.MISSED, finished_at=now)
-        )
+            minutes = float(self.categories[category].service_minutes)
+        self._minutes[category] = (minutes, read_at)
+        return minutes
 
 
-def _duplicate(held: Ticket) -> QueueError:
+def _ticket(row: Row[Any]) -> Ticket:
+    """A ticket row as a (detached) ``Ticket``, for the callers and the API."""
+    return Ticket(**row._mapping)
+
+
+def _duplicate(number: str) -> QueueError:
     return QueueError(
-        "duplicate_ticket", f"您已取号{held.number}，请勿重复取号 / you already have number {held.number} in this queue"
+        "duplicate_ticket", f"您已取号{number}，请勿重复取号 / you already have number {number} in this queue"
     )

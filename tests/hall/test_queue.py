@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import StoreError
+from kiosk.hall import queue as queue_module
 from kiosk.hall.database import open_hall_database
 from kiosk.hall.models import Ticket, TicketStatus
 from kiosk.hall.queue import QueueEngine, QueueError
@@ -216,3 +218,48 @@ def test_sqlite_hall_database_is_a_file_in_the_data_dir(tmp_path: Path) -> None:
     engine, _ = open_hall_database(f"sqlite:///{tmp_path / 'hall.db'}")
     engine.dispose()
     assert (tmp_path / "hall.db").exists()
+
+
+def test_a_ticket_left_waiting_from_an_earlier_day_holds_no_id_card(hall_db: Db, clock: FrozenClock) -> None:
+    # Each process makes earlier days' waiting tickets missed once per service day; a process whose clock lags
+    # can still issue one for the old day after another has swept. It must not refuse the card the next day.
+    today = make_engine(hall_db, clock)
+    clock.moment = datetime(2026, 11, 24, 8, 0, tzinfo=SHANGHAI)  # Tuesday
+    today.take_number("S", "kiosk")  # the Tuesday sweep has run in this process
+    lagging = make_engine(hall_db, FrozenClock(datetime(2026, 11, 23, 23, 59, tzinfo=SHANGHAI)))
+    assert lagging.take_number("S", "kiosk", id_number=ID_NUMBER).ticket.number == "S001"
+    fresh = today.take_number("S", "kiosk", id_number=ID_NUMBER)
+    assert fresh.ticket.number == "S002" and fresh.waiting_ahead == 1
+    with today.sessions() as session:
+        monday = session.scalars(select(Ticket).where(Ticket.service_day == MONDAY_10AM.date())).one()
+    assert monday.status == TicketStatus.MISSED
+
+
+def test_the_estimate_follows_service_times_from_other_processes_after_a_while(
+    hall_db: Db, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk, window = make_engine(hall_db, clock), make_engine(hall_db, clock)
+    seconds = [1000.0]
+    monkeypatch.setattr(queue_module, "time", SimpleNamespace(monotonic=lambda: seconds[0]))
+    for _ in range(3):
+        kiosk.take_number("B", "kiosk")
+    assert kiosk.position(kiosk.take_number("B", "kiosk").ticket.id) == (3, 45)  # 15 seed minutes, one window
+    for _ in range(2):  # two services of 6 minutes, completed by another server process
+        window.call_next(3)
+        clock.advance(minutes=6)
+    window.complete(3)
+    last = kiosk.take_number("B", "kiosk")
+    assert (last.waiting_ahead, last.eta_minutes) == (2, 30)  # still the mean this process read
+    seconds[0] += queue_module.ESTIMATE_REFRESH_SECONDS
+    assert kiosk.position(last.ticket.id) == (2, 12)
+
+
+def test_reading_the_queue_does_not_wait_for_a_writer(queue: QueueEngine, hall_db: Db) -> None:
+    queue.take_number("A", "kiosk")
+    taken = queue.take_number("A", "kiosk")
+    with hall_db[0].begin() as writer:  # holds the write lock (BEGIN IMMEDIATE on SQLite) until the block ends
+        writer.execute(text("UPDATE window_state SET paused = paused"))
+        assert queue.waiting_counts()["A"] == 2
+        assert queue.position(taken.ticket.id)[0] == 1
+        ticket = queue.ticket(taken.ticket.id)
+        assert ticket is not None and ticket.number == "A002"
