@@ -139,6 +139,7 @@ class PadCounters:
     timeouts: int = 0
     exceptions: int = 0  # Modbus exception responses
     wrong_address: int = 0  # an answer from a different slave than the one asked
+    unexpected: int = 0  # a sound frame from the right pad that does not answer what was asked
     retries: int = 0
     polls: int = 0  # reads attempted, first tries only
     gaps: int = 0  # EventGaps reported

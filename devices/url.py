@@ -15,6 +15,7 @@ PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
 READER_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)  # GA 467 readers are serial (USB ones expose a serial port)
 SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
 CAMERA_SCHEMES = frozenset({"sim", "camera"})
+PAD_SCHEMES = frozenset({"sim", "serial", "socket"})  # an RS-485 adapter, or an RS-485-to-Ethernet gateway
 
 _HEX_ID = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
 _SERIAL_PARAMS: Mapping[str, str] = {

@@ -6,7 +6,7 @@ over a pty (a virtual camera for the camera), so simulated stations run the same
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from devices.url import PRINTER_SCHEMES, DeviceUrl, DeviceUrlError, parse_device_url
@@ -50,12 +50,21 @@ def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | Non
 # The other device kinds keep their URL handling beside their drivers; this table is the one list of them.
 from drivers.camera.factory import create_camera_scanner  # noqa: E402
 from drivers.idcard.factory import create_id_reader  # noqa: E402
+from drivers.pads.master import PadBus  # noqa: E402
 from drivers.scanner.factory import create_scanner  # noqa: E402
+
+
+def create_pad_bus(url: str, addresses: Iterable[int], *, timeout_s: float = 0.2, retries: int = 2) -> PadBus:
+    """The pad bus master on ``serial://`` (RS-485 adapter), ``socket://`` (RS-485-to-Ethernet gateway) or
+    ``sim://?count=N`` (simulated pads on a pty, the bus's ``simulator``)."""
+    return PadBus(url, addresses, timeout_s=timeout_s, retries=retries)
+
 
 __all__ = [
     "TRANSPORTS",
     "create_camera_scanner",
     "create_id_reader",
+    "create_pad_bus",
     "create_printer",
     "create_scanner",
     "open_transport",
