@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kiosk.hall.queue import QueueEngine, QueueError
 from kiosk.hall.schemas import ErrorOut
-from kiosk.hall.tokens import Role, role_of
+from kiosk.hall.tokens import Role, token_cache
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
@@ -52,14 +53,17 @@ class ApiError(Exception):
 
 
 def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
-    """A dependency that admits a valid, unrevoked token of one of ``roles``."""
+    """A dependency that admits a valid, unrevoked token of one of ``roles``. A token checked in the last few
+    seconds is answered from memory, on the event loop; only the others are read from the database, in a worker
+    thread (see ``TokenCache`` for how soon a revocation takes effect)."""
+    tokens = token_cache(sessions)
 
-    def check(authorization: Annotated[str | None, Header()] = None) -> Role:
+    async def check(authorization: Annotated[str | None, Header()] = None) -> Role:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "unauthorized", "需要令牌 / a bearer token is required")
-        with sessions() as session:
-            role = role_of(session, token.strip())
+        token = token.strip()
+        role = tokens.cached(token) or await run_in_threadpool(tokens.role_of, token)
         if role is None:
             raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
         if role not in roles:
@@ -93,10 +97,22 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("unexpected error in %s %s", request.method, request.url.path, exc_info=error)
         return JSONResponse({"error": "internal_error", "message": "服务器内部错误 / internal server error"}, 500)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-            message = f"请求体过大 / request body over {MAX_BODY_BYTES // 1024} KB"
-            return JSONResponse({"error": "body_too_large", "message": message}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit)
+
+
+class BodyLimit:
+    """Refuses a request whose declared body is over ``MAX_BODY_BYTES`` before anything reads it. A plain ASGI
+    middleware: Starlette's ``@app.middleware("http")`` wraps every request in extra tasks and streams."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = next((value for name, value in scope["headers"] if name == b"content-length"), b"0")
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                message = f"请求体过大 / request body over {MAX_BODY_BYTES // 1024} KB"
+                response = JSONResponse({"error": "body_too_large", "message": message}, status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from kiosk.cli import main
 from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token, revoke_token
+from kiosk.hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from tests.conftest import SHIPPED_CONFIG
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -164,3 +164,28 @@ def test_a_supervisor_pins_a_ticket_ahead_of_all_but_the_green_channel(client: T
     assert again.status_code == 409 and again.json()["error"] == "not_waiting"
     missing = client.post(f"/api/v1/tickets/{uuid.uuid4()}/pin", json={"pinned": True}, headers=staff)
     assert missing.status_code == 404
+
+
+def test_a_token_revoked_by_another_process_stops_working_within_the_cache_time(hall: Hall) -> None:
+    seconds = [100.0]
+    cache = TokenCache(hall.queue.readers, clock=lambda: seconds[0])
+    token = create_token(hall.sessions, "kiosk-02", Role.KIOSK)
+    assert cache.cached(token) is None  # never seen: read from the database
+    assert cache.role_of(token) == Role.KIOSK and cache.cached(token) == Role.KIOSK
+    with hall.engine.begin() as connection:  # what `kiosk hall token revoke` in another process does
+        connection.execute(text("UPDATE api_token SET revoked_at = created_at WHERE name = 'kiosk-02'"))
+    seconds[0] += TOKEN_CACHE_SECONDS - 0.5
+    assert cache.role_of(token) == Role.KIOSK  # still trusted from memory
+    seconds[0] += 0.5
+    assert cache.cached(token) is None and cache.role_of(token) is None
+    assert cache.role_of("hk_made-up") is None and cache.cached("hk_made-up") is None
+
+
+def test_a_token_revoked_in_this_process_stops_working_at_once(hall: Hall) -> None:
+    cache = TokenCache(hall.queue.readers, clock=lambda: 100.0)  # a clock that never moves on
+    token = create_token(hall.sessions, "kiosk-03", Role.KIOSK)
+    assert cache.role_of(token) == Role.KIOSK
+    revoke_token(hall.sessions, "kiosk-03")
+    assert cache.cached(token) is None and cache.role_of(token) is None
+    again = create_token(hall.sessions, "kiosk-03", Role.STAFF)  # the name is free again, with a new token
+    assert cache.role_of(again) == Role.STAFF and cache.role_of(token) is None
