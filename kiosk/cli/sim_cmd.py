@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.cli import sim_displays, sim_idcard, sim_printer, sim_scanner
+from kiosk.cli import sim_displays, sim_idcard, sim_pads, sim_printer, sim_scanner
 
 # Each module adds one `kiosk sim DEVICE` subcommand through its register(kinds).
-SIMULATORS = [sim_printer, sim_scanner, sim_idcard, sim_displays]
+SIMULATORS = [sim_printer, sim_scanner, sim_idcard, sim_displays, sim_pads]
 
 
 def register(commands: Any) -> None:
