@@ -1,0 +1,105 @@
+"""What every screen's flow shares: the ports, the session, the offers, and one action in flight at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from kiosk.flows.idle import Clock
+from kiosk.flows.jobs import Job
+from kiosk.flows.offers import Offers
+from kiosk.flows.session import CitizenSession
+from kiosk.flows.words import Language, Words
+from kiosk.settings import KioskConfig
+from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    hall_name: str = "政务服务中心"
+    station_name: str = ""
+    help_hotline: str = "12345"
+    language: Language = "zh_CN"
+    idle_timeout_s: float = 60
+    elder_idle_timeout_s: float = 120
+    countdown_s: float = 10  # the last seconds before a walk-away reset are shown
+    elder_countdown_s: float = 20
+    card_timeout_s: float = 30  # how long a screen waits for an ID card to be placed
+    error_timeout_s: float = 15  # the error screen returns home by itself after this
+
+    @classmethod
+    def from_config(cls, config: KioskConfig) -> KioskSettings:
+        return cls(
+            hall_name=config.station.hall_name,
+            station_name=config.station.name,
+            help_hotline=config.station.help_hotline,
+            language=config.station.locale,
+            idle_timeout_s=config.ui.idle_timeout_s,
+            elder_idle_timeout_s=config.ui.elder_idle_timeout_s,
+        )
+
+
+@dataclass
+class FlowContext:
+    hall: HallPort
+    devices: DevicesPort
+    technician: TechnicianPort
+    session: CitizenSession
+    settings: KioskSettings
+    offers: Callable[[], Offers]
+    clock: Clock
+    categories: list[CategoryInfo] = field(default_factory=list)  # the hall's last answer; not a citizen's
+
+
+class Flow:
+    """One screen's state machine. Actions return a Job for the UI to run off its thread, or None.
+
+    While one action is in flight, repeats are ignored (a double tap takes one number).
+    """
+
+    def __init__(self, context: FlowContext) -> None:
+        self.context = context
+        self.message: Words | None = None  # the one thing the screen must say now (a refusal, a fault)
+        self._in_flight: str | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._in_flight is not None
+
+    @property
+    def in_flight(self) -> str | None:
+        return self._in_flight
+
+    @property
+    def session(self) -> CitizenSession:
+        return self.context.session
+
+    def job(self, name: str, work: Callable[[], T], done: Callable[[T], Job[Any] | None]) -> Job[T] | None:
+        """A job for ``work``, or None when an action is already in flight."""
+        if self._in_flight is not None:
+            return None
+        self._in_flight = name
+
+        def finish(result: T) -> Job[Any] | None:
+            self._in_flight = None
+            return done(result)
+
+        return Job(name, work, finish)
+
+    def start(self) -> Job[Any] | None:
+        """Called once when the screen opens (load what it shows)."""
+        return None
+
+    def back(self) -> bool:
+        """One step back inside the screen; False when already at its first step (the kiosk goes home)."""
+        return False
+
+    def on_scan(self, text: str) -> Job[Any] | None:
+        """A QR/barcode was read. Screens that do not expect one ignore it."""
+        return None
+
+    def leave(self) -> None:
+        """The screen closes (navigation, walk-away, failure): stop anything waiting on a device."""

@@ -1,0 +1,178 @@
+"""The service guide (办事指南): browse by department or life event, search by keyword or pinyin initials, read
+every published field of an item, print it when the printer can."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from kiosk.flows.flow import Flow
+from kiosk.flows.jobs import Job
+from kiosk.flows.words import Words
+from kiosk.station.ports import Guide, GuideItem, Unavailable
+
+# Words people come in with; a chip is shown for each that finds something in the hall's catalog.
+HOT_WORDS = ("身份证", "户口", "社保", "医保", "公积金", "营业执照", "不动产", "纳税", "婚姻", "退休", "养老", "出生")
+SEARCH_MAX = 20
+STALE = Words(
+    "暂时无法连接大厅服务，以下是本机保存的办事指南，可能不是最新版本",
+    "The hall cannot be reached; this is the copy of the guide kept on this kiosk and may not be the latest.",
+)
+PRINTED = Words("已打印，请在出纸口取走", "Printed. Please take it from the slot.")
+
+
+class GuideView(StrEnum):
+    LOADING = "loading"
+    PAUSED = "paused"  # no copy of the guide at all and the hall unreachable
+    BROWSE = "browse"
+    LIST = "list"
+    DETAIL = "detail"
+
+
+class BrowseBy(StrEnum):
+    DEPARTMENT = "department"
+    LIFE_EVENT = "life_event"
+    SEARCH = "search"
+
+
+class GuideFlow(Flow):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.view = GuideView.LOADING
+        self.browse_by = BrowseBy.DEPARTMENT
+        self.guide: Guide | None = None
+        self.list_title = ""
+        self.items: list[GuideItem] = []
+        self.item: GuideItem | None = None
+        self.page = 0
+        self.page_size = 6
+        self.notice: Words | None = None  # the stale-copy notice
+
+    # -- loading --------------------------------------------------------------------------------------------
+    def start(self) -> Job[Any] | None:
+        self.view = GuideView.LOADING
+        return self.job("guide", self._fetch, self._loaded)
+
+    def retry(self) -> Job[Any] | None:
+        return self.start() if self.view is GuideView.PAUSED else None
+
+    def _fetch(self) -> Guide | Unavailable:
+        try:
+            return self.context.hall.guide()
+        except Unavailable as error:
+            return error
+
+    def _loaded(self, result: Guide | Unavailable) -> None:
+        if isinstance(result, Unavailable):
+            self.view, self.message = GuideView.PAUSED, Words.parse(result.message)
+            return
+        self.guide, self.view = result, GuideView.BROWSE
+        self.notice = STALE if result.stale else None
+
+    # -- browsing -------------------------------------------------------------------------------------------
+    def browse(self, by: BrowseBy) -> None:
+        if self.guide is not None:
+            self.view, self.browse_by, self.message = GuideView.BROWSE, by, None
+
+    def groups(self) -> list[str]:
+        if self.guide is None:
+            return []
+        if self.browse_by is BrowseBy.DEPARTMENT:
+            return self.guide.departments()
+        if self.browse_by is BrowseBy.LIFE_EVENT:
+            return self.guide.life_events()
+        return []
+
+    def open_group(self, name: str) -> None:
+        if self.guide is None:
+            return
+        found = (
+            self.guide.by_department(name) if self.browse_by is BrowseBy.DEPARTMENT else self.guide.by_life_event(name)
+        )
+        self._show_list(name, found)
+
+    def _show_list(self, title: str, items: list[GuideItem]) -> None:
+        self.view, self.list_title, self.items, self.page, self.item = GuideView.LIST, title, items, 0, None
+
+    # -- search ---------------------------------------------------------------------------------------------
+    def hot_words(self) -> list[str]:
+        return [word for word in HOT_WORDS if self.guide is not None and self.guide.search(word)]
+
+    def type_letter(self, letter: str) -> None:
+        """A key of the on-screen keyboard (pinyin initials); a letter after a keyword starts a new search."""
+        text = self.session.search_text
+        if not text.isascii():
+            text = ""
+        if len(text) < SEARCH_MAX and len(letter) == 1 and letter.isascii() and letter.isalnum():
+            self.session.search_text = text + letter.lower()
+
+    def erase(self) -> None:
+        self.session.search_text = self.session.search_text[:-1]
+
+    def clear_search(self) -> None:
+        self.session.search_text = ""
+
+    def search_word(self, word: str) -> None:
+        """A keyword chip: search for it at once."""
+        self.session.search_text = word[:SEARCH_MAX]
+        self.show_results()
+
+    def results(self) -> list[GuideItem]:
+        return self.guide.search(self.session.search_text) if self.guide is not None else []
+
+    def show_results(self) -> None:
+        if self.guide is not None and self.session.search_text:
+            self._show_list(self.session.search_text, self.results())
+
+    # -- pages ----------------------------------------------------------------------------------------------
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.items) // self.page_size))
+
+    def page_items(self) -> list[GuideItem]:
+        start = self.page * self.page_size
+        return self.items[start : start + self.page_size]
+
+    def next_page(self) -> None:
+        self.page = min(self.page + 1, self.pages - 1)
+
+    def previous_page(self) -> None:
+        self.page = max(self.page - 1, 0)
+
+    # -- an item --------------------------------------------------------------------------------------------
+    def open_item(self, code: str) -> None:
+        item = self.guide.get(code) if self.guide is not None else None
+        if item is not None:
+            self.view, self.item, self.message = GuideView.DETAIL, item, None
+
+    @property
+    def can_print(self) -> bool:
+        """The print button shows only when the printer can print."""
+        return self.item is not None and self.context.offers().can_print
+
+    def print_item(self) -> Job[Any] | None:
+        item = self.item
+        if item is None or not self.can_print:
+            return None
+
+        def work() -> tuple[bool, str]:
+            return self.context.hall.print_guide(item.code)
+
+        job = self.job("print_guide", work, self._printed)
+        if job is not None:
+            self.message = None
+        return job
+
+    def _printed(self, result: tuple[bool, str]) -> None:
+        printed, why = result
+        self.message = PRINTED if printed else Words.parse(why)
+
+    # -- navigation -----------------------------------------------------------------------------------------
+    def back(self) -> bool:
+        if self.view is GuideView.DETAIL:
+            self.view, self.item, self.message = (GuideView.LIST if self.items else GuideView.BROWSE), None, None
+            return True
+        if self.view is GuideView.LIST:
+            self.view, self.items = GuideView.BROWSE, []
+            return True
+        return False

@@ -1,0 +1,68 @@
+"""What the kiosk can offer right now, from the devices' and the hall's state, and the words for what it cannot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from devices.state import DeviceState
+from kiosk.flows.words import Words
+from kiosk.station.ports import DevicesPort, HallPort
+
+
+class Need(StrEnum):
+    HALL = "hall"
+    PRINTER = "printer"
+    ID_READER = "id_reader"
+    SCANNER = "scanner"
+
+
+# Why a function is paused, by what it lacks; Chinese first.
+MISSING: dict[Need, Words] = {
+    Need.HALL: Words(
+        "暂时无法连接大厅服务，此功能已暂停，请稍后再试或拨打服务热线",
+        "The hall cannot be reached right now; this service is paused. Please try later or call the hotline.",
+    ),
+    Need.PRINTER: Words("打印机暂不可用", "The printer is not available"),
+    Need.ID_READER: Words("身份证阅读器暂不可用", "The ID card reader is not available"),
+    Need.SCANNER: Words("扫码器暂不可用", "The QR code scanner is not available"),
+}
+
+
+@dataclass(frozen=True)
+class DeviceNotice:
+    """A device that is not fine, in plain words for the message bar."""
+
+    kind: str
+    name: Words
+    message: Words
+
+    def text(self) -> Words:
+        return Words(f"{self.name.zh}：{self.message.zh}", f"{self.name.en}: {self.message.en}")
+
+
+@dataclass(frozen=True)
+class Offers:
+    hall_online: bool = True
+    can_print: bool = True
+    can_read_id: bool = True
+    can_scan: bool = True
+    notices: tuple[DeviceNotice, ...] = ()
+
+    @classmethod
+    def read(cls, hall: HallPort, devices: DevicesPort) -> Offers:
+        """Ask the ports (off the UI thread: they may block)."""
+        notices = tuple(
+            DeviceNotice(info.kind, Words(info.name_zh, info.name_en), Words.parse(info.message))
+            for info in devices.infos()
+            if info.kind != "hall" and info.message and info.state is not DeviceState.READY
+        )
+        return cls(hall.online, devices.can_print(), devices.can_read_id(), devices.can_scan(), notices)
+
+    def has(self, need: Need) -> bool:
+        return {
+            Need.HALL: self.hall_online,
+            Need.PRINTER: self.can_print,
+            Need.ID_READER: self.can_read_id,
+            Need.SCANNER: self.can_scan,
+        }[need]

@@ -1,0 +1,49 @@
+"""The kiosk's screens and home tiles. A new screen (self-service filing) is one more ``registry.add`` call here
+and one more widget in ui/screens; nothing else in the navigation changes."""
+
+from __future__ import annotations
+
+from kiosk.flows.check_in import CheckInFlow
+from kiosk.flows.guide import GuideFlow
+from kiosk.flows.home import HomeFlow
+from kiosk.flows.navigation import HOME, TECHNICIAN, ScreenRegistry, Tile
+from kiosk.flows.offers import Need
+from kiosk.flows.rate import RateFlow
+from kiosk.flows.take_number import TakeNumberFlow
+from kiosk.flows.technician import TechnicianFlow
+from kiosk.flows.words import Words
+
+TAKE_NUMBER = "take_number"
+CHECK_IN = "check_in"
+GUIDE = "guide"
+RATE = "rate"
+
+
+def default_registry() -> ScreenRegistry:
+    registry = ScreenRegistry()
+    registry.add(HOME, HomeFlow)
+    registry.add(
+        TAKE_NUMBER,
+        TakeNumberFlow,
+        Tile(Words("取号", "Take a number"), Words("选择业务，领取排队号", "Choose a service, get a queue number"),
+             needs=frozenset({Need.HALL}), order=10),
+    )  # fmt: skip
+    registry.add(
+        CHECK_IN,
+        CheckInFlow,
+        Tile(Words("预约签到", "Appointment check-in"), Words("扫预约码或刷身份证", "Scan your QR code or ID card"),
+             needs=frozenset({Need.HALL}), needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}), order=20),
+    )  # fmt: skip
+    registry.add(
+        GUIDE,
+        GuideFlow,
+        Tile(Words("办事指南", "Service guide"), Words("办理条件与所需材料", "Conditions and required materials"),
+             order=30),
+    )  # fmt: skip
+    registry.add(
+        RATE,
+        RateFlow,
+        Tile(Words("服务评价", "Rate our service"), Words("好差评，您的意见很重要", "Your opinion matters"), order=40),
+    )
+    registry.add(TECHNICIAN, TechnicianFlow)
+    return registry

@@ -1,0 +1,50 @@
+"""One citizen's data while they use the kiosk; cleared when they finish, walk away or the kiosk fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from devices.identity import Identity
+from kiosk.station.ports import Ticket
+
+
+@dataclass
+class CitizenSession:
+    """Everything a citizen leaves in memory. ``clear()`` drops every reference to it (PIPL: keep only as long
+    as needed); screens render from here and from the flows, so a cleared session leaves nothing on screen."""
+
+    identity: Identity | None = None
+    consent: bool = False  # explicit consent to read the ID card, asked each time before a read
+    category: str | None = None
+    ticket: Ticket | None = None
+    rating_level: int | None = None
+    rating_reasons: list[str] = field(default_factory=list)
+    rated_ticket_ids: set[str] = field(default_factory=set)  # one rating per service (一次一评)
+    search_text: str = ""
+    pin: str = ""
+
+    def clear(self) -> None:
+        self.identity = None
+        self.consent = False
+        self.category = None
+        self.ticket = None
+        self.rating_level = None
+        self.rating_reasons = []
+        self.rated_ticket_ids = set()
+        self.search_text = ""
+        self.pin = ""
+
+    @property
+    def holds_data(self) -> bool:
+        return any(
+            (
+                self.identity,
+                self.consent,
+                self.category,
+                self.ticket,
+                self.rating_level,
+                self.rating_reasons,
+                self.search_text,
+                self.pin,
+            )
+        )

@@ -1,0 +1,140 @@
+"""The technician's door: a PIN (locked after five wrong ones), then devices, sync, logs and simulators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from kiosk.flows.flow import Flow
+from kiosk.flows.jobs import Job
+from kiosk.flows.simulators import SimulatorControl, simulator_controls
+from kiosk.flows.words import Words
+from kiosk.station.ports import DeviceInfo, PinResult
+
+PIN_MAX = 8
+LOG_LINES = 12
+
+
+def locked_words(until: datetime) -> Words:
+    at = until.astimezone().strftime("%H:%M")
+    return Words(f"密码错误次数过多，已锁定，请于 {at} 后再试", f"Too many wrong PINs: locked until {at}")
+
+
+def wrong_pin_words(attempts_left: int) -> Words:
+    return Words(f"密码错误，还可尝试 {attempts_left} 次", f"Wrong PIN: {attempts_left} attempts left")
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    devices: tuple[DeviceInfo, ...]
+    outbox_pending: int
+    outbox_error: str | None
+    log_tail: tuple[str, ...]
+    controls: tuple[SimulatorControl, ...]
+
+
+class TechStep(StrEnum):
+    PIN = "pin"
+    OPEN = "open"
+
+
+class TechnicianFlow(Flow):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = TechStep.PIN
+        self.status: StationStatus | None = None
+        self.last_scan = ""
+        self.locked_until: datetime | None = None
+
+    # -- the PIN --------------------------------------------------------------------------------------------
+    @property
+    def pin_length(self) -> int:
+        return len(self.session.pin)
+
+    def digit(self, digit: str) -> None:
+        if self.step is TechStep.PIN and digit.isdigit() and len(digit) == 1 and self.pin_length < PIN_MAX:
+            self.session.pin += digit
+
+    def erase(self) -> None:
+        self.session.pin = self.session.pin[:-1]
+
+    def submit_pin(self) -> Job[Any] | None:
+        pin = self.session.pin
+        if self.step is not TechStep.PIN or not pin:
+            return None
+        job = self.job("check_pin", lambda: self.context.technician.check_pin(pin), self._checked)
+        if job is not None:
+            self.session.pin = ""
+        return job
+
+    def _checked(self, result: PinResult) -> Job[Any] | None:
+        self.locked_until = result.locked_until
+        if result.ok:
+            self.step, self.message = TechStep.OPEN, None
+            return self.refresh()
+        if result.locked_until is not None:
+            self.message = locked_words(result.locked_until)
+        else:
+            self.message = wrong_pin_words(result.attempts_left)
+        return None
+
+    # -- the open door --------------------------------------------------------------------------------------
+    def refresh(self) -> Job[Any] | None:
+        if self.step is not TechStep.OPEN:
+            return None
+        return self.job("station_status", self._read_status, self._status_read)
+
+    def _read_status(self) -> StationStatus:
+        context = self.context
+        pending, error = context.technician.outbox_status()
+        return StationStatus(
+            devices=tuple(context.devices.infos()),
+            outbox_pending=pending,
+            outbox_error=error,
+            log_tail=tuple(context.technician.log_tail(LOG_LINES)),
+            controls=tuple(simulator_controls(context.devices.simulators())),
+        )
+
+    def _status_read(self, status: StationStatus) -> None:
+        self.status = status
+
+    def test_print(self) -> Job[Any] | None:
+        if self.step is not TechStep.OPEN:
+            return None
+        return self.job("test_print", self.context.devices.test_print, self._test_printed)
+
+    def _test_printed(self, result: tuple[bool, str]) -> Job[Any] | None:
+        printed, why = result
+        self.message = Words("测试页已打印", "Test page printed") if printed else Words.parse(why)
+        return self.refresh()
+
+    def restart(self, kind: str) -> Job[Any] | None:
+        if self.step is not TechStep.OPEN:
+            return None
+
+        def done(_result: None) -> Job[Any] | None:
+            self.message = Words(f"已重启 {kind}", f"Restarted {kind}")
+            return self.refresh()
+
+        return self.job("restart", lambda: self.context.devices.restart(kind), done)
+
+    def simulate(self, index: int) -> Job[Any] | None:
+        """Press one of the simulator controls of the last status read."""
+        if self.step is not TechStep.OPEN or self.status is None or not 0 <= index < len(self.status.controls):
+            return None
+        control = self.status.controls[index]
+
+        def done(_result: object) -> Job[Any] | None:
+            self.message = control.label
+            return self.refresh()
+
+        return self.job("simulate", control.action, done)
+
+    def on_scan(self, text: str) -> Job[Any] | None:
+        """The technician page shows the last code scanned: the scanner's own test."""
+        if self.step is not TechStep.OPEN:
+            return None
+        self.last_scan = text
+        return None
