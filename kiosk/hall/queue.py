@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -67,6 +69,10 @@ class QueueEngine:
         self.reader = read_only(self.engine)
         self.readers: sessionmaker[Session] = sessionmaker(self.reader, expire_on_commit=False)
         self._sql = QueueStatements(self.dialect)
+        # SQLite has one write lock per database. Threads of this process that wait for it in SQLite's busy handler
+        # sleep in growing steps (up to 100 ms) and can lose it to newer arrivals again and again; queueing them on
+        # a lock of the process first hands the write lock on as soon as it is free. PostgreSQL locks rows.
+        self._serial: AbstractContextManager[object] = threading.Lock() if self.dialect == "sqlite" else nullcontext()
         self._serving = {p: sum(p in w.categories for w in self.windows.values()) for p in self.categories}
         self._swept_day: date | None = None  # the service day whose leftovers from earlier days were made missed
         self._minutes: dict[str, tuple[float, float]] = {}  # category -> (mean service minutes, when read)
@@ -89,7 +95,7 @@ class QueueEngine:
         hashed = id_hash(id_number, self.id_key) if id_number else None
         sql = self._sql
         try:
-            with self.engine.begin() as connection:
+            with self._serial, self.engine.begin() as connection:
                 swept = self._sweep(connection, day, now)
                 if hashed:
                     self._refuse_duplicate(connection, hashed, category, day, now)
@@ -158,7 +164,7 @@ class QueueEngine:
         served = self._window(window)
         now = self.clock()
         day = service_day(now, self.zone)
-        with self.engine.begin() as connection:
+        with self._serial, self.engine.begin() as connection:
             swept = self._sweep(connection, day, now)
             if connection.execute(self._sql.paused, {"window_number": window}).scalar():
                 raise QueueError("window_paused", f"{window}号窗口已暂停 / window {window} is paused")
@@ -186,7 +192,7 @@ class QueueEngine:
         raise QueueError("busy", "叫号繁忙，请重试 / the queue is busy, please try again")
 
     def recall(self, window: int) -> Ticket | None:
-        with self.sessions.begin() as session:
+        with self._serial, self.sessions.begin() as session:
             ticket = self._current(session, window)
             if ticket is not None:
                 ticket.recalls += 1
@@ -195,11 +201,11 @@ class QueueEngine:
             return ticket
 
     def no_show(self, window: int) -> Ticket | None:
-        with self.engine.begin() as connection:
+        with self._serial, self.engine.begin() as connection:
             return self._finish_current(connection, window, TicketStatus.MISSED, self.clock())
 
     def complete(self, window: int) -> Ticket | None:
-        with self.engine.begin() as connection:
+        with self._serial, self.engine.begin() as connection:
             return self._finish_current(connection, window, TicketStatus.COMPLETED, self.clock())
 
     def transfer(self, window: int, *, to_category: str | None = None, to_window: int | None = None) -> Ticket | None:
@@ -210,7 +216,7 @@ class QueueEngine:
             self._category(to_category)
         if to_window is not None:
             self._window(to_window)
-        with self.sessions.begin() as session:
+        with self._serial, self.sessions.begin() as session:
             ticket = self._current(session, window)
             if ticket is None:
                 return None
@@ -227,7 +233,7 @@ class QueueEngine:
 
     def pin(self, ticket_id: uuid.UUID, pinned: bool = True) -> Ticket | None:
         """Move a waiting ticket ahead of everything but the green channel (a supervisor's decision)."""
-        with self.sessions.begin() as session:
+        with self._serial, self.sessions.begin() as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 return None
@@ -240,7 +246,7 @@ class QueueEngine:
 
     def pause(self, window: int, paused: bool) -> bool:
         self._window(window)
-        with self.sessions.begin() as session:
+        with self._serial, self.sessions.begin() as session:
             state = session.get(WindowState, window) or WindowState(number=window, paused=False)
             state.paused = paused
             session.add(state)
