@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli import config_pin
 from kiosk.settings import ConfigKind, default_config_path, load_config, resolve_data_dir
 from kiosk.settings.loader import guess_kind
 
@@ -14,14 +15,21 @@ from kiosk.settings.loader import guess_kind
 def register(commands: Any) -> None:
     config = commands.add_parser("config", help="check or show a config file")
     actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
-    check = actions.add_parser("check", help="validate a kiosk.toml or hall.toml; exit 2 with one line per problem")
+    check = actions.add_parser(
+        "check", help="validate a kiosk, hall or hall-devices config; exit 2 with one line per problem"
+    )
     check.add_argument("file", type=Path, nargs="?", help="default: $KIOSK_CONFIG or config/kiosk.toml")
-    check.add_argument("--kind", choices=[k.value for k in ConfigKind], help="default: hall*.toml is a hall config")
+    check.add_argument(
+        "--kind",
+        choices=[k.value for k in ConfigKind],
+        help="default: from the file name (hall-devices*, hall*, else kiosk)",
+    )
     check.set_defaults(handler=_check)
     show = actions.add_parser("show", help="print the validated config with defaults filled in, as JSON")
     show.add_argument("file", type=Path, nargs="?", help="default: $KIOSK_CONFIG or config/kiosk.toml")
     show.add_argument("--kind", choices=[k.value for k in ConfigKind])
     show.set_defaults(handler=_show)
+    config_pin.register(actions)
 
 
 def _resolve(args: argparse.Namespace) -> tuple[Path, ConfigKind]:

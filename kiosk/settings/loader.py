@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kiosk.errors import ConfigError
+from kiosk.settings.hall_devices import HallDevicesConfig
 from kiosk.settings.models import HallConfig, KioskConfig
 from kiosk.settings.paths import ENV_CONFIG, shipped_config_dir
 
@@ -22,6 +23,7 @@ from kiosk.settings.paths import ENV_CONFIG, shipped_config_dir
 class ConfigKind(StrEnum):
     KIOSK = "kiosk"
     HALL = "hall"
+    HALL_DEVICES = "hall-devices"
 
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -36,7 +38,9 @@ def default_config_path(kind: ConfigKind = ConfigKind.KIOSK) -> Path:
 
 
 def guess_kind(path: Path) -> ConfigKind:
-    """hall*.toml is a hall config; anything else a kiosk config."""
+    """hall-devices*.toml is the hall device controller's, other hall*.toml a hall config; anything else a kiosk's."""
+    if path.name.startswith("hall-devices"):
+        return ConfigKind.HALL_DEVICES
     return ConfigKind.HALL if path.name.startswith("hall") else ConfigKind.KIOSK
 
 
@@ -48,7 +52,13 @@ def load_hall_config(path: Path | None = None) -> HallConfig:
     return _load(path or default_config_path(ConfigKind.HALL), HallConfig)
 
 
-def load_config(path: Path, kind: ConfigKind | None = None) -> KioskConfig | HallConfig:
+def load_hall_devices_config(path: Path | None = None) -> HallDevicesConfig:
+    return _load(path or default_config_path(ConfigKind.HALL_DEVICES), HallDevicesConfig)
+
+
+def load_config(path: Path, kind: ConfigKind | None = None) -> KioskConfig | HallConfig | HallDevicesConfig:
+    if (kind or guess_kind(path)) is ConfigKind.HALL_DEVICES:
+        return load_hall_devices_config(path)
     if (kind or guess_kind(path)) is ConfigKind.HALL:
         return load_hall_config(path)
     return load_kiosk_config(path)
