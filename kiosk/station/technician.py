@@ -1,0 +1,123 @@
+"""The technician's locked door (TechnicianPort): the PIN with its lockout, the outbox's state, the log's tail.
+
+Five wrong PINs in a row lock the door for five minutes. The count and the lock are kept in memory and in
+``technician-lock.json`` in the data dir, so pulling the plug does not buy a passer-by five more guesses.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kiosk.station.pin import verify_pin
+from kiosk.station.ports import PinResult
+from kiosk.store import OutboxMessage, Store
+from kiosk.store.outbox import pending_count
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=5)
+LOCK_FILE = "technician-lock.json"
+TAIL_BLOCK = 64 * 1024
+
+
+class Technician:
+    def __init__(
+        self,
+        pin_hash: str,
+        data_dir: Path,
+        store: Store,
+        log_file: Path,
+        *,
+        outbox_error: Callable[[], str | None] = lambda: None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._pin_hash, self._store, self._log_file = pin_hash, store, log_file
+        self._outbox_error, self._clock = outbox_error, clock
+        self._path = data_dir / LOCK_FILE
+        self._lock = threading.Lock()
+        self._failures, self._locked_until = self._load()
+        if not pin_hash:
+            log.warning("no technician PIN configured ([ui] technician_pin_hash): technician mode stays locked")
+
+    # -- TechnicianPort -------------------------------------------------------------------------------------
+    def check_pin(self, pin: str) -> PinResult:
+        with self._lock:
+            now = self._clock()
+            if self._locked_until is not None:
+                if now < self._locked_until:
+                    return PinResult(False, self._locked_until, 0)
+                self._failures, self._locked_until = 0, None
+            if verify_pin(pin, self._pin_hash):
+                self._failures = 0
+                self._save()
+                log.info("technician mode opened")
+                return PinResult(True, None, MAX_ATTEMPTS)
+            self._failures += 1
+            if self._failures >= MAX_ATTEMPTS:
+                self._failures, self._locked_until = 0, now + LOCKOUT
+                log.warning("technician PIN wrong %d times: locked until %s", MAX_ATTEMPTS, self._locked_until)
+            self._save()
+            return PinResult(False, self._locked_until, 0 if self._locked_until else MAX_ATTEMPTS - self._failures)
+
+    def outbox_status(self) -> tuple[int, str | None]:
+        """Messages waiting for the hall, and the last delivery error (or the hall's last refusal)."""
+        with self._store.sessions() as session:
+            pending = pending_count(session)
+            newest_error = session.scalar(
+                select(OutboxMessage.last_error)
+                .where(OutboxMessage.last_error.is_not(None))
+                .order_by(OutboxMessage.created_at.desc())
+                .limit(1)
+            )
+        return pending, self._outbox_error() or newest_error
+
+    def log_tail(self, lines: int) -> list[str]:
+        """The last ``lines`` lines of the kiosk log (ID numbers are already masked there)."""
+        if lines <= 0:
+            return []
+        try:
+            with self._log_file.open("rb") as handle:
+                size = handle.seek(0, 2)
+                data = b""
+                while size > 0 and data.count(b"\n") <= lines:
+                    step = min(TAIL_BLOCK, size)
+                    size -= step
+                    handle.seek(size)
+                    data = handle.read(step) + data
+        except OSError as error:
+            return [f"日志无法读取 / the log cannot be read: {self._log_file} ({error.strerror or error})"]
+        return data.decode("utf-8", errors="replace").splitlines()[-lines:]
+
+    # -- the lock's memory ----------------------------------------------------------------------------------
+    def _load(self) -> tuple[int, datetime | None]:
+        try:
+            state = json.loads(self._path.read_text(encoding="utf-8"))
+            failures = int(state.get("failures", 0))
+            until = state.get("locked_until")
+            locked_until = datetime.fromisoformat(until) if until else None
+            if locked_until is not None and locked_until.tzinfo is None:
+                raise ValueError("lock time without a time zone")
+        except FileNotFoundError:
+            return 0, None
+        except (OSError, ValueError, TypeError, AttributeError) as error:
+            # A damaged file must not unlock the door: treat it as a fresh lockout.
+            log.warning("technician lock file %s unreadable (%s): locking", self._path, error)
+            return 0, self._clock() + LOCKOUT
+        return max(0, min(failures, MAX_ATTEMPTS - 1)), locked_until
+
+    def _save(self) -> None:
+        until = self._locked_until.isoformat() if self._locked_until else None
+        partial = self._path.with_suffix(".partial")
+        try:
+            partial.write_text(json.dumps({"failures": self._failures, "locked_until": until}), encoding="utf-8")
+            partial.replace(self._path)
+        except OSError as error:
+            log.warning("technician lock state not saved in %s: %s", self._path, error)
