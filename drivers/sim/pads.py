@@ -60,6 +60,7 @@ class SimPads:
         addresses = range(first_address, first_address + count) if isinstance(count, int) else sorted(set(count))
         if not addresses or not all(1 <= a <= 247 for a in addresses):
             raise ValueError(f"评价器地址应为 1 到 247 / pad addresses must be 1 to 247, got {list(addresses)}")
+        logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # the bus's troubles are what we simulate
         self.pads: dict[int, PadMemory] = {a: PadMemory(firmware=FIRMWARE) for a in addresses}
         self.baud = baud  # paces the pty (None: as fast as the pty goes)
         self.stats = BusStats()
@@ -217,7 +218,10 @@ class SimPads:
     async def _serve(self, host: str, port: int) -> ModbusTcpServer:
         devices = [self._device(address) for address in self.pads]
         server = ModbusTcpServer(devices, framer=FramerType.RTU, address=(host, port), trace_packet=self._on_the_wire)
-        await server.serve_forever(background=True)
+        try:
+            await server.serve_forever(background=True)
+        except RuntimeError:  # pymodbus's word for "cannot bind": the port is taken or not ours to use
+            raise OSError(f"cannot listen on {host}:{port} (in use?)") from None
         return server
 
     # -- the pads as pymodbus sees them ---------------------------------------------------------------------

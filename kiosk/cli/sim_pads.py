@@ -73,7 +73,7 @@ def _pads(args: argparse.Namespace) -> int:
             where = f"serial://{sim.start_pty(args.link)}" + (f" (link {args.link})" if args.link else "")
     except OSError as error:
         sim.stop()
-        print(f"无法打开端口 / cannot listen there: {error}", file=sys.stderr)
+        print(f"无法启动模拟评价器 / cannot start the simulated pads: {error}", file=sys.stderr)
         return 2
     header = f"虚拟评价器 / virtual evaluation pads {sim.addresses[0]}-{sim.addresses[-1]}: {where}"
     clear_screen = sys.stdout.isatty()

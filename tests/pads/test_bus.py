@@ -7,6 +7,8 @@ import threading
 
 from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadStatus, PadView
 from devices.state import DeviceState, Reason
+from drivers.pads.master import PadBus
+from drivers.sim.pads import SimPads
 from tests.pads.conftest import BusFactory, keys_of
 
 
@@ -188,3 +190,27 @@ def test_show_from_another_thread_while_polling_loses_nothing(pad_bus: BusFactor
     assert all(results) and len(results) == 40
     assert sim.view(2).number == "A039"
     assert seen == pressed
+
+
+def test_a_gateway_that_goes_away_and_comes_back() -> None:
+    first = SimPads(2)
+    host, port = first.start_tcp()
+    bus = PadBus(f"socket://{host}:{port}", [1, 2], timeout_s=0.04, retries=1)
+    second = SimPads(2)
+    try:
+        bus.poll()
+        first.stop()
+        assert bus.poll() == []
+        assert {s.status.reasons for s in bus.statuses().values()} <= {
+            frozenset({Reason.DISCONNECTED}),
+            frozenset({Reason.NO_ANSWER}),
+        }
+        assert not any(s.answering for s in bus.statuses().values())
+        second.start_tcp(port, host)  # the gateway restarted; so did its pads, with sequence 0
+        second.press(2, PadKey.CALL_NEXT)
+        assert bus.poll() == [KeyEvent(2, 1, PadKey.CALL_NEXT)]
+        assert all(s.state is DeviceState.READY for s in bus.statuses().values())
+    finally:
+        bus.close()
+        first.stop()
+        second.stop()

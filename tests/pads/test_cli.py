@@ -193,6 +193,17 @@ def test_sim_pads_on_tcp_answers_as_a_gateway(capsys: pytest.CaptureFixture[str]
         out.close()
 
 
+def test_sim_pads_on_a_port_in_use_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    taken = SimPads(1)
+    try:
+        _host, port = taken.start_tcp()
+        assert main(["sim", "pads", "--tcp", str(port)]) == 2
+    finally:
+        taken.stop()
+    err = capsys.readouterr().err.strip()
+    assert err == f"无法启动模拟评价器 / cannot start the simulated pads: cannot listen on 127.0.0.1:{port} (in use?)"
+
+
 def test_prompt_commands() -> None:
     sim = SimPads(3)
     assert pads_command(sim, "press 1 invite") == "pad 1: key 20 (邀请评价), seq 1"
