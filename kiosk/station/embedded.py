@@ -1,0 +1,169 @@
+"""The embedded hall: with ``hall.embedded = true`` the kiosk runs its own hall server on 127.0.0.1.
+
+It is the same hall as ``kiosk hall serve`` (kiosk/hall/server.py), on SQLite in the kiosk's data dir, served by
+uvicorn on a background thread, and the kiosk still talks to it over HTTP. Its config is ``hall.toml`` beside
+the kiosk's config file, else the shipped one. The kiosk and pads tokens are made on first start and kept in
+``tokens/`` in the data dir (0600); a token the hall no longer knows (a new database) is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import uvicorn
+
+from kiosk.errors import KioskError
+from kiosk.hall.server import Hall, build_hall
+from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token, role_of
+from kiosk.hallclient import HallClient
+from kiosk.logs import setup_logging
+from kiosk.settings import HallConfig, KioskConfig
+from kiosk.settings.paths import shipped_config_dir
+
+log = logging.getLogger(__name__)
+
+HALL_DB = "hall.db"
+TOKENS_DIR = "tokens"
+START_TIMEOUT_S = 15.0
+
+
+class EmbeddedHallError(KioskError):
+    exit_code = 2
+
+
+def embedded_hall_config(kiosk_config_path: Path) -> Path:
+    beside = kiosk_config_path.parent / "hall.toml"
+    return beside if beside.is_file() else shipped_config_dir() / "hall.toml"
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether another process listens on host:port (bound the way uvicorn binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.errno in {errno.EADDRINUSE, errno.EACCES}
+    return False
+
+
+class EmbeddedHall:
+    """start() builds and serves the hall and makes the tokens; stop() ends the server and closes the database."""
+
+    def __init__(self, config: KioskConfig, config_path: Path, data_dir: Path) -> None:
+        self.kiosk_config, self.data_dir = config, data_dir
+        self.hall_config_path = embedded_hall_config(config_path)
+        parts = urlsplit(config.hall.url)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        self.url = config.hall.url
+        self.hall: Hall | None = None
+        self.kiosk_token = ""
+        self.pads_token = ""
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def config(self) -> HallConfig:
+        assert self.hall is not None, "the embedded hall is not started"
+        return self.hall.config
+
+    def start(self) -> EmbeddedHall:
+        if port_in_use(self.host, self.port):
+            raise EmbeddedHallError(
+                f"端口 {self.port} 已被占用，内置大厅服务无法启动 / port {self.port} on {self.host} is in use, the "
+                f"embedded hall cannot start: stop the other program or change hall.url in the kiosk config"
+            )
+        db_url = f"sqlite:///{self.data_dir / HALL_DB}"
+        log.info("embedded hall from %s on %s, database %s", self.hall_config_path, self.url, db_url)
+        self.hall = build_hall(self.hall_config_path, db_url, host=self.host, port=self.port)
+        self._restore_kiosk_logging()  # the hall set up logging for its own config; the kiosk's log stays the one
+        try:
+            self.kiosk_token = self._token(self.kiosk_config.station.id, Role.KIOSK, "kiosk.token")
+            self.pads_token = self._token("pads", Role.PADS, "pads.token")
+            self._serve()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        thread, self._thread = self._thread, None
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(timeout=10)
+            if thread.is_alive():
+                log.error("embedded hall server did not stop within 10 s")
+        hall, self.hall = self.hall, None
+        if hall is not None:
+            hall.close()
+            log.info("embedded hall stopped")
+
+    # -- helpers --------------------------------------------------------------------------------------------
+    def _serve(self) -> None:
+        assert self.hall is not None
+        # Open event streams never end by themselves: give them a second when the server stops.
+        config = uvicorn.Config(
+            self.hall.app,
+            host=self.host,
+            port=self.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="embedded-hall", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        with HallClient(self.url, self.kiosk_token, timeout_s=1) as client:
+            while time.monotonic() < deadline:
+                if not self._thread.is_alive():
+                    raise EmbeddedHallError(
+                        f"内置大厅服务无法启动 / the embedded hall could not start on {self.url} "
+                        "(is the port taken? details in the kiosk log)"
+                    )
+                if self._server.started and client.health():
+                    log.info("embedded hall serving on %s", self.url)
+                    return
+                time.sleep(0.05)
+        raise EmbeddedHallError(
+            f"内置大厅服务启动超时 / the embedded hall did not answer on {self.url} within {START_TIMEOUT_S:.0f} s"
+        )
+
+    def _token(self, name: str, role: Role, file_name: str) -> str:
+        """The token kept in the data dir when the hall knows it; else a new one, written 0600."""
+        assert self.hall is not None
+        path = self.data_dir / TOKENS_DIR / file_name
+        with contextlib.suppress(FileNotFoundError):
+            kept = path.read_text(encoding="utf-8").strip()
+            with self.hall.sessions() as session:
+                if role_of(session, kept) is role:
+                    return kept
+            log.warning("token in %s is not known to the embedded hall; making a new one", path)
+        with contextlib.suppress(TokenError):
+            revoke_token(self.hall.sessions, name)  # one left from a token file that was lost
+        token = create_token(self.hall.sessions, name, role)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(token + "\n")
+        partial.replace(path)
+        log.info("%s token made for the embedded hall in %s", role.value, path)
+        return token
+
+    def _restore_kiosk_logging(self) -> None:
+        logging_config = self.kiosk_config.logging
+        setup_logging(
+            self.data_dir, logging_config.level, max_bytes=logging_config.max_bytes, backups=logging_config.backups
+        )

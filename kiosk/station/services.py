@@ -1,0 +1,149 @@
+"""Everything the touch UI needs, brought up in a safe order and stopped in reverse: open_station_services().
+
+Order: config, data dir, logs and store (kiosk/startup.py); the embedded hall when ``hall.embedded = true``;
+the devices; the hall port with its event follower (the hall's online state) and the outbox sender; the
+technician door. Any step that fails raises a KioskError (one bilingual line) after undoing the steps before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from zoneinfo import ZoneInfo
+
+from kiosk.errors import KioskError
+from kiosk.hallclient import EventFollower, HallClient
+from kiosk.hallclient.outbox import OutboxSender
+from kiosk.settings import KioskConfig
+from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS
+from kiosk.startup import Station, prepare_station
+from kiosk.station.devices import StationDevices
+from kiosk.station.embedded import EmbeddedHall
+from kiosk.station.hall import ROUTES, StationHall
+from kiosk.station.hours import hours_of
+from kiosk.station.technician import Technician
+
+log = logging.getLogger(__name__)
+
+PRINTED_DIR = "printed"
+
+
+class NoHallToken(KioskError):
+    exit_code = 2
+
+
+class StationServices:
+    """The ports the UI holds (hall, devices, technician) and what runs behind them; close() stops it all."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+        self.config: KioskConfig = station.config
+        self.data_dir: Path = station.data_dir
+        self.log_file: Path = station.log_file
+        self.embedded: EmbeddedHall | None = None
+        self.client: HallClient | None = None
+        self._closers: list[Callable[[], None]] = [station.close]
+        # Set by open_station_services once each part is up.
+        self.hall: StationHall
+        self.devices: StationDevices
+        self.technician: Technician
+        self.sender: OutboxSender
+        self.printed_dir: Path | None = None
+
+    def close(self) -> None:
+        """Stop everything in reverse order of starting; safe to call twice."""
+        closers, self._closers = self._closers, []
+        for close in reversed(closers):
+            try:
+                close()
+            except Exception:
+                log.exception("stopping %s failed", getattr(close, "__qualname__", close))
+        if closers:
+            log.info("station services stopped")
+
+    def __enter__(self) -> StationServices:
+        return self
+
+    def __exit__(self, *_exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def _started(self, close: Callable[[], None]) -> None:
+        self._closers.append(close)
+
+
+def open_station_services(config_path: Path) -> StationServices:
+    """Bring the station up; use as ``with open_station_services(path) as services:``. Raises KioskError."""
+    services = StationServices(prepare_station(config_path))
+    try:
+        _bring_up(services, config_path)
+    except BaseException:
+        services.close()
+        raise
+    return services
+
+
+def _bring_up(services: StationServices, config_path: Path) -> None:
+    config, data_dir, store = services.config, services.data_dir, services.station.store
+    token, hall_config = config.hall.token, None
+    if config.hall.embedded:
+        embedded = EmbeddedHall(config, config_path, data_dir).start()
+        services.embedded = embedded
+        services._started(embedded.stop)
+        token, hall_config = embedded.kiosk_token, embedded.config
+    elif not token:
+        raise NoHallToken(
+            "未配置大厅令牌 / hall.token is empty in the kiosk config: make one on the hall with "
+            f"`kiosk hall token create --name {config.station.id} --role kiosk`"
+        )
+    client = HallClient(config.hall.url, token, timeout_s=config.hall.timeout_s)
+    services.client = client
+    services._started(client.close)
+
+    printed_dir = data_dir / PRINTED_DIR
+    devices = StationDevices(config.devices, store, hotline=config.station.help_hotline, printed_dir=printed_dir)
+    services._started(devices.close)
+    devices.open()
+    services.devices, services.printed_dir = devices, devices.printed_dir
+
+    sender = OutboxSender(store, client, ROUTES)
+    hall = StationHall(
+        client,
+        store,
+        devices,
+        data_dir=data_dir,
+        paper=devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hotline=config.station.help_hotline,
+        zone=ZoneInfo(config.station.timezone),
+        hours=hours_of(hall_config),
+        # A remote hall's reasons are not in its API (v1): the default list is what a hall ships with.
+        bad_rating_reasons=hall_config.ratings.bad_rating_reasons if hall_config else DEFAULT_BAD_RATING_REASONS,
+        on_rated=sender.wake,
+    )
+    services.hall = hall
+    devices.watch_hall(lambda: hall.online)
+    unsubscribe = hall.on_online_change(lambda online: _hall_changed(online, devices, sender))
+    services._started(unsubscribe)
+    sender.start()
+    services.sender = sender
+    services._started(sender.stop)
+    follower = EventFollower(client, lambda _event: None, on_state=hall.link.set, name="kiosk-hall-events")
+    follower.start()
+    services._started(follower.stop)
+
+    services.technician = Technician(
+        config.ui.technician_pin_hash,
+        data_dir,
+        store,
+        services.log_file,
+        outbox_error=lambda: sender.last_error,
+    )
+    log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _hall_changed(online: bool, devices: StationDevices, sender: OutboxSender) -> None:
+    devices.notify()
+    if online:
+        sender.wake(everything=True)  # what waited out the outage goes now, not after its back-off

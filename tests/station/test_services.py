@@ -1,0 +1,95 @@
+"""The whole station on one machine, as `kiosk run` starts it: embedded hall, simulated devices, ports."""
+
+from __future__ import annotations
+
+import socket
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from drivers.sim.printer import VirtualPrinter
+from kiosk.errors import KioskError
+from kiosk.hallclient import HallClient
+from kiosk.station.services import open_station_services
+from tests.hall.conftest import free_port
+
+
+def use_port(config_dir: Path, port: int, **replace: str) -> Path:
+    path = config_dir / "kiosk.toml"
+    text = path.read_text(encoding="utf-8").replace("http://127.0.0.1:8700", f"http://127.0.0.1:{port}")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def wait_until(condition: object, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_embedded_station_up_and_down_with_no_threads_left(config_dir: Path, data_dir: Path) -> None:
+    before = set(threading.enumerate())
+    port = free_port()
+    config = use_port(config_dir, port)
+    with open_station_services(config) as services:
+        assert services.embedded is not None and services.embedded.url == f"http://127.0.0.1:{port}"
+        assert wait_until(lambda: services.hall.online)
+        categories = services.hall.categories()
+        assert {c.prefix for c in categories} >= {"A", "S"}
+        ticket = services.hall.take_number("S")
+        assert ticket.printed
+        printer = services.devices.simulators()["printer"]
+        assert isinstance(printer, VirtualPrinter) and printer.wait_for_receipts(1)
+        assert services.printed_dir == data_dir / "printed" and list(services.printed_dir.glob("*.png"))
+        assert {i.kind for i in services.devices.infos()} == {"printer", "id_reader", "scanner", "hall"}
+        assert services.technician.check_pin("246810").ok
+        assert services.hall.guide().items
+        kiosk_token = (data_dir / "tokens" / "kiosk.token").read_text().strip()
+        assert stat.S_IMODE((data_dir / "tokens" / "kiosk.token").stat().st_mode) == 0o600
+        assert (data_dir / "tokens" / "pads.token").exists() and (data_dir / "hall.db").exists()
+    with HallClient(f"http://127.0.0.1:{port}", kiosk_token, timeout_s=1) as client:
+        assert not client.health()  # the hall went down with the kiosk
+    left = [t.name for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert left == []
+    # A second start keeps the numbering and the tokens.
+    with open_station_services(config) as services:
+        assert (data_dir / "tokens" / "kiosk.token").read_text().strip() == kiosk_token
+        assert services.hall.take_number("S").number == "S002"
+
+
+def test_a_taken_port_is_one_bilingual_line(config_dir: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        config = use_port(config_dir, squatter.getsockname()[1])
+        with pytest.raises(KioskError) as error:
+            open_station_services(config)
+    message = error.value.message
+    assert "端口" in message and "in use" in message and "\n" not in message and error.value.exit_code == 2
+
+
+def test_a_remote_hall_without_a_token_is_refused(config_dir: Path) -> None:
+    config = use_port(config_dir, free_port(), **{"embedded = true": "embedded = false"})
+    with pytest.raises(KioskError) as error:
+        open_station_services(config)
+    assert "hall.token" in error.value.message and "kiosk hall token create" in error.value.message
+
+
+def test_a_remote_hall_that_is_down_leaves_the_kiosk_running_offline(config_dir: Path) -> None:
+    config = use_port(
+        config_dir, free_port(), **{"embedded = true": "embedded = false", 'token = ""': 'token = "hk_x"'}
+    )
+    with open_station_services(config) as services:
+        assert services.embedded is None and not services.hall.online
+        hall_info = next(i for i in services.devices.infos() if i.kind == "hall")
+        assert hall_info.message.startswith("大厅服务无法连接")
+        services.hall.rate(5, [], ticket_id="8c6f2f7e-7a43-4f43-9d53-6a8d0a5f9b11")
+        assert services.technician.outbox_status()[0] == 1
