@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from importlib.metadata import EntryPoint
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-import kiosk.cli.run_cmd as run_cmd
+import kiosk.cli as cli
+import kiosk.station.services as services_module
 from kiosk.cli import main
+from kiosk.station.services import open_station_services
+from kiosk.store import open_store
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 
@@ -22,8 +30,16 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_help_lists_every_subcommand() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for name in ("run", "demo", "hall", "sim", "device", "config"):
+    for name in ("hall", "sim", "device", "config"):
         assert f"\n    {name}" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_the_touch_ui_adds_run_and_demo_as_a_plugin() -> None:
+    assert [(p.name, p.value) for p in cli.command_plugins()] == [("ui", "ui.cli:register")]
+    pytest.importorskip("ui.cli", reason="the touch UI's commands are not installed yet")
+    result = run("--help")
+    assert "\n    run" in result.stdout and "\n    demo" in result.stdout
 
 
 def test_config_check_passes_the_shipped_file(config_dir: Path) -> None:
@@ -62,6 +78,79 @@ def test_config_show_prints_defaults_and_resolved_paths(data_dir: Path, capsys: 
     assert '"dots_per_line": 576' in out and f'"data_dir": "{data_dir}"' in out
 
 
+# -- command plugins ------------------------------------------------------------------------------------------
+
+
+def register_hello(commands: Any) -> None:
+    hello = commands.add_parser("hello", help="a plugin's command")
+    hello.set_defaults(handler=lambda _args: 7)
+
+
+def register_explosion(_commands: Any) -> None:
+    raise RuntimeError("plugin bug")
+
+
+def plugin(name: str, value: str) -> EntryPoint:
+    return EntryPoint(name=name, value=value, group=cli.PLUGIN_GROUP)
+
+
+def test_plugins_add_commands_and_a_missing_or_broken_one_is_left_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    plugins = [
+        plugin("absent", "kiosk_not_installed.cli:register"),
+        plugin("broken", f"{__name__}:register_explosion"),
+        plugin("hello", f"{__name__}:register_hello"),
+    ]
+    monkeypatch.setattr(cli, "command_plugins", lambda: plugins)
+    with caplog.at_level(logging.WARNING, logger="kiosk.cli"):
+        assert main(["hello"]) == 7
+    err = capsys.readouterr().err
+    # The plugin that is not installed is only logged; the broken one is one line for the technician.
+    assert err.count("\n") == 1 and "无法加载" in err and "'broken'" in err and "RuntimeError: plugin bug" in err
+    assert "kiosk_not_installed" not in err and "Traceback" not in err
+    assert any("not installed" in r.getMessage() for r in caplog.records)
+
+
+def test_a_plugin_needing_a_module_that_is_missing_is_broken_not_absent(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "command_plugins", lambda: [plugin("needs", "kiosk.cli:_no_such_name")])
+    assert main(["config", "check"]) == 0
+    assert "'needs'" in capsys.readouterr().err
+
+
+# -- `kiosk run` start-up errors --------------------------------------------------------------------------------
+# `run` belongs to the touch UI (ui/cli.py, a plugin). Its start-up goes through open_station_services, so these
+# run the real command when it is installed, else a stand-in that starts the same services and stops.
+
+
+def _standin_run(commands: Any) -> None:
+    def start(args: argparse.Namespace) -> int:
+        with open_station_services(args.config or cli_default_config()):
+            return 0
+
+    parser = commands.add_parser("run", help="stand-in for the touch UI's run")
+    parser.add_argument("--config", type=Path)
+    parser.set_defaults(handler=start)
+
+
+def cli_default_config() -> Path:
+    from kiosk.settings import default_config_path  # noqa: PLC0415
+
+    return default_config_path()
+
+
+@pytest.fixture
+def kiosk_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    try:
+        import ui.cli  # noqa: F401, PLC0415
+    except ImportError:
+        monkeypatch.setattr(cli, "command_plugins", lambda: [plugin("ui", f"{__name__}:_standin_run")])
+    yield
+
+
+@pytest.mark.usefixtures("kiosk_run")
 def test_run_with_a_data_dir_that_cannot_be_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -73,11 +162,12 @@ def test_run_with_a_data_dir_that_cannot_be_written(
     assert "数据目录不可写" in line and "data directory is not writable" in line and "KIOSK_DATA_DIR" in line
 
 
+@pytest.mark.usefixtures("kiosk_run")
 def test_run_refuses_a_store_from_a_newer_version(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run"]) == 2  # creates the store; the UI is not part of this version yet
-    capsys.readouterr()
+    data_dir.mkdir(parents=True)
+    open_store(data_dir).close()
     with sqlite3.connect(data_dir / "kiosk.db") as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0007'")
+        connection.execute("UPDATE alembic_version SET version_num = '0042'")
     connection.close()
     before = (data_dir / "kiosk.db").read_bytes()
     assert main(["run"]) == 2
@@ -86,24 +176,20 @@ def test_run_refuses_a_store_from_a_newer_version(data_dir: Path, capsys: pytest
     assert (data_dir / "kiosk.db").read_bytes() == before
 
 
+@pytest.mark.usefixtures("kiosk_run")
 def test_run_with_a_missing_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--config", str(tmp_path / "none.toml")]) == 2
     assert "config file not found" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["demo"])
-def test_commands_of_later_versions_say_so(command: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([command]) == 2
-    assert "not yet available" in capsys.readouterr().err
-
-
+@pytest.mark.usefixtures("kiosk_run")
 def test_an_unexpected_error_is_one_line_and_logged(
     monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def explode(_path: Path) -> None:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(run_cmd, "prepare_station", explode)
+    monkeypatch.setattr(services_module, "prepare_station", explode)
     assert main(["run"]) == 1
     err = capsys.readouterr().err
     assert "internal error: OSError: disk on fire" in err and "Traceback" not in err

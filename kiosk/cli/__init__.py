@@ -1,4 +1,9 @@
-"""The `kiosk` command: one entry point for the station, the hall, simulators, device tools and config."""
+"""The `kiosk` command: one entry point for the station, the hall, simulators, device tools and config.
+
+The core commands live here; others come from installed packages through the entry point group
+``kiosk.commands`` (``name = "module:register"``, where ``register(commands)`` adds subparsers). The touch UI
+adds ``run`` and ``demo`` that way (ui/cli.py), so the core CLI never imports Qt.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +11,70 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
 
 from devices.url import DeviceUrlError
 from kiosk import __version__
-from kiosk.cli import config_cmd, device_cmd, hall_cmd, run_cmd, sim_cmd
+from kiosk.cli import config_cmd, device_cmd, hall_cmd, sim_cmd
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
+# Until a command sets up logging, a plugin's warning must not reach the terminal through logging's last resort.
+log.addHandler(logging.NullHandler())
 
 Handler = Callable[[argparse.Namespace], int]
+Register = Callable[[Any], None]
+PLUGIN_GROUP = "kiosk.commands"
 
 
-def _not_yet(name: str) -> Handler:
-    def handler(_args: argparse.Namespace) -> int:
-        print(f"kiosk {name}: 此功能尚未提供 / not yet available in this version", file=sys.stderr)
-        return 2
-
-    return handler
+def command_plugins() -> list[EntryPoint]:
+    """The installed packages' extra commands, in name order (so help lists them the same way every time)."""
+    return sorted(entry_points(group=PLUGIN_GROUP), key=lambda point: point.name)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _missing_module(point: EntryPoint, error: ModuleNotFoundError) -> bool:
+    """The plugin's own module is not there (not installed yet), as opposed to a module it needs."""
+    module = point.value.partition(":")[0]
+    return error.name is not None and (module == error.name or module.startswith(error.name + "."))
+
+
+def add_plugins(commands: Any, plugins: Sequence[EntryPoint]) -> None:
+    """Let each plugin register its commands; one that cannot is left out with one line, never a traceback."""
+    for point in plugins:
+        try:
+            register: Register = point.load()
+            register(commands)
+        except ModuleNotFoundError as error:
+            if _missing_module(point, error):
+                log.warning("kiosk command plugin %s (%s) is not installed: %s", point.name, point.value, error)
+                continue
+            _broken(point, error)
+        except Exception as error:
+            _broken(point, error)
+
+
+def _broken(point: EntryPoint, error: Exception) -> None:
+    log.error("kiosk command plugin %s (%s) failed to load", point.name, point.value, exc_info=error)
+    print(
+        f"扩展命令 {point.name} 无法加载，已跳过 / the command plugin {point.name!r} ({point.value}) could not be "
+        f"loaded and is left out: {type(error).__name__}: {error}",
+        file=sys.stderr,
+    )
+
+
+def build_parser(plugins: Sequence[EntryPoint] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="24小时自助服务站 / 24-hour self-service station: kiosk, hall server, devices and tools.",
     )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    run_cmd.register(commands)
-    demo = commands.add_parser("demo", help="write screenshots of every screen (no display needed)")
-    demo.set_defaults(handler=_not_yet("demo"))
     hall_cmd.register(commands)
     sim_cmd.register(commands)
     device_cmd.register(commands)
     config_cmd.register(commands)
+    add_plugins(commands, command_plugins() if plugins is None else plugins)
     return parser
 
 
