@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # Mandarin, so it is the default; `voice = "cmn"` can be set where a newer espeak-ng reads it right.
 MANDARIN_VOICE = "cmn-latn-pinyin"
 ENGLISH_VOICE = "en"
-SPEED = 140  # words a minute: slower than espeak's 175, for a large echoing hall
+SPEED = 160  # words a minute: a little slower than espeak's 175, for a large echoing hall (a call lasts about 4 s)
 PLAY_TIMEOUT = 60.0
 VOICE_NAMES = ("espeak", "clips", "none")
 
