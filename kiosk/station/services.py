@@ -8,6 +8,7 @@ technician door. Any step that fails raises a KioskError (one bilingual line) af
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +29,7 @@ from kiosk.station.technician import Technician
 log = logging.getLogger(__name__)
 
 PRINTED_DIR = "printed"
+SLOW_STOP_S = 1.0  # a part slower than this to stop is named in the log
 
 
 class NoHallToken(KioskError):
@@ -56,10 +58,15 @@ class StationServices:
         """Stop everything in reverse order of starting; safe to call twice."""
         closers, self._closers = self._closers, []
         for close in reversed(closers):
+            started = time.monotonic()
             try:
                 close()
             except Exception:
                 log.exception("stopping %s failed", getattr(close, "__qualname__", close))
+            if time.monotonic() - started > SLOW_STOP_S:
+                log.warning(
+                    "stopping %s took %.1f s", getattr(close, "__qualname__", close), time.monotonic() - started
+                )
         if closers:
             log.info("station services stopped")
 
