@@ -25,12 +25,15 @@ BATCH = 200
 def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     anyone = bearer(hall.sessions, *Role)
 
+    # Polls only read: on SQLite they must not queue for the write lock that taking and calling numbers hold.
+    readers = hall.queue.readers
+
     def latest_id() -> int:
-        with hall.sessions() as session:
+        with readers() as session:
             return int(session.scalar(select(func.max(HallEvent.id))) or 0)
 
     def events_after(last: int) -> list[HallEvent]:
-        with hall.sessions() as session:
+        with readers() as session:
             query = select(HallEvent).where(HallEvent.id > last).order_by(HallEvent.id).limit(BATCH)
             return list(session.scalars(query))
 

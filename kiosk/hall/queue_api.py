@@ -61,7 +61,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.get("/api/v1/health", response_model=HealthOut)
     def health() -> HealthOut:
-        with sessions() as session:
+        with queue.readers() as session:
             session.execute(select(1))
         return HealthOut(status="ok", hall=queue.config.hall.name, database=queue.dialect)
 
@@ -140,7 +140,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
 def queue_snapshot(queue: QueueEngine) -> QueueOut:
     now = queue.clock()
     counts = queue.waiting_counts()
-    with queue.sessions() as session:
+    with queue.readers() as session:
         paused = {w.number: w.paused for w in session.scalars(select(WindowState))}
         rows = session.execute(select(Ticket.window, Ticket.number).where(Ticket.status == TicketStatus.CALLED))
         serving = {row[0]: row[1] for row in rows}

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from kiosk.hall.server import Hall, build_hall
 from kiosk.hall.tokens import Role, create_token
@@ -107,3 +108,18 @@ def test_two_server_processes_stream_the_same_events(hall_db_url: str, hall: Hal
         assert (kind, data["number"]) == ("ticket.issued", "S001")
     finally:
         other.close()
+
+
+def test_the_stream_and_the_queue_answer_while_a_writer_holds_the_database(hall: Hall) -> None:
+    display = {"Authorization": f"Bearer {create_token(hall.sessions, 'hall-display', Role.DISPLAY)}"}
+    with (
+        served(hall.app) as base,
+        httpx.Client(base_url=base, timeout=10) as client,
+        hall.engine.begin() as writer,  # holds SQLite's write lock (BEGIN IMMEDIATE) until the block ends
+    ):
+        writer.execute(text("UPDATE window_state SET paused = paused"))
+        assert client.get("/api/v1/health").status_code == 200
+        assert client.get("/api/v1/queue", headers=display).status_code == 200
+        with client.stream("GET", "/api/v1/events", headers=display) as stream:
+            [(_, kind, _snapshot)] = EventReader(stream).next(1)
+    assert kind == "snapshot"
