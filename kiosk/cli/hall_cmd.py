@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,12 @@ def register(commands: Any) -> None:
     _database_options(serve)
     serve.add_argument("--host", help="default: server.host from the config")
     serve.add_argument("--port", type=int, help="default: server.port from the config")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1); on PostgreSQL one per core adds capacity, on SQLite keep 1",
+    )
     serve.set_defaults(handler=_serve)
     token = actions.add_parser("token", help="API tokens: create or revoke")
     tokens = token.add_subparsers(dest="token_action", metavar="ACTION", required=True)
@@ -42,15 +49,35 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
 
-    from kiosk.hall.server import build_hall  # noqa: PLC0415
+    from kiosk.hall.server import build_hall, serve_environment  # noqa: PLC0415
 
-    hall = build_hall(args.config, args.db, host=args.host, port=args.port)
+    if not 1 <= args.workers <= 64:
+        print(f"--workers 应为 1 到 64 / --workers must be 1 to 64, got {args.workers}", file=sys.stderr)
+        return 2
+    hall = build_hall(args.config, args.db, host=args.host, port=args.port)  # migrates once, before any worker
     host, port = args.host or hall.config.server.host, args.port or hall.config.server.port
     print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
-    try:
-        uvicorn.run(hall.app, host=host, port=port, log_config=None, access_log=False)
-    finally:
-        hall.close()
+    if args.workers == 1:
+        try:
+            uvicorn.run(hall.app, host=host, port=port, log_config=None, access_log=False)
+        finally:
+            hall.close()
+        return 0
+    if hall.queue.dialect == "sqlite":
+        print(
+            "提示：SQLite 只有一个写锁，多进程不会更快 / note: SQLite has one write lock; more processes add no speed"
+        )
+    hall.close()
+    os.environ.update(serve_environment(args.config, args.db, host, port))
+    uvicorn.run(
+        "kiosk.hall.server:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+    )
     return 0
 
 

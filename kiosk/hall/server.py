@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,3 +59,21 @@ def build_hall(
         engine.dispose()
         raise
     return Hall(config, engine, sessions, queue, app)
+
+
+# `kiosk hall serve --workers N` hands its options to the worker processes in this environment variable.
+SERVE_ENV = "KIOSK_HALL_SERVE"
+
+
+def serve_environment(config_path: Path | None, db_url: str | None, host: str, port: int) -> dict[str, str]:
+    """What ``app_from_environment`` needs in a worker process, as its environment variable."""
+    options = {"config": str(config_path) if config_path else None, "db": db_url, "host": host, "port": port}
+    return {SERVE_ENV: json.dumps(options)}
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's app factory in each worker process of ``kiosk hall serve --workers N``: the same hall as the
+    parent process built (and migrated) first, from the options in ``SERVE_ENV``."""
+    options = json.loads(os.environ[SERVE_ENV])
+    config = Path(options["config"]) if options["config"] else None
+    return build_hall(config, options["db"], host=options["host"], port=options["port"]).app

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from kiosk.cli import main
+from kiosk.hall.database import open_hall_database
 from kiosk.hall.server import Hall, build_hall
 from kiosk.hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from tests.conftest import SHIPPED_CONFIG
+from tests.hall.pg import free_port
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ID_NUMBER = "11010119900307123X"
@@ -189,3 +197,46 @@ def test_a_token_revoked_in_this_process_stops_working_at_once(hall: Hall) -> No
     assert cache.cached(token) is None and cache.role_of(token) is None
     again = create_token(hall.sessions, "kiosk-03", Role.STAFF)  # the name is free again, with a new token
     assert cache.role_of(again) == Role.STAFF and cache.role_of(token) is None
+
+
+def test_serve_with_several_worker_processes_shares_one_numbering(hall_db_url: str, tmp_path: Path) -> None:
+    engine, sessions = open_hall_database(hall_db_url)
+    try:
+        headers = {"Authorization": f"Bearer {create_token(sessions, 'kiosk-01', Role.KIOSK)}"}
+    finally:
+        engine.dispose()
+    port = free_port()
+    command = [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main())", "hall", "serve",
+               "--config", str(SHIPPED_CONFIG / "hall.toml"), "--db", hall_db_url, "--host", "127.0.0.1",
+               "--port", str(port), "--workers", "2"]  # fmt: skip
+    environment = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while len(_children(server.pid)) < 2 or not _answers(f"{base}/api/v1/health"):
+            assert server.poll() is None and time.monotonic() < deadline, "the hall did not start"
+            time.sleep(0.2)
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client, ThreadPoolExecutor(8) as pool:
+            replies = list(pool.map(lambda _: client.post("/api/v1/tickets", json={"category": "S"}), range(40)))
+        assert sorted(reply.json()["number"] for reply in replies) == [f"S{i:03d}" for i in range(1, 41)]
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert "hall server: http://127.0.0.1" in output
+
+
+def test_serve_refuses_a_worker_count_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["hall", "serve", "--workers", "0"]) == 2
+    assert "--workers must be 1 to 64" in capsys.readouterr().err
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
