@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kiosk.cli import hall_devices_cmd
 from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def register(commands: Any) -> None:
     revoke.add_argument("name")
     _database_options(revoke)
     revoke.set_defaults(handler=_revoke)
+    hall_devices_cmd.register(actions)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:

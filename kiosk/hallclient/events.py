@@ -7,8 +7,10 @@ event reaches ``on_event`` once, in the hall's order. A fresh connection starts 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,6 +62,14 @@ def parse_sse(lines: Iterator[str]) -> Iterator[HallEvent]:
             event_id = int(value) if value.isdigit() else None
 
 
+def _shut_down(response: httpx.Response) -> None:
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 class EventFollower:
     def __init__(
         self,
@@ -89,7 +99,8 @@ class EventFollower:
         with self._lock:
             response = self._response
         if response is not None:
-            response.close()  # unblocks the reader thread's read
+            _shut_down(response)  # a read blocked in another thread wakes when its socket is shut down, not closed
+            response.close()
         if self._thread.is_alive():
             self._thread.join(timeout)
 

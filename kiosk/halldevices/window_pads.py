@@ -205,6 +205,12 @@ class WindowPads:
                 pad.shown = None
             self._update(pad)
 
+    def retry_unconfirmed(self, answering: set[int]) -> None:
+        """Write again the views an answering pad did not confirm (noise on the bus beat the write's retries)."""
+        for address, pad in self.pads.items():
+            if pad.shown is None and address in answering:
+                self._update(pad)
+
     # -- keys -----------------------------------------------------------------------------------------------
     def _on_key(self, pad: PadState, event: KeyEvent) -> None:
         where = f"pad {pad.place.address} (window {pad.place.window})"

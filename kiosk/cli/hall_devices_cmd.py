@@ -1,0 +1,70 @@
+"""`kiosk hall devices`: run the hall device controller (pads, window displays, voice) until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.logs import setup_logging
+from kiosk.settings import ensure_writable_dir, resolve_data_dir
+from kiosk.settings.loader import load_hall_devices_config
+
+log = logging.getLogger(__name__)
+
+REFRESH_S = 1.0
+
+
+def register(actions: Any) -> None:
+    devices = actions.add_parser("devices", help="run the hall device controller: evaluation pads, displays, voice")
+    devices.add_argument("--config", type=Path, help="default: config/hall-devices.toml")
+    devices.set_defaults(handler=run)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.halldevices import HallDeviceController  # noqa: PLC0415 - pymodbus only for this command
+    from kiosk.halldevices.report import display_line, hall_line, pad_line  # noqa: PLC0415
+
+    config = load_hall_devices_config(args.config)
+    data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
+    # A log of its own beside a kiosk's, so two processes never rotate one file.
+    log_file = setup_logging(
+        data_dir / "hall-devices", config.logging.level, max_bytes=config.logging.max_bytes,
+        backups=config.logging.backups,
+    )  # fmt: skip
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        controller = HallDeviceController(config, data_dir)
+    except (OSError, ValueError) as error:
+        raise KioskError(f"评价器或显示屏无法打开 / cannot open the pads or displays: {error}") from None
+    windows = {p.address: p.window for p in config.pads.pad}
+    try:
+        controller.start()
+        print(f"大厅设备控制器 / hall device controller: hall {config.hall.url}, pads {config.pads.url}", flush=True)
+        print(f"日志 / log: {log_file}  (Ctrl-C 停止 / to stop)", flush=True)
+        last: list[str] = []
+        while True:
+            lines = [hall_line(controller.hall_up, controller.link.reason, controller.pending_ratings())]
+            views = controller.views()
+            lines += [pad_line(s, windows[a], views.get(a)) for a, s in sorted(controller.statuses().items())]
+            lines += [display_line(w, s) for w, s in sorted(controller.display_statuses().items())]
+            for line in lines:
+                if line not in last:  # each pad's, display's and the hall's line when it changes
+                    print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
+            last = lines
+            time.sleep(REFRESH_S)
+    except KeyboardInterrupt:
+        print("正在停止 / stopping", file=sys.stderr, flush=True)
+    finally:
+        controller.stop()
+    return 0
