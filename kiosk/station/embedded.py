@@ -4,6 +4,10 @@ It is the same hall as ``kiosk hall serve`` (kiosk/hall/server.py), on SQLite in
 uvicorn on a background thread, and the kiosk still talks to it over HTTP. Its config is ``hall.toml`` beside
 the kiosk's config file, else the shipped one. The kiosk and pads tokens are made on first start and kept in
 ``tokens/`` in the data dir (0600); a token the hall no longer knows (a new database) is replaced.
+
+Beside the hall runs the hall device controller (kiosk/halldevices/: evaluation pads, window displays, voice)
+from ``hall-devices.toml`` (beside the kiosk config, else shipped: simulated pads and displays), pointed at this
+hall with the pads token. Stopping goes in reverse: controller, server, database.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from kiosk.errors import KioskError
 from kiosk.hall.server import Hall, build_hall
 from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token, role_of
 from kiosk.hallclient import HallClient
+from kiosk.halldevices.controller import HallDeviceController
 from kiosk.logs import setup_logging
 from kiosk.settings import HallConfig, KioskConfig
+from kiosk.settings.loader import load_hall_devices_config
 from kiosk.settings.paths import shipped_config_dir
 
 log = logging.getLogger(__name__)
@@ -39,9 +45,10 @@ class EmbeddedHallError(KioskError):
     exit_code = 2
 
 
-def embedded_hall_config(kiosk_config_path: Path) -> Path:
-    beside = kiosk_config_path.parent / "hall.toml"
-    return beside if beside.is_file() else shipped_config_dir() / "hall.toml"
+def beside_or_shipped(kiosk_config_path: Path, name: str) -> Path:
+    """``name`` in the kiosk config's directory when it is there, else the shipped one."""
+    beside = kiosk_config_path.parent / name
+    return beside if beside.is_file() else shipped_config_dir() / name
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -60,7 +67,8 @@ class EmbeddedHall:
 
     def __init__(self, config: KioskConfig, config_path: Path, data_dir: Path) -> None:
         self.kiosk_config, self.data_dir = config, data_dir
-        self.hall_config_path = embedded_hall_config(config_path)
+        self.hall_config_path = beside_or_shipped(config_path, "hall.toml")
+        self.devices_config_path = beside_or_shipped(config_path, "hall-devices.toml")
         parts = urlsplit(config.hall.url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -68,6 +76,7 @@ class EmbeddedHall:
         self.hall: Hall | None = None
         self.kiosk_token = ""
         self.pads_token = ""
+        self.controller: HallDeviceController | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -90,12 +99,27 @@ class EmbeddedHall:
             self.kiosk_token = self._token(self.kiosk_config.station.id, Role.KIOSK, "kiosk.token")
             self.pads_token = self._token("pads", Role.PADS, "pads.token")
             self._serve()
+            self._start_controller()
         except BaseException:
             self.stop()
             raise
         return self
 
+    def simulators(self) -> dict[str, object]:
+        """The hall devices' simulators (pads, displays), for the technician page."""
+        controller = self.controller
+        if controller is None:
+            return {}
+        found = {"pads": controller.pad_bus.simulator}
+        if controller.displays is not None:
+            found["displays"] = getattr(controller.displays, "simulator", None)
+        return {kind: sim for kind, sim in found.items() if sim is not None}
+
     def stop(self) -> None:
+        controller, self.controller = self.controller, None
+        if controller is not None:
+            controller.stop()
+            log.info("embedded hall devices stopped")
         server, self._server = self._server, None
         thread, self._thread = self._thread, None
         if server is not None:
@@ -139,6 +163,20 @@ class EmbeddedHall:
         raise EmbeddedHallError(
             f"内置大厅服务启动超时 / the embedded hall did not answer on {self.url} within {START_TIMEOUT_S:.0f} s"
         )
+
+    def _start_controller(self) -> None:
+        config = load_hall_devices_config(self.devices_config_path)
+        link = config.hall.model_copy(update={"url": self.url, "token": ""})  # this hall, whatever the file says
+        controller = HallDeviceController(
+            config.model_copy(update={"hall": link}), self.data_dir, token=self.pads_token
+        )
+        try:
+            controller.start()
+        except BaseException:
+            controller.stop()
+            raise
+        self.controller = controller
+        log.info("embedded hall devices from %s running", self.devices_config_path)
 
     def _token(self, name: str, role: Role, file_name: str) -> str:
         """The token kept in the data dir when the hall knows it; else a new one, written 0600."""

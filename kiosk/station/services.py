@@ -113,6 +113,8 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
     services._started(devices.close)
     devices.open()
     services.devices, services.printed_dir = devices, devices.printed_dir
+    for kind, simulator in services.embedded.simulators().items() if services.embedded else ():
+        devices.add_simulator(kind, simulator)
 
     sender = OutboxSender(store, client, ROUTES)
     hall = StationHall(

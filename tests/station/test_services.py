@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from devices.pads import PadKey
+from drivers.sim.pads import SimPads
 from drivers.sim.printer import VirtualPrinter
 from kiosk.errors import KioskError
 from kiosk.hallclient import HallClient
@@ -93,3 +95,27 @@ def test_a_remote_hall_that_is_down_leaves_the_kiosk_running_offline(config_dir:
         assert hall_info.message.startswith("大厅服务无法连接")
         services.hall.rate(5, [], ticket_id="8c6f2f7e-7a43-4f43-9d53-6a8d0a5f9b11")
         assert services.technician.outbox_status()[0] == 1
+
+
+def test_the_embedded_hall_runs_its_pads_and_a_pad_calls_the_number(config_dir: Path, data_dir: Path) -> None:
+    # The hall and hall-devices configs beside kiosk.toml are the ones used: window 1 also serves self-service.
+    hall_toml = config_dir / "hall.toml"
+    hall_toml.write_text(
+        hall_toml.read_text(encoding="utf-8").replace(
+            'categories = ["V", "Y", "A"]', 'categories = ["V", "Y", "A", "S"]'
+        )
+    )
+    devices_toml = config_dir / "hall-devices.toml"
+    devices_toml.write_text(devices_toml.read_text(encoding="utf-8").replace('backend = "espeak"', 'backend = "none"'))
+    with open_station_services(use_port(config_dir, free_port())) as services:
+        assert services.embedded is not None and services.embedded.controller is not None
+        pads = services.devices.simulators()["pads"]
+        assert isinstance(pads, SimPads) and pads.addresses == [1, 2, 3]
+        assert "displays" in services.devices.simulators()
+        ticket = services.hall.take_number("S")
+        pads.press(1, PadKey.CALL_NEXT)
+        assert services.client is not None
+        client = services.client
+        assert wait_until(lambda: client.get(f"/api/v1/tickets/{ticket.id}")["status"] == "called")
+        assert client.get(f"/api/v1/tickets/{ticket.id}")["window"] == 1
+    assert (data_dir / "tokens" / "pads.token").exists()
