@@ -36,7 +36,7 @@ def test_help_lists_every_subcommand() -> None:
 
 
 def test_the_touch_ui_adds_run_and_demo_as_a_plugin() -> None:
-    assert [(p.name, p.value) for p in cli.command_plugins()] == [("ui", "ui.cli:register")]
+    assert ("ui", "ui.cli:register") in [(p.name, p.value) for p in cli.command_plugins()]
     pytest.importorskip("ui.cli", reason="the touch UI's commands are not installed yet")
     result = run("--help")
     assert "\n    run" in result.stdout and "\n    demo" in result.stdout
