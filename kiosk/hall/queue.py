@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,16 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.hall.calendar import is_open, service_day
 from kiosk.hall.database import read_only
+from kiosk.hall.estimate import ServiceTimes
 from kiosk.hall.idhash import id_hash
 from kiosk.hall.models import HallEvent, Ticket, TicketStatus, WindowState
 from kiosk.hall.ordering import ahead_parameters
-from kiosk.hall.queue_sql import QueueStatements
+from kiosk.hall.queue_sql import RECENT_SERVICES, QueueStatements
 from kiosk.settings.models import CategorySection, HallConfig, WindowSection
 
 Clock = Callable[[], datetime]
-# How long a process reuses the mean of the recent service times of a category before it reads them again; a
-# completion in the same process refreshes it at once, one in another server process within this time.
-ESTIMATE_REFRESH_SECONDS = 30.0
 
 
 class QueueError(Exception):
@@ -75,7 +72,12 @@ class QueueEngine:
         self._serial: AbstractContextManager[object] = threading.Lock() if self.dialect == "sqlite" else nullcontext()
         self._serving = {p: sum(p in w.categories for w in self.windows.values()) for p in self.categories}
         self._swept_day: date | None = None  # the service day whose leftovers from earlier days were made missed
-        self._minutes: dict[str, tuple[float, float]] = {}  # category -> (mean service minutes, when read)
+        self._times = ServiceTimes(
+            self.reader,
+            self._sql.recent_services,
+            RECENT_SERVICES,
+            lambda category: float(self.categories[category].service_minutes),
+        )
 
     # -- taking a number --------------------------------------------------------------------------------------
     def take_number(
@@ -168,9 +170,10 @@ class QueueEngine:
             swept = self._sweep(connection, day, now)
             if connection.execute(self._sql.paused, {"window_number": window}).scalar():
                 raise QueueError("window_paused", f"{window}号窗口已暂停 / window {window} is paused")
-            self._finish_current(connection, window, TicketStatus.COMPLETED, now)
+            finished = self._finish_current(connection, window, TicketStatus.COMPLETED, now)
             called = self._claim_next(connection, window, served.categories, day, now)
         self._swept(swept, day)
+        self._times.served(finished)
         return called
 
     def _claim_next(
@@ -202,11 +205,14 @@ class QueueEngine:
 
     def no_show(self, window: int) -> Ticket | None:
         with self._serial, self.engine.begin() as connection:
-            return self._finish_current(connection, window, TicketStatus.MISSED, self.clock())
+            missed = self._finish_current(connection, window, TicketStatus.MISSED, self.clock())
+        return missed[0] if missed else None
 
     def complete(self, window: int) -> Ticket | None:
         with self._serial, self.engine.begin() as connection:
-            return self._finish_current(connection, window, TicketStatus.COMPLETED, self.clock())
+            completed = self._finish_current(connection, window, TicketStatus.COMPLETED, self.clock())
+        self._times.served(completed)
+        return completed[0] if completed else None
 
     def transfer(self, window: int, *, to_category: str | None = None, to_window: int | None = None) -> Ticket | None:
         """Send the ticket being served to another category or window; it waits there ahead of new arrivals."""
@@ -267,17 +273,13 @@ class QueueEngine:
             select(Ticket).where(Ticket.window == window, Ticket.status == TicketStatus.CALLED).limit(1)
         )
 
-    def _finish_current(
-        self, connection: Connection, window: int, status: TicketStatus, now: datetime
-    ) -> Ticket | None:
+    def _finish_current(self, connection: Connection, window: int, status: TicketStatus, now: datetime) -> list[Ticket]:
         """End the service at ``window`` (completed or missed), if there is one, and say so in an event."""
         finish = {"window_number": window, "new_status": status.value, "now": now}
         finished = [_ticket(row) for row in connection.execute(self._sql.finish_current, finish).all()]
         for ticket in finished:
             self._publish(connection, f"ticket.{status.value}", ticket, now)
-            if status == TicketStatus.COMPLETED:
-                self._minutes.pop(ticket.category, None)  # a new service time: the next estimate reads them again
-        return finished[0] if finished else None
+        return finished
 
     def _publish(
         self,
@@ -344,23 +346,7 @@ class QueueEngine:
         if ahead == 0:
             return 0
         windows = max(1, self._serving.get(category, 0))
-        return math.ceil(ahead * self._mean_service_minutes(category) / windows)
-
-    def _mean_service_minutes(self, category: str) -> float:
-        """The mean of the category's last real service times (its configured minutes until there are some)."""
-        cached = self._minutes.get(category)
-        if cached is not None and time.monotonic() - cached[1] < ESTIMATE_REFRESH_SECONDS:
-            return cached[0]
-        read_at = time.monotonic()
-        with self.reader.connect() as connection:
-            recent = connection.execute(self._sql.recent_services, {"category": category}).all()
-        durations = [(done - called) for called, done in recent if called and done]
-        if durations:
-            minutes = sum(durations, timedelta()).total_seconds() / 60 / len(durations)
-        else:
-            minutes = float(self.categories[category].service_minutes)
-        self._minutes[category] = (minutes, read_at)
-        return minutes
+        return math.ceil(ahead * self._times.mean_minutes(category) / windows)
 
 
 def _ticket(row: Row[Any]) -> Ticket:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,8 +14,8 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import StoreError
-from kiosk.hall import queue as queue_module
 from kiosk.hall.database import open_hall_database
+from kiosk.hall.estimate import ESTIMATE_REFRESH_SECONDS
 from kiosk.hall.models import Ticket, TicketStatus
 from kiosk.hall.queue import QueueEngine, QueueError
 from kiosk.settings import load_hall_config
@@ -240,7 +239,7 @@ def test_the_estimate_follows_service_times_from_other_processes_after_a_while(
 ) -> None:
     kiosk, window = make_engine(hall_db, clock), make_engine(hall_db, clock)
     seconds = [1000.0]
-    monkeypatch.setattr(queue_module, "time", SimpleNamespace(monotonic=lambda: seconds[0]))
+    monkeypatch.setattr(kiosk._times, "clock", lambda: seconds[0])
     for _ in range(3):
         kiosk.take_number("B", "kiosk")
     assert kiosk.position(kiosk.take_number("B", "kiosk").ticket.id) == (3, 45)  # 15 seed minutes, one window
@@ -250,7 +249,7 @@ def test_the_estimate_follows_service_times_from_other_processes_after_a_while(
     window.complete(3)
     last = kiosk.take_number("B", "kiosk")
     assert (last.waiting_ahead, last.eta_minutes) == (2, 30)  # still the mean this process read
-    seconds[0] += queue_module.ESTIMATE_REFRESH_SECONDS
+    seconds[0] += ESTIMATE_REFRESH_SECONDS
     assert kiosk.position(last.ticket.id) == (2, 12)
 
 
@@ -263,3 +262,28 @@ def test_reading_the_queue_does_not_wait_for_a_writer(queue: QueueEngine, hall_d
         assert queue.position(taken.ticket.id)[0] == 1
         ticket = queue.ticket(taken.ticket.id)
         assert ticket is not None and ticket.number == "A002"
+
+
+def test_the_estimate_learns_this_processes_services_at_once_and_keeps_the_last_twenty(
+    queue: QueueEngine, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue._times, "clock", lambda: 1000.0)  # never old enough to be read again
+    first = queue.take_number("B", "kiosk")
+    assert queue.take_number("B", "kiosk").eta_minutes == 15  # read now: no services yet, the seed minutes
+    queue.call_next(3)
+    clock.advance(minutes=30)
+    queue.no_show(3)  # not a service: not learned
+    queue.call_next(3)
+    clock.advance(minutes=30)
+    queue.complete(3)
+    assert queue.position(queue.take_number("B", "kiosk").ticket.id) == (0, 0)
+    assert queue.take_number("B", "kiosk").eta_minutes == 30
+    for _ in range(18):
+        queue.take_number("B", "kiosk")
+    for _ in range(20):
+        queue.call_next(3)
+        clock.advance(minutes=1)
+    queue.complete(3)  # 30 and twenty of 1 minute: the 30 drops out
+    waiting = [queue.take_number("B", "kiosk") for _ in range(2)]
+    assert (waiting[1].waiting_ahead, waiting[1].eta_minutes) == (1, 1)
+    assert first.ticket.number == "B001"
