@@ -14,7 +14,7 @@ run: install
 	@scripts/run.sh
 
 demo: install
-	$(BIN)/kiosk demo
+	$(BIN)/kiosk demo --out demo
 
 test: install-test lint check-format typecheck contracts pytest
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
@@ -18,17 +20,25 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class KioskSettings:
+class KioskSettings:  # what the flows and screens read from kiosk.toml
     hall_name: str = "政务服务中心"
     station_name: str = ""
     help_hotline: str = "12345"
     language: Language = "zh_CN"
+    timezone: str = "Asia/Shanghai"
     idle_timeout_s: float = 60
     elder_idle_timeout_s: float = 120
     countdown_s: float = 10  # the last seconds before a walk-away reset are shown
     elder_countdown_s: float = 20
     card_timeout_s: float = 30  # how long a screen waits for an ID card to be placed
     error_timeout_s: float = 15  # the error screen returns home by itself after this
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
 
     @classmethod
     def from_config(cls, config: KioskConfig) -> KioskSettings:
@@ -37,6 +47,7 @@ class KioskSettings:
             station_name=config.station.name,
             help_hotline=config.station.help_hotline,
             language=config.station.locale,
+            timezone=config.station.timezone,
             idle_timeout_s=config.ui.idle_timeout_s,
             elder_idle_timeout_s=config.ui.elder_idle_timeout_s,
         )

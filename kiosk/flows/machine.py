@@ -172,8 +172,9 @@ class Kiosk:
 
     # -- jobs -----------------------------------------------------------------------------------------------
     def track(self, job: Job[Any] | None) -> Job[Any] | None:
-        """Stamp a job about to run with the current screen's generation; time stands still while it runs."""
-        if job is not None:
+        """Stamp a job about to run with the current screen's generation; time stands still while it runs.
+        A job already stamped is returned as it is (the UI tracks every job it runs; navigation did already)."""
+        if job is not None and job.generation < 0:
             job.generation = self.generation
             self._in_flight += 1
             self.idle.pause(True)
@@ -189,12 +190,15 @@ class Kiosk:
         self.changed()
         return self.track(follow)
 
-    def fail(self, job: Job[Any], error: BaseException) -> None:
-        """A job crashed: log it with its traceback, tell the citizen politely, clear everything."""
-        self._job_ended()
-        log.error("%s failed on the %s screen", job.name, self.screen, exc_info=error)
-        if job.generation != self.generation:
-            return  # its screen has closed already; the citizen is not interrupted
+    def fail(self, job: Job[Any] | None, error: BaseException) -> None:
+        """A job (or, with None, the screen itself) crashed: log it with its traceback, tell the citizen
+        politely, clear everything."""
+        name = job.name if job is not None else "showing the screen"
+        log.error("%s failed on the %s screen", name, self.screen, exc_info=error)
+        if job is not None:
+            self._job_ended()
+            if job.generation != self.generation:
+                return  # its screen has closed already; the citizen is not interrupted
         self._close_flow()
         self.session.clear()
         self.screen = ERROR

@@ -1,12 +1,15 @@
-"""Rate the service (好差评, kiosk channel): five levels; a bad rating (1 or 2) needs at least one reason."""
+"""Rate the service (好差评, kiosk channel): scan the ticket's QR code after being served, then five levels; a bad
+rating (1 or 2) needs at least one reason. The hall files every rating under the ticket it rates."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
+from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.words import Words
 from kiosk.station.ports import Unavailable
 
@@ -23,10 +26,22 @@ NO_REASONS = Words(
     "暂时无法取得差评原因列表，请稍后再评或拨打服务热线",
     "The list of reasons is not available right now; please rate later or call the hotline.",
 )
+NOT_A_TICKET = Words(
+    "这不是排队小票上的二维码，请扫描小票二维码", "That is not a ticket's QR code; please scan your ticket"
+)
+ALREADY_RATED = Words("这张小票已经评价过了，谢谢！", "This ticket has been rated already. Thank you!")
 THANKS = Words("感谢您的评价！", "Thank you for your rating!")
+# The ticket's QR code opens the hall's page for that ticket: /q/<ticket id>.
+TICKET_ID = re.compile(r"/q/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b")
+
+
+def ticket_id_from(code: str) -> str | None:
+    found = TICKET_ID.search(code.strip())
+    return found.group(1).lower() if found else None
 
 
 class RateStep(StrEnum):
+    SCAN = "scan"  # show the ticket's QR code to the scanner
     CHOOSE = "choose"
     REASONS = "reasons"
     SUBMITTING = "submitting"
@@ -36,20 +51,19 @@ class RateStep(StrEnum):
 class RateFlow(Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.step = RateStep.CHOOSE
+        self.step = RateStep.SCAN
         self.reasons: list[str] = []
 
     @property
     def ticket_id(self) -> str | None:
-        ticket = self.session.ticket
-        return ticket.id if ticket is not None else None
+        return self.session.rating_ticket
 
     @property
-    def already_rated(self) -> bool:
-        """One rating per service: a ticket rated in this session is not rated again."""
-        return self.ticket_id is not None and self.ticket_id in self.session.rated_ticket_ids
+    def can_scan(self) -> bool:
+        return self.context.offers().can_scan
 
     def start(self) -> Job[Any] | None:
+        self.message = None if self.can_scan else MISSING[Need.SCANNER]
         return self.job("bad_rating_reasons", self._fetch_reasons, self._reasons_loaded)
 
     def _fetch_reasons(self) -> list[str] | Unavailable:
@@ -61,8 +75,22 @@ class RateFlow(Flow):
     def _reasons_loaded(self, result: list[str] | Unavailable) -> None:
         self.reasons = [] if isinstance(result, Unavailable) else list(result)
 
+    def on_scan(self, text: str) -> Job[Any] | None:
+        """The ticket's QR code, taken on the scan step only."""
+        if self.step is not RateStep.SCAN:
+            return None
+        ticket_id = ticket_id_from(text)
+        if ticket_id is None:
+            self.message = NOT_A_TICKET
+        elif ticket_id in self.session.rated_ticket_ids:
+            self.message = ALREADY_RATED
+        else:
+            self.session.rating_ticket = ticket_id
+            self.step, self.message = RateStep.CHOOSE, None
+        return None
+
     def choose(self, level: int) -> Job[Any] | None:
-        if self.busy or self.step is not RateStep.CHOOSE or level not in LEVELS or self.already_rated:
+        if self.busy or self.step is not RateStep.CHOOSE or level not in LEVELS:
             return None
         self.session.rating_level = level
         self.session.rating_reasons = []
@@ -91,7 +119,7 @@ class RateFlow(Flow):
 
     def _submit(self) -> Job[Any] | None:
         level, reasons, ticket_id = self.session.rating_level, list(self.session.rating_reasons), self.ticket_id
-        if level is None:
+        if level is None or ticket_id is None:
             return None
 
         def work() -> None:
@@ -105,12 +133,16 @@ class RateFlow(Flow):
     def _submitted(self, _result: None) -> None:
         if self.ticket_id is not None:
             self.session.rated_ticket_ids.add(self.ticket_id)
-        self.session.rating_level, self.session.rating_reasons = None, []
+        self.session.rating_ticket, self.session.rating_level, self.session.rating_reasons = None, None, []
         self.step, self.message = RateStep.THANKS, THANKS
 
     def back(self) -> bool:
         if self.step is RateStep.REASONS:
             self.step, self.message = RateStep.CHOOSE, None
             self.session.rating_level, self.session.rating_reasons = None, []
+            return True
+        if self.step is RateStep.CHOOSE:
+            self.step, self.message = RateStep.SCAN, None
+            self.session.rating_ticket = None
             return True
         return False

@@ -43,7 +43,12 @@ def default_registry() -> ScreenRegistry:
     registry.add(
         RATE,
         RateFlow,
-        Tile(Words("服务评价", "Rate our service"), Words("好差评，您的意见很重要", "Your opinion matters"), order=40),
+        Tile(
+            Words("服务评价", "Rate our service"),
+            Words("扫描小票二维码，为服务打分", "Scan your ticket, rate us"),
+            needs=frozenset({Need.SCANNER}),
+            order=40,
+        ),
     )
     registry.add(TECHNICIAN, TechnicianFlow)
     return registry

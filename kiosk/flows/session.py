@@ -17,6 +17,7 @@ class CitizenSession:
     consent: bool = False  # explicit consent to read the ID card, asked each time before a read
     category: str | None = None
     ticket: Ticket | None = None
+    rating_ticket: str | None = None  # the ticket being rated (from its QR code)
     rating_level: int | None = None
     rating_reasons: list[str] = field(default_factory=list)
     rated_ticket_ids: set[str] = field(default_factory=set)  # one rating per service (一次一评)
@@ -28,6 +29,7 @@ class CitizenSession:
         self.consent = False
         self.category = None
         self.ticket = None
+        self.rating_ticket = None
         self.rating_level = None
         self.rating_reasons = []
         self.rated_ticket_ids = set()
@@ -42,6 +44,7 @@ class CitizenSession:
                 self.consent,
                 self.category,
                 self.ticket,
+                self.rating_ticket,
                 self.rating_level,
                 self.rating_reasons,
                 self.search_text,

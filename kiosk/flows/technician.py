@@ -17,8 +17,7 @@ PIN_MAX = 8
 LOG_LINES = 12
 
 
-def locked_words(until: datetime) -> Words:
-    at = until.astimezone().strftime("%H:%M")
+def locked_words(at: str) -> Words:
     return Words(f"密码错误次数过多，已锁定，请于 {at} 后再试", f"Too many wrong PINs: locked until {at}")
 
 
@@ -75,7 +74,7 @@ class TechnicianFlow(Flow):
             self.step, self.message = TechStep.OPEN, None
             return self.refresh()
         if result.locked_until is not None:
-            self.message = locked_words(result.locked_until)
+            self.message = locked_words(self.context.settings.local(result.locked_until).strftime("%H:%M"))
         else:
             self.message = wrong_pin_words(result.attempts_left)
         return None

@@ -162,3 +162,12 @@ def test_offers_follow_the_devices(kiosk: Kiosk, hall: FakeHall, devices: FakeDe
 def test_unknown_screens_are_named_in_the_error() -> None:
     with pytest.raises(KeyError, match="known"):
         ScreenRegistry().get("nowhere")
+
+
+def test_tracking_a_job_twice_counts_it_once(kiosk: Kiosk, clock: FakeClock) -> None:
+    job = kiosk.go(TAKE_NUMBER)
+    assert job is not None and kiosk.track(job) is job
+    run(kiosk, kiosk.deliver(job, job.work()))
+    clock.advance(61)
+    run(kiosk, kiosk.tick())
+    assert kiosk.screen == HOME, "time runs again once the job is done"

@@ -1,0 +1,107 @@
+"""The real touch UI over the real station: embedded hall on a free port, simulated devices, a movable clock."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.flows.flow import KioskSettings
+from kiosk.station.services import StationServices, open_station_services
+from ui.app import PORTRAIT, KioskUi
+from ui.widgets.grid import TextButton
+from ui.widgets.tile import Tile
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class MovableClock:
+    """Monotonic time a test can move forward: the walk-away timeout without waiting a minute."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def station_config(config_dir: Path) -> Path:
+    """The shipped kiosk config (embedded hall, every device simulated) with the hall on a free port."""
+    path = config_dir / "kiosk.toml"
+    path.write_text(path.read_text().replace("127.0.0.1:8700", f"127.0.0.1:{free_port()}"))
+    return path
+
+
+@pytest.fixture
+def services(station_config: Path) -> Iterator[StationServices]:
+    with open_station_services(station_config) as opened:
+        yield opened
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def kiosk_ui(qtbot: QtBot, services: StationServices, clock: MovableClock) -> Iterator[KioskUi]:
+    made = KioskUi(
+        hall=services.hall,
+        devices=services.devices,
+        technician=services.technician,
+        settings=KioskSettings.from_config(services.config),
+        clock=clock,
+    )
+    made.window.resize(PORTRAIT)
+    made.show(kiosk_mode=False)
+    qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
+    yield made
+    made.close()
+
+
+def settle(qtbot: QtBot, kiosk_ui: KioskUi, until: Callable[[], bool] = lambda: True, timeout: int = 10_000) -> None:
+    qtbot.waitUntil(lambda: kiosk_ui.runner.pending == 0 and until(), timeout=timeout)
+
+
+def tap(qtbot: QtBot, widget: QWidget) -> None:
+    assert widget.isVisible() and widget.isEnabled(), f"cannot tap {widget!r}: hidden or disabled"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def text_of(widget: QWidget) -> str:
+    """What a person reads on a widget: a label's or button's text, or the lines of a button made of labels."""
+    if isinstance(widget, TextButton | Tile):
+        return "\n".join(label.text() for label in widget.labels() if label.text())
+    if isinstance(widget, QLabel | QPushButton):
+        return widget.text()
+    return ""
+
+
+def find_button(root: QWidget, text: str) -> QPushButton:
+    """The visible button showing ``text`` (or whose first line is ``text``)."""
+    found = [
+        b
+        for b in root.findChildren(QPushButton)
+        if b.isVisible() and (text_of(b) == text or text_of(b).split("\n")[0] == text)
+    ]
+    shown = [text_of(b) for b in root.findChildren(QPushButton) if b.isVisible()]
+    assert found, f"no visible button {text!r}; visible: {shown}"
+    return found[0]
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    return [w.text() for w in root.findChildren(QLabel) if w.isVisible() and w.text()]

@@ -1,0 +1,61 @@
+"""The technician's door on the real UI: five quick taps on the hall's name, the PIN keypad, the lockout."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.flows.navigation import HOME, TECHNICIAN
+from kiosk.flows.technician import TechnicianFlow, TechStep
+from tests.ui.conftest import find_button, settle, tap, visible_texts
+from ui.app import KioskUi
+
+DEMO_PIN = "246810"  # the shipped config's demo PIN (docs/station.md)
+
+
+def open_door(qtbot: QtBot, kiosk_ui: KioskUi) -> TechnicianFlow:
+    for _ in range(5):
+        tap(qtbot, kiosk_ui.window.header.hall)
+    settle(qtbot, kiosk_ui)
+    assert kiosk_ui.kiosk.screen == TECHNICIAN
+    flow = kiosk_ui.kiosk.flow
+    assert isinstance(flow, TechnicianFlow)
+    return flow
+
+
+def enter(qtbot: QtBot, kiosk_ui: KioskUi, pin: str) -> None:
+    for digit in pin:
+        tap(qtbot, find_button(kiosk_ui.window, digit))
+    tap(qtbot, find_button(kiosk_ui.window, "确定"))
+    settle(qtbot, kiosk_ui)
+
+
+def test_four_taps_do_not_open_it(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    for _ in range(4):
+        tap(qtbot, kiosk_ui.window.header.hall)
+    assert kiosk_ui.kiosk.screen == HOME
+
+
+def test_the_right_pin_shows_every_device(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    flow = open_door(qtbot, kiosk_ui)
+    enter(qtbot, kiosk_ui, DEMO_PIN)
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    assert flow.step is TechStep.OPEN
+    texts = visible_texts(kiosk_ui.window)
+    for name in ("打印机（模拟）", "身份证阅读器（模拟）", "大厅服务"):
+        assert any(text.startswith(name) for text in texts), texts
+    tap(qtbot, find_button(kiosk_ui.window, "缺纸"))  # a simulator control
+    settle(qtbot, kiosk_ui)
+    assert flow.message is not None and flow.message.zh == "缺纸"
+
+
+def test_five_wrong_pins_lock_the_door(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    flow = open_door(qtbot, kiosk_ui)
+    enter(qtbot, kiosk_ui, "1111")
+    assert any("还可尝试 4 次" in text for text in visible_texts(kiosk_ui.window))
+    for _ in range(4):
+        enter(qtbot, kiosk_ui, "1111")
+    assert flow.locked_until is not None
+    assert any("已锁定" in text for text in visible_texts(kiosk_ui.window))
+    enter(qtbot, kiosk_ui, DEMO_PIN)
+    assert flow.step is TechStep.PIN, "the right PIN waits out the lock"
+    assert any("已锁定" in text for text in visible_texts(kiosk_ui.window))

@@ -1,0 +1,134 @@
+"""Putting the touch UI together over the station's services: the kiosk's state, workers, window, events."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Literal
+
+from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.flows.flow import KioskSettings
+from kiosk.flows.idle import Clock
+from kiosk.flows.machine import Kiosk
+from kiosk.flows.navigation import ScreenRegistry
+from kiosk.flows.offers import Offers
+from kiosk.flows.screens import default_registry
+from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
+from ui.bridge import DeviceBridge
+from ui.context import UiContext
+from ui.i18n import Translations
+from ui.theme import Orientation, Theme
+from ui.window import KioskWindow, Lockdown
+from ui.workers import JobRunner
+
+log = logging.getLogger(__name__)
+
+PORTRAIT = QSize(1080, 1920)
+LANDSCAPE = QSize(1920, 1080)
+
+
+qt_log = logging.getLogger("qt")
+QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+# The offscreen platform says this on every window shown; it means nothing for a kiosk.
+QT_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def qt_to_logging(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the kiosk log like everything else, not to a terminal nobody reads."""
+    level = logging.DEBUG if message in QT_NOISE else QT_LEVELS.get(kind, logging.WARNING)
+    qt_log.log(level, "%s", message)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with the CJK font family first so Chinese glyphs always render."""
+    qInstallMessageHandler(qt_to_logging)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or ["kiosk"])
+    app.setFont(Theme().font())
+    return app
+
+
+def choose_orientation(setting: Literal["auto", "portrait", "landscape"], screen: QSize | None = None) -> Orientation:
+    if setting != "auto":
+        return setting
+    if screen is None:
+        primary = QGuiApplication.primaryScreen()
+        screen = primary.size() if primary is not None else PORTRAIT
+    return "portrait" if screen.height() >= screen.width() else "landscape"
+
+
+class KioskUi:
+    """Owns the kiosk's state, its worker pool, the device bridge and the window; ``close`` ends them all."""
+
+    def __init__(
+        self,
+        *,
+        hall: HallPort,
+        devices: DevicesPort,
+        technician: TechnicianPort,
+        settings: KioskSettings,
+        orientation: Orientation = "portrait",
+        clock: Clock = time.monotonic,
+        registry: ScreenRegistry | None = None,
+    ) -> None:
+        application()
+        self.kiosk = Kiosk(
+            hall=hall,
+            devices=devices,
+            technician=technician,
+            registry=registry or default_registry(),
+            settings=settings,
+            clock=clock,
+            offers=Offers.read(hall, devices),
+        )
+        self.runner = JobRunner(self.kiosk)
+        self.ui = UiContext(self.kiosk, self.runner, orientation)
+        self.ui.quit = self.quit
+        self.window = KioskWindow(self.ui, Translations())
+        self.bridge = DeviceBridge(self.ui, hall, devices)
+        self.bridge.refresh()  # what changed between the first read and the subscription
+        self.lockdown = Lockdown(self.ui)
+        self.lockdown.install()
+        self.runner.submit(self.kiosk.start())
+        self._closed = False
+
+    def show(self, *, kiosk_mode: bool) -> None:
+        window = self.window
+        if kiosk_mode:
+            window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+            window.showFullScreen()
+        else:
+            window.resize(PORTRAIT if self.ui.orientation == "portrait" else LANDSCAPE)
+            window.show()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.bridge.close()
+        self.window.ticker.stop()
+        self.window.home_refresh.stop()
+        self.kiosk.home()  # cancels a card read in flight, drops the citizen's data
+        self.runner.close()
+        self.lockdown.remove()
+        self.window.translations.apply("zh_CN")  # the translator belongs to the application: take it back out
+        if QApplication.overrideCursor() is not None:
+            QApplication.restoreOverrideCursor()
+        self.window.allow_close()
+        self.window.close()
+        self.window.deleteLater()
+
+    def quit(self) -> None:
+        log.info("technician quit the kiosk")
+        self.close()
+        QApplication.quit()

@@ -1,0 +1,63 @@
+"""`kiosk run` and `kiosk demo`, added to the kiosk command through the ``kiosk.commands`` entry point."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kiosk.settings import default_config_path
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    run = commands.add_parser("run", help="start the kiosk: the full-screen touch UI over the whole station")
+    run.add_argument("--config", type=Path, help="default: $KIOSK_CONFIG or config/kiosk.toml")
+    run.add_argument("--windowed", action="store_true", help="a normal window instead of the locked full screen")
+    run.set_defaults(handler=_run)
+    demo = commands.add_parser("demo", help="screenshots of every screen, offscreen (no display needed)")
+    demo.add_argument("--out", type=Path, required=True, help="where to write the PNGs and index.html")
+    demo.add_argument("--config", type=Path, help="default: $KIOSK_CONFIG or config/kiosk.toml")
+    demo.set_defaults(handler=_demo)
+
+
+def _run(args: argparse.Namespace) -> int:
+    # Qt and the station load only when the command runs: `kiosk hall serve` never pays for them.
+    from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
+    from kiosk.station.services import open_station_services  # noqa: PLC0415
+    from ui.app import KioskUi, application, choose_orientation  # noqa: PLC0415
+
+    config_path = args.config or default_config_path()
+    app = application(sys.argv[:1])
+    with open_station_services(config_path) as services:
+        config = services.config
+        kiosk_ui = KioskUi(
+            hall=services.hall,
+            devices=services.devices,
+            technician=services.technician,
+            settings=KioskSettings.from_config(config),
+            orientation=choose_orientation(config.station.orientation),
+        )
+        kiosk_ui.show(kiosk_mode=not args.windowed)
+        log.info("touch UI up on %s", app.platformName())
+        try:
+            code = app.exec()
+        finally:
+            kiosk_ui.close()
+    return int(code)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication exists: no display needed
+    from ui.demo import run_demo  # noqa: PLC0415
+
+    config_path = args.config or default_config_path()
+    with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as data_dir:
+        run = run_demo(config_path, args.out, data_dir=Path(data_dir))
+    print(f"{len(run.shots)} 张截图 / screenshots -> {args.out / 'index.html'}")  # noqa: T201
+    return 0

@@ -1,0 +1,77 @@
+"""`kiosk demo`: the real UI offscreen over the real station (simulated devices, embedded hall), walked through
+every screen in Chinese, English and elder mode; a PNG per screen and state, every receipt printed, index.html."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from kiosk.settings.paths import shipped_config_dir
+from kiosk.station.services import open_station_services
+from ui.app import application
+from ui.contact_sheet import write_contact_sheet
+from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
+from ui.demo_walk import walk_landscape, walk_offline, walk_variant
+
+# The demo's hall has one more window, a self-service guide desk that calls the self-service numbers (S): so the
+# demo can be served and rate its ticket at any hour. Everything else is the hall the kiosk config names.
+DEMO_HALL_WINDOW = """
+
+[[windows]]
+number = 9
+name = "自助服务导办台"
+categories = ["S"]
+"""
+
+
+def demo_config(config_path: Path, work: Path) -> Path:
+    """A copy of the kiosk config's folder with the demo's hall config in it (the embedded hall reads that one)."""
+    for path in config_path.parent.glob("*.toml"):
+        shutil.copyfile(path, work / path.name)
+    kiosk_file = work / config_path.name
+    hall_file = work / "hall.toml"
+    if not hall_file.exists():
+        shutil.copyfile(shipped_config_dir() / "hall.toml", hall_file)
+    with hall_file.open("a", encoding="utf-8") as hall:
+        hall.write(DEMO_HALL_WINDOW)
+    return kiosk_file
+
+
+def run_demo(
+    config_path: Path,
+    out: Path,
+    *,
+    data_dir: Path | None = None,
+    variants: tuple[Variant, ...] = VARIANTS,
+    landscape: bool = True,
+    offline: bool = True,
+) -> DemoRun:
+    """Walk the UI and write the PNGs, the printed receipts and index.html into ``out``."""
+    application()
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    with (
+        tempfile.TemporaryDirectory(prefix="kiosk-demo-config-") as work,
+        data_dir_env(data_dir),
+        open_station_services(demo_config(config_path, Path(work))) as services,
+    ):
+        run = DemoRun(out, services, DemoClock())
+        try:
+            run.open_ui("portrait")
+            for variant in variants:
+                walk_variant(run, variant)
+            run.close_ui()
+            if landscape:
+                run.open_ui("landscape")
+                walk_landscape(run)
+                run.close_ui()
+            if offline:
+                run.open_ui("portrait")
+                walk_offline(run)
+        finally:
+            run.close_ui()
+        printed = copy_printed(services.printed_dir, out / "printed")
+    write_contact_sheet(out, run.shots, printed, {v.key: v.title for v in variants})
+    return run

@@ -1,0 +1,138 @@
+"""The demo's moving parts: a clock it can move, the variants it walks, and the run that takes the pictures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.flows.flow import KioskSettings
+from kiosk.flows.words import Language
+from kiosk.station.services import StationServices
+from ui.app import LANDSCAPE, PORTRAIT, KioskUi
+from ui.theme import Orientation
+
+
+class DemoClock:
+    """Monotonic time that the demo can move forward (to show the walk-away countdown without waiting)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+
+@dataclass(frozen=True)
+class Variant:
+    language: Language
+    elder: bool = False
+
+    @property
+    def key(self) -> str:
+        return ("zh" if self.language == "zh_CN" else "en") + ("-elder" if self.elder else "")
+
+    @property
+    def title(self) -> str:
+        names = {"zh": "中文 / Chinese", "en": "英文 / English", "zh-elder": "长辈模式 / Elder mode (Chinese)"}
+        return names.get(self.key, self.key)
+
+
+VARIANTS = (Variant("zh_CN"), Variant("en"), Variant("zh_CN", elder=True))
+
+
+@dataclass(frozen=True)
+class Shot:
+    scene: str
+    variant: str
+    path: Path
+
+
+@dataclass
+class DemoRun:
+    out: Path
+    services: StationServices
+    clock: DemoClock
+    shots: list[Shot] = field(default_factory=list)
+    kiosk_ui: KioskUi | None = None
+    staff_token: str = ""
+
+    @property
+    def ui(self) -> KioskUi:
+        assert self.kiosk_ui is not None
+        return self.kiosk_ui
+
+    def open_ui(self, orientation: Orientation) -> KioskUi:
+        services = self.services
+        self.kiosk_ui = KioskUi(
+            hall=services.hall,
+            devices=services.devices,
+            technician=services.technician,
+            settings=KioskSettings.from_config(services.config),
+            orientation=orientation,
+            clock=self.clock,
+        )
+        self.ui.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
+        self.ui.show(kiosk_mode=False)
+        self.settle()
+        return self.ui
+
+    def close_ui(self) -> None:
+        if self.kiosk_ui is not None:
+            self.kiosk_ui.close()
+            self.kiosk_ui = None
+            QApplication.processEvents()
+
+    def settle(self, until: Callable[[], bool] = lambda: True, timeout_s: float = 15.0) -> bool:
+        """Let workers finish and Qt lay out; True once ``until`` holds (False after the timeout)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            if self.ui.runner.pending == 0 and until():
+                QApplication.processEvents()
+                return True
+            time.sleep(0.01)
+        return False
+
+    def shot(self, scene: str, variant: str) -> Path:
+        self.settle()
+        path = self.out / f"{len(self.shots) + 1:03d}-{variant}-{scene}.png"
+        if not self.ui.window.grab().save(str(path), "PNG"):
+            raise OSError(f"无法写入截图 / cannot write {path}")
+        self.shots.append(Shot(scene, variant, path))
+        return path
+
+
+@contextmanager
+def data_dir_env(data_dir: Path | None) -> Iterator[None]:
+    """Run the station on a fresh data dir (the demo's numbers never mix with a real kiosk's)."""
+    if data_dir is None:
+        yield
+        return
+    before = os.environ.get("KIOSK_DATA_DIR")
+    os.environ["KIOSK_DATA_DIR"] = str(data_dir)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("KIOSK_DATA_DIR", None)
+        else:
+            os.environ["KIOSK_DATA_DIR"] = before
+
+
+def copy_printed(source: Path | None, target: Path) -> list[Path]:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    if source is None or not source.exists():
+        return []
+    copied = []
+    for path in sorted(source.glob("*.png")):
+        copied.append(Path(shutil.copy2(path, target / path.name)))
+    return copied

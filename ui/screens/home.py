@@ -1,0 +1,92 @@
+"""Home: a greeting, one big tile per service (paused ones say why), and each category's hours and queue."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from kiosk.flows.home import HomeFlow
+from kiosk.station.ports import CategoryInfo
+from ui.context import UiContext
+from ui.i18n import translate
+from ui.screens.base import FlowScreen
+from ui.theme import ACCENTS
+from ui.widgets.basics import frame, label, set_text, show_text
+from ui.widgets.tile import Tile
+
+
+class HomeScreen(FlowScreen[HomeFlow]):
+    flow_type = HomeFlow
+
+    def __init__(self, ui: UiContext) -> None:
+        super().__init__(ui)
+        column = self.page("home")
+        self.tiles: list[Tile] = []
+        grid_widget = QWidget()
+        self.grid = QGridLayout(grid_widget)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(28)
+        columns = ui.theme.tile_columns
+        for index, (screen, _tile) in enumerate(ui.kiosk.registry.tiles()):
+            tile = Tile(screen, ACCENTS.get(screen, "#0b4f9c"), partial(ui.go, screen))
+            self.grid.addWidget(tile, index // columns, index % columns)
+            self.tiles.append(tile)
+        column.addWidget(grid_widget)
+        hours_card, hours = frame("card", margins=32, spacing=14)
+        self.hours_title = label("section")
+        hours.addWidget(self.hours_title)
+        rows = QWidget()
+        self.rows = QGridLayout(rows)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setHorizontalSpacing(24)
+        self.rows.setVerticalSpacing(10)
+        self.rows.setColumnStretch(0, 2)
+        self.rows.setColumnStretch(1, 5)
+        self.rows.setColumnStretch(2, 2)
+        hours.addWidget(rows)
+        self.hours_note = label("message")
+        hours.addWidget(self.hours_note)
+        self.row_labels: list[tuple[QLabel, QLabel, QLabel]] = []
+        column.addWidget(hours_card)
+        column.addStretch(1)
+        self.room_note = label("muted")
+        column.addWidget(self.room_note)
+
+    def render_flow(self, flow: HomeFlow) -> None:
+        ui = self.ui
+        set_text(self.title, translate("Home", "您好！请选择要办理的业务"))
+        offers = ui.kiosk.offers
+        icon_px = ui.theme.px(96)
+        for tile, (_screen, info) in zip(self.tiles, ui.kiosk.registry.tiles(), strict=True):
+            tile.show_words(ui.words(info.title), ui.words(info.hint), ui.words(info.paused_because(offers)), icon_px)
+        set_text(self.hours_title, translate("Home", "各业务办理时间"))
+        self._show_categories(flow.categories)
+        show_text(self.hours_note, ui.words(flow.message) if not flow.categories else "")
+        set_text(
+            self.room_note,
+            translate("Home", "自助服务24小时开放；人工窗口按上表时间办理。"),
+        )
+
+    def _show_categories(self, categories: list[CategoryInfo]) -> None:
+        while len(self.row_labels) < len(categories):
+            row = len(self.row_labels)
+            cells = (label("body"), label("body"), label("body"))
+            for column, cell in enumerate(cells):
+                self.rows.addWidget(cell, row, column)
+            self.row_labels.append(cells)
+        zh = self.ui.language == "zh_CN"
+        for index, cells in enumerate(self.row_labels):
+            visible = index < len(categories)
+            for cell in cells:
+                cell.setVisible(visible)
+            if not visible:
+                continue
+            category = categories[index]
+            name, hours, state = cells
+            set_text(name, category.name_zh if zh else category.name_en)
+            set_text(hours, (category.hours_zh if zh else category.hours_en) or translate("Home", "见大厅公告"))
+            if category.open:
+                set_text(state, translate("Home", "等候 {n} 人").format(n=category.waiting))
+            else:
+                set_text(state, translate("Home", "暂停取号"))

@@ -1,0 +1,23 @@
+"""Screen name -> its widget. A new flow registered in kiosk/flows/screens.py adds its widget here."""
+
+from __future__ import annotations
+
+from ui.screens.base import Screen
+from ui.screens.check_in import CheckInScreen
+from ui.screens.error import ErrorScreen
+from ui.screens.guide import GuideScreen
+from ui.screens.home import HomeScreen
+from ui.screens.rate import RateScreen
+from ui.screens.screen_names import CHECK_IN, ERROR, GUIDE, HOME, RATE, TAKE_NUMBER, TECHNICIAN
+from ui.screens.take_number import TakeNumberScreen
+from ui.screens.technician import TechnicianScreen
+
+SCREEN_WIDGETS: dict[str, type[Screen]] = {
+    HOME: HomeScreen,
+    TAKE_NUMBER: TakeNumberScreen,
+    CHECK_IN: CheckInScreen,
+    GUIDE: GuideScreen,
+    RATE: RateScreen,
+    TECHNICIAN: TechnicianScreen,
+    ERROR: ErrorScreen,
+}

@@ -1,0 +1,1 @@
+"""Reusable touch widgets: labels and buttons by role, tiles, keypads, banners, button grids."""

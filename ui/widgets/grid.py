@@ -1,0 +1,93 @@
+"""A grid of buttons made once and reused: each render sets the texts; extra buttons hide.
+
+Long texts (a category with its hours, a guide item with its summary) go in ``TextButton``s, whose lines wrap
+instead of widening the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.theme import MIN_TOUCH_PX
+from ui.widgets.basics import DATA, button, label, set_text, show_text
+from ui.widgets.laid_out import LaidOutButton
+
+WRAPPED_ROLES = frozenset({"choice", "level"})
+
+
+class TextButton(LaidOutButton):
+    """A button whose text is a wrapping headline and an optional second line (``"headline\\ndetail"``)."""
+
+    def __init__(self, role: str, *, data: bool = False) -> None:
+        super().__init__(floor=MIN_TOUCH_PX)
+        self.setProperty("role", role)
+        self.setProperty(DATA, data)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.head, self.detail = label(f"{role}-head", data=data), label(f"{role}-detail", data=data)
+        column = QVBoxLayout(self)
+        vertical = 28 if role == "level" else 18
+        column.setContentsMargins(36, vertical, 28, vertical)
+        column.setSpacing(4)
+        for widget in (self.head, self.detail):
+            widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(widget)
+
+    def set_lines(self, text: str) -> None:
+        head, _, detail = text.partition("\n")
+        set_text(self.head, head)
+        show_text(self.detail, detail)
+
+    def lines(self) -> str:
+        return "\n".join(text for text in (self.head.text(), self.detail.text()) if text)
+
+    def labels(self) -> list[QLabel]:
+        return [self.head, self.detail]
+
+
+class ButtonGrid(QWidget):
+    def __init__(
+        self, role: str, on_click: Callable[[int], None], columns: int = 1, *, data: bool = False, spacing: int = 20
+    ) -> None:
+        super().__init__()
+        self._role, self._on_click, self._columns, self._data = role, on_click, columns, data
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(spacing)
+        self.buttons: list[QPushButton] = []
+
+    def set_columns(self, columns: int) -> None:
+        if columns != self._columns:
+            self._columns = columns
+            for index, widget in enumerate(self.buttons):
+                self._layout.addWidget(widget, index // columns, index % columns)
+
+    def _make(self, index: int) -> QPushButton:
+        if self._role in WRAPPED_ROLES:
+            widget: QPushButton = TextButton(self._role, data=self._data)
+            widget.clicked.connect(lambda _checked=False: self._on_click(index))
+            return widget
+        return button(self._role, lambda: self._on_click(index), data=self._data)
+
+    def show_items(
+        self, texts: list[str], *, enabled: list[bool] | None = None, checked: list[bool] | None = None
+    ) -> None:
+        while len(self.buttons) < len(texts):
+            index = len(self.buttons)
+            widget = self._make(index)
+            self._layout.addWidget(widget, index // self._columns, index % self._columns)
+            self.buttons.append(widget)
+        for index, widget in enumerate(self.buttons):
+            visible = index < len(texts)
+            if visible:
+                if isinstance(widget, TextButton):
+                    widget.set_lines(texts[index])
+                else:
+                    set_text(widget, texts[index])
+                widget.setEnabled(enabled[index] if enabled is not None else True)
+                widget.setCheckable(checked is not None)
+                if checked is not None:
+                    widget.setChecked(checked[index])
+            widget.setVisible(visible)

@@ -1,0 +1,44 @@
+"""A home-screen tile: a big button with an icon, a title, a hint, and why it is paused when it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from ui.widgets.basics import label, set_text, show_text
+from ui.widgets.icons import Icon
+from ui.widgets.laid_out import LaidOutButton
+
+TILE_HEIGHT = 320
+
+
+class Tile(LaidOutButton):
+    def __init__(self, screen: str, accent: str, on_click: Callable[[], None]) -> None:
+        super().__init__(floor=TILE_HEIGHT)
+        self.screen_name = screen
+        self.setProperty("role", "tile")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clicked.connect(lambda _checked=False: on_click())
+        self.icon_widget = Icon(screen, accent)
+        self.title, self.hint, self.paused = label("tile-title"), label("tile-hint"), label("tile-paused")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(36, 32, 28, 28)
+        column.setSpacing(10)
+        column.addWidget(self.icon_widget)
+        column.addSpacing(8)
+        for widget in (self.title, self.hint, self.paused):
+            widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(widget)
+        column.addStretch(1)
+
+    def show_words(self, title: str, hint: str, paused: str, icon_px: int) -> None:
+        set_text(self.title, title)
+        set_text(self.hint, hint)
+        show_text(self.paused, paused)
+        self.icon_widget.set_size(icon_px)
+        self.setEnabled(not paused)
+
+    def labels(self) -> list[QLabel]:
+        return [self.title, self.hint, self.paused]

@@ -1,0 +1,172 @@
+"""The kiosk's one window: header, banners, the current screen, footer; locked down for public use."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.flows.navigation import HOME
+from ui.chrome import Footer, Header
+from ui.context import UiContext
+from ui.i18n import Translations, translate
+from ui.screens.base import Screen
+from ui.screens.registry import SCREEN_WIDGETS
+from ui.theme import Theme, stylesheet
+from ui.widgets.banners import Banner
+
+TICK_MS = 250
+BLOCKED = {QEvent.Type.ContextMenu, QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
+HOME_REFRESH_MS = 60_000
+
+
+class KioskWindow(QWidget):
+    def __init__(self, ui: UiContext, translations: Translations) -> None:
+        super().__init__()
+        self.setObjectName("KioskWindow")
+        self.ui, self.translations = ui, translations
+        self._theme: Theme | None = None
+        self._closing_allowed = False
+        self._failing = False
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.header = Header(ui)
+        column.addWidget(self.header.frame)
+        banners = QVBoxLayout()
+        banners.setContentsMargins(48, 16, 48, 0)
+        banners.setSpacing(12)
+        self.countdown = Banner("countdown", ui.kiosk.touch)
+        self.hall_banner = Banner("warn")
+        self.device_banner = Banner("warn")
+        for banner in (self.countdown, self.hall_banner, self.device_banner):
+            banners.addWidget(banner.frame)
+        column.addLayout(banners)
+        self.stack = QStackedWidget()
+        self.screens: dict[str, Screen] = {}
+        names = [*ui.kiosk.registry.names(), "error"]
+        for name in names:
+            screen = SCREEN_WIDGETS[name](ui)
+            self.screens[name] = screen
+            self.stack.addWidget(screen)
+        column.addWidget(self.stack, 1)
+        self.footer = Footer(ui)
+        column.addWidget(self.footer.frame)
+        ui.kiosk.on_change(self.show_state)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self._tick)
+        self.ticker.start()
+        self.home_refresh = QTimer(self)
+        self.home_refresh.setInterval(HOME_REFRESH_MS)
+        self.home_refresh.timeout.connect(lambda: ui.runner.submit(ui.kiosk.refresh()))
+        self.home_refresh.start()
+        self.show_state()
+
+    # -- rendering ------------------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return datetime.now(self.ui.kiosk.settings.zone)
+
+    def show_state(self) -> None:
+        """Show the kiosk's state; a bug in a screen shows the polite error screen rather than a frozen one."""
+        if self._failing:
+            self._render()  # the error screen itself: let a failure here surface in the log
+            return
+        try:
+            self._render()
+        except Exception as error:
+            self._failing = True
+            try:
+                self.ui.kiosk.fail(None, error)
+            finally:
+                self._failing = False
+
+    def _render(self) -> None:
+        ui, kiosk = self.ui, self.ui.kiosk
+        theme = ui.theme
+        if theme != self._theme:
+            self._theme = theme
+            self.setStyleSheet(stylesheet(theme))
+        self.translations.apply(kiosk.language)
+        self.header.render(self.now())
+        screen = self.screens[kiosk.screen]
+        screen.show_state()
+        left = self.stack.currentWidget()
+        if left is not screen:
+            self.stack.setCurrentWidget(screen)
+            if isinstance(left, Screen):
+                left.forget()
+        self.footer.show_state()
+        self._render_banners()
+
+    def _render_banners(self) -> None:
+        ui, kiosk = self.ui, self.ui.kiosk
+        offers = kiosk.offers
+        self.hall_banner.show(
+            ""
+            if offers.hall_online
+            else translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
+        )
+        notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
+        self.device_banner.show(notices)
+        self._render_countdown()
+
+    def _render_countdown(self) -> None:
+        kiosk = self.ui.kiosk
+        if kiosk.counting_down:
+            seconds = max(1, round(kiosk.idle.seconds_left + 0.49))
+            text = translate("Window", "{n} 秒后将返回首页并清除您的信息").format(n=seconds)
+            if kiosk.screen == HOME:
+                text = translate("Window", "{n} 秒后恢复默认设置").format(n=seconds)
+            self.countdown.show(text, translate("Window", "继续使用"))
+        else:
+            self.countdown.show("")
+
+    def _tick(self) -> None:
+        ui = self.ui
+        job = ui.kiosk.tick()
+        if job is not None:
+            ui.runner.submit(job)
+        self.header.tick(self.now())
+        self._render_countdown()
+
+    # -- lockdown -------------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        event.accept()  # Escape, Alt+F4 and every other key: a kiosk has no keyboard to obey
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_allowed:
+            event.accept()
+        else:
+            event.ignore()
+
+    def allow_close(self) -> None:
+        self._closing_allowed = True
+
+
+class Lockdown(QObject):
+    """App-wide: every tap keeps the citizen's session alive; no context menus; no keys."""
+
+    def __init__(self, ui: UiContext) -> None:
+        super().__init__()
+        self.ui = ui
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}:
+            self.ui.kiosk.touch()
+            return False
+        return kind in BLOCKED
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
