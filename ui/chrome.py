@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 from kiosk.flows.navigation import HOME
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.theme import MIN_TOUCH_PX
 from ui.widgets.basics import button, frame, label, set_text
 
 ZH_DATE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -87,6 +88,7 @@ class Footer:
     def __init__(self, ui: UiContext) -> None:
         self.ui = ui
         self.frame, layout = frame("footer", vertical=False, margins=20, spacing=20)
+        self.frame.setMinimumHeight(MIN_TOUCH_PX + 52)  # the same height with or without its buttons
         assert isinstance(layout, QHBoxLayout)
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         self.home = button("secondary", ui.home)
@@ -99,8 +101,7 @@ class Footer:
     def show_state(self) -> None:
         kiosk = self.ui.kiosk
         away = kiosk.screen != HOME
-        self.back.setVisible(away)
-        self.home.setVisible(away)
+        self.frame.setVisible(away)  # home has its own help card and nowhere to go back to
         busy = kiosk.busy
         self.back.setEnabled(not busy or (kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"))
         self.home.setEnabled(not busy)

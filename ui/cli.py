@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.settings import default_config_path
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +49,31 @@ def _run(args: argparse.Namespace) -> int:
             orientation=choose_orientation(config.station.orientation),
         )
         kiosk_ui.show(kiosk_mode=not args.windowed)
+        keep_awake = stop_on_signals(kiosk_ui.quit)
         log.info("touch UI up on %s", app.platformName())
         try:
             code = app.exec()
         finally:
+            keep_awake.stop()
             kiosk_ui.close()
+    log.info("kiosk stopped")
     return int(code)
+
+
+def stop_on_signals(quit_ui: Callable[[], None]) -> QTimer:
+    """SIGTERM (systemd stopping the kiosk) and Ctrl+C close the UI and then the station, in order.
+
+    Qt's event loop does not let Python run signal handlers by itself: a timer wakes the interpreter 4 times a
+    second so it can.
+    """
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, quit_ui))
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    return timer
 
 
 def _demo(args: argparse.Namespace) -> int:

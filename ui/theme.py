@@ -66,6 +66,15 @@ class Theme:
         return 2 if self.orientation == "portrait" else 4
 
     @property
+    def tile_title(self) -> int:
+        return 54 if self.orientation == "portrait" else 44
+
+    @property
+    def list_columns(self) -> int:
+        """Long choice lists (categories, guide items) in two columns on a wide screen."""
+        return 1 if self.orientation == "portrait" else 2
+
+    @property
     def chip_columns(self) -> int:
         return 3 if self.elder else 4
 
@@ -105,6 +114,7 @@ QLabel[role="number"] {{ font-size: {px(200)}px; font-weight: 800; color: {p.pri
 QLabel[role="pin"] {{ font-size: {px(64)}px; font-weight: 700; color: {p.primary}; }}
 QLabel[role="message"] {{ font-size: {px(32)}px; font-weight: 600; color: {p.danger}; }}
 QLabel[role="good"] {{ font-size: {px(32)}px; font-weight: 600; color: {p.ok}; }}
+QLabel[role="good-small"] {{ font-size: {px(30)}px; font-weight: 600; color: {p.ok}; }}
 QLabel[role="mono"] {{ font-family: "Noto Sans Mono CJK SC", monospace; font-size: {px(20)}px; }}
 QFrame[role="header"] {{ background: {p.primary}; }}
 QFrame[role="header"] QLabel {{ color: {p.on_primary}; }}
@@ -148,7 +158,7 @@ QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text}; b
 QPushButton[role="tile"] {{ background: {p.surface}; border: {border}px solid {p.line}; border-radius: 24px;
     padding: 0; min-height: 0; }}
 QPushButton[role="tile"]:pressed {{ background: #e4edf8; }}
-QLabel[role="tile-title"] {{ font-size: {px(54)}px; font-weight: 800; }}
+QLabel[role="tile-title"] {{ font-size: {px(theme.tile_title)}px; font-weight: 800; }}
 QLabel[role="tile-hint"] {{ font-size: {px(28)}px; color: {p.muted}; }}
 QLabel[role="tile-paused"] {{ font-size: {px(24)}px; font-weight: 600; color: {p.danger}; }}
 QTableWidget {{ font-size: {px(26)}px; background: {p.surface}; gridline-color: {p.line}; border: none; }}

@@ -245,6 +245,10 @@
         <translation>Self-service is open 24 hours; staffed windows keep the hours above.</translation>
     </message>
     <message>
+        <source>需要帮助？请拨打服务热线 {phone}</source>
+        <translation>Need help? Call the hotline {phone}</translation>
+    </message>
+    <message>
         <source>见大厅公告</source>
         <translation>See the hall&apos;s notice</translation>
     </message>

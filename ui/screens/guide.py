@@ -73,7 +73,7 @@ class GuideScreen(FlowScreen[GuideFlow]):
         column = self.page(GuideView.LIST)
         self.list_title = label("subtitle", data=True)
         column.addWidget(self.list_title)
-        self.items = ButtonGrid("choice", self._item, data=True)
+        self.items = ButtonGrid("choice", self._item, columns=self.ui.theme.list_columns, data=True)
         column.addWidget(self.items)
         self.empty = label("muted")
         column.addWidget(self.empty)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.flows.home import HomeFlow
 from kiosk.station.ports import CategoryInfo
@@ -48,10 +48,22 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self.hours_note = label("message")
         hours.addWidget(self.hours_note)
         self.row_labels: list[tuple[QLabel, QLabel, QLabel]] = []
-        column.addWidget(hours_card)
-        column.addStretch(1)
-        self.room_note = label("muted")
-        column.addWidget(self.room_note)
+        help_card, notes = frame("card", margins=32, spacing=12)
+        self.room_note, self.help_line = label("muted"), label("subtitle")
+        notes.addWidget(self.help_line)
+        notes.addWidget(self.room_note)
+        notes.addStretch(1)
+        if ui.orientation == "portrait":
+            column.addWidget(hours_card)
+            column.addStretch(1)
+            column.addWidget(help_card)
+        else:  # side by side under the tiles
+            row = QHBoxLayout()
+            row.setSpacing(28)
+            row.addWidget(hours_card, 3)
+            row.addWidget(help_card, 2)
+            column.addLayout(row)
+            column.addStretch(1)
 
     def render_flow(self, flow: HomeFlow) -> None:
         ui = self.ui
@@ -63,10 +75,9 @@ class HomeScreen(FlowScreen[HomeFlow]):
         set_text(self.hours_title, translate("Home", "各业务办理时间"))
         self._show_categories(flow.categories)
         show_text(self.hours_note, ui.words(flow.message) if not flow.categories else "")
-        set_text(
-            self.room_note,
-            translate("Home", "自助服务24小时开放；人工窗口按上表时间办理。"),
-        )
+        set_text(self.room_note, translate("Home", "自助服务24小时开放；人工窗口按上表时间办理。"))
+        phone = ui.kiosk.settings.help_hotline
+        set_text(self.help_line, translate("Home", "需要帮助？请拨打服务热线 {phone}").format(phone=phone))
 
     def _show_categories(self, categories: list[CategoryInfo]) -> None:
         while len(self.row_labels) < len(categories):
@@ -90,3 +101,8 @@ class HomeScreen(FlowScreen[HomeFlow]):
                 set_text(state, translate("Home", "等候 {n} 人").format(n=category.waiting))
             else:
                 set_text(state, translate("Home", "暂停取号"))
+            role = "good-small" if category.open else "muted"
+            if state.property("role") != role:
+                state.setProperty("role", role)
+                state.style().unpolish(state)
+                state.style().polish(state)

@@ -31,7 +31,7 @@ class TakeNumberScreen(FlowScreen[TakeNumberFlow]):
         column = self.page(TakeStep.CHOOSE)
         self.choose_hint = label("muted")
         column.addWidget(self.choose_hint)
-        self.categories = ButtonGrid("choice", self._choose)
+        self.categories = ButtonGrid("choice", self._choose, columns=ui.theme.list_columns)
         column.addWidget(self.categories)
         self.choose_message = label("message")
         column.addWidget(self.choose_message)

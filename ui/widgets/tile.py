@@ -11,7 +11,7 @@ from ui.widgets.basics import label, set_text, show_text
 from ui.widgets.icons import Icon
 from ui.widgets.laid_out import LaidOutButton
 
-TILE_HEIGHT = 320
+TILE_HEIGHT = 340
 
 
 class Tile(LaidOutButton):
