@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from fastapi import FastAPI
 
-from kiosk.hall.server import build_hall
+from kiosk.hall.server import build_hall, settle_for_serving
 from tests.hall.pg import free_port
 
 CATEGORY = "S"  # 自助服务: always open, so opening hours never refuse a number
@@ -50,13 +50,15 @@ def create() -> FastAPI:
     hall = build_hall(
         Path(os.environ["HALL_BENCH_CONFIG"]), os.environ["HALL_BENCH_DB"], clock=lambda: bench_clock(epoch)
     )
+    settle_for_serving()  # as `kiosk hall serve` does
     return hall.app
 
 
 @contextlib.contextmanager
-def serve(config: Path, db_url: str, epoch: float, workers: int) -> Iterator[tuple[str, int]]:
+def serve(config: Path, db_url: str, epoch: float, workers: int, tree: Path = REPO) -> Iterator[tuple[str, int]]:
     """The hall on a free loopback port in a uvicorn process (a supervisor and ``workers`` children when more than
-    one); yields the base URL and the pid, and stops it afterwards."""
+    one); yields the base URL and the pid, and stops it afterwards. ``tree`` is the checkout whose code serves
+    (another commit's, to compare; its ``kiosk`` is found first because uvicorn runs there)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="hall-bench-") as data, (Path(data) / "server.log").open("w+") as log:
         env = {
@@ -69,7 +71,7 @@ def serve(config: Path, db_url: str, epoch: float, workers: int) -> Iterator[tup
         command = [sys.executable, "-m", "uvicorn", "benchmarks._hallserver:create", "--factory",
                    "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                    "--no-access-log", "--log-level", "warning"]  # fmt: skip
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_ready(f"http://127.0.0.1:{port}", workers, process, log)
             yield f"http://127.0.0.1:{port}", process.pid

@@ -27,6 +27,7 @@ from benchmarks._halldb import (
 from benchmarks._hallserver import (
     CATEGORY,
     FIRST_WINDOW,
+    REPO,
     WINDOWS,
     cpu_seconds,
     cpu_used,
@@ -133,7 +134,7 @@ def scenario(setup: Setup, operation: str, loop: str, env: Environment) -> Resul
                 return closed_loop(send, args.clients, args.tickets, duration=args.saturation_seconds)
             return open_loop(send, args.rate, int(args.rate * args.seconds))
 
-        with serve(env.config, url, env.epoch, setup.workers) as (base, pid):
+        with serve(env.config, url, env.epoch, setup.workers, env.args.server_tree) as (base, pid):
             pids = {"hall": pid} | ({"postgres": env.cluster.postmaster_pid} if env.cluster else {})
             token = made[Role.KIOSK if operation == "take" else Role.PADS]
             result = asyncio.run(drive(base, token, operation, load, pids))
@@ -163,16 +164,27 @@ def errors(result: Result) -> str:
     return ", ".join(f"{n}×{status or 'no answer'}" for status, n in wrong.items()) or "0"
 
 
+def cpu_per_answer(result: Result, name: str) -> str:
+    """CPU milliseconds that process (``hall`` or ``postgres``) spent per answered request: unlike latency, hardly
+    changed by other people's work on the machine, so it compares code across runs."""
+    answered = result.run.count(OK[result.operation])
+    if name not in result.cpu or not answered:
+        return "—"
+    return f"{result.cpu[name] * result.run.elapsed / answered * 1000:.2f}"
+
+
 def row(result: Result, *cells: object) -> str:
     lat = result.run.latencies()
     busy = " / ".join(f"{result.cpu.get(name, 0.0):.2f}" for name in ("client", "hall", "postgres", "other", "steal"))
+    per_answer = f"{cpu_per_answer(result, 'hall')} / {cpu_per_answer(result, 'postgres')}"
     head = [result.setup.backend, result.setup.workers, *cells[:1]]
-    tail = [ms(percentile(lat, 0.5)), ms(percentile(lat, 0.99)), *cells[1:], errors(result), busy]
+    tail = [ms(percentile(lat, 0.5)), ms(percentile(lat, 0.99)), *cells[1:], errors(result), per_answer, busy]
     return "| " + " | ".join(str(c) for c in head + tail) + " |\n"
 
 
 def tables(results: list[Result], env: Environment) -> Iterator[str]:
-    args, busy = env.args, "CPU cores: client / hall / PostgreSQL / other processes / stolen"
+    args = env.args
+    busy = "CPU ms per answer: hall / PostgreSQL | CPU cores: client / hall / PostgreSQL / other processes / stolen"
 
     def pick(operation: str, loop: str) -> list[Result]:
         return [r for r in results if r.operation == operation and r.loop == loop]
@@ -180,7 +192,7 @@ def tables(results: list[Result], env: Environment) -> Iterator[str]:
     yield f"\n### Take a number: `POST /api/v1/tickets`, {args.clients} clients, closed loop, "
     yield f"{args.saturation_seconds:.0f} s (at most {args.tickets} tickets)\n\n"
     yield f"| database | hall processes | tickets/s | p50 ms | p99 ms | duplicate numbers | gaps | errors | {busy} |\n"
-    yield "|---|---|---|---|---|---|---|---|---|\n"
+    yield "|---|---|---|---|---|---|---|---|---|---|\n"
     for r in pick("take", "closed"):
         assert isinstance(r.check, Numbering)
         duplicates = r.check.duplicates + len(r.answers) - len(set(r.answers))
@@ -190,7 +202,7 @@ def tables(results: list[Result], env: Environment) -> Iterator[str]:
     yield f"\n### Call next: `POST /api/v1/windows/{{n}}/call-next`, {WINDOWS} windows, closed loop, "
     yield f"{args.saturation_seconds:.0f} s ({args.tickets} waiting at the start)\n\n"
     yield f"| database | hall processes | calls/s | p50 ms | p99 ms | ticket called twice | lost | errors | {busy} |\n"
-    yield "|---|---|---|---|---|---|---|---|---|\n"
+    yield "|---|---|---|---|---|---|---|---|---|---|\n"
     for r in pick("call", "closed"):
         assert isinstance(r.check, Calls)
         twice = len(r.answers) - len(set(r.answers)) + r.check.serving_twice
@@ -200,7 +212,7 @@ def tables(results: list[Result], env: Environment) -> Iterator[str]:
     yield f"\n### Open loop: {args.rate:.0f} requests/s offered for {args.seconds:.0f} s, latency from the scheduled "
     yield "send time\n\n"
     yield "| database | hall processes | operation | p50 ms | p99 ms | answered/s | max ms | client send lag p99 ms "
-    yield f"| p99 < 50 ms | errors | {busy} |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+    yield f"| p99 < 50 ms | errors | {busy} |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     for r in pick("take", "open") + pick("call", "open"):
         lat, lags = r.run.latencies(), r.run.lags()
         met = "yes" if percentile(lat, 0.99) < TARGET_P99 else "**no**"
@@ -226,7 +238,15 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=999, help="most tickets per saturation run (the daily cap)")
     parser.add_argument("--rate", type=float, default=100, help="offered load of the open-loop runs, per second")
     parser.add_argument("--seconds", type=float, default=5, help="length of the open-loop runs")
+    parser.add_argument("--repeat", type=int, default=1, help="open-loop runs per setup (a row each, fresh database)")
     parser.add_argument("--baseline-rows", type=int, default=300, help="rows of the no-HTTP baselines")
+    parser.add_argument(
+        "--server-tree",
+        type=Path,
+        default=REPO,
+        help="serve the hall from this checkout, e.g. an older commit's from `git worktree add`, to compare code "
+        "on the same machine (the client and the database set-up stay this checkout's)",
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= WINDOWS:
         parser.error(f"--clients must be 1 to {WINDOWS}")
@@ -241,7 +261,7 @@ def main() -> None:
         results = []
         for setup in setups:
             for operation in ("take", "call"):
-                for loop in ("closed", "open"):
+                for loop in ["closed"] + ["open"] * args.repeat:
                     results.append(scenario(setup, operation, loop, env))
                     print(f"... {setup.backend} ×{setup.workers} {operation} {loop} loop: done", flush=True)
     print("".join(tables(results, env)))

@@ -51,7 +51,7 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
 
-    from kiosk.hall.server import build_hall, serve_environment  # noqa: PLC0415
+    from kiosk.hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
 
     if not 1 <= args.workers <= 64:
         print(f"--workers 应为 1 到 64 / --workers must be 1 to 64, got {args.workers}", file=sys.stderr)
@@ -60,6 +60,7 @@ def _serve(args: argparse.Namespace) -> int:
     host, port = args.host or hall.config.server.host, args.port or hall.config.server.port
     print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
     if args.workers == 1:
+        settle_for_serving()
         try:
             uvicorn.run(hall.app, host=host, port=port, log_config=None, access_log=False)
         finally:

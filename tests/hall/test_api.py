@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from sqlalchemy import text
 
 from kiosk.cli import main
 from kiosk.hall.database import open_hall_database
-from kiosk.hall.server import Hall, build_hall
+from kiosk.hall.server import Hall, app_from_environment, build_hall, serve_environment
 from kiosk.hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.pg import free_port
@@ -240,3 +241,28 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_a_worker_process_builds_the_hall_from_the_serve_options_and_freezes_its_heap(
+    hall_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))
+    for name, value in serve_environment(SHIPPED_CONFIG / "hall.toml", hall_db_url, "127.0.0.1", 8799).items():
+        monkeypatch.setenv(name, value)
+    try:
+        app = app_from_environment()
+        assert gc.get_freeze_count() > 0  # what was alive after start-up is out of the collector's way
+    finally:
+        gc.unfreeze()  # this is a test process, not a server
+    with TestClient(app) as client:
+        health = client.get("/api/v1/health").json()
+        qr = client.post("/api/v1/tickets", json={"category": "S"}, headers=_kiosk_token(hall_db_url)).json()["qr"]
+    assert health["database"] in hall_db_url and qr.startswith("http://127.0.0.1:8799/q/")
+
+
+def _kiosk_token(url: str) -> dict[str, str]:
+    engine, sessions = open_hall_database(url)
+    try:
+        return {"Authorization": f"Bearer {create_token(sessions, 'kiosk-09', Role.KIOSK)}"}
+    finally:
+        engine.dispose()
