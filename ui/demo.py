@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from kiosk.settings.paths import shipped_config_dir
@@ -49,6 +50,7 @@ def run_demo(
 ) -> DemoRun:
     """Walk the UI and write the PNGs, the printed receipts and index.html into ``out``."""
     application()
+    started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.png"):
         old.unlink()
@@ -57,7 +59,7 @@ def run_demo(
         data_dir_env(data_dir),
         open_station_services(demo_config(config_path, Path(work))) as services,
     ):
-        run = DemoRun(out, services, DemoClock())
+        run = DemoRun(out, services, DemoClock(), offstage=[(started, time.perf_counter())])
         try:
             run.open_ui("portrait")
             for variant in variants:
@@ -72,6 +74,8 @@ def run_demo(
                 walk_offline(run)
         finally:
             run.close_ui()
+        closing = time.perf_counter()
         printed = copy_printed(services.printed_dir, out / "printed")
     write_contact_sheet(out, run.shots, printed, {v.key: v.title for v in variants})
+    run.offstage.append((closing, time.perf_counter()))
     return run

@@ -83,9 +83,11 @@ def staff_call(run: DemoRun, path: str, body: dict[str, Any] | None = None) -> h
     if embedded is None or embedded.hall is None:
         raise RuntimeError("the demo needs the embedded hall")
     if not run.staff_token:
-        run.staff_token = create_token(embedded.hall.sessions, "demo-staff", Role.STAFF)
+        with run.backstage():
+            run.staff_token = create_token(embedded.hall.sessions, "demo-staff", Role.STAFF)
     headers = {"Authorization": f"Bearer {run.staff_token}"}
-    return httpx.post(f"{embedded.url}{path}", json=body, headers=headers, timeout=5)
+    with run.backstage():
+        return httpx.post(f"{embedded.url}{path}", json=body, headers=headers, timeout=5)
 
 
 def serve_at_the_window(run: DemoRun, ticket_id: str) -> None:
@@ -252,7 +254,8 @@ def walk_offline(run: DemoRun) -> None:
     embedded, kiosk = run.services.embedded, run.ui.kiosk
     if embedded is None:
         return
-    embedded.stop()
+    with run.backstage():
+        embedded.stop()
     run.settle(lambda: not kiosk.offers.hall_online, 15)
     run.shot("home-hall-unreachable", "zh")
     act(run, lambda: kiosk.go(GUIDE))

@@ -103,7 +103,7 @@ def stylesheet(theme: Theme) -> str:
     families = ", ".join(f'"{name}"' for name in FONT_FAMILIES[:-1]) + ", sans-serif"
     return f"""
 * {{ font-family: {families}; color: {p.text}; }}
-QWidget#KioskWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.background}; }}
+QWidget#Banners, QWidget#Screen, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.background}; }}
 QLabel {{ font-size: {px(30)}px; background: transparent; }}
 QLabel[role="title"] {{ font-size: {px(50)}px; font-weight: 700; }}
 QLabel[role="subtitle"] {{ font-size: {px(34)}px; font-weight: 600; }}

@@ -20,6 +20,8 @@ class Screen(QWidget):
     def __init__(self, ui: UiContext) -> None:
         super().__init__()
         self.ui = ui
+        self.setObjectName("Screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(MARGIN, 36, MARGIN, 24)
         self.column.setSpacing(28)
