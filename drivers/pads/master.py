@@ -75,10 +75,12 @@ class PadBus:
         with self._bus:
             return bool(self._client.connect())
 
-    def poll(self) -> list[PadEvent]:
-        """One poll cycle: every pad read in turn; the new key events and gaps, in the order they happened."""
+    def poll(self, addresses: Iterable[int] | None = None) -> list[PadEvent]:
+        """One poll cycle: every pad read in turn; the new key events and gaps, in the order they happened.
+        ``addresses`` reads only those pads (a controller that acts on each pad's keys as soon as it is read
+        polls them one at a time)."""
         events: list[PadEvent] = []
-        for address in self.addresses:
+        for address in self.addresses if addresses is None else [a for a in addresses if a in self._trackers]:
             events += self._poll_one(address)
         return events
 

@@ -19,6 +19,7 @@ from kiosk.settings.loader import load_hall_devices_config
 log = logging.getLogger(__name__)
 
 REFRESH_S = 1.0
+COUNTERS_EVERY_S = 60.0  # the pads' fault counters, when they changed: often enough to see a noisy bus
 
 
 def register(actions: Any) -> None:
@@ -33,7 +34,7 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.halldevices import HallDeviceController  # noqa: PLC0415 - pymodbus only for this command
-    from kiosk.halldevices.report import display_line, hall_line, pad_line  # noqa: PLC0415
+    from kiosk.halldevices.report import counters_line, display_line, hall_line, pad_line  # noqa: PLC0415
 
     config = load_hall_devices_config(args.config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
@@ -53,15 +54,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"大厅设备控制器 / hall device controller: hall {config.hall.url}, pads {config.pads.url}", flush=True)
         print(f"日志 / log: {log_file}  (Ctrl-C 停止 / to stop)", flush=True)
         last: list[str] = []
+        counted: list[str] = []
+        counted_at = time.monotonic()
         while True:
+            statuses = sorted(controller.statuses().items())
             lines = [hall_line(controller.hall_up, controller.link.reason, controller.pending_ratings())]
             views = controller.views()
-            lines += [pad_line(s, windows[a], views.get(a)) for a, s in sorted(controller.statuses().items())]
+            lines += [pad_line(s, windows[a], views.get(a)) for a, s in statuses]
             lines += [display_line(w, s) for w, s in sorted(controller.display_statuses().items())]
+            if time.monotonic() - counted_at >= COUNTERS_EVERY_S:
+                counters = [counters_line(s) for _a, s in statuses]
+                lines += [line for line in counters if line not in counted]
+                counted, counted_at = counters, time.monotonic()
             for line in lines:
                 if line not in last:  # each pad's, display's and the hall's line when it changes
                     print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
-            last = lines
+            last = [line for line in lines if "计数 / counters" not in line]
             time.sleep(REFRESH_S)
     except KeyboardInterrupt:
         print("正在停止 / stopping", file=sys.stderr, flush=True)

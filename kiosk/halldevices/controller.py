@@ -179,13 +179,14 @@ class HallDeviceController:
         interval = self.config.pads.poll_interval_s
         while not self._stop.is_set():
             began = time.monotonic()
-            try:
-                events: list[PadEvent] = self.pad_bus.poll()
-            except Exception:  # the bus thread must outlive any surprise; the pads' statuses say what is wrong
-                log.exception("pad bus poll failed")
-                events = []
-            for event in events:
-                self._inbox.put(("pad", event))
+            for address in self.pad_bus.addresses:  # one pad at a time: its keys go to the desk as soon as read
+                try:
+                    events: list[PadEvent] = self.pad_bus.poll([address])
+                except Exception:  # the bus thread must outlive any surprise; the pads' statuses say what is wrong
+                    log.exception("pad bus poll of pad %d failed", address)
+                    events = []
+                for event in events:
+                    self._inbox.put(("pad", event))
             for address, status in self.pad_bus.statuses().items():
                 if status.counters.restarts != restarts.setdefault(address, status.counters.restarts):
                     restarts[address] = status.counters.restarts
@@ -242,7 +243,8 @@ class HallDeviceController:
     def _on_pad_status(self, status: PadStatus) -> None:
         pad = self.pads.pads.get(status.address)
         window = pad.place.window if pad else "?"
-        log.info("pad %d (window %s): %s %s", status.address, window, status.state.value, status.status.describe())
+        level = logging.INFO if status.answering else logging.WARNING
+        log.log(level, "pad %d (window %s): %s", status.address, window, status.status.describe())
         if status.answering:
             self._inbox.put(("restore", status.address))  # it may have lost power while it was silent
 

@@ -22,7 +22,7 @@ def seen_text(moment: datetime | None) -> str:
 
 
 def pad_line(status: PadStatus, window: int, view: PadView | None) -> str:
-    """``评价器 2 / pad 2  窗口 2 / window 2  就绪 ready  显示 / shows: 办理中 serving A003  crc 0 timeouts 1 …``"""
+    """``评价器 2 / pad 2  窗口 2 / window 2  就绪 ready  显示 / shows: 办理中 serving A003``"""
     if status.answering:
         state = "就绪 ready"
     elif not status.status.reasons:
@@ -30,11 +30,17 @@ def pad_line(status: PadStatus, window: int, view: PadView | None) -> str:
     else:  # how long it has been silent matters only while it is
         state = f"{status.state.value} {status.status.describe()}, 最后应答 / last seen {seen_text(status.last_seen)}"
     shown = f"{MODE_TEXT[view.mode]} {view.number}".rstrip() if view else "-"
+    who = f"评价器 {status.address} / pad {status.address}  窗口 {window} / window {window}"
+    return f"{who}  {state}  显示 / shows: {shown}"
+
+
+def counters_line(status: PadStatus) -> str:
+    """``评价器 3 / pad 3  计数 / counters: polls 1200 crc 2 timeouts 40 …`` since the bus opened."""
     c = status.counters
-    faults = f"crc {c.crc_errors} timeouts {c.timeouts} wrong-address {c.wrong_address} gaps {c.gaps}"
     return (
-        f"评价器 {status.address} / pad {status.address}  窗口 {window} / window {window}  {state}  "
-        f"显示 / shows: {shown}  {faults}"
+        f"评价器 {status.address} / pad {status.address}  计数 / counters: polls {c.polls} crc {c.crc_errors} "
+        f"timeouts {c.timeouts} exceptions {c.exceptions} wrong-address {c.wrong_address} retries {c.retries} "
+        f"gaps {c.gaps} restarts {c.restarts}"
     )
 
 
