@@ -10,6 +10,7 @@ from kiosk.hall.appointments_api import add_appointment_routes
 from kiosk.hall.catalog_api import add_catalog_routes
 from kiosk.hall.display_page import add_display_page_routes
 from kiosk.hall.events_api import add_event_routes
+from kiosk.hall.fleet_api import add_fleet_routes
 from kiosk.hall.queue import QueueEngine
 from kiosk.hall.queue_api import add_queue_routes
 from kiosk.hall.rating_page import add_rating_page_routes
@@ -24,6 +25,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_rating_page_routes,
     add_catalog_routes,
     add_event_routes,
+    add_fleet_routes,
     add_display_page_routes,
 ]
 
