@@ -24,6 +24,7 @@ from devices.ticketer import Announcer, VoiceBackend, WindowDisplays
 from kiosk.errors import KioskError
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.halldevices.calls import CallBoard
+from kiosk.halldevices.fleet_report import FleetReporter, VoiceHealth, display_report, pad_report
 from kiosk.halldevices.hall_link import HallLink, HallWindowActions, RatingOutbox
 from kiosk.halldevices.window_pads import PadPlace, WindowPads, staff_register
 from kiosk.settings.hall_devices import HallDevicesConfig
@@ -111,7 +112,12 @@ class HallDeviceController:
         )
         self.calls = CallBoard(self.displays, self.announcer)
         self.follower = EventFollower(self.client, self._on_hall_event, on_state=self._on_stream, name="hall-events")
-        self._remove_listener = self.pad_bus.status_listeners.add(self._on_pad_status)
+        self.fleet = FleetReporter(self.client, config.hall.source, self._device_reports)
+        self._voice_health = VoiceHealth(self.announcer)
+        self._removers = [self.pad_bus.status_listeners.add(self._on_pad_status)]
+        subscribe = getattr(self.displays, "subscribe", None)
+        if subscribe is not None:
+            self._removers.append(subscribe(self.fleet.changed))
         self._bus_thread = threading.Thread(target=self._poll_forever, name="pad-bus", daemon=True)
         self._desk_thread = threading.Thread(target=self._desk, name="pad-desk", daemon=True)
         self._started = False
@@ -129,6 +135,7 @@ class HallDeviceController:
         self.ratings.start()
         self.link.start()
         self.follower.start()
+        self.fleet.start()
         return self
 
     def stop(self) -> None:
@@ -136,6 +143,7 @@ class HallDeviceController:
         if self._stop.is_set():
             return
         self._stop.set()
+        self.fleet.stop()
         self.follower.stop()
         self.link.stop()
         if self._started:
@@ -145,7 +153,8 @@ class HallDeviceController:
             self.ratings.sender.stop()
             for pad in self.pads.pads.values():  # nobody is listening to their keys any more
                 self.pad_bus.show(pad.place.address, self._gone_view(pad.place))
-        self._remove_listener()
+        for remove in self._removers:
+            remove()
         self._close_all()
 
     def __enter__(self) -> HallDeviceController:
@@ -239,14 +248,22 @@ class HallDeviceController:
         self._inbox.put(("link", up))
         if up:
             self.ratings.sender.wake(everything=True)  # ratings kept during the outage go now, once each
+            self.fleet.changed()  # and the device page hears how the devices are now
 
     def _on_pad_status(self, status: PadStatus) -> None:
         pad = self.pads.pads.get(status.address)
         window = pad.place.window if pad else "?"
+        self.fleet.changed()
         level = logging.INFO if status.answering else logging.WARNING
         log.log(level, "pad %d (window %s): %s", status.address, window, status.status.describe())
         if status.answering:
             self._inbox.put(("restore", status.address))  # it may have lost power while it was silent
+
+    def _device_reports(self) -> list[dict[str, Any]]:
+        windows = {address: pad.place.window for address, pad in self.pads.pads.items()}
+        reports = [pad_report(s, windows[a]) for a, s in sorted(self.pad_bus.statuses().items())]
+        reports += [display_report(w, s) for w, s in sorted(self.display_statuses().items())]
+        return [*reports, self._voice_health.report()]
 
     # -- helpers --------------------------------------------------------------------------------------------
     def _check_token(self) -> None:

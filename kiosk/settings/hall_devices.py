@@ -51,6 +51,11 @@ class HallSection(Section):
     url: str = "http://127.0.0.1:8700"
     token: str = Field(default="", description="A pads token; KIOSK_PADS_TOKEN overrides it")
     timeout_s: float = Field(default=5.0, gt=0, le=120)
+    source: str = Field(
+        default="hall-devices",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",
+        description="This controller's name on the hall's device page (one per controller)",
+    )
 
     @field_validator("url")
     @classmethod

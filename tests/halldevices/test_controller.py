@@ -168,3 +168,21 @@ def test_with_the_hall_away_pads_are_busy_and_a_rating_arrives_once_when_it_is_b
     wait_for(lambda: rig.controller.pending_ratings() == 0, "the outbox emptied")
     assert rig.tickets() == {"A001": "called", "A002": "waiting"}  # the refused call-next never happened
     assert len(rig.ratings()) == 1
+
+
+def test_the_hall_device_page_hears_each_pad_display_and_the_voice(rig: Rig) -> None:
+    def reported() -> dict[str, dict[str, object]]:
+        return {d["device"]: d for d in rig.get("/api/v1/devices")["devices"] if d["source"] == "hall-devices"}
+
+    def pad_3_is(state: str) -> dict[str, dict[str, object]] | None:
+        devices = reported()
+        return devices if devices.get("pad-3", {}).get("state") == state else None
+
+    devices = wait_for(lambda: pad_3_is("ready"), "the first device report")
+    assert set(devices) == {"pad-1", "pad-2", "pad-3", "display-1", "display-2", "display-3", "voice"}
+    assert devices["pad-2"]["name"] == "2号窗口评价器 / pad at window 2" and devices["pad-2"]["detail"]["window"] == 2
+    rig.sim.silence(3)
+    pad = wait_for(lambda: pad_3_is("offline"), "pad 3 reported silent")["pad-3"]
+    assert pad["reasons"] == ["no_answer"] and pad["last_seen"] is not None
+    assert "设备无响应 / device not answering" in str(pad["message"])
+    assert reported()["pad-1"]["state"] == "ready"
