@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli import config_pin
-from kiosk.cli import config_pin
 from kiosk.settings import ConfigKind, default_config_path, load_config, resolve_data_dir
 from kiosk.settings.loader import guess_kind
 
@@ -30,7 +29,6 @@ def register(commands: Any) -> None:
     show.add_argument("file", type=Path, nargs="?", help="default: $KIOSK_CONFIG or config/kiosk.toml")
     show.add_argument("--kind", choices=[k.value for k in ConfigKind])
     show.set_defaults(handler=_show)
-    config_pin.register(actions)
     config_pin.register(actions)
 
 

@@ -31,6 +31,7 @@ from kiosk.hall.schemas import (
 )
 from kiosk.hall.tokens import Role
 from kiosk.hall.web import ERRORS, ApiError, HallContext, bearer
+from kiosk.settings.hours import describe_hours
 from kiosk.settings.models import CategorySection, WindowSection
 
 WindowNumber = Annotated[int, Path(ge=1, le=999, description="Window number")]
@@ -152,12 +153,15 @@ def queue_snapshot(queue: QueueEngine) -> QueueOut:
 
 
 def _category_out(category: CategorySection, now: datetime, queue: QueueEngine, waiting: int) -> CategoryOut:
+    hours_zh, hours_en = describe_hours(category)
     return CategoryOut(
         prefix=category.prefix,
         name_zh=category.name_zh,
         name_en=category.name_en,
         open=is_open(category, now, queue.zone),
         waiting=waiting,
+        hours_zh=hours_zh,
+        hours_en=hours_en,
     )
 
 

@@ -23,6 +23,7 @@ from kiosk.hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRatin
 from kiosk.hall.service_models import Stage
 from kiosk.hall.tokens import hall_secret
 from kiosk.hall.web import HallContext
+from kiosk.settings.models import NOT_STATED
 
 LINK_KEY = "rating_link_key"
 MAX_TOKEN = 100
@@ -159,7 +160,7 @@ class RatingPage:
         self.queue = hall.queue
         self.book = RatingBook(hall.queue, hall.queue.config.ratings)
         self.secret = hall_secret(hall.sessions, key=LINK_KEY)
-        self.reasons = hall.queue.config.ratings.bad_rating_reasons
+        self.reasons = [r for r in hall.queue.config.ratings.bad_rating_reasons if r != NOT_STATED]
 
     def open_link(self, token: str, t: Texts) -> tuple[RatingLink, Ticket]:
         link = verify_link(self.secret, token)

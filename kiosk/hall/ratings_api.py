@@ -15,6 +15,7 @@ from kiosk.hall.schemas import Body
 from kiosk.hall.service_models import FollowUp, Rating
 from kiosk.hall.tokens import Role
 from kiosk.hall.web import ERRORS, HallContext, bearer
+from kiosk.settings.models import NOT_STATED
 
 STATUS_OF = {
     "unknown_ticket": 404,
@@ -52,6 +53,11 @@ class RatingIn(Body):
     stage: Literal["acceptance", "completion"] = "completion"
     comment: Annotated[PlainText, Field(max_length=200)] | None = None
     item_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$", description="Service item code")
+
+
+class ReasonsOut(BaseModel):
+    reasons: list[str]
+    for_citizens: list[str]
 
 
 class FollowUpRef(BaseModel):
@@ -122,10 +128,17 @@ def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
     book = RatingBook(hall.queue, hall.queue.config.ratings)
     raters = bearer(hall.sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)
     supervisor = bearer(hall.sessions, Role.SUPERVISOR)
+    anyone = bearer(hall.sessions, *Role)
 
     @app.exception_handler(RatingError)
     async def rating_error(_request: Request, error: RatingError) -> JSONResponse:
         return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 422))
+
+    @app.get("/api/v1/ratings/reasons", responses=ERRORS)
+    def reasons(_role: Role = anyone) -> ReasonsOut:
+        """The fixed list a bad rating's reasons come from; ``for_citizens`` leaves out the pads' 未说明."""
+        configured = list(hall.queue.config.ratings.bad_rating_reasons)
+        return ReasonsOut(reasons=configured, for_citizens=[r for r in configured if r != NOT_STATED])
 
     @app.post("/api/v1/ratings", status_code=201, response_model=RatingOut, responses=ERRORS)
     def rate(body: RatingIn, _role: Role = raters) -> RatingOut:

@@ -69,6 +69,8 @@ class CategoryOut(BaseModel):
     name_en: str
     open: bool
     waiting: int
+    hours_zh: str = Field(default="", description="When numbers are given, e.g. 周一至周五 09:00-12:00 or 24小时")
+    hours_en: str = ""
 
 
 class QueueOut(BaseModel):

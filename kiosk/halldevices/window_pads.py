@@ -25,10 +25,10 @@ from enum import Enum
 from typing import Any, Protocol
 
 from devices.pads import EventGap, KeyEvent, PadEvent, PadKey, PadMode, PadView, is_rating, key_text
+from kiosk.settings.models import NOT_STATED
 
 log = logging.getLogger(__name__)
 
-NOT_STATED = "未说明"  # the reason a bad rating gets when the pad cannot ask for one
 FIRST_REASON_KEY = 21  # pads with reason keys: 21 is the first configured reason, 22 the second ...
 ENDINGS = frozenset({"ticket.completed", "ticket.missed", "ticket.transferred"})
 REMEMBERED = 64  # tickets a window has moved past, to recognise stale events about them

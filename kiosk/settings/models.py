@@ -183,26 +183,9 @@ def _check_pin_hash(value: str) -> str:
     return value
 
 
-# "pbkdf2-sha256$ITERATIONS$SALT$HASH": PBKDF2-HMAC-SHA256, salt and hash in hex (kiosk/station/pin.py makes them).
-PIN_HASH_PATTERN = re.compile(r"^pbkdf2-sha256\$([1-9][0-9]{4,7})\$([0-9a-f]{32,128})\$([0-9a-f]{64})$")
-
-
-def _check_pin_hash(value: str) -> str:
-    if value and not PIN_HASH_PATTERN.match(value):
-        raise ValueError(
-            "技术员密码哈希格式应为 pbkdf2-sha256$迭代次数$盐$哈希，请用 kiosk config pin 生成 / "
-            "technician_pin_hash must be pbkdf2-sha256$ITERATIONS$SALT$HASH (10000+ iterations, hex salt and hash): "
-            "make one with `kiosk config pin`"
-        )
-    return value
-
-
 class UiSection(Section):
     idle_timeout_s: int = Field(default=60, ge=15, le=600)
     elder_idle_timeout_s: int = Field(default=120, ge=15, le=1200)
-    technician_pin_hash: Annotated[str, AfterValidator(_check_pin_hash)] = Field(
-        default="", description="Salted hash of the technician PIN (kiosk config pin); empty: technician mode locked"
-    )
     technician_pin_hash: Annotated[str, AfterValidator(_check_pin_hash)] = Field(
         default="", description="Salted hash of the technician PIN (kiosk config pin); empty: technician mode locked"
     )
@@ -286,6 +269,9 @@ class DatabaseSection(Section):
         return value
 
 
+# A bad rating from a pad without reason keys: the citizen could not say why (docs/hall-devices.md). The hall
+# accepts it; kiosks and the rating page do not offer it.
+NOT_STATED = "未说明"
 DEFAULT_BAD_RATING_REASONS = (
     "办理时间过长",
     "工作人员态度不好",
@@ -293,7 +279,7 @@ DEFAULT_BAD_RATING_REASONS = (
     "需要多次跑动",
     "系统故障",
     "其他",
-    "未说明",  # a bad rating from a pad without reason keys: the citizen could not say why (docs/hall-devices.md)
+    NOT_STATED,
 )
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

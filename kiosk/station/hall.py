@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec
 from kiosk.hall.catalog import to_service_guide
-from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
+from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.outbox import Route
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
-from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS
+from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from kiosk.station.guide import CatalogCache
 from kiosk.station.ports import CategoryInfo, Guide, Refused, Ticket, Unavailable
 from kiosk.store import IssuedTicket, Store
@@ -161,7 +161,16 @@ class StationHall:
         return outcome.printed, outcome.message
 
     def bad_rating_reasons(self) -> list[str]:
-        return list(self._reasons)
+        """The hall's list for citizens (without the pads' 未说明); the last one known when the hall is away."""
+        try:
+            answer = self.client.get("/api/v1/ratings/reasons")
+        except HallError:
+            pass
+        else:
+            reasons = [str(r) for r in answer.get("for_citizens", []) if isinstance(r, str)]
+            if reasons:
+                self._reasons = reasons
+        return [r for r in self._reasons if r != NOT_STATED]
 
     def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
         payload: dict[str, Any] = {"level": level, "channel": "kiosk"}

@@ -18,12 +18,12 @@ from kiosk.errors import KioskError
 from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.settings import KioskConfig
+from kiosk.settings.hours import hours_of
 from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.hall import ROUTES, StationHall
-from kiosk.station.hours import hours_of
 from kiosk.station.technician import Technician
 
 log = logging.getLogger(__name__)

@@ -79,6 +79,8 @@ def test_take_a_number_and_follow_it(client: TestClient, hall: Hall) -> None:
     assert page.status_code == 200 and "A002" in page.text and "前面还有 1 人" in page.text
     queue = client.get("/api/v1/queue", headers=kiosk).json()
     assert {c["prefix"]: c["waiting"] for c in queue["categories"]}["A"] == 2
+    hours = {c["prefix"]: (c["hours_zh"], c["hours_en"]) for c in queue["categories"]}
+    assert hours["S"] == ("24小时", "24 hours") and hours["A"][0].startswith("周一至周五 ")
 
 
 def test_window_staff_call_transfer_pause(client: TestClient, hall: Hall) -> None:

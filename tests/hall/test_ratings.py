@@ -255,3 +255,10 @@ def test_the_migrations_build_the_tables_the_models_describe(hall: Hall) -> None
     with hall.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), HallBase.metadata)
     assert [change for change in diff if _table_of(change) in mine] == []
+
+
+def test_the_reasons_list_is_served_and_citizens_are_not_offered_not_stated(client: TestClient, hall: Hall) -> None:
+    answer = client.get("/api/v1/ratings/reasons", headers=auth(hall, Role.KIOSK)).json()
+    assert "未说明" in answer["reasons"] and "未说明" not in answer["for_citizens"]
+    assert answer["for_citizens"] == [r for r in answer["reasons"] if r != "未说明"]
+    assert client.get("/api/v1/ratings/reasons").status_code == 401

@@ -15,9 +15,9 @@ from kiosk.hall.server import Hall, build_hall
 from kiosk.hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.settings import load_kiosk_config
+from kiosk.settings.hours import hours_of
 from kiosk.station.devices import StationDevices
 from kiosk.station.hall import StationHall
-from kiosk.station.hours import hours_of
 from kiosk.store import Store, open_store
 from tests.conftest import SHIPPED_CONFIG
 

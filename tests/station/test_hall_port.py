@@ -99,3 +99,14 @@ def test_check_in_by_appointment_code(hall: Hall, make_kiosk: MakeKiosk, printer
     assert ticket.number.startswith("Y") and ticket.printed and ticket.category_name_zh == "预约办理"
     assert twice.value.code == "already_checked_in"
     assert len(printer_sim.wait_for_receipts(1)) == 1
+
+
+def test_hours_and_reasons_come_from_the_hall_and_outlast_an_outage(hall: Hall, make_kiosk: MakeKiosk) -> None:
+    port = free_port()
+    with served(hall.app, port) as url:
+        kiosk = make_kiosk(url)
+        hours = {c.prefix: (c.hours_zh, c.hours_en) for c in kiosk.categories()}
+        reasons = kiosk.bad_rating_reasons()
+    assert hours["S"] == ("24小时", "24 hours") and hours["A"][0].startswith("周一至周五")
+    assert "未说明" not in reasons and "办理时间过长" in reasons
+    assert kiosk.bad_rating_reasons() == reasons  # the hall is away: the last list known

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.settings.hours import describe_hours
 from kiosk.settings.models import CategorySection
-from kiosk.station.hours import describe_hours
 
 SPLIT = ["09:00-12:00", "13:30-17:00"]
 

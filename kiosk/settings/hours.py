@@ -1,7 +1,6 @@
 """A category's opening hours as one line for the home screen: "周一至周五 09:00-12:00 13:30-17:00" or "24小时".
 
-The hall's queue API (v1) does not carry hours, so the kiosk words them from the hall's own config when it has
-it (the embedded hall); a remote hall's categories show no hours until its API says them.
+The hall words them from its config and sends them with each category of ``GET /api/v1/queue``.
 """
 
 from __future__ import annotations
