@@ -59,6 +59,7 @@ class Ticket(HallBase):
     __table_args__ = (
         Index("ux_ticket_number", "service_day", "issued_category", "seq", unique=True),
         Index("ix_ticket_queue", "service_day", "status", "category"),
+        Index("ix_ticket_recent_services", "category", "status", "finished_at"),  # the wait estimate's read
         # One waiting ticket per ID card per category, enforced by the database even under concurrent kiosks.
         Index(
             "ux_ticket_waiting_id",
