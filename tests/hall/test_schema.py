@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import kiosk.hall.fleet  # registers the device status table
 import kiosk.hall.service_models  # noqa: F401 - registers the rating and appointment tables
 from kiosk.hall.models import HallBase
 
