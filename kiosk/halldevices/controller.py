@@ -26,7 +26,8 @@ from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, 
 from kiosk.halldevices.calls import CallBoard
 from kiosk.halldevices.fleet_report import FleetReporter, VoiceHealth, display_report, pad_report
 from kiosk.halldevices.hall_link import HallLink, HallWindowActions, RatingOutbox
-from kiosk.halldevices.window_pads import PadPlace, WindowPads, staff_register
+from kiosk.halldevices.pad_state import PadPlace, staff_register
+from kiosk.halldevices.window_pads import WindowPads
 from kiosk.settings.hall_devices import HallDevicesConfig
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.outbox import OutboxSender, Route
-from kiosk.halldevices.window_pads import HallDown, HallSaidNo, Served
+from kiosk.halldevices.pad_state import HallDown, HallSaidNo, Served
 from kiosk.store import Store, open_store
 from kiosk.store.outbox import enqueue
 
