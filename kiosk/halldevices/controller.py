@@ -23,8 +23,9 @@ from devices.state import DeviceStatus
 from devices.ticketer import Announcer, VoiceBackend, WindowDisplays
 from kiosk.errors import KioskError
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
+from kiosk.hallclient.fleet import FleetReporter
 from kiosk.halldevices.calls import CallBoard
-from kiosk.halldevices.fleet_report import FleetReporter, VoiceHealth, display_report, pad_report
+from kiosk.halldevices.fleet_report import VoiceHealth, display_report, pad_report
 from kiosk.halldevices.hall_link import HallLink, HallWindowActions, RatingOutbox
 from kiosk.halldevices.pad_state import PadPlace, staff_register
 from kiosk.halldevices.window_pads import WindowPads

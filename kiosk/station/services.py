@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.errors import KioskError
 from kiosk.hallclient import EventFollower, HallClient
+from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.settings import KioskConfig
 from kiosk.settings.hours import hours_of
@@ -23,6 +24,7 @@ from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
 from kiosk.station.embedded import EmbeddedHall
+from kiosk.station.fleet import device_reports
 from kiosk.station.hall import ROUTES, StationHall
 from kiosk.station.technician import Technician
 
@@ -138,6 +140,10 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
     sender.start()
     services.sender = sender
     services._started(sender.stop)
+    reporter = FleetReporter(client, config.station.id, lambda: device_reports(devices.infos()))
+    services._started(devices.on_change(reporter.changed))
+    reporter.start()
+    services._started(reporter.stop)
     follower = EventFollower(client, lambda _event: None, on_state=hall.link.set, name="kiosk-hall-events")
     follower.start()
     services._started(follower.stop)

@@ -14,6 +14,7 @@ from devices.pads import PadKey
 from drivers.sim.pads import SimPads
 from drivers.sim.printer import VirtualPrinter
 from kiosk.errors import KioskError
+from kiosk.hall.fleet import Fleet
 from kiosk.hallclient import HallClient
 from kiosk.station.services import open_station_services
 from tests.hall.conftest import free_port
@@ -54,6 +55,10 @@ def test_embedded_station_up_and_down_with_no_threads_left(config_dir: Path, dat
         assert {i.kind for i in services.devices.infos()} == {"printer", "id_reader", "scanner", "hall"}
         assert services.technician.check_pin("246810").ok
         assert services.hall.guide().items
+        hall = services.embedded.hall
+        assert hall is not None
+        fleet = Fleet(hall.sessions)
+        assert wait_until(lambda: {row.device for row, _ in fleet.devices() if row.source == "kiosk-01"} >= {"printer"})
         kiosk_token = (data_dir / "tokens" / "kiosk.token").read_text().strip()
         assert stat.S_IMODE((data_dir / "tokens" / "kiosk.token").stat().st_mode) == 0o600
         assert (data_dir / "tokens" / "pads.token").exists() and (data_dir / "hall.db").exists()
