@@ -68,6 +68,10 @@ def spoken_text(call: Call, lang: str = "zh") -> str:
     return f"请{spell_number(call.number)}号，到{zh_number(call.window)}号窗口办理"
 
 
+class VoiceUnavailable(RuntimeError):
+    """The voice cannot make sound here: a program is missing or failed. The message is for a technician."""
+
+
 class VoiceBackend(Protocol):
     """Something that makes sound. Both calls block until the audio has played."""
 
@@ -123,6 +127,7 @@ class Announcer:
         self.spoken = 0
         self.skipped_quiet = 0
         self.failed = 0
+        self._last_failure = ""
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
 
@@ -170,6 +175,12 @@ class Announcer:
                     continue
                 self._speak(call)
                 self.spoken += 1
+            except VoiceUnavailable as error:
+                # No sound here (no sound card, a program missing): one line, and only when the reason changes.
+                self.failed += 1
+                level = logging.DEBUG if str(error) == self._last_failure else logging.WARNING
+                self._last_failure = str(error)
+                log.log(level, "could not speak %s to window %d: %s", call.number, call.window, error)
             except Exception:
                 # A broken audio device must not stop later calls; the displays still show this one.
                 self.failed += 1

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from devices.ticketer import VoiceBackend
+from devices.ticketer import VoiceUnavailable as DeviceVoiceUnavailable
 from drivers.ticketer.wavs import Audio, BadAudio, chime, read_wav
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ PLAY_TIMEOUT = 60.0
 VOICE_NAMES = ("espeak", "clips", "none")
 
 
-class VoiceUnavailable(RuntimeError):
+class VoiceUnavailable(DeviceVoiceUnavailable):
     """The voice cannot make sound here: a program is missing or failed. The message is for a technician."""
 
 

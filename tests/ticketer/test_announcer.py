@@ -11,6 +11,7 @@ import pytest
 from devices.ticketer import (
     Announcer,
     Call,
+    VoiceUnavailable,
     announcement_text,
     in_quiet_hours,
     spell_number,
@@ -169,3 +170,20 @@ def test_close_lets_the_current_call_finish_and_drops_the_queue() -> None:
     assert voice.overlaps == 0
     announcer.announce(Call("A019", 5))  # after close: logged, not queued
     assert announcer.wait_idle(1)
+
+
+def test_no_sound_here_is_one_warning_line_not_a_traceback_per_call(caplog: pytest.LogCaptureFixture) -> None:
+    class NoSoundCard(RecordingVoice):
+        def chime(self) -> None:
+            raise VoiceUnavailable("无法播放声音 / aplay failed: no soundcards found")
+
+    announcer = Announcer(NoSoundCard(), repeats=1, pause=0)
+    with caplog.at_level(logging.DEBUG, logger="devices.ticketer"):
+        for number in ("A017", "A018", "A019"):
+            announcer.announce(Call(number, 3))
+        assert announcer.wait_idle(10)
+        announcer.close()
+    failures = [r for r in caplog.records if "could not speak" in r.getMessage()]
+    assert [r.levelno for r in failures] == [logging.WARNING, logging.DEBUG, logging.DEBUG]
+    assert all(r.exc_info is None for r in failures) and "no soundcards" in failures[0].getMessage()
+    assert announcer.failed == 3
