@@ -20,7 +20,6 @@ from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 from ui.bridge import DeviceBridge
 from ui.context import UiContext
 from ui.i18n import Translations
-from ui.none_guard import guard_none
 from ui.theme import Orientation, Theme
 from ui.window import KioskWindow, Lockdown
 from ui.workers import JobRunner
@@ -52,7 +51,6 @@ def qt_to_logging(kind: QtMsgType, _context: QMessageLogContext, message: str) -
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, with the CJK font family first so Chinese glyphs always render."""
     qInstallMessageHandler(qt_to_logging)
-    guard_none()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or ["kiosk"])
     app.setFont(Theme().font())
