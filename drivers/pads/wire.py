@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from drivers.checksums import crc16_modbus as crc16
 from drivers.pads.protocol import HOLDING_COUNT, INPUT_COUNT
 
 READ_INPUT_REGISTERS = 0x04
@@ -17,16 +18,6 @@ WRITE_MULTIPLE_REGISTERS = 0x10
 EXCEPTION_FLAG = 0x80
 BITS_PER_CHAR = 10  # 8N1: start bit, 8 data bits, stop bit
 FRAME_GAP_CHARS = 3.5  # the silence that ends an RTU frame
-
-
-def crc16(data: bytes) -> int:
-    """Modbus CRC-16 (polynomial 0xA001 reflected, start 0xFFFF); on the wire low byte first."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-    return crc
 
 
 def with_crc(body: bytes) -> bytes:

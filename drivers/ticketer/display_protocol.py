@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag, StrEnum
 
+from drivers.checksums import crc16_modbus
+
 STX = 0x02
 ETX = 0x03
 BROADCAST = 0
@@ -51,16 +53,6 @@ class StatusFlags(IntFlag):
     NONE = 0
     LED_FAULT = 0x01  # a module or row driver reports a failure; the display shows what it can
     RESTARTED = 0x02  # powered up since the last STATUS: what it showed is gone; the host should send it again
-
-
-def crc16_modbus(data: bytes | bytearray) -> int:
-    """CRC-16/MODBUS: polynomial 0xA001 (reflected 0x8005), initial 0xFFFF, sent low byte first."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-    return crc
 
 
 @dataclass(frozen=True)

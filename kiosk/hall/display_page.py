@@ -3,8 +3,6 @@ no queue data; its script reads the queue and the live events with the display t
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from kiosk.hall.pages import inline_page, page_response
 from kiosk.hall.tokens import Role
 from kiosk.hall.web import ERRORS, HallContext, bearer
 
@@ -27,22 +26,10 @@ class DisplayInfo(BaseModel):
     notice: str
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 @cache
 def display_page() -> tuple[str, str]:
     """The page with its style and script inlined (one request for the TV), and the CSP that allows just those."""
-    css = (ASSETS / "display.css").read_text(encoding="utf-8")
-    js = (ASSETS / "display.js").read_text(encoding="utf-8")
-    html = (ASSETS / "display.html").read_text(encoding="utf-8")
-    page = html.replace("/*CSS*/", css, 1).replace("/*JS*/", js, 1)
-    policy = (
-        f"default-src 'none'; connect-src 'self'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
-        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
-    return page, policy
+    return inline_page(ASSETS, "display", images=True)
 
 
 def add_display_page_routes(app: FastAPI, hall: HallContext) -> None:
@@ -50,9 +37,7 @@ def add_display_page_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.get("/display", response_class=HTMLResponse, include_in_schema=False)
     def display() -> HTMLResponse:
-        page, policy = display_page()
-        headers = {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
-        return HTMLResponse(page, headers=headers)
+        return page_response(display_page())
 
     @app.get("/api/v1/display/info", responses=ERRORS)
     def display_info(_role: Role = anyone) -> DisplayInfo:

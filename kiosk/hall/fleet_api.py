@@ -3,8 +3,6 @@ the supervisors' page `GET /devices` (public HTML; its script reads the list wit
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -18,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from devices.state import DeviceState
 from kiosk.hall.fleet import DeviceReport, Fleet
+from kiosk.hall.pages import inline_page, page_response
 from kiosk.hall.schemas import Body
 from kiosk.hall.tokens import Role
 from kiosk.hall.web import ERRORS, HallContext, bearer
@@ -65,20 +64,9 @@ class FleetOut(BaseModel):
     devices: list[DeviceOut]
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
-
-
 @cache
 def fleet_page() -> tuple[str, str]:
-    js = (ASSETS / "fleet.js").read_text(encoding="utf-8")
-    css = (ASSETS / "fleet.css").read_text(encoding="utf-8")
-    page = (ASSETS / "fleet.html").read_text(encoding="utf-8").replace("/*CSS*/", css, 1).replace("/*JS*/", js, 1)
-    policy = (
-        f"default-src 'none'; connect-src 'self'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
-    return page, policy
+    return inline_page(ASSETS, "fleet")
 
 
 def add_fleet_routes(app: FastAPI, hall: HallContext) -> None:
@@ -123,6 +111,4 @@ def add_fleet_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.get("/devices", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
-        html, policy = fleet_page()
-        headers = {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache"}
-        return HTMLResponse(html, headers=headers)
+        return page_response(fleet_page())

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from devices.pads import FIRST_ADDRESS, LAST_ADDRESS
-from devices.url import PAD_SCHEMES, SERIAL_FAMILY, DeviceUrlError, parse_device_url
+from devices.url import PAD_SCHEMES, SERIAL_FAMILY
 from kiosk.settings.models import (
     DEFAULT_BAD_RATING_REASONS,
     ConfigPath,
@@ -17,22 +17,12 @@ from kiosk.settings.models import (
     PathsSection,
     RatingReason,
     Section,
+    device_url,
 )
 
 DISPLAY_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)
 STAFF_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"  # the hall's pattern for a staff number (docs/ratings.md)
 _QUIET_SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
-
-
-def _url_in(allowed: frozenset[str]) -> AfterValidator:
-    def check(value: str) -> str:
-        try:
-            parse_device_url(value, allowed)
-        except DeviceUrlError as error:
-            raise ValueError(str(error)) from None
-        return value
-
-    return AfterValidator(check)
 
 
 def sim_addresses(url: str) -> range | None:
@@ -75,7 +65,7 @@ class PadSection(Section):
 
 
 class PadsSection(Section):
-    url: Annotated[str, _url_in(PAD_SCHEMES)] = "sim://?count=3"
+    url: Annotated[str, device_url(PAD_SCHEMES)] = "sim://?count=3"
     timeout_s: float = Field(default=0.2, gt=0, le=5, description="How long to wait for one pad's answer")
     retries: int = Field(default=2, ge=0, le=10)
     poll_interval_s: float = Field(
@@ -141,7 +131,7 @@ WindowAddresses = Annotated[dict[int, int], BeforeValidator(_window_keys)]
 
 
 class DisplaysSection(Section):
-    url: Annotated[str, _url_in(DISPLAY_SCHEMES)] = "sim://"
+    url: Annotated[str, device_url(DISPLAY_SCHEMES)] = "sim://"
     windows: WindowAddresses = Field(
         default_factory=dict, description="Window number -> display bus address (1 to 247); empty: no displays"
     )

@@ -63,7 +63,7 @@ class LoggingSection(Section):
     backups: int = Field(default=5, ge=1, le=100)
 
 
-def _device_url(allowed: frozenset[str]) -> AfterValidator:
+def device_url(allowed: frozenset[str]) -> AfterValidator:
     def check(value: str) -> str:
         try:
             parse_device_url(value, allowed)
@@ -78,7 +78,7 @@ DOTS_BY_PAPER = {80: (576, 512), 58: (384,)}
 
 
 class PrinterSection(Section):
-    url: Annotated[str, _device_url(PRINTER_SCHEMES)] = "sim://"
+    url: Annotated[str, device_url(PRINTER_SCHEMES)] = "sim://"
     paper_width_mm: Literal[80, 58] = 80
     dots_per_line: Literal[576, 512, 384] = 576
     chinese: Literal["native", "raster"] = Field(
@@ -101,11 +101,11 @@ class PrinterSection(Section):
 
 
 class IdReaderSection(Section):
-    url: Annotated[str, _device_url(READER_SCHEMES)] = "sim://"
+    url: Annotated[str, device_url(READER_SCHEMES)] = "sim://"
 
 
 class ScannerSection(Section):
-    url: Annotated[str, _device_url(SCANNER_SCHEMES)] = "sim://"
+    url: Annotated[str, device_url(SCANNER_SCHEMES)] = "sim://"
 
 
 class CameraSection(Section):
