@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from devices.device import Device
 from devices.privacy import mask_id_number
-from devices.state import DeviceStatus, Listener, Reason
+from devices.state import DeviceStatus, Reason
 
 # GB 3304 nation codes 01 to 56 in order, then the two codes for people outside the 56.
 _NATION_NAMES = (
@@ -159,30 +160,13 @@ class CardResult:
 CardListener = Callable[[CardResult], None]
 
 
-class IdCardReader(ABC):
+class IdCardReader(Device):
     """A resident ID card reader: open it, watch its status, wait for a card.
 
     A card left on the reader is delivered once; it must be taken off before it is read again.
     """
 
     name = "id_reader"
-
-    @abstractmethod
-    def open(self) -> None: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    @property
-    @abstractmethod
-    def status(self) -> DeviceStatus: ...
-
-    @abstractmethod
-    def subscribe(self, listener: Listener) -> Callable[[], None]: ...
-
-    @abstractmethod
-    def check_health(self) -> DeviceStatus:
-        """Ask the device now; publish and return the result."""
 
     @abstractmethod
     def read_card(self, timeout: float) -> CardResult:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Callable
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from devices.state import DeviceStatus, Listener, Reason
+from devices.device import Device
+from devices.state import DeviceStatus, Reason
 
 
 class Align(StrEnum):
@@ -127,27 +127,10 @@ class PrinterInfo:
     paper: PaperSpec = field(default_factory=PaperSpec)
 
 
-class Printer(ABC):
+class Printer(Device):
     """A printer device: open it, watch its status, print documents."""
 
     name = "printer"
-
-    @abstractmethod
-    def open(self) -> None: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    @property
-    @abstractmethod
-    def status(self) -> DeviceStatus: ...
-
-    @abstractmethod
-    def subscribe(self, listener: Listener) -> Callable[[], None]: ...
-
-    @abstractmethod
-    def check_health(self) -> DeviceStatus:
-        """Ask the device now; publish and return the result."""
 
     @abstractmethod
     def print_document(self, document: Document) -> PrintResult:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from devices.state import DeviceStatus, Listener
+from devices.device import Device
 
 MAX_CODE_BYTES = 4096  # longer input is not a code a citizen holds up; it is reported as unreadable
 
@@ -90,28 +90,11 @@ class RecentCodes:
             return new
 
 
-class Scanner(ABC):
+class Scanner(Device):
     """A source of codes. Scans go to scan listeners; device status goes to status listeners."""
 
     name = "scanner"
 
     @abstractmethod
-    def open(self) -> None: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    @property
-    @abstractmethod
-    def status(self) -> DeviceStatus: ...
-
-    @abstractmethod
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """Status changes."""
-
-    @abstractmethod
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
         """Every scan and every unreadable input, once each; returns the unsubscribe function."""
-
-    @abstractmethod
-    def check_health(self) -> DeviceStatus: ...
