@@ -10,10 +10,11 @@ from urllib.parse import parse_qsl, urlsplit
 SERIAL_FAMILY = frozenset({"serial", "socket", "rfc2217", "loop", "spy"})
 """Schemes opened by pyserial's serial_for_url (serial:// is a local port path)."""
 
-KNOWN_SCHEMES = frozenset({"sim", "usb", "tcp", "file", "camera"} | SERIAL_FAMILY)
+KNOWN_SCHEMES = frozenset({"sim", "usb", "tcp", "file", "camera", "keyboard"} | SERIAL_FAMILY)
 PRINTER_SCHEMES = frozenset({"sim", "usb", "tcp", "file"} | SERIAL_FAMILY)
 READER_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)  # GA 467 readers are serial (USB ones expose a serial port)
-SCANNER_SCHEMES = frozenset({"sim", "camera"} | SERIAL_FAMILY)
+# keyboard://: a USB scanner that types (HID keyboard wedge); the touch UI feeds it the key presses it receives.
+SCANNER_SCHEMES = frozenset({"sim", "camera", "keyboard"} | SERIAL_FAMILY)
 CAMERA_SCHEMES = frozenset({"sim", "camera"})
 PAD_SCHEMES = frozenset({"sim", "serial", "socket"})  # an RS-485 adapter, or an RS-485-to-Ethernet gateway
 
@@ -85,6 +86,14 @@ def parse_device_url(text: str, allowed: frozenset[str] = KNOWN_SCHEMES) -> Devi
 
 def _check_sim(raw: str, scheme: str, netloc: str, path: str, params: dict[str, str]) -> DeviceUrl:
     return DeviceUrl(raw, scheme, host=netloc, path=path, params=params)
+
+
+def _check_keyboard(raw: str, scheme: str, netloc: str, path: str, params: dict[str, str]) -> DeviceUrl:
+    if netloc or path.strip("/") or params:
+        raise DeviceUrlError(
+            f"键盘式扫码枪的地址就是 keyboard:// / a keyboard-wedge scanner is just keyboard://: {raw}"
+        )
+    return DeviceUrl(raw, scheme)
 
 
 def _check_serial_params(raw: str, params: dict[str, str]) -> None:
@@ -180,4 +189,5 @@ _CHECKS = {
     "tcp": _check_tcp,
     "file": _check_file,
     "camera": _check_camera,
+    "keyboard": _check_keyboard,
 }

@@ -38,10 +38,16 @@ def test_network_peers() -> None:
         "file:///var/spool/kiosk/ticket.bin",
         "camera://0?width=640&height=480",
         "camera://file/srv/frames/qr.mp4",
+        "keyboard://",
     ],
 )
 def test_the_documented_forms_parse(text: str) -> None:
     assert str(parse_device_url(text)) == text
+
+
+def test_a_keyboard_scanner_has_nothing_more_to_say() -> None:
+    with pytest.raises(DeviceUrlError, match="keyboard://"):
+        parse_device_url("keyboard:///dev/input/event3")
 
 
 @given(st.text(max_size=60))

@@ -96,7 +96,7 @@ class KioskUi:
         self.window = KioskWindow(self.ui, Translations())
         self.bridge = DeviceBridge(self.ui, hall, devices)
         self.bridge.refresh()  # what changed between the first read and the subscription
-        self.lockdown = Lockdown(self.ui)
+        self.lockdown = Lockdown(self.ui, devices.key_scanner)
         self.lockdown.install()
         self.runner.submit(self.kiosk.start())
         self._closed = False

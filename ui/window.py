@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -9,6 +11,7 @@ from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flows.navigation import HOME
+from kiosk.station.ports import KeyScanner
 from ui.chrome import Footer, Header
 from ui.context import UiContext
 from ui.i18n import Translations, translate
@@ -18,6 +21,7 @@ from ui.theme import Theme, stylesheet
 from ui.widgets.banners import Banner
 
 TICK_MS = 250
+WEDGE_POLL_MS = 40  # a keyboard-wedge scanner's held keys are a person's once this long has passed quietly
 BLOCKED = {QEvent.Type.ContextMenu, QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 HOME_REFRESH_MS = 60_000
 
@@ -162,25 +166,49 @@ class KioskWindow(QWidget):
 
 
 class Lockdown(QObject):
-    """App-wide: every tap keeps the citizen's session alive; no context menus; no keys."""
+    """App-wide: every tap keeps the citizen's session alive; no context menus; no keys. Key presses go only to a
+    keyboard-wedge scanner when one is fitted: it tells a scan's burst from someone typing on a service keyboard."""
 
-    def __init__(self, ui: UiContext) -> None:
+    def __init__(self, ui: UiContext, key_scanner: Callable[[], KeyScanner | None] = lambda: None) -> None:
         super().__init__()
         self.ui = ui
+        self._key_scanner = key_scanner
+        self._flush = QTimer(self)  # hands over the last held keys once a burst has ended
+        self._flush.setInterval(WEDGE_POLL_MS)
+        self._flush.timeout.connect(self._poll_scanner)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}:
             self.ui.kiosk.touch()
             return False
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self._feed_scanner(event)
         return kind in BLOCKED
+
+    def _feed_scanner(self, event: QKeyEvent) -> None:
+        scanner = self._key_scanner()
+        if scanner is None or event.isAutoRepeat():
+            return
+        now = time.monotonic()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scanner.feed_enter(now)
+        elif event.text() and event.text().isprintable():
+            scanner.feed_key(event.text(), now)
+
+    def _poll_scanner(self) -> None:
+        scanner = self._key_scanner()
+        if scanner is not None:
+            scanner.poll(time.monotonic())
 
     def install(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        self._flush.start()
 
     def remove(self) -> None:
+        self._flush.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

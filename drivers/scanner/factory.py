@@ -9,6 +9,7 @@ from pathlib import Path
 from devices.scanner import Scanner
 from devices.url import SCANNER_SCHEMES, SERIAL_FAMILY, DeviceUrlError, parse_device_url
 from drivers.scanner.serial_scanner import SerialScanner
+from drivers.scanner.wedge import KeyboardWedgeScanner
 from drivers.transports import SerialTransport
 
 DEFAULT_BAUDRATE = 9600  # what scanners ship with; ?baudrate=115200 in the URL overrides it
@@ -27,9 +28,11 @@ def create_scanner(url: str, *, name: str = "scanner") -> Scanner:
         except ImportError as error:
             raise DeviceUrlError(f"摄像头扫码不可用 / camera scanning is not available here: {error}: {url}") from None
         return create_camera_scanner(url, name=name)
+    if parsed.scheme == "keyboard":
+        return KeyboardWedgeScanner(name=name)  # the touch UI feeds it the key presses it gets
     raise DeviceUrlError(
         f"扫码枪不支持该地址类型 / no scanner driver for {parsed.scheme}:// "
-        f"(use sim://, serial:///dev/ttyACM0 or camera://0): {url}"
+        f"(use sim://, serial:///dev/ttyACM0, camera://0 or keyboard://): {url}"
     )
 
 

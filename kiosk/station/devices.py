@@ -21,10 +21,11 @@ from devices.scanner import RecentCodes, ScanEvent, UnreadableScan
 from devices.state import DeviceState, Reason, StatusChanged
 from drivers.escpos.encoder import PrinterProfile
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
+from drivers.scanner.wedge import KeyboardWedgeScanner
 from kiosk.printing.jobs import PrintOutcome, PrintService, failure_message
 from kiosk.printing.templates import test_page
 from kiosk.settings.models import DevicesSection, PrinterSection
-from kiosk.station.ports import DeviceInfo
+from kiosk.station.ports import DeviceInfo, KeyScanner
 from kiosk.station.slots import CAMERA, ID_READER, PRINTER, SCANNER, Slot
 from kiosk.store import Store
 
@@ -165,6 +166,10 @@ class StationDevices:
 
     def on_scan(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return self._scans.add(listener)
+
+    def key_scanner(self) -> KeyScanner | None:
+        device = self.slots[SCANNER.key].device
+        return device if isinstance(device, KeyboardWedgeScanner) else None
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return self._changes.add(lambda _none: listener())

@@ -211,6 +211,16 @@ class HallPort(Protocol):
         ...
 
 
+class KeyScanner(Protocol):
+    """A USB scanner that types (``keyboard://``): the UI hands it every key press with the time it came."""
+
+    def feed_key(self, text: str, at: float) -> object: ...
+
+    def feed_enter(self, at: float) -> object: ...
+
+    def poll(self, at: float) -> object: ...
+
+
 class DevicesPort(Protocol):
     """The kiosk's own devices: printer, ID card reader, QR scanner, camera."""
 
@@ -230,6 +240,10 @@ class DevicesPort(Protocol):
 
     def on_scan(self, listener: Callable[[str], None]) -> Callable[[], None]:
         """`listener(text)` for each new QR/barcode (deduplicated across scanner and camera); returns unsubscribe."""
+        ...
+
+    def key_scanner(self) -> KeyScanner | None:
+        """The keyboard-wedge scanner when one is configured; its scans reach ``on_scan`` like any other."""
         ...
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:

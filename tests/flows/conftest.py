@@ -159,6 +159,9 @@ class FakeDevices:
     def on_scan(self, listener: Callable[[str], None]) -> Callable[[], None]:
         return lambda: None
 
+    def key_scanner(self) -> None:
+        return None
+
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return lambda: None
 

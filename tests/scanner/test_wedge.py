@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from devices.scanner import ScanEvent, UnreadableScan
 from devices.state import DeviceState
-from kiosk.scanning.wedge import KeyboardWedgeScanner, KeyOutcome
+from drivers.scanner.wedge import KeyboardWedgeScanner, KeyOutcome
 from tests.scanner.conftest import Scans
 
 

@@ -1,1 +1,0 @@
-"""Code scanning in the application: the keyboard-wedge scanner that the UI feeds with key presses."""
