@@ -55,16 +55,16 @@ def _code(raw: bytes, symbology: str = QR) -> DecodedCode:
     return DecodedCode(raw, decode_payload(raw), symbology)
 
 
-_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-
-
 class ZxingDecoder:
     """zxing-cpp: the bytes come from ``Barcode.bytes``; its ``.text`` reads GBK as Latin-1 or Shift_JIS: ignored."""
 
     name = "zxing"
 
     def decode(self, gray: Gray) -> list[DecodedCode]:
-        found = zxingcpp.read_barcodes(gray, formats=_QR_ONLY)
+        # Made per call (a microsecond), not kept in a module global: nanobind reports such a global as leaked when
+        # the interpreter exits, a page of noise after every kiosk command.
+        qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        found = zxingcpp.read_barcodes(gray, formats=qr_only)
         return [_code(bytes(result.bytes)) for result in found if result.valid]
 
 

@@ -52,6 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
 
     from kiosk.hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
+    from kiosk.hall.serving import HallServer  # noqa: PLC0415
 
     if not 1 <= args.workers <= 64:
         print(f"--workers 应为 1 到 64 / --workers must be 1 to 64, got {args.workers}", file=sys.stderr)
@@ -62,7 +63,8 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers == 1:
         settle_for_serving()
         try:
-            uvicorn.run(hall.app, host=host, port=port, log_config=None, access_log=False)
+            config = uvicorn.Config(hall.app, host=host, port=port, log_config=None, access_log=False)
+            HallServer(config).run()
         finally:
             hall.close()
         return 0

@@ -34,6 +34,7 @@ def create_app(queue: QueueEngine, *, public_url: str) -> FastAPI:
     app = FastAPI(title="Hall server API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     install_error_handlers(app)
     hall = HallContext(queue, public_url)
+    app.state.closing = hall.closing  # whoever runs the server sets it before stopping (see kiosk/hall/serving.py)
     for add_routes in ROUTES:
         add_routes(app, hall)
     return app

@@ -59,7 +59,7 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
                 snapshot = await run_in_threadpool(queue_snapshot, hall.queue)
                 yield _message("snapshot", snapshot.model_dump_json(), last)
             quiet = 0.0
-            while not await request.is_disconnected():
+            while not hall.closing.is_set() and not await request.is_disconnected():
                 batch = await run_in_threadpool(events_after, last)
                 for event in batch:
                     last = event.id

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Request
@@ -40,6 +41,8 @@ class HallContext:
 
     queue: QueueEngine
     public_url: str
+    # Set when the server is asked to stop: open event streams end by themselves instead of being cancelled.
+    closing: threading.Event = field(default_factory=threading.Event)
 
     @property
     def sessions(self) -> sessionmaker[Session]:

@@ -26,6 +26,7 @@ import uvicorn
 
 from kiosk.errors import KioskError
 from kiosk.hall.server import Hall, build_hall
+from kiosk.hall.serving import HallServer
 from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token, role_of
 from kiosk.hallclient import HallClient
 from kiosk.halldevices.controller import HallDeviceController
@@ -77,7 +78,7 @@ class EmbeddedHall:
         self.kiosk_token = ""
         self.pads_token = ""
         self.controller: HallDeviceController | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: HallServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -123,7 +124,7 @@ class EmbeddedHall:
         server, self._server = self._server, None
         thread, self._thread = self._thread, None
         if server is not None:
-            server.should_exit = True
+            server.stop()
         if thread is not None:
             thread.join(timeout=10)
             if thread.is_alive():
@@ -145,7 +146,7 @@ class EmbeddedHall:
             access_log=False,
             timeout_graceful_shutdown=1,
         )
-        self._server = uvicorn.Server(config)
+        self._server = HallServer(config)
         self._thread = threading.Thread(target=self._server.run, name="embedded-hall", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + START_TIMEOUT_S

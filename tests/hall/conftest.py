@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.hall.database import open_hall_database
+from kiosk.hall.serving import HallServer
 from tests.hall.pg import PostgresMissing, postgres_bin, throwaway_cluster
 
 
@@ -71,7 +72,7 @@ def served(app: Any, port: int | None = None) -> Iterator[str]:
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_config=None, access_log=False, timeout_graceful_shutdown=1
     )
-    server = uvicorn.Server(config)
+    server = HallServer(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn")
     thread.start()
     deadline = time.monotonic() + 10
@@ -80,5 +81,5 @@ def served(app: Any, port: int | None = None) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.should_exit = True
+        server.stop()
         thread.join(timeout=10)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +16,7 @@ from sqlalchemy import text
 
 from kiosk.hall.server import Hall, build_hall
 from kiosk.hall.tokens import Role, create_token
+from kiosk.hallclient import EventFollower, HallClient
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 
@@ -123,3 +127,22 @@ def test_the_stream_and_the_queue_answer_while_a_writer_holds_the_database(hall:
         with client.stream("GET", "/api/v1/events", headers=display) as stream:
             [(_, kind, _snapshot)] = EventReader(stream).next(1)
     assert kind == "snapshot"
+
+
+@pytest.mark.parametrize("hall_db_url", ["sqlite"], indirect=True)
+def test_stopping_the_server_ends_open_streams_quietly(hall: Hall, caplog: pytest.LogCaptureFixture) -> None:
+    token = create_token(hall.sessions, "hall-display", Role.DISPLAY)
+    server = served(hall.app)
+    url = server.__enter__()
+    connected = threading.Event()
+    with HallClient(url, token, timeout_s=2) as client, caplog.at_level(logging.INFO, logger="uvicorn.error"):
+        follower = EventFollower(client, lambda _event: None, on_state=lambda up: up and connected.set()).start()
+        try:
+            assert connected.wait(10)
+            stopping = time.monotonic()
+            server.__exit__(None, None, None)  # the hall stops while a display still follows it
+            took = time.monotonic() - stopping
+        finally:
+            follower.stop()
+    assert not [r for r in caplog.records if "graceful shutdown exceeded" in r.getMessage() or r.exc_info]
+    assert took < 1  # the stream ended within a poll; it was not left to be cancelled after a second of grace
