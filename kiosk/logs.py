@@ -42,6 +42,17 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
 
 
+class ConsoleFormatter(OneLineFormatter):
+    """The terminal gets the line without the traceback; the log file keeps it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not (record.exc_info or record.exc_text or record.stack_info):
+            return super().format(record)
+        plain = logging.makeLogRecord(record.__dict__)
+        plain.exc_info, plain.exc_text, plain.stack_info = None, None, None
+        return super().format(plain) + " (详情见日志 / traceback in the kiosk log)"
+
+
 def setup_logging(
     data_dir: Path, level: str = "INFO", *, max_bytes: int = 5_000_000, backups: int = 5, console: bool = True
 ) -> Path:
@@ -63,7 +74,7 @@ def setup_logging(
     for handler in handlers:
         setattr(handler, _OURS, True)
         handler.addFilter(IdNumberMaskingFilter())
-        handler.setFormatter(OneLineFormatter())
+        handler.setFormatter(OneLineFormatter() if handler is handlers[0] else ConsoleFormatter())
         root.addHandler(handler)
     root.setLevel(level)
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -87,3 +88,18 @@ def test_any_id_shaped_number_is_masked(id_number: str, around: str) -> None:
     masked = mask_id_numbers(f"{around} {id_number} {around}")
     assert id_number not in masked
     assert f"{id_number[:6]}********{id_number[14:]}" in masked
+
+
+def test_the_terminal_gets_one_line_and_the_file_the_traceback(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_logging(data_dir, "INFO", console=True)
+    log = logging.getLogger("kiosk.test")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        log.exception("a worker failed")
+    shown = capsys.readouterr().err.strip()
+    assert shown.endswith("ERROR kiosk.test: a worker failed (详情见日志 / traceback in the kiosk log)")
+    assert "Traceback" not in shown
+    assert "RuntimeError: boom" in read_log(data_dir)
