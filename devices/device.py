@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
-from devices.state import DeviceStatus, Listener
+from devices.state import DeviceStatus, Listener, StatusBoard
 
 
 class Device(ABC):
@@ -28,3 +28,18 @@ class Device(ABC):
     @abstractmethod
     def check_health(self) -> DeviceStatus:
         """Ask the device now; publish and return the result."""
+
+
+class BoardStatus:
+    """``status`` and ``subscribe`` for a driver that publishes its status on a StatusBoard kept in ``_board``.
+
+    Listed before the device interface in a driver's bases: ``class EscPosPrinter(BoardStatus, Printer)``."""
+
+    _board: StatusBoard
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self._board.status
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        return self._board.subscribe(listener)

@@ -6,9 +6,10 @@ import logging
 import threading
 from collections.abc import Callable
 
+from devices.device import BoardStatus
 from devices.listeners import Listeners
 from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener, Scanner, UnreadableScan
-from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
+from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.camera.capture import CaptureLoop, Frame, FrameSource, to_gray
 from drivers.camera.decoders import DEFAULT_DECODER, DecodedCode, Decoder, get_decoder
 from drivers.camera.virtual import VirtualCamera
@@ -16,7 +17,7 @@ from drivers.camera.virtual import VirtualCamera
 log = logging.getLogger(__name__)
 
 
-class CameraScanner(Scanner):
+class CameraScanner(BoardStatus, Scanner):
     """Reads codes from a frame source. Decoding and the scan listeners run on the capture thread, never on
     the caller's; a listener that must touch the UI hands the event over to the UI thread itself."""
 
@@ -69,13 +70,6 @@ class CameraScanner(Scanner):
             self._board.publish(DeviceStatus(DeviceState.OFFLINE, detail="closed"))
         if self._on_close is not None:
             self._on_close()
-
-    @property
-    def status(self) -> DeviceStatus:
-        return self._board.status
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        return self._board.subscribe(listener)
 
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
         return self._listeners.add(listener)

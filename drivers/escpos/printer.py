@@ -7,8 +7,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from devices.device import BoardStatus
 from devices.printer import Document, PaperSpec, Printer, PrintResult
-from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
+from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.escpos import commands as cmd
 from drivers.escpos.encoder import PrinterProfile, encode
 from drivers.escpos.status import MalformedStatus, combine, parse_status
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 STATUS_TIMEOUT = 0.2  # a printer that has not answered DLE EOT by now is not going to
 
 
-class EscPosPrinter(Printer):
+class EscPosPrinter(BoardStatus, Printer):
     """One receipt printer. Thread-safe: the health monitor and the print path share one lock."""
 
     def __init__(
@@ -42,15 +43,8 @@ class EscPosPrinter(Printer):
 
     # -- Device ---------------------------------------------------------------------------------------------
     @property
-    def status(self) -> DeviceStatus:
-        return self._board.status
-
-    @property
     def paper(self) -> PaperSpec:
         return self.profile.paper
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        return self._board.subscribe(listener)
 
     def open(self) -> None:
         """Open the port and read the status; a missing port leaves the printer DISCONNECTED, not an error."""

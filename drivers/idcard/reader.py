@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
+from devices.device import BoardStatus
 from devices.identity import CardListener, CardOutcome, CardResult, IdCardReader, Rejection
-from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
+from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.idcard.protocol import (
     READ_REPLY_SIZE,
     Command,
@@ -44,7 +45,7 @@ class _Failure(Exception):
         self.detail = detail
 
 
-class Ga467Reader(IdCardReader):
+class Ga467Reader(BoardStatus, IdCardReader):
     """A reader with a GA 467 SAM module on a serial line. Thread-safe: polling and health checks share one lock."""
 
     def __init__(
@@ -74,13 +75,6 @@ class Ga467Reader(IdCardReader):
         self._stop_waiting = threading.Event()
 
     # -- Device ---------------------------------------------------------------------------------------------
-    @property
-    def status(self) -> DeviceStatus:
-        return self._board.status
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        return self._board.subscribe(listener)
-
     def open(self) -> None:
         """Open the port and check the SAM; a missing port leaves the reader DISCONNECTED, not an error."""
         self.check_health()

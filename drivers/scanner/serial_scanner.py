@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from devices.device import BoardStatus
 from devices.listeners import Listeners
 from devices.scanner import (
     MAX_CODE_BYTES,
@@ -17,7 +18,7 @@ from devices.scanner import (
     UnreadableScan,
     decode_payload,
 )
-from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
+from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.scanner.framing import CodeFraming, Frame
 from drivers.transports import Transport, TransportError
 
@@ -27,7 +28,7 @@ UNREADABLE_CODE = "无法识别的码 / unreadable code"
 READ_TIMEOUT = 0.02  # short, so close() and the silence rule both answer quickly
 
 
-class SerialScanner(Scanner):
+class SerialScanner(BoardStatus, Scanner):
     """A scanner on RS-232 or USB-CDC. It has no status query: READY means the port is open.
 
     One thread owns the port while the scanner is open: it reads, frames, decodes, drops repeats and calls the
@@ -62,13 +63,6 @@ class SerialScanner(Scanner):
         self.simulator: object | None = None  # the in-process virtual scanner behind a sim:// URL
 
     # -- Scanner --------------------------------------------------------------------------------------------
-    @property
-    def status(self) -> DeviceStatus:
-        return self._board.status
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        return self._board.subscribe(listener)
-
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
         return self._listeners.add(listener)
 

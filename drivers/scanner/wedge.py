@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from devices.device import BoardStatus
 from devices.listeners import Listeners
 from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener, Scanner, UnreadableScan
-from devices.state import DeviceState, DeviceStatus, Listener, StatusBoard
+from devices.state import DeviceState, DeviceStatus, StatusBoard
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class KeyOutcome:
     scan: ScanEvent | UnreadableScan | None = None  # also sent to the scan listeners; None for a dropped repeat
 
 
-class KeyboardWedgeScanner(Scanner):
+class KeyboardWedgeScanner(BoardStatus, Scanner):
     """A scanner that types. The UI feeds every printable key and every Enter with the key event's time.
 
     Keys are held back while they come faster than ``max_gap`` apart: at least ``min_length`` of them followed
@@ -83,13 +84,6 @@ class KeyboardWedgeScanner(Scanner):
         return KeyOutcome(typed=self._release_if_slow(at))
 
     # -- Scanner --------------------------------------------------------------------------------------------
-    @property
-    def status(self) -> DeviceStatus:
-        return self._board.status
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        return self._board.subscribe(listener)
-
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
         return self._listeners.add(listener)
 
