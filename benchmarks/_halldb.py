@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from benchmarks._hallserver import CATEGORY, bench_clock
-from kiosk.hall.database import open_hall_database
-from kiosk.hall.models import NumberCounter, Ticket, TicketStatus
-from kiosk.hall.queue import QueueEngine
-from kiosk.hall.tokens import Role, create_token, hall_secret
-from kiosk.settings import load_hall_config
+from common.settings import load_hall_config
+from hall.database import open_hall_database
+from hall.models import NumberCounter, Ticket, TicketStatus
+from hall.queue import QueueEngine
+from hall.tokens import Role, create_token, hall_secret
 from tests.hall.pg import create_database, drop_database
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from fastapi import FastAPI
 
-from kiosk.hall.server import build_hall, settle_for_serving
+from hall.server import build_hall, settle_for_serving
 from tests.hall.pg import free_port
 
 CATEGORY = "S"  # 自助服务: always open, so opening hours never refuse a number

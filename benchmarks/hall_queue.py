@@ -36,7 +36,7 @@ from benchmarks._hallserver import (
     write_config,
 )
 from benchmarks._loadgen import Run, Send, closed_loop, open_loop, percentile
-from kiosk.hall.tokens import Role
+from hall.tokens import Role
 from tests.hall.pg import Cluster, throwaway_cluster
 
 TARGET_P99 = 0.050

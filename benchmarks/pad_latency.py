@@ -32,13 +32,13 @@ from sqlalchemy import Engine, create_engine, select
 from benchmarks._halldb import fresh_database, tokens
 from benchmarks._hallserver import CATEGORY, FIRST_WINDOW, START, serve, write_config
 from benchmarks._loadgen import percentile
+from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadKey, PadMode
 from drivers.pads.wire import poll_cycle_bytes
 from drivers.sim.pads import SimPads
-from kiosk.hall.service_models import Rating
-from kiosk.hall.tokens import Role
+from hall.service_models import Rating
+from hall.tokens import Role
 from kiosk.halldevices import HallDeviceController
-from kiosk.settings.hall_devices import HallDevicesConfig
 
 BITS_PER_BYTE = 10
 

@@ -27,11 +27,11 @@ STARTED = time.perf_counter()
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from common.settings.paths import shipped_config_dir  # noqa: E402
 from kiosk.flows.flow import KioskSettings  # noqa: E402
 from kiosk.flows.guide import BrowseBy, GuideFlow  # noqa: E402
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER  # noqa: E402
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep  # noqa: E402
-from kiosk.settings.paths import shipped_config_dir  # noqa: E402
 from kiosk.station.services import StationServices, open_station_services  # noqa: E402
 from ui.app import PORTRAIT, KioskUi, application  # noqa: E402
 from ui.demo import run_demo  # noqa: E402

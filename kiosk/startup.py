@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.logs import setup_logging
-from kiosk.settings import KioskConfig, ensure_writable_dir, load_kiosk_config, resolve_data_dir
+from common.logs import setup_logging
+from common.settings import KioskConfig, ensure_writable_dir, load_kiosk_config, resolve_data_dir
 from kiosk.store import Store, open_store
 
 log = logging.getLogger(__name__)

@@ -136,7 +136,7 @@ def _standin_run(commands: Any) -> None:
 
 
 def cli_default_config() -> Path:
-    from kiosk.settings import default_config_path  # noqa: PLC0415
+    from common.settings import default_config_path  # noqa: PLC0415
 
     return default_config_path()
 

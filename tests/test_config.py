@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.errors import ConfigError
-from kiosk.settings import load_hall_config, load_kiosk_config, resolve_data_dir
-from kiosk.settings.loader import default_config_path
+from common.errors import ConfigError
+from common.settings import load_hall_config, load_kiosk_config, resolve_data_dir
+from common.settings.loader import default_config_path
 
 GOOD_KIOSK = """
 [station]

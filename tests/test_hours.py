@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.settings.hours import describe_hours
-from kiosk.settings.models import CategorySection
+from common.settings.hours import describe_hours
+from common.settings.models import CategorySection
 
 SPLIT = ["09:00-12:00", "13:30-17:00"]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.logs import setup_logging
 from devices.privacy import mask_id_number, mask_id_numbers
-from kiosk.logs import setup_logging
 
 ID = "11010119900307123X"
 MASKED = "110101********123X"

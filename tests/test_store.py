@@ -13,10 +13,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import String, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.errors import StoreError
+from common.errors import StoreError
+from common.schema import alembic_config, code_head, current_revision, migrate
 from kiosk.store import Base, OutboxMessage, open_store, outbox
 from kiosk.store.database import create_sqlite_engine
-from kiosk.store.schema import MIGRATIONS, alembic_config, code_head, current_revision, migrate
+from kiosk.store.schema import MIGRATIONS, store_migrations
 
 
 class TicketRow(Base):
@@ -39,7 +40,7 @@ def test_migrations_build_the_store_from_empty(data_dir: Path) -> None:
     data_dir.mkdir()
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == code_head() == "0003"
+        assert current_revision(store.engine) == code_head(store_migrations()) == "0003"
         with store.engine.connect() as connection:
             tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
             assert {"outbox", "print_job", "issued_ticket", "alembic_version"} <= tables
@@ -123,7 +124,7 @@ def test_an_older_store_is_backed_up_then_migrated(store, data_dir: Path, tmp_pa
     store.close()
     migrations = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, migrations)
-    head = code_head()
+    head = code_head(store_migrations())
     following = f"{int(head) + 1:04d}"
     migration = NEXT_MIGRATION.replace("{next}", following).replace("{head}", head)
     (migrations / "versions" / f"{following}_reply.py").write_text(migration, encoding="utf-8")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.settings import default_config_path
+from common.settings import default_config_path
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer

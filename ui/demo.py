@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiosk.settings.paths import shipped_config_dir
+from common.settings.paths import shipped_config_dir
 from kiosk.station.services import open_station_services
 from ui.app import application
 from ui.contact_sheet import write_contact_sheet

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from hall.tokens import Role, create_token
 from kiosk.flows.flow import Flow
 from kiosk.flows.guide import BrowseBy, GuideFlow
 from kiosk.flows.jobs import Job
@@ -17,7 +18,6 @@ from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
 from kiosk.flows.words import Language
-from kiosk.hall.tokens import Role, create_token
 from ui.demo_run import DemoRun, Variant
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
+from common.errors import KioskError
 from devices.url import DeviceUrlError
 from kiosk import __version__
 from kiosk.cli import config_cmd, device_cmd, hall_cmd, sim_cmd
-from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
 # Until a command sets up logging, a plugin's warning must not reach the terminal through logging's last resort.

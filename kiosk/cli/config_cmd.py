@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from common.settings import ConfigKind, default_config_path, load_config, resolve_data_dir
+from common.settings.loader import guess_kind
 from kiosk.cli import config_pin
-from kiosk.settings import ConfigKind, default_config_path, load_config, resolve_data_dir
-from kiosk.settings.loader import guess_kind
 
 
 def register(commands: Any) -> None:

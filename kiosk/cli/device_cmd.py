@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from common.settings import default_config_path, load_kiosk_config
 from devices.state import DeviceStatus
 from drivers.camera.scanner import CameraScanner
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
 from kiosk.cli import device_idcard, device_pads, device_printer, device_scan
 from kiosk.cli.device_printer import profile_from_config, reasons_text
-from kiosk.settings import default_config_path, load_kiosk_config
 
 # Each module adds its `kiosk device ACTION` subcommands through its register(actions).
 DEVICE_TOOLS = [device_printer, device_scan, device_idcard, device_pads]

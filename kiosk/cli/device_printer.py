@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from common.settings.models import PrinterSection
 from devices.printer import PaperSpec
 from devices.state import DeviceStatus
 from drivers.escpos.encoder import PrinterProfile, encode
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
 from kiosk.printing.templates import test_page
-from kiosk.settings.models import PrinterSection
 
 
 def register(actions: Any) -> None:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hall.tokens import Role, TokenError, create_token, revoke_token
 from kiosk.cli import hall_devices_cmd
-from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,8 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
 
-    from kiosk.hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
-    from kiosk.hall.serving import HallServer  # noqa: PLC0415
+    from hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
+    from hall.serving import HallServer  # noqa: PLC0415
 
     if not 1 <= args.workers <= 64:
         print(f"--workers 应为 1 到 64 / --workers must be 1 to 64, got {args.workers}", file=sys.stderr)
@@ -75,7 +75,7 @@ def _serve(args: argparse.Namespace) -> int:
     hall.close()
     os.environ.update(serve_environment(args.config, args.db, host, port))
     uvicorn.run(
-        "kiosk.hall.server:app_from_environment",
+        "hall.server:app_from_environment",
         factory=True,
         workers=args.workers,
         host=host,
@@ -87,7 +87,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _create(args: argparse.Namespace) -> int:
-    from kiosk.hall.server import open_database  # noqa: PLC0415
+    from hall.server import open_database  # noqa: PLC0415
 
     _config, engine, sessions = open_database(args.config, args.db)
     try:
@@ -103,7 +103,7 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    from kiosk.hall.server import open_database  # noqa: PLC0415
+    from hall.server import open_database  # noqa: PLC0415
 
     _config, engine, sessions = open_database(args.config, args.db)
     try:

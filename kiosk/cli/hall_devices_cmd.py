@@ -11,10 +11,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from kiosk.errors import KioskError
-from kiosk.logs import setup_logging
-from kiosk.settings import ensure_writable_dir, resolve_data_dir
-from kiosk.settings.loader import load_hall_devices_config
+from common.errors import KioskError
+from common.logs import setup_logging
+from common.settings import ensure_writable_dir, resolve_data_dir
+from common.settings.loader import load_hall_devices_config
 
 log = logging.getLogger(__name__)
 

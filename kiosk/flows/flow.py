@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from common.settings import KioskConfig
 from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
 from kiosk.flows.words import Language, Words
-from kiosk.settings import KioskConfig
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
 T = TypeVar("T")

@@ -18,10 +18,11 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from common.errors import KioskError
+from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadEvent, PadMode, PadStatus, PadView
 from devices.state import DeviceStatus
 from devices.ticketer import Announcer, VoiceBackend, WindowDisplays
-from kiosk.errors import KioskError
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.halldevices.calls import CallBoard
@@ -29,7 +30,6 @@ from kiosk.halldevices.fleet_report import VoiceHealth, display_report, pad_repo
 from kiosk.halldevices.hall_link import HallLink, HallWindowActions, RatingOutbox
 from kiosk.halldevices.pad_state import PadPlace, staff_register
 from kiosk.halldevices.window_pads import WindowPads
-from kiosk.settings.hall_devices import HallDevicesConfig
 
 log = logging.getLogger(__name__)
 

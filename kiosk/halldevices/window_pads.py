@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from common.settings.models import NOT_STATED
 from devices.pads import EventGap, KeyEvent, PadEvent, PadKey, PadView, is_rating, key_text
 from kiosk.halldevices.pad_state import (
     HallDown,
@@ -32,7 +33,6 @@ from kiosk.halldevices.pad_state import (
     WindowActions,
     staff_register,
 )
-from kiosk.settings.models import NOT_STATED
 
 log = logging.getLogger(__name__)
 

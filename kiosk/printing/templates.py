@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.printing.guide import GUIDE_SECTIONS, GuideMaterial, MaterialForm, ServiceGuide, service_guide
+from common.guide import GuideMaterial, MaterialForm, ServiceGuide
+from kiosk.printing.guide import GUIDE_SECTIONS, service_guide
 from kiosk.printing.layout import HALL_TIME_ZONE
 from kiosk.printing.receipt import FilingReceipt, filing_receipt
 from kiosk.printing.result import ResultSlip, result_slip

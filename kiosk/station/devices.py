@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from common.settings.models import DevicesSection, PrinterSection
 from devices.identity import CardResult
 from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec, PrintResult
@@ -24,7 +25,6 @@ from drivers.registry import create_camera_scanner, create_id_reader, create_pri
 from drivers.scanner.wedge import KeyboardWedgeScanner
 from kiosk.printing.jobs import PrintOutcome, PrintService, failure_message
 from kiosk.printing.templates import test_page
-from kiosk.settings.models import DevicesSection, PrinterSection
 from kiosk.station.ports import DeviceInfo, KeyScanner
 from kiosk.station.slots import CAMERA, ID_READER, PRINTER, SCANNER, Slot
 from kiosk.store import Store

@@ -1,6 +1,6 @@
 """The embedded hall: with ``hall.embedded = true`` the kiosk runs its own hall server on 127.0.0.1.
 
-It is the same hall as ``kiosk hall serve`` (kiosk/hall/server.py), on SQLite in the kiosk's data dir, served by
+It is the same hall as ``kiosk hall serve`` (hall/server.py), on SQLite in the kiosk's data dir, served by
 uvicorn on a background thread, and the kiosk still talks to it over HTTP. Its config is ``hall.toml`` beside
 the kiosk's config file, else the shipped one. The kiosk and pads tokens are made on first start and kept in
 ``tokens/`` in the data dir (0600); a token the hall no longer knows (a new database) is replaced.
@@ -24,16 +24,16 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
-from kiosk.errors import KioskError
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.serving import HallServer
-from kiosk.hall.tokens import Role, TokenError, create_token, revoke_token, role_of
+from common.errors import KioskError
+from common.logs import setup_logging
+from common.settings import HallConfig, KioskConfig
+from common.settings.loader import load_hall_devices_config
+from common.settings.paths import shipped_config_dir
+from hall.server import Hall, build_hall
+from hall.serving import HallServer
+from hall.tokens import Role, TokenError, create_token, revoke_token, role_of
 from kiosk.hallclient import HallClient
 from kiosk.halldevices.controller import HallDeviceController
-from kiosk.logs import setup_logging
-from kiosk.settings import HallConfig, KioskConfig
-from kiosk.settings.loader import load_hall_devices_config
-from kiosk.settings.paths import shipped_config_dir
 
 log = logging.getLogger(__name__)
 

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec
-from kiosk.hall.catalog import to_service_guide
+from hall.catalog import to_service_guide
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.outbox import Route
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
-from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from kiosk.station.guide import CatalogCache
 from kiosk.station.ports import CategoryInfo, Guide, Refused, Ticket, Unavailable
 from kiosk.store import IssuedTicket, Store

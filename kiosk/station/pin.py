@@ -11,7 +11,7 @@ import hmac
 import re
 import secrets
 
-from kiosk.settings.models import PIN_HASH_PATTERN
+from common.settings.models import PIN_HASH_PATTERN
 
 ITERATIONS = 200_000  # about 0.1 s here: slow enough for guessing, quick enough at the door
 PIN = re.compile(r"^[0-9]{4,12}$")

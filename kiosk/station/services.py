@@ -14,13 +14,13 @@ from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo
 
-from kiosk.errors import KioskError
+from common.errors import KioskError
+from common.settings import KioskConfig
+from common.settings.hours import hours_of
+from common.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
-from kiosk.settings import KioskConfig
-from kiosk.settings.hours import hours_of
-from kiosk.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
 from kiosk.station.embedded import EmbeddedHall

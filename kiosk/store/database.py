@@ -11,8 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import StoreError
-from kiosk.store.schema import migrate
+from common.errors import StoreError
+from common.schema import migrate
+from kiosk.store.schema import store_migrations
 
 STORE_FILE = "kiosk.db"
 
@@ -52,7 +53,7 @@ def open_store(data_dir: Path, file_name: str = STORE_FILE) -> Store:
     _refuse_foreign_file(path)
     engine = create_sqlite_engine(path)
     try:
-        migrate(engine, path)
+        migrate(engine, path, store_migrations())
     except DatabaseError as error:
         engine.dispose()
         raise StoreError(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kiosk.store.types import UtcDateTime
+from common.dbtypes import UtcDateTime
 
 
 class Base(DeclarativeBase):

@@ -1,77 +1,15 @@
-"""Schema versions: Alembic revisions numbered 0001, 0002 ...; a store newer than the code is refused."""
+"""The local store's migrations (kiosk/store/migrations/versions, numbered 0001, 0002 ...)."""
 
 from __future__ import annotations
 
-import logging
-import sqlite3
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
 
-from kiosk.errors import StoreError
+from common.schema import alembic_config
 
-log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(migrations: Path = MIGRATIONS) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(migrations))
-    return config
-
-
-def code_head(config: Config | None = None) -> str:
-    head = ScriptDirectory.from_config(config or alembic_config()).get_current_head()
-    assert head is not None, "the store has no migrations"
-    return head
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
-def migrate(engine: Engine, path: Path | None, config: Config | None = None) -> None:
-    """Refuse a database this code does not know; back it up (SQLite files), then upgrade it to head."""
-    config = config or alembic_config()
-    where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
-    scripts = ScriptDirectory.from_config(config)
-    known = {script.revision for script in scripts.walk_revisions()}
-    head = code_head(config)
-    current = current_revision(engine)
-    if current is not None and current not in known:
-        if current.isdigit() and int(current) > int(head):
-            raise StoreError(
-                f"数据库来自更新版本的软件 / the database {where} was written by a newer version of this "
-                f"software (schema {current}; this version knows up to {head}): install that version or use "
-                "another data directory; nothing was changed"
-            )
-        raise StoreError(
-            f"数据库的结构版本未知 / the database {where} has an unknown schema revision {current!r}; "
-            "nothing was changed"
-        )
-    if current == head:
-        return
-    if current is not None and path is not None:
-        _backup(path, f"{path.name}.before-{head}")
-    log.info("migrating %s from schema %s to %s", where, current or "empty", head)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-def _backup(path: Path, name: str) -> None:
-    """A consistent copy made with SQLite's online backup, kept beside the store."""
-    target = path.with_name(name)
-    source = sqlite3.connect(path)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
-    log.info("backed up local store to %s before migrating", target)
+def store_migrations() -> Config:
+    return alembic_config(MIGRATIONS)

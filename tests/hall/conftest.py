@@ -17,8 +17,8 @@ import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.hall.database import open_hall_database
-from kiosk.hall.serving import HallServer
+from hall.database import open_hall_database
+from hall.serving import HallServer
 from tests.hall.pg import PostgresMissing, postgres_bin, throwaway_cluster
 
 

@@ -19,10 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from hall.database import open_hall_database
+from hall.server import Hall, app_from_environment, build_hall, serve_environment
+from hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from kiosk.cli import main
-from kiosk.hall.database import open_hall_database
-from kiosk.hall.server import Hall, app_from_environment, build_hall, serve_environment
-from kiosk.hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.pg import free_port
 

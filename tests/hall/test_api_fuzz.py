@@ -11,8 +11,8 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from kiosk.hall.server import build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import build_hall
+from hall.tokens import Role, create_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 

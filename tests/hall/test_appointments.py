@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from kiosk.hall.models import Ticket
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.models import Ticket
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 from tests.hall.test_queue import FrozenClock

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 
+from common.errors import ConfigError
 from devices.printer import PaperSpec, TextLine
-from kiosk.errors import ConfigError
-from kiosk.hall.catalog import Catalog, ServiceItem, load_catalog, to_service_guide
-from kiosk.hall.forms import FormErrors, FormField, validate_submission
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.catalog import Catalog, ServiceItem, load_catalog, to_service_guide
+from hall.forms import FormErrors, FormField, validate_submission
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from kiosk.printing.templates import service_guide
 from tests.conftest import SHIPPED_CONFIG
 

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from kiosk.hallclient import EventFollower, HallClient
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 from tests.hall.test_queue import FrozenClock

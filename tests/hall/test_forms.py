@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from devices.identity import id_check_character
-from kiosk.hall.forms import FormErrors, FormField, validate_submission
+from hall.forms import FormErrors, FormField, validate_submission
 
 ID_NUMBER = "11010119900307109X"  # a valid check character, and it is X
 WRONG_CHECK = ID_NUMBER[:17] + ("0" if id_check_character(ID_NUMBER[:17]) != "0" else "1")

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import StoreError
-from kiosk.hall.database import open_hall_database
-from kiosk.hall.estimate import ESTIMATE_REFRESH_SECONDS
-from kiosk.hall.models import Ticket, TicketStatus
-from kiosk.hall.queue import QueueEngine, QueueError
-from kiosk.settings import load_hall_config
+from common.errors import StoreError
+from common.settings import load_hall_config
+from hall.database import open_hall_database
+from hall.estimate import ESTIMATE_REFRESH_SECONDS
+from hall.models import Ticket, TicketStatus
+from hall.queue import QueueEngine, QueueError
 from tests.conftest import SHIPPED_CONFIG
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from kiosk.hall.rating_page import LINK_KEY, rating_link, sign_link, verify_link
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.service_models import FollowUp, Rating
-from kiosk.hall.tokens import Role, create_token, hall_secret
-from kiosk.hall.web import HallContext
+from hall.rating_page import LINK_KEY, rating_link, sign_link, verify_link
+from hall.server import Hall, build_hall
+from hall.service_models import FollowUp, Rating
+from hall.tokens import Role, create_token, hall_secret
+from hall.web import HallContext
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 from tests.hall.test_queue import FrozenClock

@@ -17,12 +17,12 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.hall import service_models
-from kiosk.hall.models import HallBase
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
-from kiosk.hall.workdays import add_working_days, is_working_day, parse_days
-from kiosk.settings import load_hall_config
+from common.settings import load_hall_config
+from hall import service_models
+from hall.models import HallBase
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
+from hall.workdays import add_working_days, is_working_day, parse_days
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 from tests.hall.test_queue import FrozenClock

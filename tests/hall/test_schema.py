@@ -7,9 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import kiosk.hall.fleet  # registers the device status table
-import kiosk.hall.service_models  # noqa: F401 - registers the rating and appointment tables
-from kiosk.hall.models import HallBase
+import hall.fleet  # registers the device status table
+import hall.service_models  # noqa: F401 - registers the rating and appointment tables
+from hall.models import HallBase
 
 
 def test_migrations_match_the_models(hall_db: tuple[Engine, sessionmaker[Session]]) -> None:

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.events import parse_sse
 from tests.conftest import SHIPPED_CONFIG

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.service_models import Rating
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.service_models import Rating
+from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender, Route
 from kiosk.store import OutboxMessage, Store, open_store

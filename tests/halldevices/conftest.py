@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadMode, PadView
 from drivers.sim.displays import VirtualDisplayBus
 from drivers.sim.pads import SimPads
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.service_models import Rating
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.service_models import Rating
+from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.halldevices import HallDeviceController
-from kiosk.settings.hall_devices import HallDevicesConfig
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import free_port, served
 
@@ -105,7 +105,7 @@ class Rig:
 
     def tickets(self) -> dict[str, str]:
         """Every ticket's number and status at the hall."""
-        from kiosk.hall.models import Ticket  # noqa: PLC0415
+        from hall.models import Ticket  # noqa: PLC0415
 
         with self.hall.sessions() as session:
             return {t.number: t.status for t in session.scalars(select(Ticket))}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from hall.server import build_hall
+from hall.tokens import Role, create_token
 from kiosk.cli import main
-from kiosk.hall.server import build_hall
-from kiosk.hall.tokens import Role, create_token
 from tests.conftest import REPO
 from tests.hall.conftest import free_port, served
 from tests.halldevices.conftest import MONDAY_10AM

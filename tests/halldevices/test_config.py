@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from common.errors import ConfigError
+from common.settings.loader import ConfigKind, guess_kind, load_hall_devices_config
 from kiosk.cli import main
-from kiosk.errors import ConfigError
-from kiosk.settings.loader import ConfigKind, guess_kind, load_hall_devices_config
 
 MINIMAL = """
 [[pads.pad]]

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from common.settings import load_kiosk_config
+from common.settings.hours import hours_of
 from drivers.sim.printer import VirtualPrinter
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
-from kiosk.settings import load_kiosk_config
-from kiosk.settings.hours import hours_of
 from kiosk.station.devices import StationDevices
 from kiosk.station.hall import StationHall
 from kiosk.store import Store, open_store

@@ -7,13 +7,13 @@ import threading
 import time
 from pathlib import Path
 
+from common.settings import load_kiosk_config
 from devices.identity import CardOutcome
 from devices.state import DeviceState
 from drivers.camera.virtual import VirtualCamera
 from drivers.sim.idcard import VirtualIdReader
 from drivers.sim.printer import VirtualPrinter
 from drivers.sim.scanner import VirtualScanner
-from kiosk.settings import load_kiosk_config
 from kiosk.station.devices import StationDevices
 from kiosk.store import Store
 

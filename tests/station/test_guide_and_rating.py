@@ -8,9 +8,9 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from drivers.sim.printer import VirtualPrinter
-from kiosk.hall.server import Hall
-from kiosk.hall.service_models import Rating
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall
+from hall.service_models import Rating
+from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.station.hall import ROUTES, StationHall

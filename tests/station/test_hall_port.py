@@ -9,7 +9,7 @@ import pytest
 
 from drivers.sim.idcard import VirtualIdReader
 from drivers.sim.printer import VirtualPrinter
-from kiosk.hall.server import Hall
+from hall.server import Hall
 from kiosk.station.hall import StationHall
 from kiosk.station.ports import Refused, Unavailable
 from tests.hall.conftest import free_port, served
@@ -79,7 +79,7 @@ def test_an_unreachable_hall_pauses_what_needs_it(make_kiosk: MakeKiosk) -> None
 
 
 def test_check_in_by_appointment_code(hall: Hall, make_kiosk: MakeKiosk, printer_sim: VirtualPrinter) -> None:
-    from kiosk.hall.appointments import AppointmentBook  # noqa: PLC0415
+    from hall.appointments import AppointmentBook  # noqa: PLC0415
     from tests.station.conftest import MONDAY_10AM  # noqa: PLC0415
 
     book = AppointmentBook(hall.queue, hall.config.appointments)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from common.errors import KioskError
 from devices.pads import PadKey
 from drivers.sim.pads import SimPads
 from drivers.sim.printer import VirtualPrinter
-from kiosk.errors import KioskError
-from kiosk.hall.fleet import Fleet
+from hall.fleet import Fleet
 from kiosk.hallclient import HallClient
 from kiosk.station.services import open_station_services
 from tests.hall.conftest import free_port

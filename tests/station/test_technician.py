@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from kiosk.settings import load_kiosk_config
-from kiosk.settings.models import UiSection
+from common.settings import load_kiosk_config
+from common.settings.models import UiSection
 from kiosk.station.pin import make_pin_hash, verify_pin
 from kiosk.station.technician import Technician
 from kiosk.store import Store

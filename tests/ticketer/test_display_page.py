@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from kiosk.hall.server import Hall, build_hall
-from kiosk.hall.tokens import Role, create_token
+from hall.server import Hall, build_hall
+from hall.tokens import Role, create_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import free_port, served
 from tests.hall.test_queue import FrozenClock

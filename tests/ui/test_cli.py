@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kiosk.settings import load_kiosk_config
+from common.settings import load_kiosk_config
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 

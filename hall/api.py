@@ -1,0 +1,40 @@
+"""The hall's HTTP API (FastAPI): each route module adds its routes; errors are {"error", "message"}."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from hall.appointments_api import add_appointment_routes
+from hall.catalog_api import add_catalog_routes
+from hall.display_page import add_display_page_routes
+from hall.events_api import add_event_routes
+from hall.fleet_api import add_fleet_routes
+from hall.queue import QueueEngine
+from hall.queue_api import add_queue_routes
+from hall.rating_page import add_rating_page_routes
+from hall.ratings_api import add_rating_routes
+from hall.web import HallContext, install_error_handlers
+
+# Every route module of the API, each a function (app, hall) -> None.
+ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
+    add_queue_routes,
+    add_appointment_routes,
+    add_rating_routes,
+    add_rating_page_routes,
+    add_catalog_routes,
+    add_event_routes,
+    add_fleet_routes,
+    add_display_page_routes,
+]
+
+
+def create_app(queue: QueueEngine, *, public_url: str) -> FastAPI:
+    app = FastAPI(title="Hall server API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None)
+    install_error_handlers(app)
+    hall = HallContext(queue, public_url)
+    app.state.closing = hall.closing  # whoever runs the server sets it before stopping (see hall/serving.py)
+    for add_routes in ROUTES:
+        add_routes(app, hall)
+    return app

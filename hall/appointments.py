@@ -1,0 +1,217 @@
+"""Appointments booked in other systems: recorded here, checked in at the hall for a `Y` ticket, used once."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from common.settings.models import AppointmentsSection
+from hall.calendar import service_day
+from hall.idhash import id_hash
+from hall.models import Ticket
+from hall.queue import IssuedTicket, QueueEngine, QueueError
+from hall.service_models import Appointment, AppointmentStatus
+
+APPOINTMENT_PREFIX = "Y"  # DOMAIN.md: appointment check-ins take numbers in `Y`
+MAX_DAYS_AHEAD = 366
+MAX_BY_ID = 50  # appointments of one ID card looked at when checking in by card
+
+
+class AppointmentError(Exception):
+    """A booking or check-in the hall refuses; ``code`` is stable for the API, the message is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    appointment: Appointment
+    issued: IssuedTicket
+
+
+class AppointmentBook:
+    def __init__(self, queue: QueueEngine, config: AppointmentsSection) -> None:
+        self.queue = queue
+        self.sessions = queue.sessions
+        self.config = config
+
+    def create(
+        self, code: str, *, day: date, slot_start: time, slot_end: time, category: str, id_number: str
+    ) -> Appointment:
+        if category not in self.queue.categories:
+            raise AppointmentError("unknown_category", f"没有这个业务类别 / unknown category {category!r}")
+        if slot_end <= slot_start:
+            raise AppointmentError("bad_slot", "时段结束应晚于开始 / the slot must end after it starts")
+        today = service_day(self.queue.clock(), self.queue.zone)
+        if day < today:
+            raise AppointmentError("past_date", f"预约日期已过 / the date {day} has passed (today is {today})")
+        if day > today + timedelta(days=MAX_DAYS_AHEAD):
+            raise AppointmentError("too_far_ahead", f"预约日期超过一年 / the date {day} is more than a year ahead")
+        appointment = Appointment(
+            id=uuid.uuid4(),
+            code=code,
+            day=day,
+            slot_start=slot_start,
+            slot_end=slot_end,
+            category=category,
+            id_hash=id_hash(id_number, self.queue.id_key),
+            status=AppointmentStatus.BOOKED,
+            created_at=self.queue.clock(),
+        )
+        try:
+            with self.sessions.begin() as session:
+                session.add(appointment)
+        except IntegrityError:
+            raise AppointmentError("duplicate_appointment", f"预约码已存在 / appointment {code} exists") from None
+        return appointment
+
+    def get(self, code: str) -> Appointment | None:
+        with self.sessions() as session:
+            return session.scalar(select(Appointment).where(Appointment.code == code))
+
+    def cancel(self, code: str) -> Appointment:
+        with self.sessions.begin() as session:
+            done = session.execute(
+                update(Appointment)
+                .where(Appointment.code == code, Appointment.status == AppointmentStatus.BOOKED)
+                .values(status=AppointmentStatus.CANCELLED)
+            )
+        appointment = self.get(code)
+        if appointment is None:
+            raise _unknown()
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            status = appointment.status
+            raise AppointmentError("not_booked", f"预约状态为{status}，不能取消 / the appointment is {status}")
+        return appointment
+
+    # -- check-in ---------------------------------------------------------------------------------------------
+    def window_of(self, appointment: Appointment) -> tuple[datetime, datetime]:
+        """When the appointment may be checked in: from before its slot starts until after it ends, local time."""
+        zone = self.queue.zone
+        opens = datetime.combine(appointment.day, appointment.slot_start, zone)
+        closes = datetime.combine(appointment.day, appointment.slot_end, zone)
+        return (
+            opens - timedelta(minutes=self.config.check_in_before_minutes),
+            closes + timedelta(minutes=self.config.check_in_after_minutes),
+        )
+
+    def check_in(self, *, code: str | None = None, id_number: str | None = None, channel: str = "kiosk") -> CheckedIn:
+        """A `Y` ticket with appointment priority; the appointment is claimed by a conditional update first, so
+        two kiosks checking in the same appointment at once get one ticket and one refusal."""
+        if (code is None) == (id_number is None):
+            raise AppointmentError("bad_check_in", "请提供预约码或身份证号之一 / give either a code or an ID number")
+        now = self.queue.clock()
+        appointment = self._by_code(code) if code is not None else self._by_id(id_number or "", now)
+        self._refuse_unless_admissible(appointment, now)
+        with self.sessions.begin() as session:
+            claimed = session.execute(
+                update(Appointment)
+                .where(Appointment.id == appointment.id, Appointment.status == AppointmentStatus.BOOKED)
+                .values(status=AppointmentStatus.CHECKED_IN, checked_in_at=now)
+            )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            # Another kiosk won the race (or staff cancelled it meanwhile): say what happened to it.
+            self._refuse_unless_admissible(self._by_code(appointment.code), now)
+            raise _used(None)
+        prefix = APPOINTMENT_PREFIX if APPOINTMENT_PREFIX in self.queue.categories else appointment.category
+        try:
+            issued = self.queue.take_number(prefix, channel, appointment=True)
+        except QueueError:
+            # No ticket was issued (closed, daily cap): the appointment stays usable.
+            with self.sessions.begin() as session:
+                session.execute(
+                    update(Appointment)
+                    .where(
+                        Appointment.id == appointment.id,
+                        Appointment.status == AppointmentStatus.CHECKED_IN,
+                        Appointment.ticket_id.is_(None),
+                    )
+                    .values(status=AppointmentStatus.BOOKED, checked_in_at=None)
+                )
+            raise
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Appointment).where(Appointment.id == appointment.id).values(ticket_id=issued.ticket.id)
+            )
+            stored = session.get(Appointment, appointment.id)
+        assert stored is not None
+        return CheckedIn(stored, issued)
+
+    def _by_code(self, code: str) -> Appointment:
+        appointment = self.get(code)
+        if appointment is None:
+            raise _unknown()
+        return appointment
+
+    def _by_id(self, id_number: str, now: datetime) -> Appointment:
+        """The appointment of this card that a person at the kiosk most likely means: today's, usable, nearest."""
+        hashed = id_hash(id_number, self.queue.id_key)
+        with self.sessions() as session:
+            found = list(
+                session.scalars(
+                    select(Appointment)
+                    .where(Appointment.id_hash == hashed)
+                    .order_by(Appointment.day.desc(), Appointment.slot_start)
+                    .limit(MAX_BY_ID)
+                )
+            )
+        if not found:
+            raise AppointmentError("unknown_appointment", "没有找到该身份证的预约 / no appointment for this ID card")
+        today = service_day(now, self.queue.zone)
+
+        def preference(appointment: Appointment) -> tuple[int, int, int, int]:
+            opens, closes = self.window_of(appointment)
+            timing = 0 if opens <= now <= closes else 1 if now < opens else 2
+            status = 0 if appointment.status == AppointmentStatus.BOOKED else 1
+            return (appointment.day != today, status, timing, abs((appointment.day - today).days))
+
+        return min(found, key=preference)
+
+    def _refuse_unless_admissible(self, appointment: Appointment, now: datetime) -> None:
+        if appointment.status == AppointmentStatus.CANCELLED:
+            raise AppointmentError("appointment_cancelled", "此预约已取消 / this appointment was cancelled")
+        if appointment.status == AppointmentStatus.CHECKED_IN:
+            raise _used(self.queue.ticket(appointment.ticket_id) if appointment.ticket_id else None)
+        today = service_day(now, self.queue.zone)
+        if appointment.day != today:
+            if appointment.day < today:
+                self._expire(appointment)
+            day = appointment.day
+            raise AppointmentError("not_today", f"预约日期是{day}，不是今天 / the appointment is for {day}, not today")
+        opens, closes = self.window_of(appointment)
+        zone = self.queue.zone
+        if now < opens:
+            at = opens.astimezone(zone).strftime("%H:%M")
+            raise AppointmentError("too_early", f"请于{at}后签到 / check-in opens at {at}")
+        if now > closes or appointment.status == AppointmentStatus.EXPIRED:
+            self._expire(appointment)
+            at = closes.astimezone(zone).strftime("%H:%M")
+            raise AppointmentError("too_late", f"签到已于{at}截止，请重新预约或取号 / check-in closed at {at}")
+
+    def _expire(self, appointment: Appointment) -> None:
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Appointment)
+                .where(Appointment.id == appointment.id, Appointment.status == AppointmentStatus.BOOKED)
+                .values(status=AppointmentStatus.EXPIRED)
+            )
+
+
+def _unknown() -> AppointmentError:
+    return AppointmentError("unknown_appointment", "没有这个预约 / no such appointment")
+
+
+def _used(ticket: Ticket | None) -> AppointmentError:
+    if ticket is None:
+        return AppointmentError("already_checked_in", "此预约已签到 / this appointment has been used")
+    return AppointmentError(
+        "already_checked_in",
+        f"此预约已签到，号码{ticket.number} / this appointment has been used (number {ticket.number})",
+    )

@@ -1,0 +1,127 @@
+"""Appointment routes of the hall API: record bookings made elsewhere, check them in for a `Y` ticket."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Annotated
+
+from fastapi import FastAPI, Path, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from hall.appointments import AppointmentBook, AppointmentError
+from hall.schemas import APPOINTMENT_CODE, Body, TicketOut
+from hall.service_models import Appointment
+from hall.tokens import Role
+from hall.web import ERRORS, HallContext, bearer
+
+CODE = APPOINTMENT_CODE
+CLOCK_TIME = r"^([01]\d|2[0-3]):[0-5]\d$"
+ID_NUMBER = r"^[0-9]{17}[0-9Xx]$"
+STATUS_OF = {
+    "unknown_appointment": 404,
+    "duplicate_appointment": 409,
+    "appointment_cancelled": 409,
+    "already_checked_in": 409,
+    "not_booked": 409,
+    "not_today": 409,
+    "too_early": 409,
+    "too_late": 409,
+}
+Code = Annotated[str, Path(pattern=CODE, max_length=32, description="Appointment code")]
+
+
+class AppointmentIn(Body):
+    code: str = Field(pattern=CODE, description="The booking system's code, also in the appointment QR")
+    date: date
+    slot_start: str = Field(pattern=CLOCK_TIME, description="HH:MM, hall local time")
+    slot_end: str = Field(pattern=CLOCK_TIME, description="HH:MM, hall local time")
+    category: str = Field(pattern=r"^[A-Z]$", description="The business category booked")
+    id_number: str = Field(pattern=ID_NUMBER, description="Hashed at once; never stored or logged")
+
+
+class CheckIn(Body):
+    code: str | None = Field(default=None, pattern=CODE, description="From the appointment QR")
+    id_number: str | None = Field(default=None, pattern=ID_NUMBER, description="From the ID card reader")
+
+
+class AppointmentOut(BaseModel):
+    code: str
+    date: date
+    slot_start: str
+    slot_end: str
+    category: str
+    status: str
+    check_in_opens: datetime
+    check_in_closes: datetime
+    checked_in_at: datetime | None
+    ticket_id: uuid.UUID | None
+
+
+class CheckedInOut(BaseModel):
+    appointment: AppointmentOut
+    ticket: TicketOut
+
+
+def add_appointment_routes(app: FastAPI, hall: HallContext) -> None:
+    book = AppointmentBook(hall.queue, hall.queue.config.appointments)
+    bookers = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
+    checkers = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
+
+    def out(appointment: Appointment) -> AppointmentOut:
+        opens, closes = book.window_of(appointment)
+        return AppointmentOut(
+            code=appointment.code,
+            date=appointment.day,
+            slot_start=appointment.slot_start.strftime("%H:%M"),
+            slot_end=appointment.slot_end.strftime("%H:%M"),
+            category=appointment.category,
+            status=appointment.status,
+            check_in_opens=opens,
+            check_in_closes=closes,
+            checked_in_at=appointment.checked_in_at,
+            ticket_id=appointment.ticket_id,
+        )
+
+    @app.exception_handler(AppointmentError)
+    async def appointment_error(_request: Request, error: AppointmentError) -> JSONResponse:
+        return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 422))
+
+    @app.post("/api/v1/appointments", status_code=201, response_model=AppointmentOut, responses=ERRORS)
+    def create(body: AppointmentIn, _role: Role = bookers) -> AppointmentOut:
+        start, end = time.fromisoformat(body.slot_start), time.fromisoformat(body.slot_end)
+        created = book.create(
+            body.code, day=body.date, slot_start=start, slot_end=end, category=body.category, id_number=body.id_number
+        )
+        return out(created)
+
+    @app.post("/api/v1/appointments/check-in", status_code=201, response_model=CheckedInOut, responses=ERRORS)
+    def check_in(body: CheckIn, role: Role = checkers) -> CheckedInOut:
+        channel = "kiosk" if role == Role.KIOSK else "staff"
+        done = book.check_in(code=body.code, id_number=body.id_number, channel=channel)
+        ticket = done.issued.ticket
+        return CheckedInOut(
+            appointment=out(done.appointment),
+            ticket=TicketOut(
+                id=ticket.id,
+                number=ticket.number,
+                category=ticket.category,
+                status=ticket.status,
+                waiting_ahead=done.issued.waiting_ahead,
+                eta_minutes=done.issued.eta_minutes,
+                issued_at=ticket.issued_at,
+                qr=f"{hall.public_url}/q/{ticket.id}",
+            ),
+        )
+
+    @app.get("/api/v1/appointments/{code}", response_model=AppointmentOut, responses=ERRORS)
+    def get(code: Code, _role: Role = checkers) -> AppointmentOut:
+        appointment = book.get(code)
+        if appointment is None:
+            raise AppointmentError("unknown_appointment", "没有这个预约 / no such appointment")
+        return out(appointment)
+
+    @app.post("/api/v1/appointments/{code}/cancel", response_model=AppointmentOut, responses=ERRORS)
+    def cancel(code: Code, _role: Role = bookers) -> AppointmentOut:
+        return out(book.cancel(code))

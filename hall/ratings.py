@@ -1,0 +1,206 @@
+"""好差评 ratings: the rules of a rating, one per service and stage, and the follow-up a bad rating opens."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.settings.models import RatingsSection
+from hall.calendar import service_day
+from hall.models import Ticket
+from hall.queue import Clock, QueueEngine
+from hall.service_models import FollowUp, FollowUpStatus, Rating, RatingLinkUse, Stage
+from hall.workdays import add_working_days, parse_days
+
+BAD_LEVELS = (1, 2)
+LEVEL_NAMES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+LEVEL_NAMES_EN = {5: "Very satisfied", 4: "Satisfied", 3: "Fairly satisfied", 2: "Dissatisfied", 1: "Very dissatisfied"}
+CHANNELS = ("pad", "kiosk", "qr")
+
+
+def plain_text(value: str) -> str:
+    """Text people typed: no control characters, and storable as UTF-8 (PostgreSQL refuses NUL and surrogates)."""
+    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\r\t" for c in value):
+        raise ValueError("含有不可见字符 / contains control characters")
+    return value
+
+
+class RatingError(Exception):
+    """A rating or follow-up the hall refuses; ``code`` is stable for the API, the message is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class NewRating:
+    level: int
+    channel: str
+    ticket_id: uuid.UUID | None = None
+    filing_id: str | None = None
+    stage: str = Stage.COMPLETION
+    reasons: tuple[str, ...] = ()
+    efficiency: int | None = None
+    service_level: int | None = None
+    attitude: int | None = None
+    window: int | None = None
+    staff: str | None = None
+    item_code: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class RatedService:
+    rating: Rating
+    follow_up: FollowUp | None = None
+
+
+class RatingBook:
+    """Records ratings and their follow-ups; every rule that matters under concurrency is a database constraint."""
+
+    def __init__(self, queue: QueueEngine, config: RatingsSection) -> None:
+        self.queue = queue
+        self.sessions: sessionmaker[Session] = queue.sessions
+        self.config = config
+        self.clock: Clock = queue.clock
+        self.zone: ZoneInfo = queue.zone
+        self.holidays = parse_days(config.holidays)
+        self.makeup_workdays = parse_days(config.makeup_workdays)
+
+    def follow_up_due(self, moment: datetime) -> date:
+        """The working day a bad rating made at ``moment`` must be followed up by, counted in the hall's zone."""
+        start = service_day(moment, self.zone)
+        return add_working_days(start, self.config.follow_up_working_days, self.holidays, self.makeup_workdays)
+
+    def check(self, new: NewRating) -> NewRating:
+        """The rating with its reasons normalised, or the first rule it breaks."""
+        if (new.ticket_id is None) == (new.filing_id is None):
+            raise RatingError("bad_subject", "请指定号票或受理号之一 / give exactly one of ticket_id and filing_id")
+        if new.level not in LEVEL_NAMES:
+            raise RatingError("bad_level", f"评价等级应为 1 到 5 / level must be 1 to 5, got {new.level}")
+        if new.channel not in CHANNELS:
+            raise RatingError("bad_channel", f"评价渠道应为 pad、kiosk 或 qr / unknown channel {new.channel!r}")
+        reasons = tuple(dict.fromkeys(new.reasons))
+        if new.level in BAD_LEVELS and not reasons:
+            raise RatingError("reason_required", "差评请选择原因 / a rating of 1 or 2 needs at least one reason")
+        if new.level not in BAD_LEVELS and reasons:
+            raise RatingError("reasons_not_allowed", "只有差评需要选择原因 / reasons are only for ratings of 1 or 2")
+        unknown = [r for r in reasons if r not in self.config.bad_rating_reasons]
+        if unknown:
+            raise RatingError(
+                "unknown_reason",
+                f"原因不在规定列表中 / reasons not in the configured list: {', '.join(unknown)} "
+                f"(allowed: {', '.join(self.config.bad_rating_reasons)})",
+            )
+        if new.window is not None and new.window not in self.queue.windows:
+            raise RatingError("unknown_window", f"没有{new.window}号窗口 / there is no window {new.window}")
+        return NewRating(**{**new.__dict__, "reasons": reasons})
+
+    def rate(self, new: NewRating, *, link_id: str | None = None) -> RatedService:
+        """Record a rating (and mark ``link_id`` used); a second one for the same service and stage is refused."""
+        new = self.check(new)
+        now = self.clock()
+        try:
+            with self.sessions.begin() as session:
+                window = new.window
+                if new.ticket_id is not None:
+                    ticket = session.get(Ticket, new.ticket_id)
+                    if ticket is None:
+                        raise RatingError("unknown_ticket", "没有这张号 / no such ticket")
+                    if ticket.called_at is None:
+                        raise RatingError("not_served", "这张号还没有办理 / this ticket has not been served yet")
+                    window = window if window is not None else ticket.window
+                rating = Rating(
+                    id=uuid.uuid4(),
+                    ticket_id=new.ticket_id,
+                    filing_id=new.filing_id,
+                    stage=new.stage,
+                    level=new.level,
+                    reasons=list(new.reasons),
+                    efficiency=new.efficiency,
+                    service_level=new.service_level,
+                    attitude=new.attitude,
+                    channel=new.channel,
+                    window=window,
+                    staff=new.staff,
+                    item_code=new.item_code,
+                    comment=new.comment,
+                    created_at=now,
+                )
+                session.add(rating)
+                session.flush()
+                follow_up = None
+                if new.level in BAD_LEVELS:
+                    follow_up = FollowUp(
+                        id=uuid.uuid4(),
+                        rating_id=rating.id,
+                        opened_at=now,
+                        due_date=self.follow_up_due(now),
+                        status=FollowUpStatus.OPEN,
+                    )
+                    session.add(follow_up)
+                if link_id is not None:
+                    session.add(RatingLinkUse(link_id=link_id, rating_id=rating.id, used_at=now))
+                session.flush()
+        except IntegrityError:
+            # A unique index caught a second rating (or a second use of the link), possibly from another pad.
+            if link_id is not None and self.link_used(link_id):
+                raise RatingError("link_used", "此评价链接已使用 / this rating link has already been used") from None
+            if self.already_rated(new.ticket_id, new.filing_id, new.stage):
+                raise already_rated() from None
+            raise
+        return RatedService(rating, follow_up)
+
+    def already_rated(self, ticket_id: uuid.UUID | None, filing_id: str | None, stage: str) -> bool:
+        subject = Rating.ticket_id == ticket_id if ticket_id is not None else Rating.filing_id == filing_id
+        with self.sessions() as session:
+            return session.scalar(select(Rating.id).where(subject, Rating.stage == stage)) is not None
+
+    def link_used(self, link_id: str) -> bool:
+        with self.sessions() as session:
+            return session.get(RatingLinkUse, link_id) is not None
+
+    # -- follow-ups (回访/整改) ---------------------------------------------------------------------------------
+    def open_follow_ups(self, limit: int = 500) -> list[tuple[FollowUp, Rating]]:
+        with self.sessions() as session:
+            rows = session.execute(
+                select(FollowUp, Rating)
+                .join(Rating, FollowUp.rating_id == Rating.id)
+                .where(FollowUp.status == FollowUpStatus.OPEN)
+                .order_by(FollowUp.due_date, FollowUp.opened_at)
+                .limit(limit)
+            ).all()
+        return [(row[0], row[1]) for row in rows]
+
+    def close_follow_up(self, follow_up_id: uuid.UUID, note: str) -> tuple[FollowUp, Rating]:
+        now = self.clock()
+        with self.sessions.begin() as session:
+            closed = session.execute(
+                update(FollowUp)
+                .where(FollowUp.id == follow_up_id, FollowUp.status == FollowUpStatus.OPEN)
+                .values(status=FollowUpStatus.CLOSED, closed_at=now, note=note)
+            )
+            follow_up = session.get(FollowUp, follow_up_id)
+            if follow_up is None:
+                raise RatingError("unknown_follow_up", "没有这条回访任务 / no such follow-up")
+            if closed.rowcount != 1:  # type: ignore[attr-defined]
+                raise RatingError("already_closed", "此回访任务已关闭 / this follow-up is already closed")
+            rating = session.get(Rating, follow_up.rating_id)
+            assert rating is not None  # a foreign key
+            return follow_up, rating
+
+    def is_overdue(self, follow_up: FollowUp) -> bool:
+        return follow_up.status == FollowUpStatus.OPEN and follow_up.due_date < service_day(self.clock(), self.zone)
+
+
+def already_rated() -> RatingError:
+    return RatingError("already_rated", "该服务已评价 / this service has already been rated")

@@ -1,0 +1,185 @@
+"""Rating routes of the hall API: post a 好差评 rating; list and close the follow-ups of bad ratings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import AfterValidator, BaseModel, Field
+
+from common.settings.models import NOT_STATED
+from hall.ratings import LEVEL_NAMES, NewRating, RatingBook, RatingError, plain_text
+from hall.schemas import Body
+from hall.service_models import FollowUp, Rating
+from hall.tokens import Role
+from hall.web import ERRORS, HallContext, bearer
+
+STATUS_OF = {
+    "unknown_ticket": 404,
+    "unknown_follow_up": 404,
+    "not_served": 409,
+    "already_rated": 409,
+    "link_used": 409,
+    "already_closed": 409,
+}
+
+
+PlainText = Annotated[str, AfterValidator(plain_text)]
+Level = Annotated[int, Field(strict=True, ge=1, le=5)]  # "5" is a client bug, not a rating
+
+
+class Indicators(Body):
+    """The fixed on-site indicators besides overall satisfaction, each 1 to 5."""
+
+    efficiency: Level | None = None
+    level: Level | None = Field(default=None, description="Service level (服务水平)")
+    attitude: Level | None = None
+
+
+class RatingIn(Body):
+    ticket_id: uuid.UUID | None = None
+    filing_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,40}$", description="Filing number")
+    level: Level = Field(description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
+    reasons: list[Annotated[PlainText, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=30, description="Required for levels 1 and 2, from the configured list"
+    )
+    indicators: Indicators | None = None
+    channel: Literal["pad", "kiosk", "qr"]
+    window: int | None = Field(default=None, strict=True, ge=1, le=999)
+    staff: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,32}$", description="Staff number")
+    stage: Literal["acceptance", "completion"] = "completion"
+    comment: Annotated[PlainText, Field(max_length=200)] | None = None
+    item_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$", description="Service item code")
+
+
+class ReasonsOut(BaseModel):
+    reasons: list[str]
+    for_citizens: list[str]
+
+
+class FollowUpRef(BaseModel):
+    id: uuid.UUID
+    due_date: date
+
+
+class RatingOut(BaseModel):
+    id: uuid.UUID
+    ticket_id: uuid.UUID | None
+    filing_id: str | None
+    stage: str
+    level: int
+    level_name: str
+    reasons: list[str]
+    indicators: Indicators
+    channel: str
+    window: int | None
+    staff: str | None
+    item_code: str | None
+    comment: str | None
+    created_at: datetime
+    follow_up: FollowUpRef | None
+
+
+class FollowUpOut(BaseModel):
+    id: uuid.UUID
+    status: str
+    opened_at: datetime
+    due_date: date
+    overdue: bool
+    closed_at: datetime | None
+    note: str | None
+    rating: RatingOut
+
+
+class FollowUpList(BaseModel):
+    follow_ups: list[FollowUpOut]
+
+
+class CloseFollowUp(Body):
+    note: Annotated[PlainText, Field(min_length=1, max_length=500)] = Field(
+        description="What the follow-up call found and what was fixed (回访/整改)"
+    )
+
+
+def rating_out(rating: Rating, follow_up: FollowUp | None) -> RatingOut:
+    return RatingOut(
+        id=rating.id,
+        ticket_id=rating.ticket_id,
+        filing_id=rating.filing_id,
+        stage=rating.stage,
+        level=rating.level,
+        level_name=LEVEL_NAMES[rating.level],
+        reasons=list(rating.reasons),
+        indicators=Indicators(efficiency=rating.efficiency, level=rating.service_level, attitude=rating.attitude),
+        channel=rating.channel,
+        window=rating.window,
+        staff=rating.staff,
+        item_code=rating.item_code,
+        comment=rating.comment,
+        created_at=rating.created_at,
+        follow_up=FollowUpRef(id=follow_up.id, due_date=follow_up.due_date) if follow_up else None,
+    )
+
+
+def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
+    book = RatingBook(hall.queue, hall.queue.config.ratings)
+    raters = bearer(hall.sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)
+    supervisor = bearer(hall.sessions, Role.SUPERVISOR)
+    anyone = bearer(hall.sessions, *Role)
+
+    @app.exception_handler(RatingError)
+    async def rating_error(_request: Request, error: RatingError) -> JSONResponse:
+        return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 422))
+
+    @app.get("/api/v1/ratings/reasons", responses=ERRORS)
+    def reasons(_role: Role = anyone) -> ReasonsOut:
+        """The fixed list a bad rating's reasons come from; ``for_citizens`` leaves out the pads' 未说明."""
+        configured = list(hall.queue.config.ratings.bad_rating_reasons)
+        return ReasonsOut(reasons=configured, for_citizens=[r for r in configured if r != NOT_STATED])
+
+    @app.post("/api/v1/ratings", status_code=201, response_model=RatingOut, responses=ERRORS)
+    def rate(body: RatingIn, _role: Role = raters) -> RatingOut:
+        indicators = body.indicators or Indicators()
+        rated = book.rate(
+            NewRating(
+                level=body.level,
+                channel=body.channel,
+                ticket_id=body.ticket_id,
+                filing_id=body.filing_id,
+                stage=body.stage,
+                reasons=tuple(body.reasons),
+                efficiency=indicators.efficiency,
+                service_level=indicators.level,
+                attitude=indicators.attitude,
+                window=body.window,
+                staff=body.staff,
+                item_code=body.item_code,
+                comment=body.comment,
+            )
+        )
+        return rating_out(rated.rating, rated.follow_up)
+
+    @app.get("/api/v1/follow-ups", response_model=FollowUpList, responses=ERRORS)
+    def open_follow_ups(_role: Role = supervisor) -> FollowUpList:
+        return FollowUpList(follow_ups=[follow_up_out(book, f, r) for f, r in book.open_follow_ups()])
+
+    @app.post("/api/v1/follow-ups/{follow_up_id}/close", response_model=FollowUpOut, responses=ERRORS)
+    def close_follow_up(follow_up_id: uuid.UUID, body: CloseFollowUp, _role: Role = supervisor) -> FollowUpOut:
+        follow_up, rating = book.close_follow_up(follow_up_id, body.note)
+        return follow_up_out(book, follow_up, rating)
+
+
+def follow_up_out(book: RatingBook, follow_up: FollowUp, rating: Rating) -> FollowUpOut:
+    return FollowUpOut(
+        id=follow_up.id,
+        status=follow_up.status,
+        opened_at=follow_up.opened_at,
+        due_date=follow_up.due_date,
+        overdue=book.is_overdue(follow_up),
+        closed_at=follow_up.closed_at,
+        note=follow_up.note,
+        rating=rating_out(rating, follow_up),
+    )

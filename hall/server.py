@@ -1,0 +1,92 @@
+"""Putting the hall together from its config: data dir, logs, database, shared secret, queue engine, web app."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.logs import setup_logging
+from common.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
+from hall.api import create_app
+from hall.database import default_url, open_hall_database
+from hall.queue import Clock, QueueEngine
+from hall.tokens import hall_secret
+
+
+@dataclass
+class Hall:
+    config: HallConfig
+    engine: Engine
+    sessions: sessionmaker[Session]
+    queue: QueueEngine
+    app: FastAPI
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(config_path: Path | None, db_url: str | None) -> tuple[HallConfig, Engine, sessionmaker[Session]]:
+    config = load_hall_config(config_path)
+    data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
+    setup_logging(data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups)
+    engine, sessions = open_hall_database(db_url or config.database.url or default_url(data_dir))
+    return config, engine, sessions
+
+
+def build_hall(
+    config_path: Path | None = None,
+    db_url: str | None = None,
+    *,
+    clock: Clock | None = None,
+    host: str | None = None,
+    port: int | None = None,
+) -> Hall:
+    """The hall ready to serve; ``host``/``port`` override the config (and the QR codes' address follows them)."""
+    config, engine, sessions = open_database(config_path, db_url)
+    try:
+        queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
+        host, port = host or config.server.host, port or config.server.port
+        public_url = config.server.public_url or f"http://{host}:{port}"
+        app = create_app(queue, public_url=public_url)  # loads the catalog: a broken one stops here
+    except BaseException:
+        engine.dispose()
+        raise
+    return Hall(config, engine, sessions, queue, app)
+
+
+# `kiosk hall serve --workers N` hands its options to the worker processes in this environment variable.
+SERVE_ENV = "KIOSK_HALL_SERVE"
+
+
+def serve_environment(config_path: Path | None, db_url: str | None, host: str, port: int) -> dict[str, str]:
+    """What ``app_from_environment`` needs in a worker process, as its environment variable."""
+    options = {"config": str(config_path) if config_path else None, "db": db_url, "host": host, "port": port}
+    return {SERVE_ENV: json.dumps(options)}
+
+
+def app_from_environment() -> FastAPI:
+    """uvicorn's app factory in each worker process of ``kiosk hall serve --workers N``: the same hall as the
+    parent process built (and migrated) first, from the options in ``SERVE_ENV``."""
+    options = json.loads(os.environ[SERVE_ENV])
+    config = Path(options["config"]) if options["config"] else None
+    app = build_hall(config, options["db"], host=options["host"], port=options["port"]).app
+    settle_for_serving()
+    return app
+
+
+def settle_for_serving() -> None:
+    """Once the hall is built, in a process that goes on to serve it: collect garbage once, then keep every object
+    alive now (modules, the app, SQLAlchemy's and pydantic's tables: several hundred thousand) out of the garbage
+    collector's sight. Otherwise each full collection walks them all, 60-100 ms on the build machine, during
+    which no request is answered: the slowest 1 % at 100 requests/s (docs/hall-performance.md). Frozen objects are
+    never freed, so this is for a serving process only, not for tests or tools that build many halls."""
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,121 @@
+"""What every hall API module shares: the error shape, bearer-token roles, and the hall's context."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from hall.queue import QueueEngine, QueueError
+from hall.schemas import ErrorOut
+from hall.tokens import Role, token_cache
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+STATUS_OF = {
+    "unknown_category": 422,
+    "bad_transfer": 422,
+    "unknown_window": 404,
+    "window_paused": 409,
+    "duplicate_ticket": 409,
+    "daily_cap_reached": 409,
+    "category_closed": 409,
+    "not_waiting": 409,
+    "busy": 503,
+}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
+
+
+@dataclass(frozen=True)
+class HallContext:
+    """What route modules get: the queue engine (with its sessions, config and clock) and the public address."""
+
+    queue: QueueEngine
+    public_url: str
+    # Set when the server is asked to stop: open event streams end by themselves instead of being cancelled.
+    closing: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.queue.sessions
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
+    """A dependency that admits a valid, unrevoked token of one of ``roles``. A token checked in the last few
+    seconds is answered from memory, on the event loop; only the others are read from the database, in a worker
+    thread (see ``TokenCache`` for how soon a revocation takes effect)."""
+    tokens = token_cache(sessions)
+
+    async def check(authorization: Annotated[str | None, Header()] = None) -> Role:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise ApiError(401, "unauthorized", "需要令牌 / a bearer token is required")
+        token = token.strip()
+        role = tokens.cached(token) or await run_in_threadpool(tokens.role_of, token)
+        if role is None:
+            raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
+        if role not in roles:
+            raise ApiError(403, "forbidden", f"此令牌无权操作 / a {role.value} token may not do this")
+        return role
+
+    return Depends(check)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return JSONResponse({"error": error.code, "message": error.message}, status_code=error.status)
+
+    @app.exception_handler(QueueError)
+    async def queue_error(_request: Request, error: QueueError) -> JSONResponse:
+        return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 400))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in error.errors())
+        return JSONResponse({"error": "invalid_request", "message": f"请求无效 / invalid request: {problems}"}, 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": "http_error", "message": str(error.detail)}, status_code=error.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        # The client gets a stable JSON error, never a traceback; the traceback goes to the hall's log.
+        log.error("unexpected error in %s %s", request.method, request.url.path, exc_info=error)
+        return JSONResponse({"error": "internal_error", "message": "服务器内部错误 / internal server error"}, 500)
+
+    app.add_middleware(BodyLimit)
+
+
+class BodyLimit:
+    """Refuses a request whose declared body is over ``MAX_BODY_BYTES`` before anything reads it. A plain ASGI
+    middleware: Starlette's ``@app.middleware("http")`` wraps every request in extra tasks and streams."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = next((value for name, value in scope["headers"] if name == b"content-length"), b"0")
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                message = f"请求体过大 / request body over {MAX_BODY_BYTES // 1024} KB"
+                response = JSONResponse({"error": "body_too_large", "message": message}, status_code=413)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
