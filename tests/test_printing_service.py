@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from devices.printer import PaperSpec
-from drivers.escpos.encoder import PrinterProfile
+from devices.printer import PaperSpec, PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter

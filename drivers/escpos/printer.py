@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 
 from devices.device import BoardStatus
-from devices.printer import Document, PaperSpec, Printer, PrintResult
+from devices.printer import Document, PaperSpec, Printer, PrinterProfile, PrintResult
 from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.escpos import commands as cmd
-from drivers.escpos.encoder import PrinterProfile, encode
+from drivers.escpos.encoder import encode
 from drivers.escpos.status import MalformedStatus, combine, parse_status
 from drivers.transports import Transport, TransportError
 
@@ -39,7 +39,6 @@ class EscPosPrinter(BoardStatus, Printer):
         self._board = StatusBoard(name)
         self._lock = threading.RLock()
         self._on_close = on_close
-        self.simulator: object | None = None  # the in-process virtual printer behind a sim:// URL
 
     # -- Device ---------------------------------------------------------------------------------------------
     @property

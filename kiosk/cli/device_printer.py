@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from common.settings.models import PrinterSection
-from devices.printer import PaperSpec
+from devices.printer import PaperSpec, PrinterProfile
 from devices.state import DeviceStatus
-from drivers.escpos.encoder import PrinterProfile, encode
+from drivers.escpos.encoder import encode
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
 from kiosk.printing.templates import test_page

@@ -8,10 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from devices.monitor import HealthMonitor
-from devices.printer import Bitmap, Cut, Document, PaperSpec, TextLine
+from devices.printer import Bitmap, Cut, Document, PaperSpec, PrinterProfile, TextLine
 from devices.state import DeviceState, Reason, StatusChanged
 from devices.url import parse_device_url
-from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
