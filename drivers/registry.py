@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from devices.printer import PrinterProfile
 from devices.url import PRINTER_SCHEMES, DeviceUrl, DeviceUrlError, parse_device_url
-from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.transports import FileTransport, SerialTransport, TcpTransport, Transport, UsbTransport
 

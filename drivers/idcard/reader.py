@@ -66,7 +66,6 @@ class Ga467Reader(BoardStatus, IdCardReader):
         self.retries = retries
         self.today = today
         self.frame_problems: Counter[Problem] = Counter()
-        self.simulator: object | None = None  # the in-process virtual reader behind a sim:// URL
         self._board = StatusBoard(name)
         self._lock = threading.RLock()
         self._on_close = on_close

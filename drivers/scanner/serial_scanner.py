@@ -60,7 +60,6 @@ class SerialScanner(BoardStatus, Scanner):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._on_close = on_close
-        self.simulator: object | None = None  # the in-process virtual scanner behind a sim:// URL
 
     # -- Scanner --------------------------------------------------------------------------------------------
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
