@@ -110,12 +110,7 @@ class EmbeddedHall:
     def simulators(self) -> dict[str, Simulator]:
         """The hall devices' simulators (pads, displays), for the technician page."""
         controller = self.controller
-        if controller is None:
-            return {}
-        found: dict[str, Simulator | None] = {"pads": controller.pad_bus.simulator}
-        if controller.displays is not None:
-            found["displays"] = getattr(controller.displays, "simulator", None)
-        return {kind: sim for kind, sim in found.items() if sim is not None}
+        return {} if controller is None else controller.simulators()
 
     def stop(self) -> None:
         controller, self.controller = self.controller, None
