@@ -18,11 +18,10 @@ from common.settings.models import DevicesSection, PrinterSection
 from devices.identity import CardResult
 from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec, PrinterProfile, PrintResult
-from devices.scanner import RecentCodes, ScanEvent, UnreadableScan
+from devices.scanner import KeyFedScanner, RecentCodes, ScanEvent, UnreadableScan
 from devices.simulator import Simulator
 from devices.state import DeviceState, Reason, StatusChanged
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
-from drivers.scanner.wedge import KeyboardWedgeScanner
 from kiosk.printing.jobs import PrintOutcome, PrintService, failure_message
 from kiosk.printing.templates import test_page
 from kiosk.station.ports import DeviceInfo, KeyScanner
@@ -169,7 +168,7 @@ class StationDevices:
 
     def key_scanner(self) -> KeyScanner | None:
         device = self.slots[SCANNER.key].device
-        return device if isinstance(device, KeyboardWedgeScanner) else None
+        return device if isinstance(device, KeyFedScanner) else None
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return self._changes.add(lambda _none: listener())
