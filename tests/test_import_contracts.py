@@ -53,3 +53,29 @@ def test_devices_importing_drivers_breaks_the_build(tmp_path: Path) -> None:
     (root / "devices" / "sneaky.py").write_text("import drivers\n", encoding="utf-8")
     result = lint_imports(root)
     assert result.returncode != 0 and "devices.sneaky -> drivers" in result.stdout
+
+
+REGISTRY_CONTRACT = "the kiosk reaches drivers only through the registry"
+
+
+def test_a_kiosk_module_importing_a_driver_breaks_the_build(tmp_path: Path) -> None:
+    root = copy_tree(tmp_path)
+    (root / "kiosk" / "station" / "sneaky.py").write_text("import drivers.escpos.printer\n", encoding="utf-8")
+    result = lint_imports(root)
+    assert result.returncode != 0
+    assert REGISTRY_CONTRACT in result.stdout and "BROKEN" in result.stdout
+    assert "kiosk.station.sneaky -> drivers.escpos.printer" in result.stdout
+
+
+def test_a_kiosk_module_importing_the_registry_keeps_the_build(tmp_path: Path) -> None:
+    root = copy_tree(tmp_path)
+    (root / "kiosk" / "station" / "fine.py").write_text("from drivers.registry import create_printer\n", "utf-8")
+    result = lint_imports(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_cli_may_drive_drivers_directly(tmp_path: Path) -> None:
+    root = copy_tree(tmp_path)
+    (root / "kiosk" / "cli" / "fine.py").write_text("import drivers.escpos.printer\n", encoding="utf-8")
+    result = lint_imports(root)
+    assert result.returncode == 0, result.stdout + result.stderr
