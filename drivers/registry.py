@@ -36,14 +36,17 @@ def open_transport(url: DeviceUrl) -> Transport:
 
 
 def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | None = None) -> EscPosPrinter:
-    """The ESC/POS driver on the URL's transport; ``sim://`` starts a virtual printer on a pty for it."""
+    """The ESC/POS driver on the URL's transport; ``sim://`` gives it a virtual printer on a pty, started by the
+    printer's ``open``."""
     parsed = parse_device_url(url, PRINTER_SCHEMES)
     if parsed.is_simulated:
         from drivers.sim.printer import VirtualPrinter  # noqa: PLC0415 - only simulated stations load it
+        from drivers.sim.pty import PtyPlug  # noqa: PLC0415
 
         sim = VirtualPrinter(dots_per_line=profile.paper.dots_per_line, out_dir=sim_out_dir)
-        path = sim.start_pty()
-        printer = EscPosPrinter(open_transport(parse_device_url(f"serial://{path}")), profile, on_close=sim.stop)
+        plug = PtyPlug(sim, "printer")  # started by the printer's open()
+        transport = open_transport(parse_device_url(f"serial://{plug.path}"))
+        printer = EscPosPrinter(transport, profile, on_open=plug.start, on_close=plug.stop)
         printer.simulator = sim
         return printer
     return EscPosPrinter(open_transport(parsed), profile)

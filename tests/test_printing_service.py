@@ -41,6 +41,7 @@ def store(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def sim_printer() -> Iterator[EscPosPrinter]:
     printer = create_printer("sim://", PrinterProfile(paper=PaperSpec(576, 80)))
+    printer.open()
     yield printer
     printer.close()
 

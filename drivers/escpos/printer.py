@@ -31,6 +31,7 @@ class EscPosPrinter(BoardStatus, Printer):
         name: str = "printer",
         status_timeout: float = STATUS_TIMEOUT,
         on_close: Callable[[], None] | None = None,
+        on_open: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.transport = transport
@@ -39,6 +40,7 @@ class EscPosPrinter(BoardStatus, Printer):
         self._board = StatusBoard(name)
         self._lock = threading.RLock()
         self._on_close = on_close
+        self._on_open = on_open  # starts the simulator behind a sim:// URL before the port opens
 
     # -- Device ---------------------------------------------------------------------------------------------
     @property
@@ -47,6 +49,8 @@ class EscPosPrinter(BoardStatus, Printer):
 
     def open(self) -> None:
         """Open the port and read the status; a missing port leaves the printer DISCONNECTED, not an error."""
+        if self._on_open is not None:
+            self._on_open()
         self.check_health()
 
     def close(self) -> None:

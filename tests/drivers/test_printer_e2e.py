@@ -196,6 +196,7 @@ def test_file_printer_gets_the_bytes(tmp_path: Path) -> None:
 
 def test_sim_url_runs_the_virtual_printer_in_process(tmp_path: Path) -> None:
     driver = create_printer("sim://", PrinterProfile(), sim_out_dir=tmp_path / "out")
+    driver.open()
     try:
         assert driver.check_health().state is DeviceState.READY
         assert driver.print_document(ticket()).ok
