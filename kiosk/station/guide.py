@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from hall.catalog import ServiceItem
+from common.hallapi.catalog import ServiceItem
 from kiosk.hallclient import HallClient
 from kiosk.printing.layout import working_days
 from kiosk.station.ports import Guide, GuideItem, Material, Unavailable

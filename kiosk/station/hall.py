@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from common.hallapi.catalog import to_service_guide
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec
-from hall.catalog import to_service_guide
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.outbox import Route
 from kiosk.printing.jobs import PrintOutcome
