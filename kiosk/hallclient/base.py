@@ -1,9 +1,5 @@
-"""One HTTP client for the hall: bearer token, timeouts, and errors sorted into "refused" and "unreachable".
-
-A caller needs to tell two things apart: the hall said no (``HallRefused``, with the hall's own bilingual
-message and stable error code, e.g. ``already_rated``), or the hall could not be asked (``HallUnreachable``:
-no route, timeout, a 5xx, an answer that is not the API's JSON). Only the second is worth retrying.
-"""
+"""One HTTP client for the hall: bearer token, timeouts, and errors sorted into "refused" and "unreachable"
+(kiosk/hallclient/errors.py)."""
 
 from __future__ import annotations
 
@@ -12,29 +8,11 @@ from typing import Any
 
 import httpx
 
+from kiosk.hallclient.errors import HallError, HallRefused, HallUnreachable
+
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
-
-
-class HallError(Exception):
-    """Base of the client's errors; ``message`` is fit to show (Chinese first, then English)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class HallUnreachable(HallError):
-    """The request may not have reached the hall, or its answer was lost: retry later."""
-
-
-class HallRefused(HallError):
-    """The hall answered with a 4xx: the same request will be refused again."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
 
 
 class HallClient:
@@ -102,5 +80,5 @@ def _answer(response: httpx.Response) -> JSON | None:
     if response.status_code >= 400:
         code = str(body.get("error", "refused"))
         message = str(body.get("message", f"大厅拒绝了请求 / the hall refused the request ({code})"))
-        raise HallRefused(response.status_code, code, message)
+        raise HallRefused(code, message, status=response.status_code)
     return body

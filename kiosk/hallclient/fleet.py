@@ -9,7 +9,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.hallclient.base import HallClient, HallError
+from kiosk.hallclient.base import HallClient
+from kiosk.hallclient.errors import HallError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.outbox import OutboxSender, Route
-from kiosk.halldevices.pad_state import HallDown, HallSaidNo, Served
+from kiosk.halldevices.pad_state import Served
 from kiosk.store import Store, open_store
 from kiosk.store.outbox import enqueue
 
@@ -57,10 +57,10 @@ class HallWindowActions:
             answer = self._client.post(path, body)
         except HallUnreachable as error:
             self._link.lost(error.message)
-            raise HallDown(error.message) from None
-        except HallRefused as error:
+            raise
+        except HallRefused:
             self._link.back()
-            raise HallSaidNo(error.code, error.message) from None
+            raise
         self._link.back()
         return answer
 

@@ -23,9 +23,8 @@ from typing import Any
 
 from common.settings.models import NOT_STATED
 from devices.pads import EventGap, KeyEvent, PadEvent, PadKey, PadView, is_rating, key_text
+from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.halldevices.pad_state import (
-    HallDown,
-    HallSaidNo,
     PadPlace,
     PadState,
     Phase,
@@ -38,7 +37,7 @@ log = logging.getLogger(__name__)
 
 FIRST_REASON_KEY = 21  # pads with reason keys: 21 is the first configured reason, 22 the second ...
 ENDINGS = frozenset({"ticket.completed", "ticket.missed", "ticket.transferred"})
-__all__ = ["HallDown", "HallSaidNo", "PadPlace", "Served", "WindowActions", "WindowPads", "staff_register"]
+__all__ = ["PadPlace", "Served", "WindowActions", "WindowPads", "staff_register"]
 
 
 class WindowPads:
@@ -175,10 +174,10 @@ class WindowPads:
                 missed = self._actions.no_show(window)
                 pad.leave(missed.ticket_id if missed else None)
                 pad.serving = None
-        except HallDown as error:
+        except HallUnreachable as error:
             log.warning("%s: %s failed, the hall is unreachable: %s", where, key_text(key), error)
             self.set_hall_up(False)
-        except HallSaidNo as error:
+        except HallRefused as error:
             log.warning("%s: the hall refused %s: %s", where, key_text(key), error.message)
             if error.code == "window_paused":
                 pad.paused = True
@@ -196,10 +195,10 @@ class WindowPads:
                 rated = done or rated
                 pad.leave(done.ticket_id if done else None)
                 pad.serving = None
-            except HallDown as error:
+            except HallUnreachable as error:
                 log.warning("%s: could not complete the ticket, the hall is unreachable: %s", where, error)
                 self.set_hall_up(False)
-            except HallSaidNo as error:
+            except HallRefused as error:
                 log.warning("%s: the hall refused to complete the ticket: %s", where, error.message)
         if rated is None or rated.ticket_id is None:
             self.ignored_keys += 1

@@ -26,7 +26,7 @@ from kiosk.hallclient.outbox import Route
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
-from kiosk.station.ports import CategoryInfo, Guide, Refused, Ticket, Unavailable
+from kiosk.station.ports import CategoryInfo, Guide, Ticket
 from kiosk.store import IssuedTicket, Store
 from kiosk.store.outbox import enqueue
 
@@ -153,7 +153,7 @@ class StationHall:
     def print_guide(self, code: str) -> tuple[bool, str]:
         try:
             item = self._catalog.current(refresh=False).items.get(code)
-        except Unavailable as error:
+        except HallUnreachable as error:
             return False, error.message
         if item is None:
             return False, NOT_IN_GUIDE
@@ -209,17 +209,17 @@ class StationHall:
         except HallUnreachable as error:
             self.link.set(False)
             log.info("hall unreachable: %s", error.message)
-            raise Unavailable(PAUSED) from None
-        except HallRefused as error:
+            raise HallUnreachable(PAUSED) from None  # the flows say the function is paused, not why
+        except HallRefused:
             self.link.set(True)
-            raise Refused(error.code, error.message) from None
+            raise
         self.link.set(True)
         return answer
 
     def _issue(self, answer: dict[str, Any], how: str) -> Ticket:
         category = str(answer["category"])
         if category not in self._names:
-            with contextlib.suppress(Unavailable, Refused):  # the number counts more than its category's name
+            with contextlib.suppress(HallUnreachable, HallRefused):  # the number counts more than its category's name
                 self.categories()
         name_zh, name_en = self._names.get(category, (category, category))
         row = IssuedTicket(

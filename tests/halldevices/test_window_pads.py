@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadView
-from kiosk.halldevices.window_pads import HallDown, HallSaidNo, PadPlace, Served, WindowPads
+from kiosk.hallclient import HallRefused, HallUnreachable
+from kiosk.halldevices.window_pads import PadPlace, Served, WindowPads
 
 
 class SmallHall:
@@ -25,12 +26,12 @@ class SmallHall:
 
     def _check(self) -> None:
         if self.down:
-            raise HallDown("无法连接大厅服务 / cannot reach the hall")
+            raise HallUnreachable("无法连接大厅服务 / cannot reach the hall")
 
     def call_next(self, window: int) -> Served | None:
         self._check()
         if self.paused.get(window):
-            raise HallSaidNo("window_paused", "窗口已暂停 / window is paused")
+            raise HallRefused("window_paused", "窗口已暂停 / window is paused")
         self.complete(window)
         called = self.waiting.pop(0) if self.waiting else None
         self.serving[window] = called
