@@ -3,5 +3,6 @@
 from kiosk.hallclient.base import HallClient
 from kiosk.hallclient.errors import HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.events import EventFollower, HallEvent
+from kiosk.hallclient.link import HallLink
 
-__all__ = ["EventFollower", "HallClient", "HallError", "HallEvent", "HallRefused", "HallUnreachable"]
+__all__ = ["EventFollower", "HallClient", "HallError", "HallEvent", "HallLink", "HallRefused", "HallUnreachable"]

@@ -1,15 +1,14 @@
-"""The controller's side of the hall: window actions over HTTP, ratings through the local outbox, and whether the
-hall can be reached at all (known from failed requests, the event stream, and a health probe while it is down)."""
+"""The controller's side of the hall: window actions over HTTP, each outcome telling the hall link
+(kiosk/hallclient/link.py) whether the hall is there, and ratings through the local outbox."""
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
+from kiosk.hallclient.link import HallLink
 from kiosk.hallclient.outbox import OutboxSender, Route
 from kiosk.halldevices.pad_state import Served
 from kiosk.store import Store, open_store
@@ -19,7 +18,6 @@ log = logging.getLogger(__name__)
 
 STORE_FILE = "hall-devices.db"
 RATING = "rating"
-PROBE_S = 1.0  # how often the health check asks while the hall is unreachable
 
 
 class HallWindowActions:
@@ -90,55 +88,3 @@ class RatingOutbox:
     def stop(self) -> None:
         self.sender.stop()
         self.store.close()
-
-
-class HallLink:
-    """Up or down. ``lost`` and ``back`` may come from any thread; listeners hear each change once. While down,
-    a probe thread asks the hall's health check every ``probe_s`` seconds and calls ``back`` when it answers."""
-
-    def __init__(self, client: HallClient, on_change: Callable[[bool], None], *, probe_s: float = PROBE_S) -> None:
-        self._client, self._on_change, self._probe_s = client, on_change, probe_s
-        self.up = False
-        self.reason = "大厅服务尚未连接 / not connected to the hall yet"
-        self._lock = threading.Lock()
-        self._down = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._probe, name="hall-probe", daemon=True)
-
-    def start(self) -> None:
-        self._down.set()  # the first probe runs at once
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._down.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=self._client.timeout_s + 2)
-
-    def lost(self, reason: str) -> None:
-        with self._lock:
-            changed, self.up, self.reason = self.up, False, reason
-            self._down.set()
-        if changed:
-            log.warning("hall unreachable: %s", reason)
-            self._on_change(False)
-
-    def back(self) -> None:
-        with self._lock:
-            changed, self.up, self.reason = not self.up, True, ""
-            self._down.clear()
-        if changed:
-            log.info("hall reachable again")
-            self._on_change(True)
-
-    def _probe(self) -> None:
-        while not self._stop.is_set():
-            self._down.wait()
-            if self._stop.is_set():
-                return
-            if self._client.health():
-                self.back()
-            elif self.up:
-                self.lost("健康检查失败 / the hall's health check failed")
-            if self._stop.wait(self._probe_s):
-                return

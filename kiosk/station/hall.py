@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -19,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from common.hallapi.catalog import to_service_guide
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
-from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
+from kiosk.hallclient.link import HallLink
 from kiosk.hallclient.outbox import Route
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
@@ -51,29 +50,6 @@ class Printing(Protocol):
     """Where documents go (kiosk.station.devices.StationDevices, or a PrintService)."""
 
     def print(self, document: Document, reference: str = "") -> PrintOutcome: ...
-
-
-class HallLink:
-    """Whether the hall answers, from every request's outcome and the event stream; listeners hear changes."""
-
-    def __init__(self) -> None:
-        self._online = False
-        self._lock = threading.Lock()
-        self._listeners: Listeners[bool] = Listeners("hall-link")
-
-    @property
-    def online(self) -> bool:
-        return self._online
-
-    def set(self, online: bool) -> None:
-        with self._lock:
-            changed, self._online = online != self._online, online
-        if changed:
-            log.info("hall %s", "online" if online else "unreachable")
-            self._listeners.emit(online)
-
-    def subscribe(self, listener: Callable[[bool], None]) -> Callable[[], None]:
-        return self._listeners.add(listener)
 
 
 class StationHall:
@@ -207,13 +183,12 @@ class StationHall:
         try:
             answer = request()
         except HallUnreachable as error:
-            self.link.set(False)
-            log.info("hall unreachable: %s", error.message)
+            self.link.lost(error.message)
             raise HallUnreachable(PAUSED) from None  # the flows say the function is paused, not why
         except HallRefused:
-            self.link.set(True)
+            self.link.back()
             raise
-        self.link.set(True)
+        self.link.back()
         return answer
 
     def _issue(self, answer: dict[str, Any], how: str) -> Ticket:
