@@ -7,17 +7,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from common.hallapi.ratings import RatingIn
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.link import HallLink
-from kiosk.hallclient.outbox import OutboxSender, Route
+from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.ratings import ROUTES, keep_rating
 from kiosk.halldevices.pad_state import Served
 from kiosk.store import Store, open_store
-from kiosk.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
 STORE_FILE = "hall-devices.db"
-RATING = "rating"
 
 
 class HallWindowActions:
@@ -63,23 +63,18 @@ class HallWindowActions:
         return answer
 
 
-def _deliver_rating(client: HallClient, payload: dict[str, Any]) -> None:
-    client.post("/api/v1/ratings", payload)
-
-
 class RatingOutbox:
     """Ratings kept in the controller's own store first, then delivered once each by an OutboxSender."""
 
     def __init__(self, data_dir: Path, client: HallClient, *, interval_s: float = 2.0) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.store: Store = open_store(data_dir, STORE_FILE)
-        routes = {RATING: Route(_deliver_rating, already_there={"already_rated"})}
-        self.sender = OutboxSender(self.store, client, routes, interval_s=interval_s, name="pad-ratings")
+        self.sender = OutboxSender(self.store, client, ROUTES, interval_s=interval_s, name="pad-ratings")
 
-    def add(self, rating: dict[str, Any]) -> None:
+    def add(self, rating: RatingIn) -> None:
         """Store the rating (committed before this returns) and ask the sender to deliver it now."""
         with self.store.sessions.begin() as session:
-            enqueue(session, RATING, rating)
+            keep_rating(session, rating)
         self.sender.wake()
 
     def start(self) -> None:

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from common.hallapi.ratings import RatingIn
 from common.settings.models import NOT_STATED
 from devices.pads import EventGap, KeyEvent, PadEvent, PadKey, PadView, is_rating, key_text
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
@@ -45,7 +47,7 @@ class WindowPads:
         self,
         places: Sequence[PadPlace],
         actions: WindowActions,
-        rate: Callable[[dict[str, Any]], None],
+        rate: Callable[[RatingIn], None],
         show: Callable[[int, PadView], bool],
         *,
         rating_timeout_s: float = 30.0,
@@ -234,15 +236,15 @@ class WindowPads:
 
     def _record(self, pad: PadState, level: int, reasons: list[str]) -> None:
         assert pad.rated is not None and pad.rated.ticket_id is not None  # AWAITING only starts with one
-        rating = {
-            "ticket_id": pad.rated.ticket_id,
-            "level": level,
-            "reasons": reasons,
-            "channel": "pad",
-            "window": pad.place.window,
-            "staff": pad.place.staff,
-            "stage": "completion",
-        }
+        rating = RatingIn(
+            ticket_id=uuid.UUID(pad.rated.ticket_id),
+            level=level,
+            reasons=reasons,
+            channel="pad",
+            window=pad.place.window,
+            staff=pad.place.staff,
+            stage="completion",
+        )
         self._rate(rating)
         log.info("pad %d: %s rated %d %s", pad.place.address, pad.rated.number, level, ",".join(reasons))
         pad.phase, pad.bad_level = Phase.THANKS, None

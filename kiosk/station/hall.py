@@ -17,17 +17,17 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from common.hallapi.catalog import to_service_guide
+from common.hallapi.ratings import RatingIn
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from devices.printer import Document, PaperSpec
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.link import HallLink
-from kiosk.hallclient.outbox import Route
+from kiosk.hallclient.ratings import keep_rating
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
 from kiosk.station.ports import CategoryInfo, Guide, Ticket
 from kiosk.store import IssuedTicket, Store
-from kiosk.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,6 @@ PAUSED = "大厅服务暂时无法连接，此功能暂停 / the hall cannot be 
 NOT_IN_GUIDE = "没有这个事项 / no such service item"
 APPOINTMENTS = "Y"  # check-in tickets only: not offered on the take-a-number screen
 GREEN_CHANNEL = "V"  # 绿色通道: the screen reads the ID card first (one waiting ticket per ID)
-RATING = "rating"
-
-
-def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
-    client.post("/api/v1/ratings", payload)
-
-
-# The outbox routes this port's messages take; "already_rated" means an earlier try got through.
-ROUTES = {RATING: Route(post_rating, already_there={"already_rated"})}
 
 
 class Printing(Protocol):
@@ -149,14 +140,15 @@ class StationHall:
         return [r for r in self._reasons if r != NOT_STATED]
 
     def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
-        payload: dict[str, Any] = {"level": level, "channel": "kiosk"}
-        if level <= 2:
-            payload["reasons"] = list(reasons)
-        if ticket_id:
-            payload["ticket_id"] = ticket_id
         try:
+            fields: dict[str, Any] = {"level": level, "channel": "kiosk"}
+            if level <= 2:
+                fields["reasons"] = list(reasons)
+            if ticket_id:
+                fields["ticket_id"] = ticket_id
+            rating = RatingIn.model_validate(fields)
             with self.store.sessions.begin() as session:
-                enqueue(session, RATING, payload)
+                keep_rating(session, rating)
         except Exception:
             # The citizen is thanked either way; the technician finds this in the log.
             log.exception("rating could not be stored")
