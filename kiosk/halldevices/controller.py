@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from common.errors import KioskError
+from common.hallapi.fleet import DeviceIn
 from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadEvent, PadMode, PadStatus, PadView
 from devices.state import DeviceStatus
@@ -260,7 +261,7 @@ class HallDeviceController:
         if status.answering:
             self._inbox.put(("restore", status.address))  # it may have lost power while it was silent
 
-    def _device_reports(self) -> list[dict[str, Any]]:
+    def _device_reports(self) -> list[DeviceIn]:
         windows = {address: pad.place.window for address, pad in self.pads.pads.items()}
         reports = [pad_report(s, windows[a]) for a, s in sorted(self.pad_bus.statuses().items())]
         reports += [display_report(w, s) for w, s in sorted(self.display_statuses().items())]
