@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from common.hallapi.fleet import DeviceIn, ReportIn
-from kiosk.hallclient.base import HallClient
+from kiosk.hallclient.base import HallClient, wire
 from kiosk.hallclient.errors import HallError
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ QUIET_S = 0.5  # changes that come together (a bus losing every pad at once) go 
 
 def report_body(report: ReportIn) -> dict[str, Any]:
     """The JSON the hall receives: each device's fields as its reporter set them, nothing added."""
-    return report.model_dump(mode="json", exclude_unset=True)
+    return wire(report)
 
 
 class FleetReporter:

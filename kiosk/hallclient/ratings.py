@@ -9,22 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from common.hallapi.ratings import RatingIn
-from kiosk.hallclient.base import HallClient
-from kiosk.hallclient.errors import HallRefused
+from kiosk.hallclient.base import HallClient, body, wire
 from kiosk.hallclient.outbox import Route
 from kiosk.store.outbox import enqueue
 
 RATING = "rating"  # the outbox kind of a rating
-INVALID = "invalid_request"  # the hall's code for a body it cannot take
 
 
 def rating_body(rating: RatingIn) -> dict[str, Any]:
     """The JSON the hall receives: the fields the rater set, nothing added."""
-    return rating.model_dump(mode="json", exclude_unset=True)
+    return wire(rating)
 
 
 def keep_rating(session: Session, rating: RatingIn) -> None:
@@ -34,12 +31,7 @@ def keep_rating(session: Session, rating: RatingIn) -> None:
 
 def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
     """Deliver one kept rating. A payload that is not a rating is refused here as the hall would refuse it."""
-    try:
-        rating = RatingIn.model_validate(payload)
-    except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-        raise HallRefused(INVALID, f"请求无效 / invalid request: {problems}") from None
-    client.post("/api/v1/ratings", rating_body(rating))
+    client.post("/api/v1/ratings", rating_body(body(RatingIn, payload)))
 
 
 ROUTES = {RATING: Route(post_rating, already_there={"already_rated"})}

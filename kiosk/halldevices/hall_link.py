@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
+from common.hallapi.queue import Pause, WindowAction
 from common.hallapi.ratings import RatingIn
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.link import HallLink
@@ -40,19 +40,17 @@ class HallWindowActions:
         return self._ticket(window, "complete")
 
     def pause(self, window: int, paused: bool) -> bool:
-        answer = self._post(f"/api/v1/windows/{window}/pause", {"paused": paused})
-        return bool(answer and answer.get("paused"))
+        answer = self._post(f"/api/v1/windows/{window}/pause", Pause(paused=paused))
+        return bool(answer and answer.paused)
 
     def _ticket(self, window: int, action: str) -> Served | None:
         answer = self._post(f"/api/v1/windows/{window}/{action}")
-        ticket = answer.get("ticket") if answer else None
-        if not isinstance(ticket, dict):
-            return None
-        return Served(str(ticket["id"]), str(ticket["number"]))
+        ticket = answer.ticket if answer else None
+        return Served(str(ticket.id), ticket.number) if ticket else None
 
-    def _post(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    def _post(self, path: str, sent: Pause | None = None) -> WindowAction | None:
         try:
-            answer = self._client.post(path, body)
+            answer = self._client.send(path, sent, WindowAction)
         except HallUnreachable as error:
             self._link.lost(error.message)
             raise

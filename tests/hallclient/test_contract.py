@@ -14,14 +14,15 @@ import pytest
 from sqlalchemy import select
 
 from common.hallapi.fleet import DeviceIn, FleetOut
-from common.hallapi.queue import TicketOut
+from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
 from common.hallapi.ratings import RatingIn, RatingOut
 from devices.pads import PadCounters, PadStatus
 from devices.state import DeviceState, DeviceStatus, Reason
 from hall.server import Hall, build_hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
-from kiosk.hallclient import HallClient, HallRefused
+from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
+from kiosk.hallclient.base import body, wire
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.ratings import post_rating, rating_body
 from kiosk.halldevices.fleet_report import display_report, pad_report
@@ -144,3 +145,23 @@ def test_a_report_the_hall_would_refuse_is_not_sent() -> None:
         )
         assert not reporter.send()
     assert reporter.last_error is not None and reporter.last_error.startswith("设备报告无效 / invalid device report")
+
+
+def test_answers_are_read_into_the_contracts_models(hall: Hall) -> None:
+    token = create_token(hall.sessions, "kiosk", Role.KIOSK)
+    with served(hall.app) as url, HallClient(url, token) as kiosk:
+        queue = kiosk.fetch("/api/v1/queue", QueueOut)
+        assert "A" in {c.prefix for c in queue.categories} and all(w.number >= 1 for w in queue.windows)
+        ticket = kiosk.send("/api/v1/tickets", body(TakeNumber, {"category": "A", "channel": "kiosk"}), TicketOut)
+        assert ticket is not None and ticket.number == "A001" and ticket.status == "waiting"
+        # An answer that is not the model asked for counts as no answer: the caller may retry, never misread it.
+        with pytest.raises(HallUnreachable) as misread:
+            kiosk.fetch("/api/v1/health", QueueOut)
+    assert misread.value.message.startswith("大厅的回答无法识别 / the hall's answer is not understood")
+
+
+def test_a_body_the_hall_would_refuse_is_refused_before_it_is_sent() -> None:
+    with pytest.raises(HallRefused) as refused:
+        body(TakeNumber, {"category": "a", "channel": "kiosk"})
+    assert refused.value.code == "invalid_request" and refused.value.status == 0
+    assert wire(body(TakeNumber, {"category": "A"})) == {"category": "A"}
