@@ -29,7 +29,7 @@ from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.link import HallLink
 from kiosk.halldevices.calls import CallBoard
 from kiosk.halldevices.fleet_report import VoiceHealth, display_report, pad_report
-from kiosk.halldevices.hall_link import HallWindowActions, RatingOutbox
+from kiosk.halldevices.hall_actions import HallWindowActions, RatingOutbox
 from kiosk.halldevices.pad_state import PadPlace, staff_register
 from kiosk.halldevices.window_pads import WindowPads
 
