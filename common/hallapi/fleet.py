@@ -14,9 +14,9 @@ from devices.state import DeviceState
 SOURCE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
 
+# One device's report: what the station and the hall device controller build for each of their devices. (A
+# comment, not a docstring: a docstring would become a description in the OpenAPI spec.)
 class DeviceIn(Body):
-    """One device's report: what the station and the hall device controller build for each of their devices."""
-
     device: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Unique within the source, e.g. pad-3")
     kind: str = Field(pattern=r"^[a-z_]{1,16}$", description="pad, display, voice, printer, id_reader, scanner ...")
     name: str = Field(min_length=1, max_length=60)
@@ -27,9 +27,8 @@ class DeviceIn(Body):
     last_seen: datetime | None = None
 
 
+# Every device of one source; the list replaces the one the hall held.
 class ReportIn(Body):
-    """Every device of one source; the list replaces the one the hall held."""
-
     devices: list[DeviceIn] = Field(max_length=200)
 
 
