@@ -77,3 +77,8 @@ class WindowAction(BaseModel):
     window: int
     ticket: TicketOut | None
     paused: bool | None = None
+
+
+class DisplayInfo(BaseModel):
+    hall: str
+    notice: str
