@@ -6,7 +6,6 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,8 @@ from hall.server import Hall, build_hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
-from kiosk.hallclient.outbox import OutboxSender, Route
+from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.ratings import ROUTES
 from kiosk.store import OutboxMessage, Store, open_store
 from kiosk.store.outbox import enqueue
 from tests.conftest import SHIPPED_CONFIG
@@ -25,11 +25,7 @@ from tests.hall.conftest import free_port, served
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
-    client.post("/api/v1/ratings", payload)
-
-
-RATINGS = {"rating": Route(post_rating, already_there={"already_rated"})}
+RATINGS = ROUTES  # the station's and the pad desk's one route for ratings
 
 
 @pytest.fixture
