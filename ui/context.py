@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from devices.words import Language, Words
 from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
-from kiosk.flows.words import Language, Words
 from ui.theme import Orientation, Theme
 from ui.workers import JobRunner
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from devices.words import Language
 from kiosk.flows.flow import KioskSettings
-from kiosk.flows.words import Language
 from kiosk.station.services import StationServices
 from ui.app import LANDSCAPE, PORTRAIT, KioskUi
 from ui.theme import Orientation

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from devices.words import Language
 from hall.tokens import Role, create_token
 from kiosk.flows.flow import Flow
 from kiosk.flows.guide import BrowseBy, GuideFlow
@@ -17,7 +18,6 @@ from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
-from kiosk.flows.words import Language
 from ui.demo_run import DemoRun, Variant
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from devices.identity import CardResult, Identity
+from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
-from kiosk.flows.words import Words
 
 READ_CARD = "read_id_card"
 

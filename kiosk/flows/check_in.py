@@ -6,11 +6,11 @@ from enum import StrEnum
 from typing import Any
 
 from devices.identity import Identity
+from devices.words import Words
 from kiosk.flows.card import cancel_card, read_card
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import MISSING, Need
-from kiosk.flows.words import Words
 from kiosk.station.ports import Refused, Ticket, Unavailable
 
 NO_WAY_IN = Words(

@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from common.settings import KioskConfig
+from devices.words import Language, Words
 from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
-from kiosk.flows.words import Language, Words
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
 T = TypeVar("T")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
-from kiosk.flows.words import Words
 from kiosk.station.ports import Guide, GuideItem, Unavailable
 
 # Words people come in with; a chip is shown for each that finds something in the hall's catalog.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
-from kiosk.flows.words import Words
 from kiosk.station.ports import CategoryInfo, Unavailable
 
 

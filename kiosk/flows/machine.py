@@ -7,13 +7,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from devices.words import Language, Words
 from kiosk.flows.flow import Flow, FlowContext, KioskSettings
 from kiosk.flows.idle import Clock, IdleTimer, SecretGesture
 from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
-from kiosk.flows.words import Language, Words
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
 log = logging.getLogger(__name__)

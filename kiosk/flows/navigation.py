@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from devices.words import Words
 from kiosk.flows.offers import MISSING, Need, Offers
-from kiosk.flows.words import Words
 
 if TYPE_CHECKING:
     from kiosk.flows.flow import Flow, FlowContext

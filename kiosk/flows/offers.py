@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from devices.state import DeviceState
-from kiosk.flows.words import Words
+from devices.words import Words
 from kiosk.station.ports import DevicesPort, HallPort
 
 

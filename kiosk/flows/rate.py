@@ -7,10 +7,10 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import MISSING, Need
-from kiosk.flows.words import Words
 from kiosk.station.ports import Unavailable
 
 LEVELS: dict[int, Words] = {

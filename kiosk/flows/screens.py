@@ -3,6 +3,7 @@ and one more widget in ui/screens; nothing else in the navigation changes."""
 
 from __future__ import annotations
 
+from devices.words import Words
 from kiosk.flows.check_in import CheckInFlow
 from kiosk.flows.guide import GuideFlow
 from kiosk.flows.home import HomeFlow
@@ -11,7 +12,6 @@ from kiosk.flows.offers import Need
 from kiosk.flows.rate import RateFlow
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
-from kiosk.flows.words import Words
 
 TAKE_NUMBER = "take_number"
 CHECK_IN = "check_in"

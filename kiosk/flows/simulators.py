@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from devices.simulator import Simulator
-from kiosk.flows.words import Words
+from devices.words import Words
 
 
 @dataclass(frozen=True)

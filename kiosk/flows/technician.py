@@ -7,10 +7,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.simulators import SimulatorControl, simulator_controls
-from kiosk.flows.words import Words
 from kiosk.station.ports import DeviceInfo, PinResult
 
 PIN_MAX = 8

@@ -7,13 +7,13 @@ import logging
 import pytest
 
 from devices.state import DeviceState
+from devices.words import Words
 from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Need, Offers
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER, default_registry
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
-from kiosk.flows.words import Words
 from tests.flows.conftest import CARD, FakeClock, FakeDevices, FakeHall, run
 
 

@@ -20,8 +20,8 @@ import kiosk.flows.machine
 import kiosk.flows.offers
 import kiosk.flows.rate
 import kiosk.flows.take_number
+from devices.words import Words
 from kiosk.flows.screens import default_registry
-from kiosk.flows.words import Words
 from tests.ui.conftest import settle
 from ui.app import KioskUi
 from ui.i18n import QM_FILE, TS_FILE

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.flows.words import Language, Words
+from devices.words import Language, Words
 
 HERE = Path(__file__).resolve().parent
 TS_FILE = HERE / "kiosk_en.ts"
