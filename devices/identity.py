@@ -11,6 +11,7 @@ from enum import StrEnum
 from devices.device import Device
 from devices.privacy import mask_id_number
 from devices.state import DeviceStatus, Reason
+from devices.words import Words
 
 # GB 3304 nation codes 01 to 56 in order, then the two codes for people outside the 56.
 _NATION_NAMES = (
@@ -146,15 +147,15 @@ class CardResult:
         return self.outcome is CardOutcome.READ
 
     @property
-    def message(self) -> str:
-        """One line for the screen, Chinese first: ``身份证已过期 / this ID card has expired``."""
+    def message(self) -> Words:
+        """What the screen says, e.g. ``身份证已过期`` / ``this ID card has expired``."""
         if self.outcome is CardOutcome.READ:
-            return "读卡成功 / card read"
+            return Words("读卡成功", "card read")
         if self.outcome is CardOutcome.NO_CARD:
-            return " / ".join(NO_CARD_TEXT)
+            return Words(*NO_CARD_TEXT)
         if self.rejection is not None:
-            return " / ".join(REJECTION_TEXT[self.rejection])
-        return DeviceStatus.from_reasons(self.reasons).describe()
+            return Words(*REJECTION_TEXT[self.rejection])
+        return DeviceStatus.from_reasons(self.reasons).words()
 
 
 CardListener = Callable[[CardResult], None]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from devices.listeners import Listeners
+from devices.words import Words
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,13 @@ REASON_TEXT: dict[Reason, tuple[str, str]] = {
     Reason.NO_FRAMES: ("摄像头无画面", "camera delivers no pictures"),
 }
 
+
+def reasons_words(reasons: frozenset[Reason]) -> Words:
+    """The reasons' plain words in a stable order, each language joined by its own punctuation."""
+    texts = [REASON_TEXT[r] for r in sorted(reasons)]
+    return Words("；".join(zh for zh, _ in texts), "; ".join(en for _, en in texts))
+
+
 DEGRADING = frozenset({Reason.PAPER_NEAR_END})
 UNREACHABLE = frozenset({Reason.NO_ANSWER, Reason.DISCONNECTED})
 
@@ -85,12 +93,15 @@ class DeviceStatus:
     def same_as(self, other: DeviceStatus) -> bool:
         return (self.state, self.reasons) == (other.state, other.reasons)
 
-    def describe(self) -> str:
-        """``缺纸 / out of paper`` style text for people; the state's name when there is no reason."""
+    def words(self) -> Words:
+        """``缺纸`` / ``out of paper`` for people, every reason in order; the state's name when there is no reason."""
         if not self.reasons:
-            return self.state.value
-        texts = [REASON_TEXT[r] for r in sorted(self.reasons)]
-        return "；".join(zh for zh, _ in texts) + " / " + "; ".join(en for _, en in texts)
+            return Words(self.state.value, self.state.value)
+        return reasons_words(self.reasons)
+
+    def describe(self) -> str:
+        """``缺纸 / out of paper`` style text for logs and paper; the state's name when there is no reason."""
+        return str(self.words()) if self.reasons else self.state.value
 
 
 @dataclass(frozen=True)

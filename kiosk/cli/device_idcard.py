@@ -52,7 +52,7 @@ def _read_id(args: argparse.Namespace) -> int:
             for label, value in _fields(result.identity, unmasked=args.unmasked):
                 print(f"{label}: {value}")
         if not result.ok:
-            print(result.message + (f" ({result.detail})" if result.detail else ""))
+            print(str(result.message) + (f" ({result.detail})" if result.detail else ""))
     return 0 if result.ok else 1
 
 
@@ -74,7 +74,7 @@ def _fields(identity: Identity, *, unmasked: bool) -> list[tuple[str, str]]:
 def _as_json(result: CardResult, *, unmasked: bool) -> dict[str, object]:
     out: dict[str, object] = {
         "outcome": result.outcome.value,
-        "message": result.message,
+        "message": str(result.message),
         "rejection": result.rejection.value if result.rejection else None,
         "reasons": sorted(reason.value for reason in result.reasons),
         "detail": result.detail,

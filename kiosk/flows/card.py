@@ -34,7 +34,7 @@ def read_card(
         if result.ok and result.identity is not None:
             flow.session.identity = result.identity
             return on_read(result.identity)
-        on_fail(Words.parse(result.message))
+        on_fail(result.message)
         return None
 
     return flow.job(READ_CARD, work, done)

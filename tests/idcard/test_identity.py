@@ -16,6 +16,7 @@ from devices.identity import (
     validate_id_number,
 )
 from devices.state import Reason
+from devices.words import Words
 
 TODAY = date(2026, 11, 22)
 
@@ -106,10 +107,10 @@ def test_the_nation_codes_are_the_56_nations_and_the_two_others() -> None:
 
 def test_card_results_say_what_the_screen_shows() -> None:
     assert CardResult.read(person()).ok
-    assert CardResult.no_card().message == "读卡超时 / timed out waiting for a card"
-    assert CardResult.rejected(Rejection.INVALID).message == "请重新放置身份证 / please place the ID card again"
+    assert CardResult.no_card().message == Words("读卡超时", "timed out waiting for a card")
+    assert CardResult.rejected(Rejection.INVALID).message == Words("请重新放置身份证", "please place the ID card again")
     expired = CardResult.rejected(Rejection.EXPIRED, identity=person())
-    assert expired.message == "身份证已过期 / this ID card has expired" and expired.identity == person()
+    assert expired.message == Words("身份证已过期", "this ID card has expired") and expired.identity == person()
     assert not expired.ok
     fault = CardResult.fault(frozenset({Reason.SAM_FAILURE}))
-    assert fault.message == "身份证阅读模块故障 / ID reader security module failed"
+    assert fault.message == Words("身份证阅读模块故障", "ID reader security module failed")

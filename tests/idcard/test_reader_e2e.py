@@ -12,6 +12,7 @@ from devices.identity import CardOutcome, CardResult, Identity, Rejection
 from devices.monitor import HealthMonitor
 from devices.state import DeviceState, Reason, StatusChanged
 from devices.url import DeviceUrlError
+from devices.words import Words
 from drivers.idcard.factory import create_id_reader
 from drivers.idcard.protocol import Command, Problem
 from drivers.idcard.reader import Ga467Reader
@@ -35,7 +36,7 @@ def test_a_card_left_on_the_reader_is_read_once(reader: Ga467Reader, virtual_rea
     assert reader.read_card(10).ok
     again = reader.read_card(1.0)
     assert again.outcome is CardOutcome.NO_CARD
-    assert again.message == "读卡超时 / timed out waiting for a card"
+    assert again.message == Words("读卡超时", "timed out waiting for a card")
     assert virtual_reader.reads_served == 1
 
 
@@ -74,7 +75,7 @@ def test_persistent_checksum_errors_are_a_protocol_fault_that_clears(
     virtual_reader.inject(SimFault.CHECKSUM)
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.FAULT and result.reasons == {Reason.PROTOCOL_ERROR}
-    assert result.message == "设备通信错误 / garbled answers from the device"
+    assert result.message == Words("设备通信错误", "garbled answers from the device")
     faulted = reader.status
     assert faulted.state is DeviceState.FAULT and faulted.reasons == {Reason.PROTOCOL_ERROR}
     virtual_reader.clear_faults()
@@ -109,7 +110,7 @@ def test_a_silent_reader_is_offline_no_answer(reader: Ga467Reader, virtual_reade
     virtual_reader.inject(SimFault.SILENT)
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.FAULT and result.reasons == {Reason.NO_ANSWER}
-    assert result.message == "设备无响应 / device not answering"
+    assert result.message == Words("设备无响应", "device not answering")
     assert reader.status.state is DeviceState.OFFLINE
     virtual_reader.clear_faults()
     assert reader.check_health().state is DeviceState.READY
@@ -123,7 +124,7 @@ def test_a_failed_sam_is_reset_once_then_reported(reader: Ga467Reader, virtual_r
     virtual_reader.place(0)
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.FAULT
-    assert result.message == "身份证阅读模块故障 / ID reader security module failed"
+    assert result.message == Words("身份证阅读模块故障", "ID reader security module failed")
     virtual_reader.clear_faults()
     assert reader.check_health().state is DeviceState.READY
     assert reader.read_card(10).ok
@@ -137,7 +138,7 @@ def test_a_card_that_cannot_be_read_asks_for_it_again_and_the_reader_stays_ready
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.REJECTED and result.rejection is Rejection.UNREADABLE
     assert result.reasons == {Reason.CARD_READ_FAILED} and result.identity is None
-    assert result.message == "读卡失败，请重新放置身份证 / could not read the card, please place it again"
+    assert result.message == Words("读卡失败，请重新放置身份证", "could not read the card, please place it again")
     assert reader.status.state is DeviceState.READY
     assert virtual_reader.commands[Command.READ_TEXT_PHOTO] == 3  # tried, then twice more
 
@@ -149,7 +150,7 @@ def test_a_corrupted_id_number_is_rejected_without_the_identity(
     virtual_reader.inject(SimFault.CORRUPT_ID)
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.REJECTED and result.rejection is Rejection.INVALID
-    assert result.message == "请重新放置身份证 / please place the ID card again"
+    assert result.message == Words("请重新放置身份证", "please place the ID card again")
     assert result.identity is None and "check character" in result.detail
     virtual_reader.clear_faults()
     virtual_reader.remove()
@@ -165,7 +166,7 @@ def test_an_expired_card_is_rejected_but_carries_the_identity(
     virtual_reader.inject(SimFault.EXPIRED)
     result = reader.read_card(10)
     assert result.outcome is CardOutcome.REJECTED and result.rejection is Rejection.EXPIRED
-    assert result.message == "身份证已过期 / this ID card has expired"
+    assert result.message == Words("身份证已过期", "this ID card has expired")
     assert result.identity is not None and result.identity.name == FICTIONAL_IDENTITIES[2].name
     assert result.identity.valid_to is not None and result.identity.is_expired(TODAY)
 
@@ -181,7 +182,7 @@ def test_unplug_and_replug_returns_to_ready_by_itself(reader: Ga467Reader, virtu
         assert reader.status.state is DeviceState.OFFLINE
         result = reader.read_card(1)
         assert result.outcome is CardOutcome.FAULT and result.reasons == {Reason.DISCONNECTED}
-        assert result.message == "设备未连接 / device disconnected"
+        assert result.message == Words("设备未连接", "device disconnected")
         virtual_reader.replug()
         assert wait_until(lambda: reader.status.state is DeviceState.READY)
     finally:
