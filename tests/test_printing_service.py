@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from devices.printer import PaperSpec, PrinterProfile
+from devices.state import Reason
+from devices.words import Words
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
@@ -53,7 +55,7 @@ def jobs(store: Store) -> list[PrintJob]:
 
 def test_a_printed_ticket_is_recorded_as_printed(store: Store, sim_printer: EscPosPrinter) -> None:
     outcome = PrintService(sim_printer, store.sessions).print(queue_ticket(SLIP, sim_printer.paper), "A017")
-    assert outcome.printed and outcome.message == ""
+    assert outcome.printed and outcome.message is None
     [job] = jobs(store)
     assert (job.kind, job.reference, job.state, job.reasons) == ("ticket", "A017", "printed", "")
     assert job.bytes_sent == outcome.result.bytes_sent > 0
@@ -67,9 +69,10 @@ def test_out_of_paper_fails_the_job_and_says_what_to_do(store: Store, sim_printe
         queue_ticket(SLIP, sim_printer.paper), "A017"
     )
     assert not outcome.printed
-    assert outcome.message == (
-        "打印失败：缺纸。请到服务台或拨打12345 / printing failed: out of paper; please go to the desk or call 12345"
+    assert outcome.message == Words(
+        "打印失败：缺纸。请到服务台或拨打12345", "printing failed: out of paper; please go to the desk or call 12345"
     )
+    assert outcome.reasons == {Reason.PAPER_OUT}
     [job] = jobs(store)
     assert (job.state, job.reasons) == ("failed", "paper_out")
     assert simulator.receipts == []
@@ -83,6 +86,8 @@ def test_a_driver_that_raises_becomes_a_failed_job(
 
     monkeypatch.setattr(sim_printer, "print_document", broken)
     outcome = PrintService(sim_printer, store.sessions).print(queue_ticket(SLIP, sim_printer.paper), "A018")
-    assert not outcome.printed and "printing failed: printer error" in outcome.message
+    assert (
+        not outcome.printed and outcome.message is not None and "printing failed: printer error" in outcome.message.en
+    )
     [job] = jobs(store)
     assert job.state == "failed" and "driver bug" in job.detail

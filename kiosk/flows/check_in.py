@@ -99,9 +99,9 @@ class CheckInFlow(Flow):
         if isinstance(result, Ticket):
             self.session.ticket = result
             self.step = CheckInStep.DONE
-            self.message = None if result.printed else Words.parse(result.print_message)
+            self.message = None if result.printed else result.print_message
         else:
-            self.step, self.message = CheckInStep.CHOOSE, Words.parse(result.message)
+            self.step, self.message = CheckInStep.CHOOSE, result.message
 
     def back(self) -> bool:
         if self.step is CheckInStep.READING:

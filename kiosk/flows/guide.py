@@ -64,7 +64,7 @@ class GuideFlow(Flow):
 
     def _loaded(self, result: Guide | Unavailable) -> None:
         if isinstance(result, Unavailable):
-            self.view, self.message = GuideView.PAUSED, Words.parse(result.message)
+            self.view, self.message = GuideView.PAUSED, result.message
             return
         self.guide, self.view = result, GuideView.BROWSE
         self.notice = STALE if result.stale else None
@@ -155,7 +155,7 @@ class GuideFlow(Flow):
         if item is None or not self.can_print:
             return None
 
-        def work() -> tuple[bool, str]:
+        def work() -> tuple[bool, Words | None]:
             return self.context.hall.print_guide(item.code)
 
         job = self.job("print_guide", work, self._printed)
@@ -163,9 +163,9 @@ class GuideFlow(Flow):
             self.message = None
         return job
 
-    def _printed(self, result: tuple[bool, str]) -> None:
+    def _printed(self, result: tuple[bool, Words | None]) -> None:
         printed, why = result
-        self.message = PRINTED if printed else Words.parse(why)
+        self.message = PRINTED if printed else why
 
     # -- navigation -----------------------------------------------------------------------------------------
     def back(self) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.station.ports import CategoryInfo, Unavailable
@@ -27,7 +26,7 @@ class HomeFlow(Flow):
 
     def _loaded(self, result: list[CategoryInfo] | Unavailable) -> None:
         if isinstance(result, Unavailable):
-            self.message = Words.parse(result.message)
+            self.message = result.message
         else:
             self.context.categories = result
             self.message = None

@@ -53,7 +53,7 @@ class Offers:
     def read(cls, hall: HallPort, devices: DevicesPort) -> Offers:
         """Ask the ports (off the UI thread: they may block)."""
         notices = tuple(
-            DeviceNotice(info.kind, Words(info.name_zh, info.name_en), Words.parse(info.message))
+            DeviceNotice(info.kind, Words(info.name_zh, info.name_en), info.message)
             for info in devices.infos()
             if info.kind != "hall" and info.message and info.state is not DeviceState.READY
         )

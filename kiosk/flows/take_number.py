@@ -61,7 +61,7 @@ class TakeNumberFlow(Flow):
 
     def _loaded(self, result: list[CategoryInfo] | Unavailable) -> None:
         if isinstance(result, Unavailable):
-            self.step, self.message = TakeStep.PAUSED, Words.parse(result.message)
+            self.step, self.message = TakeStep.PAUSED, result.message
         else:
             self.step, self.categories = TakeStep.CHOOSE, result
 
@@ -162,10 +162,10 @@ class TakeNumberFlow(Flow):
         if isinstance(result, Ticket):
             self.session.ticket = result
             self.step = TakeStep.DONE
-            self.message = None if result.printed else Words.parse(result.print_message)
+            self.message = None if result.printed else result.print_message
             return
         self.session.category = None
-        self.step, self.message = TakeStep.CHOOSE, Words.parse(result.message)
+        self.step, self.message = TakeStep.CHOOSE, result.message
 
     # -- navigation -----------------------------------------------------------------------------------------
     def back(self) -> bool:

@@ -104,9 +104,9 @@ class TechnicianFlow(Flow):
             return None
         return self.job("test_print", self.context.devices.test_print, self._test_printed)
 
-    def _test_printed(self, result: tuple[bool, str]) -> Job[Any] | None:
+    def _test_printed(self, result: tuple[bool, Words | None]) -> Job[Any] | None:
         printed, why = result
-        self.message = Words("测试页已打印", "Test page printed") if printed else Words.parse(why)
+        self.message = Words("测试页已打印", "Test page printed") if printed else why
         return self.refresh()
 
     def restart(self, kind: str) -> Job[Any] | None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from devices.words import Words
 from kiosk.hallclient.errors import HallError, HallRefused, HallUnreachable
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ def body(model: type[Model], fields: JSON) -> Model:
         return model.model_validate(fields)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-        raise HallRefused(INVALID, f"请求无效 / invalid request: {problems}") from None
+        raise HallRefused(INVALID, Words("请求无效", f"invalid request: {problems}")) from None
 
 
 def wire(sent: BaseModel) -> JSON:
@@ -40,7 +41,9 @@ def read(model: type[Model], answer: JSON | None) -> Model:
         return model.model_validate(answer)
     except ValidationError as error:
         log.warning("hall answer is not a %s: %s", model.__name__, str(error).splitlines()[0])
-        raise HallUnreachable(f"大厅的回答无法识别 / the hall's answer is not understood ({model.__name__})") from None
+        raise HallUnreachable(
+            Words("大厅的回答无法识别", f"the hall's answer is not understood ({model.__name__})")
+        ) from None
 
 
 class HallClient:
@@ -83,10 +86,12 @@ class HallClient:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException:
-            raise HallUnreachable(f"大厅服务无响应 / the hall did not answer in time ({self.base_url})") from None
+            raise HallUnreachable(
+                Words("大厅服务无响应", f"the hall did not answer in time ({self.base_url})")
+            ) from None
         except httpx.HTTPError as error:
             raise HallUnreachable(
-                f"无法连接大厅服务 / cannot reach the hall at {self.base_url} ({type(error).__name__})"
+                Words("无法连接大厅服务", f"cannot reach the hall at {self.base_url} ({type(error).__name__})")
             ) from None
         return _answer(response)
 
@@ -113,9 +118,19 @@ def _answer(response: httpx.Response) -> JSON | None:
         body = None
     if response.status_code >= 500 or not isinstance(body, dict):
         log.warning("hall answered %s to %s %s", response.status_code, response.request.method, response.url.path)
-        raise HallUnreachable(f"大厅服务暂时不可用 / the hall is unavailable (HTTP {response.status_code})")
+        raise HallUnreachable(Words("大厅服务暂时不可用", f"the hall is unavailable (HTTP {response.status_code})"))
     if response.status_code >= 400:
         code = str(body.get("error", "refused"))
-        message = str(body.get("message", f"大厅拒绝了请求 / the hall refused the request ({code})"))
-        raise HallRefused(code, message, status=response.status_code)
+        raise HallRefused(code, refusal_words(body, code), status=response.status_code)
     return body
+
+
+def refusal_words(body: JSON, code: str) -> Words:
+    """The hall's refusal in both languages: ``message_zh``/``message_en`` when the hall sends them; an older hall
+    sends only the joined ``message`` ("中文 / English"), split here, the one place a joined message is read."""
+    zh, en = body.get("message_zh"), body.get("message_en")
+    if isinstance(zh, str) and isinstance(en, str):
+        return Words(zh, en)
+    if "message" in body:
+        return Words.parse(str(body["message"]))
+    return Words("大厅拒绝了请求", f"the hall refused the request ({code})")

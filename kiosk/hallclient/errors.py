@@ -7,12 +7,14 @@ no route, timeout, a 5xx, an answer that is not the API's JSON). Only the second
 
 from __future__ import annotations
 
+from devices.words import Words
+
 
 class HallError(Exception):
-    """Base of the two; ``message`` is fit to show (Chinese first, then English)."""
+    """Base of the two; ``message`` is fit to show, in both languages (``str(error)`` joins them for logs)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: Words) -> None:
+        super().__init__(str(message))
         self.message = message
 
 
@@ -24,6 +26,6 @@ class HallRefused(HallError):
     """The hall answered no (a 4xx): the same request will be refused again. ``code`` is the hall's stable error
     code (e.g. ``duplicate_ticket``); ``status`` the HTTP status, 0 when the refusal did not come over HTTP."""
 
-    def __init__(self, code: str, message: str, *, status: int = 0) -> None:
+    def __init__(self, code: str, message: Words, *, status: int = 0) -> None:
         super().__init__(message)
         self.code, self.status = code, status

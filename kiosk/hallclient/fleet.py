@@ -59,7 +59,7 @@ class FleetReporter:
         try:
             self._client.request("PUT", f"/api/v1/devices/{self.source}", json=report_body(report))
         except HallError as error:
-            return self._not_sent(error.message)
+            return self._not_sent(str(error.message))
         self.sent += 1
         self.last_error = None
         return True

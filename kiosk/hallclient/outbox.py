@@ -71,9 +71,9 @@ class OutboxSender:
                 try:
                     route.deliver(self._client, dict(message.payload))
                 except HallUnreachable as error:
-                    mark_failed(message, error.message, now=self._clock())
+                    mark_failed(message, str(error.message), now=self._clock())
                     session.commit()
-                    self.last_error = error.message
+                    self.last_error = str(error.message)
                     result.unreachable = True
                     break
                 except HallRefused as error:

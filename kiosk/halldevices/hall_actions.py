@@ -52,7 +52,7 @@ class HallWindowActions:
         try:
             answer = self._client.send(path, sent, WindowAction)
         except HallUnreachable as error:
-            self._link.lost(error.message)
+            self._link.lost(str(error.message))
             raise
         except HallRefused:
             self._link.back()

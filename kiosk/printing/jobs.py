@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from devices.printer import Document, Printer, PrintResult
-from devices.state import REASON_TEXT
+from devices.state import REASON_TEXT, Reason
+from devices.words import Words
 from kiosk.store.models import PrintJob
 
 log = logging.getLogger(__name__)
@@ -20,19 +21,26 @@ log = logging.getLogger(__name__)
 class PrintOutcome:
     job_id: uuid.UUID
     result: PrintResult
-    message: str  # empty when printed; otherwise what the screen says, Chinese / English
+    message: Words | None  # None when printed; otherwise what the screen says
 
     @property
     def printed(self) -> bool:
         return self.result.ok
 
+    @property
+    def reasons(self) -> frozenset[Reason]:
+        """The printer's reasons for a failure (empty when printed, or when the driver itself broke)."""
+        return self.result.reasons
 
-def failure_message(result: PrintResult, hotline: str) -> str:
+
+def failure_message(result: PrintResult, hotline: str) -> Words:
     """打印失败：缺纸。请到服务台或拨打12345 / printing failed: out of paper; please go to the desk or call 12345."""
     reasons = sorted(result.reasons)
     zh = "、".join(REASON_TEXT[r][0] for r in reasons) or "打印机故障"
     en = ", ".join(REASON_TEXT[r][1] for r in reasons) or "printer error"
-    return f"打印失败：{zh}。请到服务台或拨打{hotline} / printing failed: {en}; please go to the desk or call {hotline}"
+    return Words(
+        f"打印失败：{zh}。请到服务台或拨打{hotline}", f"printing failed: {en}; please go to the desk or call {hotline}"
+    )
 
 
 class PrintService:
@@ -62,5 +70,5 @@ class PrintService:
         )
         with self.sessions.begin() as session:
             session.add(job)
-        message = "" if result.ok else failure_message(result, self.hotline)
+        message = None if result.ok else failure_message(result, self.hotline)
         return PrintOutcome(job.id, result, message)

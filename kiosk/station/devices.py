@@ -21,6 +21,7 @@ from devices.printer import Document, PaperSpec, PrinterProfile, PrintResult
 from devices.scanner import KeyFedScanner, RecentCodes, ScanEvent, UnreadableScan
 from devices.simulator import Simulator
 from devices.state import DeviceState, Reason, StatusChanged
+from devices.words import Words
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
 from kiosk.printing.jobs import PrintOutcome, PrintService, failure_message
 from kiosk.printing.templates import test_page
@@ -30,7 +31,7 @@ from kiosk.store import Store
 
 log = logging.getLogger(__name__)
 
-HALL_OFFLINE = "大厅服务无法连接 / the hall cannot be reached"
+HALL_OFFLINE = Words("大厅服务无法连接", "the hall cannot be reached")
 
 
 def printer_profile(section: PrinterSection) -> PrinterProfile:
@@ -113,6 +114,7 @@ class StationDevices:
                 message=slot.message(),
                 last_error=slot.last_error,
                 simulated=slot.simulated,
+                reasons=slot.status.reasons,
             )
             for slot in self.slots.values()
         ]
@@ -124,7 +126,7 @@ class StationDevices:
                     name_zh="大厅服务",
                     name_en="Hall server",
                     state=DeviceState.READY if online else DeviceState.OFFLINE,
-                    message="" if online else HALL_OFFLINE,
+                    message=None if online else HALL_OFFLINE,
                     last_error="",
                     simulated=False,
                 )
@@ -173,7 +175,7 @@ class StationDevices:
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return self._changes.add(lambda _none: listener())
 
-    def test_print(self) -> tuple[bool, str]:
+    def test_print(self) -> tuple[bool, Words | None]:
         slot = self.slots[PRINTER.key]
         status = slot.status
         outcome = self.print(test_page(self.profile.paper, slot.url, status.describe()), "test_page")

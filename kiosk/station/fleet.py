@@ -14,7 +14,7 @@ def device_reports(infos: list[DeviceInfo]) -> list[DeviceIn]:
             kind=info.kind,
             name=f"{info.name_zh} / {info.name_en}"[:60],
             state=info.state,
-            message=info.message[:300],
+            message=str(info.message)[:300] if info.message else "",  # the hall's device page shows it joined
             detail={"simulated": info.simulated, "last_error": info.last_error[:200]},
         )
         for info in infos

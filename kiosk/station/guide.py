@@ -19,6 +19,7 @@ import httpx
 from pydantic import ValidationError
 
 from common.hallapi.catalog import ServiceItem
+from devices.words import Words
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.errors import HallUnreachable
 from kiosk.printing.layout import working_days
@@ -27,7 +28,9 @@ from kiosk.station.ports import Guide, GuideItem, Material
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "catalog.json"
-NEVER_FETCHED = "办事指南暂不可用，请稍后再试 / the service guide is not available yet (the hall cannot be reached)"
+NEVER_FETCHED = Words(
+    "办事指南暂不可用，请稍后再试", "the service guide is not available yet (the hall cannot be reached)"
+)
 
 
 def guide_item(item: ServiceItem) -> GuideItem:

@@ -24,6 +24,7 @@ from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
 from common.hallapi.ratings import RatingIn, ReasonsOut
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
 from devices.printer import Document, PaperSpec
+from devices.words import Words
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.base import body
 from kiosk.hallclient.link import HallLink
@@ -37,9 +38,9 @@ from kiosk.store import IssuedTicket, Store
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)
 
-PAUSED = "大厅服务暂时无法连接，此功能暂停 / the hall cannot be reached; this function is paused"
-NO_ANSWER = "大厅没有给出回答 / the hall gave no answer"
-NOT_IN_GUIDE = "没有这个事项 / no such service item"
+PAUSED = Words("大厅服务暂时无法连接，此功能暂停", "the hall cannot be reached; this function is paused")
+NO_ANSWER = Words("大厅没有给出回答", "the hall gave no answer")
+NOT_IN_GUIDE = Words("没有这个事项", "no such service item")
 APPOINTMENTS = "Y"  # check-in tickets only: not offered on the take-a-number screen
 GREEN_CHANNEL = "V"  # 绿色通道: the screen reads the ID card first (one waiting ticket per ID)
 
@@ -126,7 +127,7 @@ class StationHall:
     def guide(self) -> Guide:
         return self._catalog.current().guide
 
-    def print_guide(self, code: str) -> tuple[bool, str]:
+    def print_guide(self, code: str) -> tuple[bool, Words | None]:
         try:
             item = self._catalog.current(refresh=False).items.get(code)
         except HallUnreachable as error:
@@ -186,7 +187,7 @@ class StationHall:
             if answer is None:
                 raise HallUnreachable(NO_ANSWER)
         except HallUnreachable as error:
-            self.link.lost(error.message)
+            self.link.lost(str(error.message))
             raise HallUnreachable(PAUSED) from None  # the flows say the function is paused, not why
         except HallRefused:
             self.link.back()
@@ -237,22 +238,27 @@ class StationHall:
         except Exception as error:
             log.exception("ticket %s could not be printed", row.number)
             printed = False
-            message = (
-                f"凭条未能打印，请记下您的号码 / the ticket could not be printed; please note your number ({error})"
+            message = Words(
+                "凭条未能打印，请记下您的号码", f"the ticket could not be printed; please note your number ({error})"
             )
+        stored_message = "" if message is None else str(message)  # the store keeps the line as it is printed
         with self.store.sessions.begin() as session:
             stored = session.get(IssuedTicket, row.id)
             if stored is not None:
-                stored.printed, stored.print_message = printed, message
-        row.printed, row.print_message = printed, message
-        return _ticket(row)
+                stored.printed, stored.print_message = printed, stored_message
+        row.printed, row.print_message = printed, stored_message
+        return _ticket(row, message)
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _ticket(row: IssuedTicket) -> Ticket:
+def _ticket(row: IssuedTicket, message: Words | None = None) -> Ticket:
+    """The port's Ticket from a stored row; `message` as just made, else the stored line split into its halves
+    (the store keeps it joined, as the technician reads it)."""
+    if message is None and row.print_message:
+        message = Words.parse(row.print_message)
     return Ticket(
         id=str(row.id),
         number=row.number,
@@ -264,5 +270,5 @@ def _ticket(row: IssuedTicket) -> Ticket:
         issued_at=row.issued_at,
         qr_url=row.qr_url,
         printed=row.printed,
-        print_message=row.print_message,
+        print_message=message,
     )

@@ -13,7 +13,8 @@ from typing import Protocol
 
 from devices.identity import CardResult
 from devices.simulator import Simulator
-from devices.state import DeviceState
+from devices.state import DeviceState, Reason
+from devices.words import Words
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 
 # The flows' names for the hall client's two errors (the same classes, so a flow catches what the client raises):
@@ -51,7 +52,7 @@ class Ticket:
     issued_at: datetime  # aware
     qr_url: str  # the QR on the ticket: check position, rate afterwards
     printed: bool
-    print_message: str  # "" when printed; else why not, "中文 / English" (e.g. paper out)
+    print_message: Words | None  # None when printed; else why not (e.g. paper out)
 
 
 @dataclass(frozen=True)
@@ -149,9 +150,10 @@ class DeviceInfo:
     name_zh: str
     name_en: str
     state: DeviceState
-    message: str  # "中文 / English" when not fine, "" when fine
+    message: Words | None  # what is wrong in plain words; None when fine
     last_error: str  # for technicians; "" when none
     simulated: bool
+    reasons: frozenset[Reason] = frozenset()  # the device's own reasons for `message`, when it has any
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,8 @@ class HallPort(Protocol):
         """The catalog; the cached copy (stale=True) when the hall is unreachable; Unavailable if never fetched."""
         ...
 
-    def print_guide(self, code: str) -> tuple[bool, str]:
-        """Print an item's guide: (printed?, "" or the bilingual reason)."""
+    def print_guide(self, code: str) -> tuple[bool, Words | None]:
+        """Print an item's guide: (printed?, None or why not)."""
         ...
 
     def bad_rating_reasons(self) -> list[str]:
@@ -241,7 +243,9 @@ class DevicesPort(Protocol):
         """`listener()` when any device's state or the hall's online state changed; any thread; returns unsubscribe."""
         ...
 
-    def test_print(self) -> tuple[bool, str]: ...
+    def test_print(self) -> tuple[bool, Words | None]:
+        """Print the test page: (printed?, None or why not)."""
+        ...
 
     def restart(self, kind: str) -> None: ...
 

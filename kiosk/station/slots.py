@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from devices.monitor import HealthMonitor
 from devices.simulator import Simulator
 from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusChanged
+from devices.words import Words
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ PRINTER = Kind("printer", "打印机", "Printer")
 ID_READER = Kind("id_reader", "身份证阅读器", "ID card reader")
 SCANNER = Kind("scanner", "扫码器", "QR code scanner")
 CAMERA = Kind("camera", "摄像头扫码", "Camera QR reader")
-OFFLINE_TEXT = "设备离线 / device offline"
+OFFLINE_TEXT = Words("设备离线", "device offline")
 
 
 class Slot:
@@ -130,13 +131,13 @@ class Slot:
         self.open()
         self._on_change(StatusChanged(self.kind.key, DeviceStatus(DeviceState.OFFLINE), self.status))
 
-    def message(self) -> str:
-        """ "" when ready; else what is wrong in plain words, Chinese / English."""
+    def message(self) -> Words | None:
+        """None when ready; else what is wrong in plain words, made from the device's reasons."""
         status = self.status
         if status.state is DeviceState.READY:
-            return ""
+            return None
         if status.reasons:
-            return status.describe()
+            return status.words()
         return OFFLINE_TEXT
 
     def _heard(self, change: StatusChanged) -> None:

@@ -14,6 +14,7 @@ import pytest
 from devices.identity import CardResult, Identity
 from devices.simulator import Simulator
 from devices.state import DeviceState
+from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
@@ -37,7 +38,7 @@ CARD = Identity(
     id_number="990101199003071237", issuer="示例市公安局", valid_from=datetime(2015, 6, 1).date(),
     valid_to=datetime(2035, 6, 1).date(),
 )  # fmt: skip
-OFFLINE = "暂时无法连接大厅 / the hall cannot be reached"
+OFFLINE = Words("暂时无法连接大厅", "the hall cannot be reached")
 
 
 def item(code: str, name: str, department: str, events: tuple[str, ...], initials: str) -> GuideItem:
@@ -90,7 +91,7 @@ class FakeHall:
             id=f"t-{number}", number=number, category=category, category_name_zh="社保医保",
             category_name_en="Social insurance", waiting_ahead=3, eta_minutes=24, issued_at=datetime.now(UTC),
             qr_url=f"http://hall/t/{number}", printed=self.printer_ok,
-            print_message="" if self.printer_ok else "打印机缺纸，未能打印 / out of paper, not printed",
+            print_message=None if self.printer_ok else Words("打印机缺纸，未能打印", "out of paper, not printed"),
         )  # fmt: skip
 
     def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
@@ -103,7 +104,7 @@ class FakeHall:
     def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
         self._check_online()
         if code == "unknown":
-            raise Refused("no_appointment", "未找到预约 / no appointment found")
+            raise Refused("no_appointment", Words("未找到预约", "no appointment found"))
         self.checked_in.append((code, id_number))
         return self._ticket("Y")
 
@@ -138,7 +139,7 @@ class FakeDevices:
 
     def infos(self) -> list[DeviceInfo]:
         def info(kind: str, state: DeviceState) -> DeviceInfo:
-            message = "" if state is DeviceState.READY else "缺纸 / out of paper"
+            message = None if state is DeviceState.READY else Words("缺纸", "out of paper")
             return DeviceInfo(kind, kind, kind, state, message, "", True)
 
         return [info("printer", self.printer), info("id_reader", self.reader), info("scanner", self.scanner)]

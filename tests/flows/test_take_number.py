@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from devices.identity import CardResult, Rejection
 from devices.state import DeviceState
+from devices.words import Words
 from kiosk.flows.card import masked_name
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.screens import TAKE_NUMBER
@@ -91,7 +92,7 @@ def test_paper_out_the_number_is_still_given_with_the_reason(kiosk: Kiosk, hall:
 
 
 def test_one_ticket_per_id_refusal_is_shown_and_the_citizen_can_choose_again(kiosk: Kiosk, hall: FakeHall) -> None:
-    hall.refuse = Refused("duplicate_ticket", "请勿重复取号 / you already have a number")
+    hall.refuse = Refused("duplicate_ticket", Words("请勿重复取号", "you already have a number"))
     flow = open_take(kiosk)
     flow.choose("A")
     flow.use_id_card()

@@ -18,6 +18,7 @@ from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
 from common.hallapi.ratings import RatingIn, RatingOut
 from devices.pads import PadCounters, PadStatus
 from devices.state import DeviceState, DeviceStatus, Reason
+from devices.words import Words
 from hall.server import Hall, build_hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
@@ -98,7 +99,7 @@ def test_a_stored_payload_that_is_not_a_rating_is_refused_as_the_hall_would(hall
             f"{url}/api/v1/ratings", json={"level": 9, "channel": "kiosk"}, headers={"Authorization": f"Bearer {token}"}
         )
     assert refused.value.code == hall_answer.json()["error"] == "invalid_request"
-    assert refused.value.message.startswith("请求无效 / invalid request")
+    assert refused.value.message.zh == "请求无效" and refused.value.message.en.startswith("invalid request")
 
 
 def test_the_reports_both_applications_build_are_taken_by_the_hall(hall: Hall) -> None:
@@ -107,8 +108,10 @@ def test_the_reports_both_applications_build_are_taken_by_the_hall(hall: Hall) -
     pad_gone = PadStatus(2, DeviceStatus.from_reasons(frozenset({Reason.NO_ANSWER})))
     display = DeviceStatus.from_reasons(frozenset({Reason.DISCONNECTED}), "串口断开 / serial port lost")
     station = [
-        DeviceInfo("printer", "打印机", "printer", DeviceState.FAULT, "缺纸 / out of paper", "paper out", False),
-        DeviceInfo("hall", "大厅", "hall", DeviceState.READY, "", "", False),  # the report itself shows the link
+        DeviceInfo(
+            "printer", "打印机", "printer", DeviceState.FAULT, Words("缺纸", "out of paper"), "paper out", False
+        ),
+        DeviceInfo("hall", "大厅", "hall", DeviceState.READY, None, "", False),  # the report itself shows the link
     ]
     controller_devices: list[DeviceIn] = [pad_report(pad_ok, 1), pad_report(pad_gone, 2), display_report(1, display)]
     pads = create_token(hall.sessions, "pads", Role.PADS)
@@ -157,7 +160,8 @@ def test_answers_are_read_into_the_contracts_models(hall: Hall) -> None:
         # An answer that is not the model asked for counts as no answer: the caller may retry, never misread it.
         with pytest.raises(HallUnreachable) as misread:
             kiosk.fetch("/api/v1/health", QueueOut)
-    assert misread.value.message.startswith("大厅的回答无法识别 / the hall's answer is not understood")
+    assert misread.value.message.zh == "大厅的回答无法识别"
+    assert misread.value.message.en.startswith("the hall's answer is not understood")
 
 
 def test_a_body_the_hall_would_refuse_is_refused_before_it_is_sent() -> None:

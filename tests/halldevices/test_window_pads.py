@@ -12,6 +12,7 @@ import pytest
 
 from common.hallapi.ratings import RatingIn
 from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadView
+from devices.words import Words
 from kiosk.hallclient import HallRefused, HallUnreachable
 from kiosk.hallclient.ratings import rating_body
 from kiosk.halldevices.window_pads import PadPlace, Served, WindowPads
@@ -34,12 +35,12 @@ class SmallHall:
 
     def _check(self) -> None:
         if self.down:
-            raise HallUnreachable("无法连接大厅服务 / cannot reach the hall")
+            raise HallUnreachable(Words("无法连接大厅服务", "cannot reach the hall"))
 
     def call_next(self, window: int) -> Served | None:
         self._check()
         if self.paused.get(window):
-            raise HallRefused("window_paused", "窗口已暂停 / window is paused")
+            raise HallRefused("window_paused", Words("窗口已暂停", "window is paused"))
         self.complete(window)
         called = self.waiting.pop(0) if self.waiting else None
         self.serving[window] = called

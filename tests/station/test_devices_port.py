@@ -10,6 +10,7 @@ from pathlib import Path
 from common.settings import load_kiosk_config
 from devices.identity import CardOutcome
 from devices.state import DeviceState
+from devices.words import Words
 from drivers.camera.virtual import VirtualCamera
 from drivers.sim.idcard import VirtualIdReader
 from drivers.sim.printer import VirtualPrinter
@@ -30,7 +31,7 @@ def wait_until(condition: object, timeout: float = 10.0) -> bool:
 def test_every_device_is_ready_and_simulated(devices: StationDevices) -> None:
     infos = {info.kind: info for info in devices.infos()}
     assert set(infos) == {"printer", "id_reader", "scanner"}
-    assert all(i.state is DeviceState.READY and i.simulated and i.message == "" for i in infos.values())
+    assert all(i.state is DeviceState.READY and i.simulated and i.message is None for i in infos.values())
     assert devices.can_print() and devices.can_read_id() and devices.can_scan()
     sims = devices.simulators()
     assert isinstance(sims["printer"], VirtualPrinter) and isinstance(sims["id_reader"], VirtualIdReader)
@@ -89,14 +90,14 @@ def test_paper_out_shows_on_the_printer_and_a_restart_brings_a_fresh_one(devices
     assert isinstance(printer, VirtualPrinter)
     printer.set_condition(paper_out=True)
     ok, message = devices.test_print()
-    assert not ok and "缺纸" in message and "out of paper" in message
+    assert not ok and message is not None and "缺纸" in message.zh and "out of paper" in message.en
     info = next(i for i in devices.infos() if i.kind == "printer")
-    assert info.state is DeviceState.FAULT and info.message == "缺纸 / out of paper" and not devices.can_print()
+    assert info.state is DeviceState.FAULT and info.message == Words("缺纸", "out of paper") and not devices.can_print()
     assert changes
     devices.restart("printer")
     fresh = devices.simulators()["printer"]
     assert fresh is not printer and devices.can_print()
-    assert devices.test_print() == (True, "")
+    assert devices.test_print() == (True, None)
     assert isinstance(fresh, VirtualPrinter) and len(fresh.wait_for_receipts(1)) == 1
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
 from hall.service_models import Rating
@@ -57,8 +58,8 @@ def test_a_guide_prints_and_a_missing_item_says_so(
     with served(hall.app) as url:
         kiosk = make_kiosk(url)
         code = kiosk.guide().items[0].code
-    assert kiosk.print_guide(code) == (True, "")
-    assert kiosk.print_guide("000000-000") == (False, "没有这个事项 / no such service item")
+    assert kiosk.print_guide(code) == (True, None)
+    assert kiosk.print_guide("000000-000") == (False, Words("没有这个事项", "no such service item"))
     [receipt] = printer_sim.wait_for_receipts(1)
     assert receipt.image.height > 1500 and not receipt.truncated  # the whole guide, every section
 

@@ -163,7 +163,6 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
             info = devices[index]
             simulated = translate("Technician", "（模拟）") if info.simulated else ""
             set_text(name, (info.name_zh if zh else info.name_en) + simulated)
-            words = info.message.partition(" / ")
-            detail = (words[0] if zh else words[2] or words[0]) if info.message else ""
+            detail = self.ui.words(info.message)
             set_text(state, f"{self._state_words(info.state)}  {detail}".strip())
             set_text(error, info.last_error or "—")
