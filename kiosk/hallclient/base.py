@@ -126,11 +126,9 @@ def _answer(response: httpx.Response) -> JSON | None:
 
 
 def refusal_words(body: JSON, code: str) -> Words:
-    """The hall's refusal in both languages: ``message_zh``/``message_en`` when the hall sends them; an older hall
-    sends only the joined ``message`` ("中文 / English"), split here, the one place a joined message is read."""
-    zh, en = body.get("message_zh"), body.get("message_en")
-    if isinstance(zh, str) and isinstance(en, str):
-        return Words(zh, en)
+    """The hall's refusal in both languages. The hall's error body joins them in ``message`` ("中文 / English",
+    docs/hall.md); this is the one place the kiosk splits a joined message, so everything past the client has
+    Words."""
     if "message" in body:
         return Words.parse(str(body["message"]))
     return Words("大厅拒绝了请求", f"the hall refused the request ({code})")
