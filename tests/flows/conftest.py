@@ -113,9 +113,9 @@ class FakeHall:
             raise self.guide_value
         return self.guide_value
 
-    def print_guide(self, code: str) -> tuple[bool, str]:
+    def print_guide(self, code: str) -> tuple[bool, Words | None]:
         self.printed_guides.append(code)
-        return (True, "") if self.printer_ok else (False, "缺纸 / out of paper")
+        return (True, None) if self.printer_ok else (False, Words("缺纸", "out of paper"))
 
     def bad_rating_reasons(self) -> list[str]:
         return ["等候时间长", "态度不好", "材料要求不清"]
@@ -168,8 +168,8 @@ class FakeDevices:
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return lambda: None
 
-    def test_print(self) -> tuple[bool, str]:
-        return True, ""
+    def test_print(self) -> tuple[bool, Words | None]:
+        return True, None
 
     def restart(self, kind: str) -> None:
         self.restarted.append(kind)
