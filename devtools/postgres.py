@@ -6,7 +6,6 @@ import contextlib
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+
+from devtools.ports import free_port
 
 # Tests want speed and throw the data away; a benchmark keeps PostgreSQL's durable defaults (fsync, synchronous
 # commit, full page writes) so that its numbers mean what production would see.
@@ -41,12 +42,6 @@ def postgres_bin() -> Path:
             "PostgreSQL is not installed: `make test` installs Debian's postgresql package; run it as root"
         )
     return found[-1].parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from benchmarks._loadgen import closed_loop, open_loop, percentile, schedule
+from devtools.loadgen import closed_loop, open_loop, percentile, schedule
 
 
 class FakeClock:

@@ -17,9 +17,9 @@ import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from devtools.postgres import PostgresMissing, postgres_bin, throwaway_cluster
 from hall.database import open_hall_database
 from hall.serving import HallServer
-from tests.hall.pg import PostgresMissing, postgres_bin, throwaway_cluster
 
 
 def free_port() -> int:

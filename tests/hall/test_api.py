@@ -19,12 +19,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from devtools.ports import free_port
 from hall.database import open_hall_database
 from hall.server import Hall, app_from_environment, build_hall, serve_environment
 from hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from kiosk.cli import main
 from tests.conftest import SHIPPED_CONFIG
-from tests.hall.pg import free_port
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ID_NUMBER = "11010119900307123X"

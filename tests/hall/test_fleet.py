@@ -16,7 +16,7 @@ from hall.tokens import Role, create_token
 from tests.conftest import SHIPPED_CONFIG
 from tests.hall.conftest import served
 from tests.hall.test_queue import FrozenClock
-from tests.ticketer.chromium import CHROMIUM, Browser
+from tests.support.chromium import CHROMIUM, Browser
 
 MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -17,7 +17,7 @@ from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
 from drivers.transports import FileTransport, SerialTransport, TcpTransport
 from kiosk.printing.templates import TicketSlip, queue_ticket
-from tests.drivers.conftest import decode_qr
+from tests.drivers.escpos.conftest import decode_qr
 
 PAYLOAD = "https://hall.example/q/A017?t=9f2c"
 

@@ -9,7 +9,7 @@ from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadStatus, PadView
 from devices.state import DeviceState, Reason
 from drivers.pads.master import PadBus
 from drivers.sim.pads import SimPads
-from tests.pads.conftest import BusFactory, keys_of
+from tests.drivers.pads.conftest import BusFactory, keys_of
 
 
 def test_a_press_arrives_once(pad_bus: BusFactory) -> None:

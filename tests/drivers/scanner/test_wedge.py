@@ -5,7 +5,7 @@ from __future__ import annotations
 from devices.scanner import ScanEvent, UnreadableScan
 from devices.state import DeviceState
 from drivers.scanner.wedge import KeyboardWedgeScanner, KeyOutcome
-from tests.scanner.conftest import Scans
+from tests.drivers.scanner.conftest import Scans
 
 
 def type_keys(wedge: KeyboardWedgeScanner, text: str, start: float, gap: float) -> tuple[str, float]:

@@ -6,7 +6,7 @@ from devices.state import DeviceState
 from kiosk.flows.check_in import NO_WAY_IN, CheckInFlow, CheckInStep
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.screens import CHECK_IN
-from tests.flows.conftest import CARD, FakeDevices, FakeHall, refresh_offers, run
+from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall, refresh_offers, run
 
 
 def open_check_in(kiosk: Kiosk) -> CheckInFlow:

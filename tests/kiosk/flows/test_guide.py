@@ -9,8 +9,8 @@ from kiosk.flows.guide import PRINTED, STALE, BrowseBy, GuideFlow, GuideView
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.screens import GUIDE
 from kiosk.station.ports import Unavailable
-from tests.flows.conftest import GUIDE as CATALOG
-from tests.flows.conftest import OFFLINE, FakeDevices, FakeHall, refresh_offers, run
+from tests.kiosk.flows.conftest import GUIDE as CATALOG
+from tests.kiosk.flows.conftest import OFFLINE, FakeDevices, FakeHall, refresh_offers, run
 
 
 def open_guide(kiosk: Kiosk) -> GuideFlow:

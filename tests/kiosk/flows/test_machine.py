@@ -14,7 +14,7 @@ from kiosk.flows.offers import Need, Offers
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER, default_registry
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.words import Words
-from tests.flows.conftest import CARD, FakeClock, FakeDevices, FakeHall, run
+from tests.kiosk.flows.conftest import CARD, FakeClock, FakeDevices, FakeHall, run
 
 
 def test_home_shows_the_categories_with_their_hours(kiosk: Kiosk) -> None:

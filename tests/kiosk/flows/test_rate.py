@@ -7,7 +7,7 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.rate import ALREADY_RATED, NOT_A_TICKET, PICK_A_REASON, RateFlow, RateStep, ticket_id_from
 from kiosk.flows.screens import RATE
-from tests.flows.conftest import FakeDevices, FakeHall, refresh_offers, run
+from tests.kiosk.flows.conftest import FakeDevices, FakeHall, refresh_offers, run
 
 TICKET = "8f0c2a8e-5b7d-4c1e-9a53-2f6d1e0b7c44"
 QR = f"http://127.0.0.1:8700/q/{TICKET}"

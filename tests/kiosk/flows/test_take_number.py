@@ -9,7 +9,7 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.screens import TAKE_NUMBER
 from kiosk.flows.take_number import NEEDS_ID, TakeNumberFlow, TakeStep
 from kiosk.station.ports import Refused
-from tests.flows.conftest import CARD, FakeDevices, FakeHall, refresh_offers, run
+from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall, refresh_offers, run
 
 
 def open_take(kiosk: Kiosk) -> TakeNumberFlow:

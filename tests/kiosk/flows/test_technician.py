@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import TECHNICIAN
 from kiosk.flows.technician import TechnicianFlow, TechStep
-from tests.flows.conftest import FakeDevices, run
+from tests.kiosk.flows.conftest import FakeDevices, run
 
 
 def open_door(kiosk: Kiosk) -> TechnicianFlow:

@@ -9,7 +9,7 @@ import pytest
 from devices.state import DeviceState, DeviceStatus
 from devices.ticketer import Announcer, WindowDisplays
 from kiosk.halldevices.calls import CallBoard
-from tests.halldevices.conftest import RecordingVoice
+from tests.kiosk.halldevices.conftest import RecordingVoice
 
 
 class Displays(WindowDisplays):

@@ -80,7 +80,7 @@ def test_an_unreachable_hall_pauses_what_needs_it(make_kiosk: MakeKiosk) -> None
 
 def test_check_in_by_appointment_code(hall: Hall, make_kiosk: MakeKiosk, printer_sim: VirtualPrinter) -> None:
     from hall.appointments import AppointmentBook  # noqa: PLC0415
-    from tests.station.conftest import MONDAY_10AM  # noqa: PLC0415
+    from tests.kiosk.station.conftest import MONDAY_10AM  # noqa: PLC0415
 
     book = AppointmentBook(hall.queue, hall.config.appointments)
     book.create(
