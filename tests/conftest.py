@@ -11,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO, SHIPPED_CONFIG
+
 # Set before pytest-qt or any test imports Qt: the suite never needs a screen.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-REPO = Path(__file__).resolve().parents[1]
-SHIPPED_CONFIG = REPO / "config"
+# The shared fixtures (tests/support): a hall on SQLite for any test that asks for ``hall``.
+pytest_plugins = ["tests.support.hall"]
+
+__all__ = ["REPO", "SHIPPED_CONFIG"]  # tests written before tests/support import them from here
 
 
 @pytest.fixture(autouse=True)

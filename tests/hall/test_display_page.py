@@ -6,32 +6,26 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from hall.server import Hall, build_hall
+from devtools.ports import free_port
+from hall.server import Hall
 from hall.tokens import Role, create_token
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import free_port, served
-from tests.hall.test_queue import FrozenClock
 from tests.support.chromium import CHROMIUM, Browser
+from tests.support.hall import open_hall, served, sqlite_url
 
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 @pytest.fixture
 def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(
-        SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=FrozenClock(MONDAY_10AM)
-    )
-    yield built
-    built.close()
+    """The page does not depend on the database: SQLite only, unlike the rest of tests/hall."""
+    with open_hall(sqlite_url(tmp_path)) as built:
+        yield built
 
 
 def post(base_url: str, path: str, token: str, body: dict[str, object] | None = None) -> dict[str, object]:

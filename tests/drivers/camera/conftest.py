@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -14,15 +13,6 @@ from drivers.camera.virtual import VirtualCamera
 
 # Generous: machines are shared and noisy. Tests poll for behaviour; they never assert on timings.
 PATIENCE = 10.0
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = PATIENCE) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
 
 
 class Recorder:

@@ -14,7 +14,8 @@ from drivers.camera.decoders import UnknownDecoder
 from drivers.camera.factory import create_camera_scanner
 from drivers.camera.frames import CONDITIONS, HEIGHT, WIDTH, render_frame, scene
 from drivers.camera.virtual import VirtualCamera
-from tests.drivers.camera.conftest import Recorder, wait_until
+from tests.drivers.camera.conftest import Recorder
+from tests.support.waiting import wait_until
 
 FILING_URL = b"https://zwfw.example.gov.cn/filing/progress?application=3f2c9a1e"
 

@@ -11,7 +11,8 @@ from devices.scanner import ScanEvent, UnreadableScan
 from devices.state import DeviceState, Reason
 from drivers.camera.scanner import CameraScanner
 from drivers.camera.virtual import VirtualCamera
-from tests.drivers.camera.conftest import PATIENCE, Recorder, wait_until
+from tests.drivers.camera.conftest import PATIENCE, Recorder
+from tests.support.waiting import wait_until
 
 GBK_TICKET = bytes.fromhex("d4a4 d4bc c8a1 bac5 2041303137")  # "预约取号 A017" in GBK, no ECI
 

@@ -18,6 +18,7 @@ from drivers.sim.printer import VirtualPrinter
 from drivers.transports import FileTransport, SerialTransport, TcpTransport
 from kiosk.printing.templates import TicketSlip, queue_ticket
 from tests.drivers.escpos.conftest import decode_qr
+from tests.support.waiting import wait_until
 
 PAYLOAD = "https://hall.example/q/A017?t=9f2c"
 
@@ -37,15 +38,6 @@ def ticket(paper: PaperSpec = PAPER_80) -> Document:
         help_hotline="12345",
     )
     return queue_ticket(slip, paper)
-
-
-def wait_until(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_a_chinese_ticket_prints_and_its_qr_decodes(printer: EscPosPrinter, virtual_printer: VirtualPrinter) -> None:

@@ -16,7 +16,8 @@ from drivers.idcard.factory import create_id_reader
 from drivers.idcard.protocol import Command, Problem
 from drivers.idcard.reader import Ga467Reader
 from drivers.sim.idcard import FICTIONAL_IDENTITIES, SimFault, VirtualIdReader
-from tests.drivers.idcard.conftest import TODAY, serial_to, wait_until
+from tests.drivers.idcard.conftest import TODAY, serial_to
+from tests.support.waiting import wait_until
 
 
 @pytest.mark.parametrize("index", range(len(FICTIONAL_IDENTITIES)), ids=lambda i: f"card{i}")

@@ -15,7 +15,8 @@ from devices.url import DeviceUrlError
 from drivers.scanner.factory import create_scanner
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.sim.scanner import VirtualScanner, garbage, long_code
-from tests.drivers.scanner.conftest import Scans, serial_scanner, wait_until
+from tests.drivers.scanner.conftest import Scans, serial_scanner
+from tests.support.waiting import wait_until
 
 JUNK = bytes.fromhex("00 FF 13 FE 80 81 9A")
 

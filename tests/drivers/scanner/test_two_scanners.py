@@ -5,7 +5,8 @@ from __future__ import annotations
 from devices.state import DeviceState, Reason
 from drivers.registry import create_camera_scanner, create_scanner
 from drivers.sim.scanner import VirtualScanner
-from tests.drivers.scanner.conftest import Scans, wait_until
+from tests.drivers.scanner.conftest import Scans
+from tests.support.waiting import wait_until
 
 
 def test_a_broken_camera_leaves_the_serial_scanner_working() -> None:

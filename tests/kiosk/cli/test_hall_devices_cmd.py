@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from devtools.ports import free_port
 from hall.server import build_hall
 from hall.tokens import Role, create_token
 from kiosk.cli import main
-from tests.conftest import REPO
-from tests.hall.conftest import free_port, served
-from tests.kiosk.halldevices.conftest import MONDAY_10AM
+from tests.support.hall import MONDAY_10AM, served
+from tests.support.paths import REPO
 
 READY_HALL = "大厅 / hall: 已连接 / reachable"
 READY_PAD = "评价器 1 / pad 1  窗口 1 / window 1  就绪 ready  显示 / shows: 空闲 idle"

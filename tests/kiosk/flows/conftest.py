@@ -29,6 +29,7 @@ from kiosk.station.ports import (
     Ticket,
     Unavailable,
 )
+from tests.support.clocks import SteppedClock
 
 CARD = Identity(
     name="张示例", sex="男", nation="汉", birth_date=datetime(1990, 3, 7).date(), address="示例市示范区幸福路18号",
@@ -210,17 +211,6 @@ class FakeTechnician:
         return ["line one", "line two"][-lines:]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def run(kiosk: Kiosk, job: Job[Any] | None) -> None:
     """What the UI's workers do, on this thread: run each job and hand its result back, following chains."""
     while job is not None:
@@ -228,8 +218,8 @@ def run(kiosk: Kiosk, job: Job[Any] | None) -> None:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> SteppedClock:
+    return SteppedClock()
 
 
 @pytest.fixture
@@ -243,7 +233,7 @@ def devices() -> FakeDevices:
 
 
 @pytest.fixture
-def kiosk(hall: FakeHall, devices: FakeDevices, clock: FakeClock) -> Kiosk:
+def kiosk(hall: FakeHall, devices: FakeDevices, clock: SteppedClock) -> Kiosk:
     settings = KioskSettings(hall_name="示例市政务服务中心", idle_timeout_s=60, elder_idle_timeout_s=120)
     made = Kiosk(
         hall=hall, devices=devices, technician=FakeTechnician(lambda: datetime.now(UTC)),

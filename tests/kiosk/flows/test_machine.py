@@ -14,7 +14,8 @@ from kiosk.flows.offers import Need, Offers
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER, default_registry
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.words import Words
-from tests.kiosk.flows.conftest import CARD, FakeClock, FakeDevices, FakeHall, run
+from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall, run
+from tests.support.clocks import SteppedClock
 
 
 def test_home_shows_the_categories_with_their_hours(kiosk: Kiosk) -> None:
@@ -47,7 +48,7 @@ def test_tiles_say_why_they_are_paused() -> None:
     assert tiles[CHECK_IN].paused_because(Offers(can_scan=False)) is None
 
 
-def test_idle_timeout_counts_down_then_clears_the_card_read_and_goes_home(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_idle_timeout_counts_down_then_clears_the_card_read_and_goes_home(kiosk: Kiosk, clock: SteppedClock) -> None:
     run(kiosk, kiosk.go(TAKE_NUMBER))
     flow = kiosk.flow
     assert isinstance(flow, TakeNumberFlow)
@@ -69,7 +70,7 @@ def test_idle_timeout_counts_down_then_clears_the_card_read_and_goes_home(kiosk:
     assert kiosk.session.identity is None and not kiosk.session.holds_data
 
 
-def test_time_stands_still_while_a_number_is_being_taken(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_time_stands_still_while_a_number_is_being_taken(kiosk: Kiosk, clock: SteppedClock) -> None:
     run(kiosk, kiosk.go(TAKE_NUMBER))
     assert isinstance(kiosk.flow, TakeNumberFlow)
     kiosk.flow.choose("A")
@@ -84,13 +85,15 @@ def test_time_stands_still_while_a_number_is_being_taken(kiosk: Kiosk, clock: Fa
     assert kiosk.screen == HOME
 
 
-def test_nothing_counts_down_on_an_untouched_home_screen(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_nothing_counts_down_on_an_untouched_home_screen(kiosk: Kiosk, clock: SteppedClock) -> None:
     clock.advance(3600)
     assert not kiosk.counting_down
     assert kiosk.tick() is None
 
 
-def test_walking_away_in_elder_mode_or_english_resets_them_for_the_next_citizen(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_walking_away_in_elder_mode_or_english_resets_them_for_the_next_citizen(
+    kiosk: Kiosk, clock: SteppedClock
+) -> None:
     kiosk.set_language("en")
     kiosk.set_elder_mode(True)
     clock.advance(100)
@@ -110,7 +113,7 @@ def test_a_result_for_a_closed_screen_is_dropped(kiosk: Kiosk, hall: FakeHall) -
 
 
 def test_a_crashed_job_shows_the_polite_error_and_logs_the_traceback(
-    kiosk: Kiosk, caplog: pytest.LogCaptureFixture, clock: FakeClock
+    kiosk: Kiosk, caplog: pytest.LogCaptureFixture, clock: SteppedClock
 ) -> None:
     run(kiosk, kiosk.go(TAKE_NUMBER))
     kiosk.session.category = "A"
@@ -129,7 +132,7 @@ def test_a_crashed_job_shows_the_polite_error_and_logs_the_traceback(
     assert kiosk.screen == HOME
 
 
-def test_five_quick_taps_on_the_corner_open_the_technician_door(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_five_quick_taps_on_the_corner_open_the_technician_door(kiosk: Kiosk, clock: SteppedClock) -> None:
     for _ in range(4):
         kiosk.corner_tap()
         clock.advance(1)
@@ -164,7 +167,7 @@ def test_unknown_screens_are_named_in_the_error() -> None:
         ScreenRegistry().get("nowhere")
 
 
-def test_tracking_a_job_twice_counts_it_once(kiosk: Kiosk, clock: FakeClock) -> None:
+def test_tracking_a_job_twice_counts_it_once(kiosk: Kiosk, clock: SteppedClock) -> None:
     job = kiosk.go(TAKE_NUMBER)
     assert job is not None and kiosk.track(job) is job
     run(kiosk, kiosk.deliver(job, job.work()))

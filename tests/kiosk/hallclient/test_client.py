@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import queue
-from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from hall.server import Hall, build_hall
+from devtools.ports import free_port
+from hall.server import Hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.events import parse_sse
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import free_port, served
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
+from tests.support.hall import served
 
 
 def test_answers_and_refusals_are_told_apart(hall: Hall) -> None:

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
-from hall.server import Hall, build_hall
+from devtools.ports import free_port
+from hall.server import Hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender, Route
 from kiosk.store import OutboxMessage, Store, open_store
 from kiosk.store.outbox import enqueue
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import free_port, served
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+from tests.support.hall import served
 
 
 def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
@@ -30,13 +26,6 @@ def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
 
 
 RATINGS = {"rating": Route(post_rating, already_there={"already_rated"})}
-
-
-@pytest.fixture
-def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
 
 
 @pytest.fixture

@@ -4,18 +4,16 @@ a voice that records what it would say, and a real hall server over HTTP that ca
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadMode, PadView
+from devtools.ports import free_port
 from drivers.sim.displays import VirtualDisplayBus
 from drivers.sim.pads import SimPads
 from hall.server import Hall, build_hall
@@ -23,21 +21,11 @@ from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.halldevices import HallDeviceController
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import free_port, served
+from tests.support.hall import MONDAY_10AM, served
+from tests.support.paths import SHIPPED_CONFIG
+from tests.support.waiting import wait_for
 
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 PADS = 3  # pad n sits at window n (windows 1 and 2 serve category A, window 3 serves B)
-
-
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 15.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class RecordingVoice:

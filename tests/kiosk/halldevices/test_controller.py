@@ -7,7 +7,8 @@ from devices.pads import PadKey, PadMode
 from devices.state import DeviceState, Reason
 from devices.ticketer import Call, spoken_text
 from kiosk.hallclient import HallClient
-from tests.kiosk.halldevices.conftest import Rig, wait_for
+from tests.kiosk.halldevices.conftest import Rig
+from tests.support.waiting import wait_for
 
 
 def test_call_recall_no_show_and_pause_reach_the_hall_and_the_pad(rig: Rig) -> None:

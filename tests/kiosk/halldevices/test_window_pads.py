@@ -11,6 +11,7 @@ import pytest
 
 from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadView
 from kiosk.halldevices.window_pads import HallDown, HallSaidNo, PadPlace, Served, WindowPads
+from tests.support.clocks import SteppedClock
 
 
 class SmallHall:
@@ -64,21 +65,13 @@ class SmallHall:
         return paused
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> SteppedClock:
+    return SteppedClock(100.0)
 
 
 def make(
-    hall: SmallHall, clock: Clock, *, reason_keys: tuple[str, ...] = ()
+    hall: SmallHall, clock: SteppedClock, *, reason_keys: tuple[str, ...] = ()
 ) -> tuple[WindowPads, list[dict[str, Any]], dict[int, PadView]]:
     ratings: list[dict[str, Any]] = []
     shown: dict[int, PadView] = {}
@@ -111,7 +104,7 @@ class Presser:
             self.pads.on_pad_event(KeyEvent(address, self.seq, key))
 
 
-def test_call_next_recall_no_show_and_pause_reach_the_hall_and_the_pad(clock: Clock) -> None:
+def test_call_next_recall_no_show_and_pause_reach_the_hall_and_the_pad(clock: SteppedClock) -> None:
     hall = SmallHall("A001", "A002")
     pads, _ratings, shown = make(hall, clock)
     press = Presser(pads)
@@ -130,7 +123,7 @@ def test_call_next_recall_no_show_and_pause_reach_the_hall_and_the_pad(clock: Cl
     assert shown[2] == PadView(2, PadMode.IDLE, "", 0)  # a staff number that is not digits is not shown
 
 
-def test_invite_and_rate_makes_one_rating_then_thanks_then_idle(clock: Clock) -> None:
+def test_invite_and_rate_makes_one_rating_then_thanks_then_idle(clock: SteppedClock) -> None:
     hall = SmallHall("A001")
     pads, ratings, shown = make(hall, clock)
     press = Presser(pads)
@@ -148,13 +141,13 @@ def test_invite_and_rate_makes_one_rating_then_thanks_then_idle(clock: Clock) ->
     assert shown[2].mode is PadMode.IDLE
 
 
-def test_a_bad_rating_without_reason_keys_records_not_stated(clock: Clock) -> None:
+def test_a_bad_rating_without_reason_keys_records_not_stated(clock: SteppedClock) -> None:
     pads, ratings, _shown = make(SmallHall("A001"), clock)
     Presser(pads)(1, PadKey.CALL_NEXT, PadKey.INVITE_RATING, PadKey.DISSATISFIED)
     assert [(r["level"], r["reasons"]) for r in ratings] == [(2, ["未说明"])]
 
 
-def test_a_pad_with_reason_keys_asks_for_the_reason(clock: Clock) -> None:
+def test_a_pad_with_reason_keys_asks_for_the_reason(clock: SteppedClock) -> None:
     pads, ratings, shown = make(SmallHall("A001", "A002"), clock, reason_keys=("办理时间过长", "工作人员态度不好"))
     press = Presser(pads)
     press(1, PadKey.CALL_NEXT, PadKey.INVITE_RATING, PadKey.VERY_DISSATISFIED)
@@ -170,7 +163,7 @@ def test_a_pad_with_reason_keys_asks_for_the_reason(clock: Clock) -> None:
     assert [(r["level"], r["reasons"]) for r in ratings][1:] == [(2, ["未说明"])]
 
 
-def test_rating_keys_outside_an_invitation_and_unknown_keys_are_ignored(clock: Clock) -> None:
+def test_rating_keys_outside_an_invitation_and_unknown_keys_are_ignored(clock: SteppedClock) -> None:
     hall = SmallHall("A001")
     pads, ratings, shown = make(hall, clock)
     press = Presser(pads)
@@ -180,7 +173,7 @@ def test_rating_keys_outside_an_invitation_and_unknown_keys_are_ignored(clock: C
     assert shown[1].mode is PadMode.SERVING
 
 
-def test_an_invitation_runs_out_without_a_rating(clock: Clock) -> None:
+def test_an_invitation_runs_out_without_a_rating(clock: SteppedClock) -> None:
     pads, ratings, shown = make(SmallHall("A001"), clock)
     press = Presser(pads)
     press(1, PadKey.CALL_NEXT, PadKey.INVITE_RATING)
@@ -192,7 +185,7 @@ def test_an_invitation_runs_out_without_a_rating(clock: Clock) -> None:
     assert ratings == [] and shown[1].mode is PadMode.IDLE
 
 
-def test_an_unreachable_hall_refuses_window_keys_but_keeps_ratings(clock: Clock) -> None:
+def test_an_unreachable_hall_refuses_window_keys_but_keeps_ratings(clock: SteppedClock) -> None:
     hall = SmallHall("A001", "A002")
     pads, ratings, shown = make(hall, clock)
     press = Presser(pads)
@@ -214,7 +207,7 @@ def test_an_unreachable_hall_refuses_window_keys_but_keeps_ratings(clock: Clock)
     assert shown[1] == PadView(1, PadMode.SERVING, "A001", 1001) and shown[2].mode is PadMode.IDLE
 
 
-def test_calls_made_elsewhere_reach_the_pad_and_old_events_never_step_it_back(clock: Clock) -> None:
+def test_calls_made_elsewhere_reach_the_pad_and_old_events_never_step_it_back(clock: SteppedClock) -> None:
     hall = SmallHall("A001", "A002")
     pads, _ratings, shown = make(hall, clock)
     press = Presser(pads)
@@ -234,7 +227,7 @@ def test_calls_made_elsewhere_reach_the_pad_and_old_events_never_step_it_back(cl
     assert shown[2] == PadView(2, PadMode.PAUSED, "", 0)
 
 
-def test_a_snapshot_sets_the_pads_and_a_complete_gives_the_ticket_to_rate(clock: Clock) -> None:
+def test_a_snapshot_sets_the_pads_and_a_complete_gives_the_ticket_to_rate(clock: SteppedClock) -> None:
     hall = SmallHall()
     hall.serving[1] = Served("id-A009", "A009")  # served before the controller started
     pads, ratings, shown = make(hall, clock)
@@ -245,14 +238,14 @@ def test_a_snapshot_sets_the_pads_and_a_complete_gives_the_ticket_to_rate(clock:
     assert [r["ticket_id"] for r in ratings] == ["id-A009"]
 
 
-def test_gaps_are_counted_as_lost_events(clock: Clock) -> None:
+def test_gaps_are_counted_as_lost_events(clock: SteppedClock) -> None:
     pads, _ratings, _shown = make(SmallHall(), clock)
     pads.on_pad_event(EventGap(1, last_seq=0, seq=9, lost=1))
     pads.on_pad_event(KeyEvent(7, 1, PadKey.CALL_NEXT))  # a pad nobody configured
     assert pads.lost_events == 1
 
 
-def test_a_pad_that_did_not_take_its_view_gets_it_again(clock: Clock) -> None:
+def test_a_pad_that_did_not_take_its_view_gets_it_again(clock: SteppedClock) -> None:
     hall = SmallHall("A001")
     accepted: list[PadView] = []
     answering = False

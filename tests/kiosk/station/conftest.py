@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from common.settings import load_kiosk_config
 from common.settings.hours import hours_of
 from drivers.sim.printer import VirtualPrinter
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.station.devices import StationDevices
 from kiosk.station.hall import StationHall
 from kiosk.store import Store, open_store
-from tests.conftest import SHIPPED_CONFIG
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
+from tests.support.hall import SHANGHAI
 
 
 @pytest.fixture

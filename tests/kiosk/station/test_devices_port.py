@@ -16,15 +16,7 @@ from drivers.sim.printer import VirtualPrinter
 from drivers.sim.scanner import VirtualScanner
 from kiosk.station.devices import StationDevices
 from kiosk.store import Store
-
-
-def wait_until(condition: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.02)
-    return False
+from tests.support.waiting import wait_until
 
 
 def test_every_device_is_ready_and_simulated(devices: StationDevices) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from devtools.ports import free_port
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
 from hall.service_models import Rating
@@ -15,7 +16,7 @@ from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.station.hall import ROUTES, StationHall
 from kiosk.store import Store
-from tests.hall.conftest import free_port, served
+from tests.support.hall import served
 
 MakeKiosk = Callable[[str], StationHall]
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from devtools.ports import free_port
 from drivers.sim.idcard import VirtualIdReader
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
 from kiosk.station.hall import StationHall
 from kiosk.station.ports import Refused, Unavailable
-from tests.hall.conftest import free_port, served
+from tests.support.hall import served
 
 MakeKiosk = Callable[[str], StationHall]
 ID_NUMBER = VirtualIdReader().identities[0].id_number
@@ -80,7 +81,7 @@ def test_an_unreachable_hall_pauses_what_needs_it(make_kiosk: MakeKiosk) -> None
 
 def test_check_in_by_appointment_code(hall: Hall, make_kiosk: MakeKiosk, printer_sim: VirtualPrinter) -> None:
     from hall.appointments import AppointmentBook  # noqa: PLC0415
-    from tests.kiosk.station.conftest import MONDAY_10AM  # noqa: PLC0415
+    from tests.support.hall import MONDAY_10AM  # noqa: PLC0415
 
     book = AppointmentBook(hall.queue, hall.config.appointments)
     book.create(

@@ -5,19 +5,19 @@ from __future__ import annotations
 import socket
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from common.errors import KioskError
 from devices.pads import PadKey
+from devtools.ports import free_port
 from drivers.sim.pads import SimPads
 from drivers.sim.printer import VirtualPrinter
 from hall.fleet import Fleet
 from kiosk.hallclient import HallClient
 from kiosk.station.services import open_station_services
-from tests.hall.conftest import free_port
+from tests.support.waiting import wait_until
 
 
 def use_port(config_dir: Path, port: int, **replace: str) -> Path:
@@ -27,15 +27,6 @@ def use_port(config_dir: Path, port: int, **replace: str) -> Path:
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def wait_until(condition: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_embedded_station_up_and_down_with_no_threads_left(config_dir: Path, data_dir: Path) -> None:

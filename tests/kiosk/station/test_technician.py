@@ -16,21 +16,17 @@ from kiosk.station.pin import make_pin_hash, verify_pin
 from kiosk.station.technician import Technician
 from kiosk.store import Store
 from kiosk.store.outbox import enqueue, mark_failed
+from tests.support.clocks import FrozenClock
 
 KIOSK = Path(sys.executable).with_name("kiosk")
 DEMO_PIN = "246810"
 FAST = make_pin_hash("135790", iterations=10_000)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
 
-def technician(data_dir: Path, store: Store, clock: Clock, log_file: Path | None = None) -> Technician:
+def technician(data_dir: Path, store: Store, clock: FrozenClock, log_file: Path | None = None) -> Technician:
     return Technician(FAST, data_dir, store, log_file or data_dir / "none.log", clock=clock)
 
 
@@ -48,32 +44,32 @@ def test_a_malformed_hash_is_a_bilingual_config_error() -> None:
 
 
 def test_five_wrong_pins_lock_for_five_minutes_even_across_a_restart(data_dir: Path, store: Store) -> None:
-    clock = Clock()
+    clock = FrozenClock(START)
     door = technician(data_dir, store, clock)
     assert door.check_pin("135790").ok
     results = [door.check_pin("000000") for _ in range(4)]
     assert [r.attempts_left for r in results] == [4, 3, 2, 1] and not any(r.ok for r in results)
     restarted = technician(data_dir, store, clock)  # the power is cut: the count survives
     fifth = restarted.check_pin("999999")
-    assert not fifth.ok and fifth.locked_until == clock.now + timedelta(minutes=5) and fifth.attempts_left == 0
-    clock.now += timedelta(minutes=4, seconds=59)
+    assert not fifth.ok and fifth.locked_until == clock.moment + timedelta(minutes=5) and fifth.attempts_left == 0
+    clock.moment += timedelta(minutes=4, seconds=59)
     assert not technician(data_dir, store, clock).check_pin("135790").ok  # even the right PIN, while locked
-    clock.now += timedelta(seconds=1)
+    clock.moment += timedelta(seconds=1)
     unlocked = restarted.check_pin("135790")
     assert unlocked.ok and unlocked.locked_until is None and unlocked.attempts_left == 5
 
 
 def test_a_damaged_lock_file_keeps_the_door_locked(data_dir: Path, store: Store) -> None:
     (data_dir / "technician-lock.json").write_text("{not json")
-    clock = Clock()
+    clock = FrozenClock(START)
     result = technician(data_dir, store, clock).check_pin("135790")
-    assert not result.ok and result.locked_until == clock.now + timedelta(minutes=5)
+    assert not result.ok and result.locked_until == clock.moment + timedelta(minutes=5)
 
 
 def test_outbox_status_and_log_tail(data_dir: Path, store: Store) -> None:
     log_file = data_dir / "kiosk.log"
     log_file.write_text("".join(f"line {i}\n" for i in range(1, 5001)), encoding="utf-8")
-    door = technician(data_dir, store, Clock(), log_file)
+    door = technician(data_dir, store, FrozenClock(START), log_file)
     assert door.outbox_status() == (0, None)
     with store.sessions.begin() as session:
         message = enqueue(session, "rating", {"level": 5})
@@ -81,7 +77,7 @@ def test_outbox_status_and_log_tail(data_dir: Path, store: Store) -> None:
     assert door.outbox_status() == (1, "无法连接大厅服务 / cannot reach the hall")
     assert door.log_tail(3) == ["line 4998", "line 4999", "line 5000"]
     assert len(door.log_tail(4000)) == 4000 and door.log_tail(0) == []
-    assert "cannot be read" in technician(data_dir, store, Clock()).log_tail(5)[0]
+    assert "cannot be read" in technician(data_dir, store, FrozenClock(START)).log_tail(5)[0]
 
 
 def test_kiosk_config_pin_from_stdin_makes_a_hash_that_verifies() -> None:
