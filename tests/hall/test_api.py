@@ -193,6 +193,7 @@ def test_a_token_revoked_in_this_process_stops_working_at_once(hall: Hall) -> No
     assert cache.role_of(again) == Role.STAFF and cache.role_of(token) is None
 
 
+@pytest.mark.e2e
 def test_serve_with_several_worker_processes_shares_one_numbering(hall_db_url: str, tmp_path: Path) -> None:
     engine, sessions = open_hall_database(hall_db_url)
     try:

@@ -179,6 +179,7 @@ def test_when_no_ticket_can_be_issued_the_appointment_stays_usable(
     assert check_in(client, hall, code="YY20261123001").status_code == 201
 
 
+@pytest.mark.e2e
 def test_two_kiosks_checking_in_one_appointment_at_once_get_one_ticket(hall: Hall, clock: FrozenClock) -> None:
     with TestClient(hall.app) as client:
         book(client, hall)

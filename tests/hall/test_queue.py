@@ -181,6 +181,7 @@ def _take_in_another_process(url: str, count: int) -> list[str]:
         engine.dispose()
 
 
+@pytest.mark.e2e
 def test_two_server_processes_share_one_numbering(hall_db_url: str, hall_db: Db) -> None:
     context = multiprocessing.get_context("spawn")
     with context.Pool(2) as pool:

@@ -137,6 +137,7 @@ def verify_link_of(hall: Hall, path: str) -> str:
     return str(link.ticket_id)
 
 
+@pytest.mark.e2e
 def test_the_page_renders_in_a_headless_phone_sized_browser(hall: Hall, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: `make test` installs it (scripts/bootstrap.sh --test)")

@@ -118,6 +118,7 @@ def test_a_second_rating_of_the_same_service_and_stage_is_refused(client: TestCl
     assert client.post("/api/v1/ratings", json=filing, headers=kiosk).json() == ALREADY_RATED
 
 
+@pytest.mark.e2e
 def test_two_pads_rating_one_ticket_at_once_get_one_201_and_one_409(hall: Hall) -> None:
     ticket, headers = served_ticket(hall), auth(hall, Role.PADS)
     posters = 6

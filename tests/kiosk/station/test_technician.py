@@ -80,6 +80,7 @@ def test_outbox_status_and_log_tail(data_dir: Path, store: Store) -> None:
     assert "cannot be read" in technician(data_dir, store, FrozenClock(START)).log_tail(5)[0]
 
 
+@pytest.mark.e2e
 def test_kiosk_config_pin_from_stdin_makes_a_hash_that_verifies() -> None:
     made = subprocess.run(
         [str(KIOSK), "config", "pin", "--stdin"],
