@@ -1,6 +1,6 @@
 """Evaluation pads as the application sees them: keys, display modes, key events, gaps and each pad's health.
 
-The bytes on the bus (Modbus RTU, PROTOCOLS.md section 4) live in drivers/pads; this module is what a hall
+The bytes on the bus (Modbus RTU, docs/protocols.md §4) live in drivers/pads; this module is what a hall
 device controller needs to act on a press and to tell a pad what to show.
 """
 
@@ -14,7 +14,7 @@ from devices.state import DeviceState, DeviceStatus
 
 MAX_NUMBER_CHARS = 6  # three holding registers, two ASCII characters each
 MAX_REGISTER = 0xFFFF
-FIRST_ADDRESS, LAST_ADDRESS = 1, 32  # pad slave addresses on one bus (PROTOCOLS.md)
+FIRST_ADDRESS, LAST_ADDRESS = 1, 32  # pad slave addresses on one bus (docs/protocols.md §4)
 
 
 class PadKey(IntEnum):

@@ -16,7 +16,7 @@ from hall.models import Ticket
 from hall.queue import IssuedTicket, QueueEngine, QueueError
 from hall.service_models import Appointment, AppointmentStatus
 
-APPOINTMENT_PREFIX = "Y"  # DOMAIN.md: appointment check-ins take numbers in `Y`
+APPOINTMENT_PREFIX = "Y"  # docs/domain.md §3.1: appointment check-ins take numbers in `Y`
 MAX_DAYS_AHEAD = 366
 MAX_BY_ID = 50  # appointments of one ID card looked at when checking in by card
 

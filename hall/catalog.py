@@ -4,126 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, ValidationError
 
 from common.errors import ConfigError
-from common.guide import GuideMaterial, MaterialForm, ServiceGuide
+from common.hallapi.catalog import Entry, ServiceItem
 from common.settings.loader import _describe, _read_toml
 from common.settings.models import HallConfig
 from common.settings.paths import shipped_config_dir
-from hall.forms import FormField, normalise_phone
-
-# 实施编码: letters, digits and hyphens, e.g. 339900-001-QR-00101-001 (area, department, kind, item, sub-item).
-CODE_PATTERN = r"^[0-9A-Z]+(-[0-9A-Z]+)*$"
-CODE_MAX = 40
-# Tags for browsing by life event (一件事); a fixed list so that a typo in the seed data is an error.
-LifeEvent = Literal[
-    "出生", "入学", "就业", "创业", "婚育", "购房", "租房", "迁居", "退休", "社会救助", "身后", "证照办理"
-]
-
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Long = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-
-
-def _hall_phone(value: str) -> str:
-    try:
-        return normalise_phone(value, hotline=True)
-    except ValueError:
-        raise ValueError(
-            f"不是有效的电话号码 / not a phone number: {value!r} (e.g. 0571-88881234, 13800138000, 0571-12345)"
-        ) from None
-
-
-HallPhone = Annotated[str, AfterValidator(_hall_phone)]
-
-
-class Entry(BaseModel):
-    """A table of the catalog: unknown keys are errors and values are never coerced from the wrong type."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Material(Entry):
-    """One required material (申请材料); the item lists all of them, told in one go (一次性告知)."""
-
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    form: Literal["原件", "复印件", "原件及复印件"]
-    count: int = Field(default=1, ge=1, le=20, description="Copies of each form")
-    notes: str = Field(default="", max_length=500)
-
-
-class Fee(Entry):
-    name: Short
-    amount: Short = Field(description="As published, e.g. 80 元/件")
-    basis: Long = Field(description="The pricing document, by name and number")
-
-
-class Place(Entry):
-    place: Long = Field(description="Where to apply: building, floor, windows, street address")
-    hours: Short
-
-
-class ServiceItem(Entry):
-    """A service item with every published guide field (行政许可法 Art. 30); ``form`` when it can be filed here."""
-
-    code: str = Field(pattern=CODE_PATTERN, min_length=4, max_length=CODE_MAX, description="实施编码")
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-    department: Short = Field(description="实施主体")
-    legal_basis: list[Long] = Field(min_length=1, description="设定依据: law or regulation with its article")
-    conditions: list[Long] = Field(min_length=1, description="受理条件")
-    materials: list[Material] = Field(min_length=1, description="The full list (一次性告知)")
-    procedure: list[Long] = Field(min_length=1, description="办理流程, one entry per step")
-    statutory_days: int = Field(ge=0, le=365, description="法定时限 in working days; 0 = 即办")
-    promised_days: int = Field(ge=0, le=365, description="承诺时限 in working days; never over statutory_days")
-    fees: list[Fee] = Field(default_factory=list, description="Empty: 不收费")
-    max_visits: int = Field(ge=0, le=3, description="最多跑 N 次; 0 = 零跑动")
-    where: Place
-    consultation_phone: HallPhone
-    complaint_phone: HallPhone
-    fileable: bool = Field(description="Can be filed at the self-service kiosk (then `form` is required)")
-    form: list[FormField] = Field(default_factory=list, max_length=40)
-    life_events: list[LifeEvent] = Field(min_length=1)
-    keywords: list[Short] = Field(default_factory=list, max_length=20, description="Other words people search by")
-    initials: str = Field(pattern=r"^[a-z0-9]{1,60}$", description="Pinyin initials of the name, for search")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ServiceItem:
-        if self.promised_days > self.statutory_days:
-            raise ValueError(
-                f"承诺时限不能长于法定时限 / promised_days ({self.promised_days}) must not exceed "
-                f"statutory_days ({self.statutory_days})"
-            )
-        if self.fileable != bool(self.form):
-            raise ValueError(
-                "可自助申报的事项必须有表单，其他事项不能有 / "
-                "a fileable item needs a form, and only a fileable item has one"
-            )
-        names = [spec.name for spec in self.form]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise ValueError(f"表单字段重复 / form field name used twice: {', '.join(twice)}")
-        expected = _initials_pattern(self.name)
-        if not re.fullmatch(expected, self.initials):
-            raise ValueError(
-                f"拼音首字母与名称不符 / initials {self.initials!r} must have one letter per Chinese character "
-                f"of {self.name!r} (and its Latin letters and digits as they are)"
-            )
-        return self
-
-
-def _initials_pattern(name: str) -> str:
-    parts = []
-    for char in name:
-        if "\u4e00" <= char <= "\u9fff":
-            parts.append("[a-z]")
-        elif char.isascii() and char.isalnum():
-            parts.append(re.escape(char.lower()))
-    return "".join(parts)
 
 
 class CatalogFile(Entry):
@@ -199,26 +90,3 @@ def load_catalog(directory: Path) -> Catalog:
     if problems:
         raise ConfigError(problems[0], details=problems)
     return Catalog.of(items)
-
-
-def to_service_guide(item: ServiceItem) -> ServiceGuide:
-    """The printable guide of an item (kiosk.printing.templates.service_guide prints it)."""
-    bases = dict.fromkeys(fee.basis for fee in item.fees)
-    return ServiceGuide(
-        item_code=item.code,
-        name=item.name,
-        department=item.department,
-        legal_basis=tuple(item.legal_basis),
-        conditions=tuple(item.conditions),
-        materials=tuple(GuideMaterial(m.name, MaterialForm(m.form), m.count, m.notes) for m in item.materials),
-        procedure=tuple(item.procedure),
-        statutory_days=item.statutory_days,
-        promised_days=item.promised_days,
-        max_visits=item.max_visits,
-        apply_at=f"{item.where.place}（{item.where.hours}）",
-        consultation_phone=item.consultation_phone,
-        complaint_phone=item.complaint_phone,
-        kiosk_available=item.fileable,
-        fee="；".join(f"{fee.name} {fee.amount}" for fee in item.fees) or None,
-        fee_basis="；".join(bases),
-    )

@@ -6,9 +6,9 @@ import json
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Path, Response
-from pydantic import BaseModel
 
-from hall.catalog import CODE_MAX, CODE_PATTERN, Catalog, ServiceItem, catalog_dir, load_catalog
+from common.hallapi.catalog import CODE_MAX, CODE_PATTERN, CatalogOut, ServiceItem
+from hall.catalog import Catalog, catalog_dir, load_catalog
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer
 
@@ -16,11 +16,6 @@ ItemCode = Annotated[str, Path(pattern=CODE_PATTERN, max_length=CODE_MAX, descri
 IfNoneMatch = Annotated[
     str | None, Header(max_length=2000, description="The ETag (or bare version) of the copy the client holds")
 ]
-
-
-class CatalogOut(BaseModel):
-    version: str
-    items: list[ServiceItem]
 
 
 def add_catalog_routes(app: FastAPI, hall: HallContext) -> None:

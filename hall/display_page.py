@@ -8,8 +8,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel
 
+from common.hallapi.queue import DisplayInfo
 from hall.pages import inline_page, page_response
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
@@ -19,11 +19,6 @@ DEFAULT_NOTICE = (
     "请留意叫号信息，听到您的号码后请到相应窗口办理；过号请到服务台咨询。"
     "　　Please watch for your number and go to the window shown; if your number has passed, ask at the help desk."
 )
-
-
-class DisplayInfo(BaseModel):
-    hall: str
-    notice: str
 
 
 @cache

@@ -3,65 +3,22 @@ the supervisors' page `GET /devices` (public HTML; its script reads the list wit
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import FastAPI
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from devices.state import DeviceState
+from common.hallapi.fleet import SOURCE, DeviceOut, FleetOut, ReportIn, ReportOut
 from hall.fleet import DeviceReport, Fleet
 from hall.pages import inline_page, page_response
-from hall.schemas import Body
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
 ASSETS = Path(__file__).with_name("fleet_assets")
-SOURCE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
-
-
-class DeviceIn(Body):
-    device: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Unique within the source, e.g. pad-3")
-    kind: str = Field(pattern=r"^[a-z_]{1,16}$", description="pad, display, voice, printer, id_reader, scanner ...")
-    name: str = Field(min_length=1, max_length=60)
-    state: DeviceState
-    reasons: list[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]] = Field(default_factory=list, max_length=16)
-    message: str = Field(default="", max_length=300)
-    detail: dict[str, int | float | str | bool | None] = Field(default_factory=dict, max_length=20)
-    last_seen: datetime | None = None
-
-
-class ReportIn(Body):
-    devices: list[DeviceIn] = Field(max_length=200)
-
-
-class ReportOut(BaseModel):
-    source: str
-    devices: int
-    reported_at: datetime
-
-
-class DeviceOut(BaseModel):
-    source: str
-    device: str
-    kind: str
-    name: str
-    state: str
-    reasons: list[str]
-    message: str
-    detail: dict[str, Any]
-    last_seen: datetime | None
-    reported_at: datetime
-    silent: bool = Field(description="The source has not reported for two minutes: its state is not current")
-
-
-class FleetOut(BaseModel):
-    devices: list[DeviceOut]
 
 
 @cache

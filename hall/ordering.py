@@ -1,4 +1,4 @@
-"""The calling order of DOMAIN.md as SQL: to sort the waiting queue, and to count who is ahead of a ticket."""
+"""The calling order of docs/domain.md §2 as SQL: to sort the waiting queue, and to count who is ahead of a ticket."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_
 
 from hall.models import Ticket
 
-# DOMAIN.md calling order: green channel, pinned, transferred, appointment, then arrival time.
+# docs/domain.md §2, the calling order: green channel, pinned, transferred, appointment, then arrival time.
 PRIORITY = (Ticket.green, Ticket.pinned, Ticket.transferred, Ticket.appointment)
 CALLING_ORDER = (*(column.desc() for column in PRIORITY), Ticket.issued_at, Ticket.seq)
 # The bound parameters of AHEAD: the priorities, issue time and sequence of the ticket whose place is counted.

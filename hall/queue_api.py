@@ -12,16 +12,9 @@ from fastapi import FastAPI, Path, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from common.settings.hours import describe_hours
-from common.settings.models import CategorySection, WindowSection
-from hall.appointments import AppointmentBook
-from hall.calendar import is_open, service_day
-from hall.models import Ticket, TicketStatus, WindowState
-from hall.queue import QueueEngine
-from hall.rating_page import rating_link
-from hall.schemas import (
+from common.hallapi.base import HealthOut
+from common.hallapi.queue import (
     CategoryOut,
-    HealthOut,
     Pause,
     Pin,
     QueueOut,
@@ -31,6 +24,13 @@ from hall.schemas import (
     WindowAction,
     WindowOut,
 )
+from common.settings.hours import describe_hours
+from common.settings.models import CategorySection, WindowSection
+from hall.appointments import AppointmentBook
+from hall.calendar import is_open, service_day
+from hall.models import Ticket, TicketStatus, WindowState
+from hall.queue import QueueEngine
+from hall.rating_page import rating_link
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer
 

@@ -17,10 +17,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from common.hallapi.ratings import plain_text
 from common.settings.models import NOT_STATED
 from hall.idhash import ALGORITHM
 from hall.models import Ticket
-from hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRating, RatingBook, RatingError, plain_text
+from hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRating, RatingBook, RatingError
 from hall.service_models import Stage
 from hall.tokens import hall_secret
 from hall.web import HallContext

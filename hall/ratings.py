@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,13 +22,6 @@ BAD_LEVELS = (1, 2)
 LEVEL_NAMES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 LEVEL_NAMES_EN = {5: "Very satisfied", 4: "Satisfied", 3: "Fairly satisfied", 2: "Dissatisfied", 1: "Very dissatisfied"}
 CHANNELS = ("pad", "kiosk", "qr")
-
-
-def plain_text(value: str) -> str:
-    """Text people typed: no control characters, and storable as UTF-8 (PostgreSQL refuses NUL and surrogates)."""
-    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\r\t" for c in value):
-        raise ValueError("含有不可见字符 / contains control characters")
-    return value
 
 
 class RatingError(Exception):

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from common.hallapi.base import ErrorOut
 from hall.queue import QueueEngine, QueueError
-from hall.schemas import ErrorOut
 from hall.tokens import Role, token_cache
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""ESC/POS commands as bytes (PROTOCOLS.md section 3): pure functions, no I/O.
+"""ESC/POS commands as bytes (docs/protocols.md §3): pure functions, no I/O.
 
 The project builds these itself instead of driving python-escpos's Escpos class: python-escpos 3.1 switches to
 GB18030 only for lines holding a Han character (a line of Chinese punctuation alone comes out as ``????``) and

@@ -17,7 +17,7 @@ def is_status_byte(value: int) -> bool:
     return value & FIXED_MASK == FIXED_BITS
 
 
-# Which bits of each answer mean what (PROTOCOLS.md section 3); a multi-bit mask matches when any of its bits is set.
+# Which bits of each answer mean what (docs/protocols.md §3.3); a multi-bit mask matches when any of its bits is set.
 _MEANING: dict[int, tuple[tuple[int, Reason], ...]] = {
     1: ((0x08, Reason.PRINTER_OFFLINE),),
     2: ((0x04, Reason.COVER_OPEN), (0x20, Reason.PAPER_OUT), (0x40, Reason.PRINTER_OFFLINE)),

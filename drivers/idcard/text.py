@@ -7,7 +7,7 @@ from datetime import date
 from devices.identity import NATIONS, SEXES, Identity, validate_id_number
 from drivers.idcard.protocol import TEXT_SIZE
 
-# Field: (offset, size) in bytes, as PROTOCOLS.md section 1 lays them out.
+# Field: (offset, size) in bytes, as docs/protocols.md §1.4 lays them out.
 FIELDS: dict[str, tuple[int, int]] = {
     "name": (0, 30),
     "sex": (30, 2),

@@ -15,7 +15,7 @@ from devices.url import PAD_SCHEMES, DeviceUrl, DeviceUrlError, parse_device_url
 if TYPE_CHECKING:
     from drivers.sim.pads import SimPads
 
-DEFAULT_BAUDRATE = 9600  # PROTOCOLS.md: 9600 baud 8N1 unless the pads are set otherwise
+DEFAULT_BAUDRATE = 9600  # docs/protocols.md §4: 9600 baud 8N1 unless the pads are set otherwise
 Trace = Callable[[bool, bytes], bytes]
 Client = ModbusSerialClient | ModbusTcpClient
 SIM_OPTIONS = "count=N, first=ADDRESS, baud=N, medium=pty|tcp"

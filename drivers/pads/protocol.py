@@ -1,4 +1,4 @@
-"""The pad bus's register map (PROTOCOLS.md section 4), pure: ticket numbers in registers, views, readings,
+"""The pad bus's register map (docs/protocols.md §4), pure: ticket numbers in registers, views, readings,
 and the key tracker that turns (sequence, ring) readings into each key event once, in order.
 
 Key tracking decisions (docs/pads.md explains them for people):

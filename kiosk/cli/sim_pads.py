@@ -43,7 +43,7 @@ def register(kinds: Any) -> None:
     pads = kinds.add_parser(
         "pads",
         help="virtual evaluation pads on one Modbus RTU bus (pty or TCP), shown in the terminal",
-        description="Simulated evaluation pads answering Modbus RTU (PROTOCOLS.md section 4, docs/pads.md).",
+        description="Simulated evaluation pads answering Modbus RTU (docs/protocols.md §4, docs/pads.md).",
         epilog=PADS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,40 +1,46 @@
-"""One HTTP client for the hall: bearer token, timeouts, and errors sorted into "refused" and "unreachable".
-
-A caller needs to tell two things apart: the hall said no (``HallRefused``, with the hall's own bilingual
-message and stable error code, e.g. ``already_rated``), or the hall could not be asked (``HallUnreachable``:
-no route, timeout, a 5xx, an answer that is not the API's JSON). Only the second is worth retrying.
-"""
+"""One HTTP client for the hall: bearer token, timeouts, and errors sorted into "refused" and "unreachable"
+(kiosk/hallclient/errors.py). Bodies are the contract's models (common/hallapi): ``fetch`` and ``send`` read the
+hall's answer into the model the caller names, so no caller digs in raw JSON."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
+
+from kiosk.hallclient.errors import HallError, HallRefused, HallUnreachable
 
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+Model = TypeVar("Model", bound=BaseModel)
+INVALID = "invalid_request"  # the hall's code for a body it cannot take
 
 
-class HallError(Exception):
-    """Base of the client's errors; ``message`` is fit to show (Chinese first, then English)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class HallUnreachable(HallError):
-    """The request may not have reached the hall, or its answer was lost: retry later."""
+def body(model: type[Model], fields: JSON) -> Model:
+    """A request body of the contract from its fields; a body the hall would refuse is refused here, as the hall
+    would (HallRefused ``invalid_request``), without a request."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+        raise HallRefused(INVALID, f"请求无效 / invalid request: {problems}") from None
 
 
-class HallRefused(HallError):
-    """The hall answered with a 4xx: the same request will be refused again."""
+def wire(sent: BaseModel) -> JSON:
+    """The JSON the hall receives: the fields the caller set, nothing added."""
+    return sent.model_dump(mode="json", exclude_unset=True)
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code = status, code
+
+def read(model: type[Model], answer: JSON | None) -> Model:
+    """The hall's answer as the contract's model; an answer that is not one counts as no answer."""
+    try:
+        return model.model_validate(answer)
+    except ValidationError as error:
+        log.warning("hall answer is not a %s: %s", model.__name__, str(error).splitlines()[0])
+        raise HallUnreachable(f"大厅的回答无法识别 / the hall's answer is not understood ({model.__name__})") from None
 
 
 class HallClient:
@@ -63,6 +69,15 @@ class HallClient:
     def post(self, path: str, body: JSON | None = None) -> JSON | None:
         """POST a JSON body; None for 204 (nothing to do)."""
         return self.request("POST", path, json=body if body is not None else {})
+
+    def fetch(self, path: str, answer: type[Model], **params: Any) -> Model:
+        """GET, read into ``answer``."""
+        return read(answer, self.get(path, **params))
+
+    def send(self, path: str, sent: BaseModel | None, answer: type[Model]) -> Model | None:
+        """POST ``sent`` (an empty body when None), read into ``answer``; None for 204 (nothing to do)."""
+        reply = self.post(path, wire(sent) if sent is not None else None)
+        return None if reply is None else read(answer, reply)
 
     def request(self, method: str, path: str, **kwargs: Any) -> JSON | None:
         try:
@@ -102,5 +117,5 @@ def _answer(response: httpx.Response) -> JSON | None:
     if response.status_code >= 400:
         code = str(body.get("error", "refused"))
         message = str(body.get("message", f"大厅拒绝了请求 / the hall refused the request ({code})"))
-        raise HallRefused(response.status_code, code, message)
+        raise HallRefused(code, message, status=response.status_code)
     return body

@@ -9,7 +9,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.hallclient.base import HallClient, HallError
+from pydantic import ValidationError
+
+from common.hallapi.fleet import DeviceIn, ReportIn
+from kiosk.hallclient.base import HallClient, wire
+from kiosk.hallclient.errors import HallError
 
 log = logging.getLogger(__name__)
 
@@ -17,9 +21,14 @@ EVERY_S = 30.0  # well inside the hall's two minutes before a source counts as s
 QUIET_S = 0.5  # changes that come together (a bus losing every pad at once) go in one report
 
 
+def report_body(report: ReportIn) -> dict[str, Any]:
+    """The JSON the hall receives: each device's fields as its reporter set them, nothing added."""
+    return wire(report)
+
+
 class FleetReporter:
     def __init__(
-        self, client: HallClient, source: str, devices: Callable[[], list[dict[str, Any]]], *, every_s: float = EVERY_S
+        self, client: HallClient, source: str, devices: Callable[[], list[DeviceIn]], *, every_s: float = EVERY_S
     ) -> None:
         self._client, self.source, self._devices, self._every_s = client, source, devices, every_s
         self._changed = threading.Event()
@@ -44,15 +53,22 @@ class FleetReporter:
     def send(self) -> bool:
         """One report now; False when the hall could not take it."""
         try:
-            self._client.request("PUT", f"/api/v1/devices/{self.source}", json={"devices": self._devices()})
+            report = ReportIn(devices=self._devices())
+        except ValidationError as error:  # a device said something the hall would refuse: a bug, not an outage
+            return self._not_sent(f"设备报告无效 / invalid device report: {error.errors()[0]['msg']}")
+        try:
+            self._client.request("PUT", f"/api/v1/devices/{self.source}", json=report_body(report))
         except HallError as error:
-            if error.message != self.last_error:
-                log.info("device report not sent: %s", error.message)
-            self.last_error = error.message
-            return False
+            return self._not_sent(error.message)
         self.sent += 1
         self.last_error = None
         return True
+
+    def _not_sent(self, why: str) -> bool:
+        if why != self.last_error:
+            log.info("device report not sent: %s", why)
+        self.last_error = why
+        return False
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk.hallclient.base import HallClient, HallRefused, HallUnreachable
+from kiosk.hallclient.base import HallClient
+from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.store import Store
 from kiosk.store.outbox import due, mark_failed, mark_sent, pending_count
 

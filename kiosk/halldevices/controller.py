@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from common.errors import KioskError
+from common.hallapi.fleet import DeviceIn
 from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadEvent, PadMode, PadStatus, PadView
 from devices.state import DeviceStatus
 from devices.ticketer import Announcer, VoiceBackend, WindowDisplays
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.fleet import FleetReporter
+from kiosk.hallclient.link import HallLink
 from kiosk.halldevices.calls import CallBoard
 from kiosk.halldevices.fleet_report import VoiceHealth, display_report, pad_report
-from kiosk.halldevices.hall_link import HallLink, HallWindowActions, RatingOutbox
+from kiosk.halldevices.hall_actions import HallWindowActions, RatingOutbox
 from kiosk.halldevices.pad_state import PadPlace, staff_register
 from kiosk.halldevices.window_pads import WindowPads
 
@@ -80,7 +82,8 @@ class HallDeviceController:
         self._stop = threading.Event()
         self._closers: list[Any] = [self.client.close]
         try:
-            self.link = HallLink(self.client, self._on_link)
+            self.link = HallLink(self.client)
+            self.link.subscribe(self._on_link)
             self.ratings = RatingOutbox(data_dir, self.client)
             self._closers.append(self.ratings.store.close)
             self.pad_bus = create_pad_bus(pads.url, [p.address for p in pads.pad], timeout_s=pads.timeout_s,
@@ -179,7 +182,7 @@ class HallDeviceController:
 
     @property
     def hall_up(self) -> bool:
-        return self.link.up
+        return self.link.online
 
     def pending_ratings(self) -> int:
         return self.ratings.sender.pending()
@@ -241,10 +244,7 @@ class HallDeviceController:
     def _on_stream(self, connected: bool) -> None:
         if self._stop.is_set():
             return  # the stream ends because the controller stops, not because the hall went away
-        if connected:
-            self.link.back()
-        else:
-            self.link.lost("大厅事件流中断 / the hall's event stream was lost")
+        self.link.stream(connected)
 
     def _on_link(self, up: bool) -> None:
         self._inbox.put(("link", up))
@@ -261,7 +261,7 @@ class HallDeviceController:
         if status.answering:
             self._inbox.put(("restore", status.address))  # it may have lost power while it was silent
 
-    def _device_reports(self) -> list[dict[str, Any]]:
+    def _device_reports(self) -> list[DeviceIn]:
         windows = {address: pad.place.window for address, pad in self.pads.pads.items()}
         reports = [pad_report(s, windows[a]) for a, s in sorted(self.pad_bus.statuses().items())]
         reports += [display_report(w, s) for w, s in sorted(self.display_statuses().items())]

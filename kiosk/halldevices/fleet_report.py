@@ -3,23 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from common.hallapi.fleet import DeviceIn
 from devices.pads import PadStatus
 from devices.state import DeviceState, DeviceStatus
 from devices.ticketer import Announcer
 
 
-def pad_report(status: PadStatus, window: int) -> dict[str, Any]:
+def pad_report(status: PadStatus, window: int) -> DeviceIn:
     c = status.counters
-    return {
-        "device": f"pad-{status.address}",
-        "kind": "pad",
-        "name": f"{window}号窗口评价器 / pad at window {window}",
-        "state": status.state.value,
-        "reasons": sorted(r.value for r in status.status.reasons),
-        "message": "" if status.answering else status.status.describe(),
-        "detail": {
+    return DeviceIn(
+        device=f"pad-{status.address}",
+        kind="pad",
+        name=f"{window}号窗口评价器 / pad at window {window}",
+        state=status.state,
+        reasons=sorted(r.value for r in status.status.reasons),
+        message="" if status.answering else status.status.describe(),
+        detail={
             "window": window,
             "address": status.address,
             "firmware": status.firmware,
@@ -32,20 +31,20 @@ def pad_report(status: PadStatus, window: int) -> dict[str, Any]:
             "gaps": c.gaps,
             "restarts": c.restarts,
         },
-        "last_seen": status.last_seen.isoformat() if status.last_seen else None,
-    }
+        last_seen=status.last_seen,
+    )
 
 
-def display_report(window: int, status: DeviceStatus) -> dict[str, Any]:
-    return {
-        "device": f"display-{window}",
-        "kind": "display",
-        "name": f"{window}号窗口屏 / window {window} display",
-        "state": status.state.value,
-        "reasons": sorted(r.value for r in status.reasons),
-        "message": status.detail or ("" if status.usable else status.describe()),
-        "detail": {"window": window},
-    }
+def display_report(window: int, status: DeviceStatus) -> DeviceIn:
+    return DeviceIn(
+        device=f"display-{window}",
+        kind="display",
+        name=f"{window}号窗口屏 / window {window} display",
+        state=status.state,
+        reasons=sorted(r.value for r in status.reasons),
+        message=status.detail or ("" if status.usable else status.describe()),
+        detail={"window": window},
+    )
 
 
 class VoiceHealth:
@@ -56,7 +55,7 @@ class VoiceHealth:
         self._seen = (0, 0)
         self.state = DeviceState.READY
 
-    def report(self) -> dict[str, Any]:
+    def report(self) -> DeviceIn:
         spoken, failed = self.announcer.spoken, self.announcer.failed
         if spoken > self._seen[0]:
             self.state = DeviceState.READY
@@ -64,16 +63,16 @@ class VoiceHealth:
             self.state = DeviceState.FAULT
         self._seen = (spoken, failed)
         fault = self.state is DeviceState.FAULT
-        return {
-            "device": "voice",
-            "kind": "voice",
-            "name": "叫号语音 / calling voice",
-            "state": self.state.value,
-            "message": "语音播报失败，请检查音箱 / announcements fail: check the speakers" if fault else "",
-            "detail": {
+        return DeviceIn(
+            device="voice",
+            kind="voice",
+            name="叫号语音 / calling voice",
+            state=self.state,
+            message="语音播报失败，请检查音箱 / announcements fail: check the speakers" if fault else "",
+            detail={
                 "spoken": spoken,
                 "failed": failed,
                 "quiet_skipped": self.announcer.skipped_quiet,
                 "queued": self.announcer.pending,
             },
-        }
+        )

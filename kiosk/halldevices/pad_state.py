@@ -13,18 +13,6 @@ from devices.pads import PadMode, PadView
 REMEMBERED = 64  # tickets a window has moved past, to recognise stale events about them
 
 
-class HallDown(Exception):
-    """The hall could not be asked (the action's HallUnreachable, seen by this module)."""
-
-
-class HallSaidNo(Exception):
-    """The hall refused the action; ``code`` is its stable error code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
 @dataclass(frozen=True)
 class Served:
     """A ticket at a window; ``ticket_id`` is None when only its number is known (from a queue snapshot)."""
@@ -34,8 +22,8 @@ class Served:
 
 
 class WindowActions(Protocol):
-    """The hall's window actions. Each returns the ticket concerned (None: nothing to do) or raises HallDown or
-    HallSaidNo."""
+    """The hall's window actions. Each returns the ticket concerned (None: nothing to do) or raises HallUnreachable
+    or HallRefused (kiosk.hallclient.errors)."""
 
     def call_next(self, window: int) -> Served | None: ...
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from common.hallapi.ratings import RatingIn
 from common.settings.models import NOT_STATED
 from devices.pads import EventGap, KeyEvent, PadEvent, PadKey, PadView, is_rating, key_text
+from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.halldevices.pad_state import (
-    HallDown,
-    HallSaidNo,
     PadPlace,
     PadState,
     Phase,
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 FIRST_REASON_KEY = 21  # pads with reason keys: 21 is the first configured reason, 22 the second ...
 ENDINGS = frozenset({"ticket.completed", "ticket.missed", "ticket.transferred"})
-__all__ = ["HallDown", "HallSaidNo", "PadPlace", "Served", "WindowActions", "WindowPads", "staff_register"]
+__all__ = ["PadPlace", "Served", "WindowActions", "WindowPads", "staff_register"]
 
 
 class WindowPads:
@@ -46,7 +47,7 @@ class WindowPads:
         self,
         places: Sequence[PadPlace],
         actions: WindowActions,
-        rate: Callable[[dict[str, Any]], None],
+        rate: Callable[[RatingIn], None],
         show: Callable[[int, PadView], bool],
         *,
         rating_timeout_s: float = 30.0,
@@ -175,10 +176,10 @@ class WindowPads:
                 missed = self._actions.no_show(window)
                 pad.leave(missed.ticket_id if missed else None)
                 pad.serving = None
-        except HallDown as error:
+        except HallUnreachable as error:
             log.warning("%s: %s failed, the hall is unreachable: %s", where, key_text(key), error)
             self.set_hall_up(False)
-        except HallSaidNo as error:
+        except HallRefused as error:
             log.warning("%s: the hall refused %s: %s", where, key_text(key), error.message)
             if error.code == "window_paused":
                 pad.paused = True
@@ -196,10 +197,10 @@ class WindowPads:
                 rated = done or rated
                 pad.leave(done.ticket_id if done else None)
                 pad.serving = None
-            except HallDown as error:
+            except HallUnreachable as error:
                 log.warning("%s: could not complete the ticket, the hall is unreachable: %s", where, error)
                 self.set_hall_up(False)
-            except HallSaidNo as error:
+            except HallRefused as error:
                 log.warning("%s: the hall refused to complete the ticket: %s", where, error.message)
         if rated is None or rated.ticket_id is None:
             self.ignored_keys += 1
@@ -235,15 +236,15 @@ class WindowPads:
 
     def _record(self, pad: PadState, level: int, reasons: list[str]) -> None:
         assert pad.rated is not None and pad.rated.ticket_id is not None  # AWAITING only starts with one
-        rating = {
-            "ticket_id": pad.rated.ticket_id,
-            "level": level,
-            "reasons": reasons,
-            "channel": "pad",
-            "window": pad.place.window,
-            "staff": pad.place.staff,
-            "stage": "completion",
-        }
+        rating = RatingIn(
+            ticket_id=uuid.UUID(pad.rated.ticket_id),
+            level=level,
+            reasons=reasons,
+            channel="pad",
+            window=pad.place.window,
+            staff=pad.place.staff,
+            stage="completion",
+        )
         self._rate(rating)
         log.info("pad %d: %s rated %d %s", pad.place.address, pad.rated.number, level, ",".join(reasons))
         pad.phase, pad.bad_level = Phase.THANKS, None

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from common.hallapi.fleet import DeviceIn
 from kiosk.station.ports import DeviceInfo
 
 
-def device_reports(infos: list[DeviceInfo]) -> list[dict[str, Any]]:
+def device_reports(infos: list[DeviceInfo]) -> list[DeviceIn]:
     """Every device of this kiosk; the hall link itself is what the report's arrival shows, so it is left out."""
     return [
-        {
-            "device": info.kind,
-            "kind": info.kind,
-            "name": f"{info.name_zh} / {info.name_en}"[:60],
-            "state": info.state.value,
-            "message": info.message[:300],
-            "detail": {"simulated": info.simulated, "last_error": info.last_error[:200]},
-        }
+        DeviceIn(
+            device=info.kind,
+            kind=info.kind,
+            name=f"{info.name_zh} / {info.name_en}"[:60],
+            state=info.state,
+            message=info.message[:300],
+            detail={"simulated": info.simulated, "last_error": info.last_error[:200]},
+        )
         for info in infos
         if info.kind != "hall"
     ]

@@ -2,7 +2,7 @@
 
 The hall serves ``GET /api/v1/catalog`` with ``ETag: "<version>"``; the kiosk sends ``If-None-Match`` with the
 version it holds and keeps the answer as ``catalog.json`` in its data dir. When the hall cannot be reached the
-last copy is served with ``stale=True``; only a kiosk that never fetched it has no guide (Unavailable).
+last copy is served with ``stale=True``; only a kiosk that never fetched it has no guide (HallUnreachable).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from hall.catalog import ServiceItem
+from common.hallapi.catalog import ServiceItem
 from kiosk.hallclient import HallClient
+from kiosk.hallclient.errors import HallUnreachable
 from kiosk.printing.layout import working_days
-from kiosk.station.ports import Guide, GuideItem, Material, Unavailable
+from kiosk.station.ports import Guide, GuideItem, Material
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,11 @@ class CatalogCache:
                 self._held = self._load()
             if not refresh:
                 if self._held is None:
-                    raise Unavailable(NEVER_FETCHED)
+                    raise HallUnreachable(NEVER_FETCHED)
                 return self._held
             try:
                 fresh = self._fetch(self._held.guide.version if self._held else None)
-            except Unavailable:
+            except HallUnreachable:
                 if self._held is None:
                     raise
                 self._held = _catalog(
@@ -137,19 +138,19 @@ class CatalogCache:
         except httpx.HTTPError as error:
             log.info("catalog not fetched: %s", type(error).__name__)
             self._reached(False)
-            raise Unavailable(NEVER_FETCHED) from None
+            raise HallUnreachable(NEVER_FETCHED) from None
         self._reached(response.status_code < 500)
         if response.status_code == 304:
             return None
         if response.status_code != 200:
             log.warning("catalog request answered HTTP %s", response.status_code)
-            raise Unavailable(NEVER_FETCHED)
+            raise HallUnreachable(NEVER_FETCHED)
         try:
             document = response.json()
             version, items = _parse(document)
         except ValueError as error:
             log.warning("catalog answer unusable: %s", error)
-            raise Unavailable(NEVER_FETCHED) from None
+            raise HallUnreachable(NEVER_FETCHED) from None
         self._save(document)
         log.info("catalog %s fetched: %d items", version, len(items))
         return _catalog(version, items, stale=False)

@@ -9,71 +9,45 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
+from common.hallapi.appointments import CheckedInOut, CheckIn
+from common.hallapi.catalog import to_service_guide
+from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
+from common.hallapi.ratings import RatingIn, ReasonsOut
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
-from devices.listeners import Listeners
 from devices.printer import Document, PaperSpec
-from hall.catalog import to_service_guide
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
-from kiosk.hallclient.outbox import Route
+from kiosk.hallclient.base import body
+from kiosk.hallclient.link import HallLink
+from kiosk.hallclient.ratings import keep_rating
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
-from kiosk.station.ports import CategoryInfo, Guide, Refused, Ticket, Unavailable
+from kiosk.station.ports import CategoryInfo, Guide, Ticket
 from kiosk.store import IssuedTicket, Store
-from kiosk.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
+Answer = TypeVar("Answer", bound=BaseModel)
 
 PAUSED = "大厅服务暂时无法连接，此功能暂停 / the hall cannot be reached; this function is paused"
+NO_ANSWER = "大厅没有给出回答 / the hall gave no answer"
 NOT_IN_GUIDE = "没有这个事项 / no such service item"
 APPOINTMENTS = "Y"  # check-in tickets only: not offered on the take-a-number screen
 GREEN_CHANNEL = "V"  # 绿色通道: the screen reads the ID card first (one waiting ticket per ID)
-RATING = "rating"
-
-
-def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
-    client.post("/api/v1/ratings", payload)
-
-
-# The outbox routes this port's messages take; "already_rated" means an earlier try got through.
-ROUTES = {RATING: Route(post_rating, already_there={"already_rated"})}
 
 
 class Printing(Protocol):
     """Where documents go (kiosk.station.devices.StationDevices, or a PrintService)."""
 
     def print(self, document: Document, reference: str = "") -> PrintOutcome: ...
-
-
-class HallLink:
-    """Whether the hall answers, from every request's outcome and the event stream; listeners hear changes."""
-
-    def __init__(self) -> None:
-        self._online = False
-        self._lock = threading.Lock()
-        self._listeners: Listeners[bool] = Listeners("hall-link")
-
-    @property
-    def online(self) -> bool:
-        return self._online
-
-    def set(self, online: bool) -> None:
-        with self._lock:
-            changed, self._online = online != self._online, online
-        if changed:
-            log.info("hall %s", "online" if online else "unreachable")
-            self._listeners.emit(online)
-
-    def subscribe(self, listener: Callable[[bool], None]) -> Callable[[], None]:
-        return self._listeners.add(listener)
 
 
 class StationHall:
@@ -113,39 +87,41 @@ class StationHall:
         return self.link.subscribe(listener)
 
     def categories(self) -> list[CategoryInfo]:
-        snapshot = self._call(lambda: self.client.get("/api/v1/queue"))
+        snapshot = self._call(lambda: self.client.fetch("/api/v1/queue", QueueOut))
         found: list[CategoryInfo] = []
-        for raw in snapshot.get("categories", []):
-            prefix = str(raw["prefix"])
-            self._names[prefix] = (str(raw["name_zh"]), str(raw["name_en"]))
+        for category in snapshot.categories:
+            prefix = category.prefix
+            self._names[prefix] = (category.name_zh, category.name_en)
             if prefix == APPOINTMENTS:
                 continue
             hours_zh, hours_en = self._hours.get(prefix, ("", ""))
+            told = category.model_fields_set  # a hall that says its hours itself wins over the kiosk's config
             found.append(
                 CategoryInfo(
                     prefix=prefix,
-                    name_zh=str(raw["name_zh"]),
-                    name_en=str(raw["name_en"]),
-                    open=bool(raw["open"]),
-                    waiting=int(raw["waiting"]),
-                    hours_zh=str(raw.get("hours_zh", hours_zh)),  # a later API may say them itself
-                    hours_en=str(raw.get("hours_en", hours_en)),
+                    name_zh=category.name_zh,
+                    name_en=category.name_en,
+                    open=category.open,
+                    waiting=category.waiting,
+                    hours_zh=category.hours_zh if "hours_zh" in told else hours_zh,
+                    hours_en=category.hours_en if "hours_en" in told else hours_en,
                     needs_id=prefix == GREEN_CHANNEL,
                 )
             )
         return found
 
     def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
-        body: dict[str, Any] = {"category": category, "channel": "kiosk", "green": category == GREEN_CHANNEL}
+        fields: dict[str, Any] = {"category": category, "channel": "kiosk", "green": category == GREEN_CHANNEL}
         if id_number:
-            body["id_number"] = id_number
-        answer = self._call(lambda: self.client.post("/api/v1/tickets", body))
-        return self._issue(answer or {}, "take_number")
+            fields["id_number"] = id_number
+        asked = body(TakeNumber, fields)
+        answer = self._call(lambda: self.client.send("/api/v1/tickets", asked, TicketOut))
+        return self._issue(answer, "take_number")
 
     def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
-        body = {key: value for key, value in (("code", code), ("id_number", id_number)) if value}
-        answer = self._call(lambda: self.client.post("/api/v1/appointments/check-in", body)) or {}
-        return self._issue(answer.get("ticket") or {}, "check_in")
+        asked = body(CheckIn, {key: value for key, value in (("code", code), ("id_number", id_number)) if value})
+        answer = self._call(lambda: self.client.send("/api/v1/appointments/check-in", asked, CheckedInOut))
+        return self._issue(answer.ticket, "check_in")
 
     def guide(self) -> Guide:
         return self._catalog.current().guide
@@ -153,7 +129,7 @@ class StationHall:
     def print_guide(self, code: str) -> tuple[bool, str]:
         try:
             item = self._catalog.current(refresh=False).items.get(code)
-        except Unavailable as error:
+        except HallUnreachable as error:
             return False, error.message
         if item is None:
             return False, NOT_IN_GUIDE
@@ -163,24 +139,24 @@ class StationHall:
     def bad_rating_reasons(self) -> list[str]:
         """The hall's list for citizens (without the pads' 未说明); the last one known when the hall is away."""
         try:
-            answer = self.client.get("/api/v1/ratings/reasons")
+            answer = self.client.fetch("/api/v1/ratings/reasons", ReasonsOut)
         except HallError:
             pass
         else:
-            reasons = [str(r) for r in answer.get("for_citizens", []) if isinstance(r, str)]
-            if reasons:
-                self._reasons = reasons
+            if answer.for_citizens:
+                self._reasons = list(answer.for_citizens)
         return [r for r in self._reasons if r != NOT_STATED]
 
     def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
-        payload: dict[str, Any] = {"level": level, "channel": "kiosk"}
-        if level <= 2:
-            payload["reasons"] = list(reasons)
-        if ticket_id:
-            payload["ticket_id"] = ticket_id
         try:
+            fields: dict[str, Any] = {"level": level, "channel": "kiosk"}
+            if level <= 2:
+                fields["reasons"] = list(reasons)
+            if ticket_id:
+                fields["ticket_id"] = ticket_id
+            rating = body(RatingIn, fields)
             with self.store.sessions.begin() as session:
-                enqueue(session, RATING, payload)
+                keep_rating(session, rating)
         except Exception:
             # The citizen is thanked either way; the technician finds this in the log.
             log.exception("rating could not be stored")
@@ -203,35 +179,37 @@ class StationHall:
         return self._print_ticket(row)
 
     # -- helpers --------------------------------------------------------------------------------------------
-    def _call(self, request: Callable[[], dict[str, Any] | None]) -> Any:
+    def _call(self, request: Callable[[], Answer | None]) -> Answer:
+        """The request's answer, telling the link; HallUnreachable also for a 204 where an answer was due."""
         try:
             answer = request()
+            if answer is None:
+                raise HallUnreachable(NO_ANSWER)
         except HallUnreachable as error:
-            self.link.set(False)
-            log.info("hall unreachable: %s", error.message)
-            raise Unavailable(PAUSED) from None
-        except HallRefused as error:
-            self.link.set(True)
-            raise Refused(error.code, error.message) from None
-        self.link.set(True)
+            self.link.lost(error.message)
+            raise HallUnreachable(PAUSED) from None  # the flows say the function is paused, not why
+        except HallRefused:
+            self.link.back()
+            raise
+        self.link.back()
         return answer
 
-    def _issue(self, answer: dict[str, Any], how: str) -> Ticket:
-        category = str(answer["category"])
+    def _issue(self, answer: TicketOut, how: str) -> Ticket:
+        category = answer.category
         if category not in self._names:
-            with contextlib.suppress(Unavailable, Refused):  # the number counts more than its category's name
+            with contextlib.suppress(HallUnreachable, HallRefused):  # the number counts more than its category's name
                 self.categories()
         name_zh, name_en = self._names.get(category, (category, category))
         row = IssuedTicket(
-            id=uuid.UUID(str(answer["id"])),
-            number=str(answer["number"]),
+            id=answer.id,
+            number=answer.number,
             category=category,
             category_name_zh=name_zh,
             category_name_en=name_en,
-            waiting_ahead=int(answer.get("waiting_ahead", 0)),
-            eta_minutes=int(answer.get("eta_minutes", 0)),
-            issued_at=_aware(str(answer["issued_at"])),
-            qr_url=str(answer.get("qr", "")),
+            waiting_ahead=answer.waiting_ahead,
+            eta_minutes=answer.eta_minutes,
+            issued_at=_aware(answer.issued_at),
+            qr_url=answer.qr,
             how=how,
             printed=False,
             print_message="",
@@ -270,8 +248,7 @@ class StationHall:
         return _ticket(row)
 
 
-def _aware(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
+def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 

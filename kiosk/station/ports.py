@@ -13,23 +13,13 @@ from typing import Protocol
 
 from devices.identity import CardResult
 from devices.state import DeviceState
+from kiosk.hallclient.errors import HallRefused, HallUnreachable
 
-
-class Unavailable(Exception):
-    """The hall cannot be reached: the function that needs it is paused (the UI says so and offers the rest)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message  # "中文 / English"
-
-
-class Refused(Exception):
-    """The hall answered no: a duplicate ticket for this ID, the category is closed, a daily cap, too early..."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code  # the hall's error code, e.g. "duplicate_ticket"
-        self.message = message  # the hall's own "中文 / English" message
+# The flows' names for the hall client's two errors (the same classes, so a flow catches what the client raises):
+# Unavailable, the hall cannot be reached and the function that needs it is paused (the UI says so and offers the
+# rest); Refused, the hall answered no (a duplicate ticket for this ID, the category is closed, too early ...).
+Unavailable = HallUnreachable
+Refused = HallRefused
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from common.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.ratings import ROUTES
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.fleet import device_reports
-from kiosk.station.hall import ROUTES, StationHall
+from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Device URLs: the forms in ARCHITECTURE.md parse; anything else fails with a DeviceUrlError, never a crash."""
+"""Device URLs: the forms in docs/configuration.md parse; anything else fails with a DeviceUrlError, never a crash."""
 
 from __future__ import annotations
 

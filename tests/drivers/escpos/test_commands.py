@@ -1,4 +1,4 @@
-"""Every ESC/POS command of PROTOCOLS.md section 3, byte for byte, and the status bytes both ways."""
+"""Every ESC/POS command of docs/protocols.md §3, byte for byte, and the status bytes both ways."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ESC/POS interpreter, command by command, byte for byte (PROTOCOLS.md section 3)."""
+"""The ESC/POS interpreter, command by command, byte for byte (docs/protocols.md §3)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def hex_bytes(text: str) -> bytes:
     return bytes.fromhex(text)
 
 
-# The command table of PROTOCOLS.md section 1.
+# The command table of docs/protocols.md §1.2.
 @pytest.mark.parametrize(
     ("command", "wire"),
     [

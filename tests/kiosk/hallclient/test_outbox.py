@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -15,17 +14,13 @@ from hall.server import Hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
-from kiosk.hallclient.outbox import OutboxSender, Route
+from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.ratings import ROUTES
 from kiosk.store import OutboxMessage, Store, open_store
 from kiosk.store.outbox import enqueue
 from tests.support.hall import served
 
-
-def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
-    client.post("/api/v1/ratings", payload)
-
-
-RATINGS = {"rating": Route(post_rating, already_there={"already_rated"})}
+RATINGS = ROUTES  # the station's and the pad desk's one route for ratings
 
 
 @pytest.fixture

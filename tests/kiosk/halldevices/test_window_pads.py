@@ -5,20 +5,29 @@ The hall here is a small in-memory window queue (the end-to-end tests use the re
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 
+from common.hallapi.ratings import RatingIn
 from devices.pads import EventGap, KeyEvent, PadKey, PadMode, PadView
-from kiosk.halldevices.window_pads import HallDown, HallSaidNo, PadPlace, Served, WindowPads
+from kiosk.hallclient import HallRefused, HallUnreachable
+from kiosk.hallclient.ratings import rating_body
+from kiosk.halldevices.window_pads import PadPlace, Served, WindowPads
 from tests.support.clocks import SteppedClock
+
+
+def tid(number: str) -> str:
+    """The hall's id of a ticket (a UUID, as the hall gives it), the same for the same number."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ticket/{number}"))
 
 
 class SmallHall:
     """Window actions on a list of waiting numbers; ``down`` makes every action fail as unreachable."""
 
     def __init__(self, *numbers: str) -> None:
-        self.waiting = [Served(f"id-{n}", n) for n in numbers]
+        self.waiting = [Served(tid(n), n) for n in numbers]
         self.serving: dict[int, Served | None] = {}
         self.paused: dict[int, bool] = {}
         self.done: list[tuple[str, str]] = []  # (action, number)
@@ -26,12 +35,12 @@ class SmallHall:
 
     def _check(self) -> None:
         if self.down:
-            raise HallDown("无法连接大厅服务 / cannot reach the hall")
+            raise HallUnreachable("无法连接大厅服务 / cannot reach the hall")
 
     def call_next(self, window: int) -> Served | None:
         self._check()
         if self.paused.get(window):
-            raise HallSaidNo("window_paused", "窗口已暂停 / window is paused")
+            raise HallRefused("window_paused", "窗口已暂停 / window is paused")
         self.complete(window)
         called = self.waiting.pop(0) if self.waiting else None
         self.serving[window] = called
@@ -80,10 +89,13 @@ def make(
         shown[address] = view
         return True
 
+    def rate(rating: RatingIn) -> None:
+        ratings.append(rating_body(rating))  # as it goes to the hall
+
     pads = WindowPads(
         [PadPlace(1, 1, "1001"), PadPlace(2, 2, "S-7")],
         hall,
-        ratings.append,
+        rate,
         show,
         rating_timeout_s=30,
         thanks_s=3,
@@ -132,7 +144,7 @@ def test_invite_and_rate_makes_one_rating_then_thanks_then_idle(clock: SteppedCl
     assert shown[2].mode is PadMode.AWAITING_RATING and shown[2].number == "A001"
     press(2, PadKey.SATISFIED, PadKey.VERY_DISSATISFIED)  # the second key is not a second rating
     assert ratings == [
-        {"ticket_id": "id-A001", "level": 4, "reasons": [], "channel": "pad", "window": 2, "staff": "S-7",
+        {"ticket_id": tid("A001"), "level": 4, "reasons": [], "channel": "pad", "window": 2, "staff": "S-7",
          "stage": "completion"}
     ]  # fmt: skip
     assert shown[2].mode is PadMode.THANKS
@@ -198,7 +210,7 @@ def test_an_unreachable_hall_refuses_window_keys_but_keeps_ratings(clock: Steppe
     press(1, PadKey.INVITE_RATING)  # the citizen can still rate; the rating waits in the outbox
     assert shown[1].mode is PadMode.AWAITING_RATING
     press(1, PadKey.VERY_SATISFIED)
-    assert [r["ticket_id"] for r in ratings] == ["id-A001"]
+    assert [r["ticket_id"] for r in ratings] == [tid("A001")]
     clock.now += 3
     pads.tick()
     assert shown[1].mode is PadMode.BUSY
@@ -215,27 +227,27 @@ def test_calls_made_elsewhere_reach_the_pad_and_old_events_never_step_it_back(cl
     assert shown[1].number == "A002"
     # The events of those two calls arrive afterwards, in the hall's order.
     for kind, number in [("ticket.called", "A001"), ("ticket.completed", "A001"), ("ticket.called", "A002")]:
-        pads.on_hall_event(kind, {"ticket_id": f"id-{number}", "number": number, "window": 1})
+        pads.on_hall_event(kind, {"ticket_id": tid(number), "number": number, "window": 1})
         assert shown[1] == PadView(1, PadMode.SERVING, "A002", 1001)
     # The staff page calls B005 to window 2, then pauses window 2.
-    pads.on_hall_event("ticket.called", {"ticket_id": "id-B005", "number": "B005", "window": 2})
+    pads.on_hall_event("ticket.called", {"ticket_id": tid("B005"), "number": "B005", "window": 2})
     assert shown[2] == PadView(2, PadMode.SERVING, "B005", 0)
     pads.on_hall_event("window.paused", {"window": 2, "paused": True})
     assert shown[2].mode is PadMode.PAUSED
-    pads.on_hall_event("ticket.transferred", {"ticket_id": "id-B005", "number": "B005", "window": None,
+    pads.on_hall_event("ticket.transferred", {"ticket_id": tid("B005"), "number": "B005", "window": None,
                                               "from_window": 2})  # fmt: skip
     assert shown[2] == PadView(2, PadMode.PAUSED, "", 0)
 
 
 def test_a_snapshot_sets_the_pads_and_a_complete_gives_the_ticket_to_rate(clock: SteppedClock) -> None:
     hall = SmallHall()
-    hall.serving[1] = Served("id-A009", "A009")  # served before the controller started
+    hall.serving[1] = Served(tid("A009"), "A009")  # served before the controller started
     pads, ratings, shown = make(hall, clock)
     pads.on_hall_event("snapshot", {"windows": [{"number": 1, "paused": False, "serving": "A009"},
                                                 {"number": 2, "paused": True, "serving": None}]})  # fmt: skip
     assert shown[1].number == "A009" and shown[2].mode is PadMode.PAUSED
     Presser(pads)(1, PadKey.INVITE_RATING, PadKey.VERY_SATISFIED)
-    assert [r["ticket_id"] for r in ratings] == ["id-A009"]
+    assert [r["ticket_id"] for r in ratings] == [tid("A009")]
 
 
 def test_gaps_are_counted_as_lost_events(clock: SteppedClock) -> None:

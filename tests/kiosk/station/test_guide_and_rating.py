@@ -14,7 +14,8 @@ from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender
-from kiosk.station.hall import ROUTES, StationHall
+from kiosk.hallclient.ratings import ROUTES
+from kiosk.station.hall import StationHall
 from kiosk.store import Store
 from tests.support.hall import served
 

@@ -1,19 +1,13 @@
-"""Request and response bodies of the hall API (version 1). Kiosks of other versions depend on these shapes."""
+"""Queue bodies of the hall API: taking a number, a ticket, the window actions and the queue snapshot."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-Channel = Literal["kiosk", "window", "mobile", "staff"]
-APPOINTMENT_CODE = r"^[A-Za-z0-9-]{4,32}$"  # the booking system's code, as in the appointment QR
-
-
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from common.hallapi.base import APPOINTMENT_CODE, Body, Channel
 
 
 class TakeNumber(Body):
@@ -85,12 +79,6 @@ class WindowAction(BaseModel):
     paused: bool | None = None
 
 
-class ErrorOut(BaseModel):
-    error: str
-    message: str
-
-
-class HealthOut(BaseModel):
-    status: Literal["ok"]
+class DisplayInfo(BaseModel):
     hall: str
-    database: str
+    notice: str
