@@ -4,10 +4,7 @@ what the hall answers, the client reads back into the same models."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -18,7 +15,7 @@ from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
 from common.hallapi.ratings import RatingIn, RatingOut
 from devices.pads import PadCounters, PadStatus
 from devices.state import DeviceState, DeviceStatus, Reason
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
@@ -29,16 +26,6 @@ from kiosk.halldevices.fleet_report import display_report, pad_report
 from kiosk.station.fleet import device_reports
 from kiosk.station.ports import DeviceInfo
 from tests.support.hall import served
-from tests.support.paths import SHIPPED_CONFIG
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
 
 
 def test_a_typed_rating_goes_to_the_hall_and_comes_back_the_same(hall: Hall) -> None:

@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from devtools.ports import free_port
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from kiosk.hallclient import HallClient, HallLink
 from kiosk.hallclient.link import NOT_YET, STREAM_LOST
 from tests.support.hall import served
-from tests.support.paths import SHIPPED_CONFIG
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def hall(tmp_path: Path) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
-
-
-def _eventually(condition: Callable[[], bool], timeout_s: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return condition()
+from tests.support.waiting import wait_until
 
 
 def test_a_new_link_is_down_until_the_hall_answers() -> None:
@@ -87,7 +67,7 @@ def test_the_probe_sees_the_hall_come_back_without_any_request(hall: Hall) -> No
             # When the hall starts on that port
             with served(hall.app, port):
                 # Then the probe brings the link up by itself
-                assert _eventually(lambda: link.online)
+                assert wait_until(lambda: link.online)
         finally:
             link.stop()
     assert heard == [True]
