@@ -71,7 +71,8 @@ def data_dir(tmp_path: Path) -> Path:
 E2E_PATHS = (
     "ui/",  # Qt screens, the kiosk in a subprocess
     "kiosk/cli/",  # the kiosk command in a subprocess, against simulators on ptys
-    "kiosk/hallclient/",  # a hall served over HTTP
+    "kiosk/hallclient/test_client.py",  # a hall served over HTTP
+    "kiosk/hallclient/test_outbox.py",  # a hall served over HTTP
     "kiosk/halldevices/test_controller.py",  # a hall over HTTP, pads on a pty or TCP
     "kiosk/printing/test_jobs.py",  # the printer simulator on a pty
     "kiosk/station/test_devices_port.py",  # simulators on ptys

@@ -28,6 +28,7 @@ from kiosk.station.ports import DeviceInfo
 from tests.support.hall import served
 
 
+@pytest.mark.e2e
 def test_a_typed_rating_goes_to_the_hall_and_comes_back_the_same(hall: Hall) -> None:
     kiosk_token = create_token(hall.sessions, "kiosk", Role.KIOSK)
     pads_token = create_token(hall.sessions, "pads", Role.PADS)
@@ -48,6 +49,7 @@ def test_a_typed_rating_goes_to_the_hall_and_comes_back_the_same(hall: Hall) -> 
     assert (stored.channel, stored.window, stored.staff, stored.stage) == ("pad", 1, "S-7", "completion")
 
 
+@pytest.mark.e2e
 def test_the_hall_answers_a_rating_in_the_contracts_body(hall: Hall) -> None:
     kiosk_token = create_token(hall.sessions, "kiosk", Role.KIOSK)
     pads_token = create_token(hall.sessions, "pads", Role.PADS)
@@ -76,6 +78,7 @@ def test_a_rating_body_carries_only_what_the_rater_set() -> None:
     }
 
 
+@pytest.mark.e2e
 def test_a_stored_payload_that_is_not_a_rating_is_refused_as_the_hall_would(hall: Hall) -> None:
     token = create_token(hall.sessions, "kiosk", Role.KIOSK)
     with served(hall.app) as url, HallClient(url, token) as kiosk:
@@ -88,6 +91,7 @@ def test_a_stored_payload_that_is_not_a_rating_is_refused_as_the_hall_would(hall
     assert refused.value.message.startswith("请求无效 / invalid request")
 
 
+@pytest.mark.e2e
 def test_the_reports_both_applications_build_are_taken_by_the_hall(hall: Hall) -> None:
     # Given the pads, a display and the station's devices as their reporters build them
     pad_ok = PadStatus(1, DeviceStatus(DeviceState.READY), datetime(2026, 11, 23, 1, 58, tzinfo=UTC), 3, PadCounters())
@@ -134,6 +138,7 @@ def test_a_report_the_hall_would_refuse_is_not_sent() -> None:
     assert reporter.last_error is not None and reporter.last_error.startswith("设备报告无效 / invalid device report")
 
 
+@pytest.mark.e2e
 def test_answers_are_read_into_the_contracts_models(hall: Hall) -> None:
     token = create_token(hall.sessions, "kiosk", Role.KIOSK)
     with served(hall.app) as url, HallClient(url, token) as kiosk:

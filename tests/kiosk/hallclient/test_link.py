@@ -53,6 +53,7 @@ def test_an_unsubscribed_listener_hears_nothing_more() -> None:
     assert heard == [True]
 
 
+@pytest.mark.e2e
 def test_the_probe_sees_the_hall_come_back_without_any_request(hall: Hall) -> None:
     # Given a link whose probe asks a hall that is not there yet
     port = free_port()
