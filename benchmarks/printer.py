@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from devices.printer import Cut, Document, PaperSpec
+from devices.printer import Cut, Document, PaperSpec, PrinterProfile
 from devices.url import parse_device_url
-from drivers.escpos.encoder import PrinterProfile, bitmap_from_image, encode
+from drivers.escpos.encoder import bitmap_from_image, encode
 from drivers.escpos.printer import EscPosPrinter
 from drivers.sim.printer import VirtualPrinter
 from drivers.transports import SerialTransport

@@ -5,11 +5,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
+from devices.simulator import Simulator
 from devices.state import DeviceStatus, Listener, StatusBoard
 
 
 class Device(ABC):
     name = "device"
+    simulator: Simulator | None = None  # the in-process simulator behind a sim:// URL; None on real hardware
 
     @abstractmethod
     def open(self) -> None: ...

@@ -6,10 +6,14 @@ device controller needs to act on a press and to tell a pad what to show.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
 
+from devices.listeners import Listeners
+from devices.simulator import Simulator
 from devices.state import DeviceState, DeviceStatus
 
 MAX_NUMBER_CHARS = 6  # three holding registers, two ASCII characters each
@@ -164,3 +168,41 @@ class PadStatus:
     @property
     def answering(self) -> bool:
         return self.status.usable
+
+
+class Pads(ABC):
+    """One bus of evaluation pads as the hall device controller drives it; made from its URL by the driver
+    registry, opened by ``open`` (which starts the simulator behind a ``sim://`` URL) and closed by ``close``.
+    ``poll`` and ``show`` may be called from different threads."""
+
+    url: str
+    addresses: list[int]  # the pads polled, in order
+    status_listeners: Listeners[PadStatus]  # a pad's status changed (a copy, with its counters)
+    simulator: Simulator | None = None  # the simulated pads behind a sim:// URL
+
+    @abstractmethod
+    def open(self) -> None:
+        """Make the link (and start the simulator for ``sim://``); the port itself opens on first use."""
+
+    @abstractmethod
+    def connect(self) -> bool:
+        """Open the port or the gateway connection now; False if it cannot."""
+
+    @abstractmethod
+    def poll(self, addresses: Iterable[int] | None = None) -> list[PadEvent]:
+        """One poll cycle (or only ``addresses``): the new key events and gaps, in the order they happened."""
+
+    @abstractmethod
+    def show(self, address: int, view: PadView) -> bool:
+        """Write what the pad shows; True when it confirmed."""
+
+    @abstractmethod
+    def statuses(self) -> dict[int, PadStatus]:
+        """Each pad's health by address."""
+
+    @abstractmethod
+    def wire_bytes_per_cycle(self) -> int:
+        """Request and response bytes of one full poll cycle."""
+
+    @abstractmethod
+    def close(self) -> None: ...

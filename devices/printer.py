@@ -121,6 +121,21 @@ class PaperSpec:
         return self.dots_per_line // self.font_dots
 
 
+ChineseMode = Literal["native", "raster"]
+
+
+@dataclass(frozen=True)
+class PrinterProfile:
+    """What a printer model can do: dot width, Chinese firmware or not, native QR or not, glyphs its font lacks.
+
+    Config describes it (``[devices.printer]``); the ESC/POS driver encodes documents for it."""
+
+    paper: PaperSpec = field(default_factory=PaperSpec)
+    chinese: ChineseMode = "native"
+    native_qr: bool = True
+    missing_glyphs: frozenset[str] = frozenset()
+
+
 @dataclass
 class PrinterInfo:
     url: str

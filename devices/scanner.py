@@ -98,3 +98,20 @@ class Scanner(Device):
     @abstractmethod
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
         """Every scan and every unreadable input, once each; returns the unsubscribe function."""
+
+
+class KeyFedScanner(Scanner):
+    """A scanner that types (``keyboard://``): it sees no port of its own; the UI hands it every key press with
+    the time it came, and it tells a scanner's burst from a person typing."""
+
+    @abstractmethod
+    def feed_key(self, text: str, at: float) -> object:
+        """One printable key; what the UI puts into the focused field comes back."""
+
+    @abstractmethod
+    def feed_enter(self, at: float) -> object:
+        """The Enter key: the end of a scan, or a person submitting a form."""
+
+    @abstractmethod
+    def poll(self, at: float) -> object:
+        """Called from a timer: hands back keys now known to be a person's."""

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Protocol
 
-from devices.state import DeviceStatus
+from devices.simulator import Simulator
+from devices.state import DeviceStatus, Listener
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def in_quiet_hours(moment: time, quiet_hours: QuietHours) -> bool:
 
 
 class Announcer:
-    """Speaks calls one after another on one worker thread: chime, then the words ``repeats`` times.
+    """Speaks calls one after another on one worker thread (started by ``open``): chime, then the words
+    ``repeats`` times.
 
     ``announce`` only enqueues, so a caller (the pad bus, the event stream) never waits for audio, and a call
     never cuts off the one being spoken: the next starts when the backend returns. Calls that come in during
@@ -129,7 +131,12 @@ class Announcer:
         self.failed = 0
         self._last_failure = ""
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
-        self._thread.start()
+
+    def open(self) -> None:
+        """Start the worker that speaks; calls announced before are spoken then."""
+        with self._idle:
+            if self._thread.ident is None and not self._closing.is_set():
+                self._thread.start()
 
     @property
     def pending(self) -> int:
@@ -161,7 +168,9 @@ class Announcer:
             if not self._closing.is_set():
                 self._closing.set()
                 self._queue.put(None)
-        self._thread.join(timeout)
+            started = self._thread.ident is not None
+        if started:
+            self._thread.join(timeout)
 
     def _run(self) -> None:
         while True:
@@ -216,7 +225,14 @@ class Announcer:
 class WindowDisplays(ABC):
     """The number displays above the windows, addressed by window number. Calls return once the display
     answered or was given up on; a display that does not answer shows in ``statuses`` and never stops the others.
+    Made from its URL by the driver registry; ``open`` starts it (and the simulator behind ``sim://``).
     """
+
+    simulator: Simulator | None = None  # the simulated displays behind a sim:// URL
+
+    @abstractmethod
+    def open(self) -> None:
+        """Start: the simulator for ``sim://``, and the health checks that restore what a display lost."""
 
     @abstractmethod
     def show(self, window: int, number: str, text: str = "") -> None:
@@ -228,6 +244,10 @@ class WindowDisplays(ABC):
     @abstractmethod
     def statuses(self) -> dict[int, DeviceStatus]:
         """Each window display's status by window number."""
+
+    @abstractmethod
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Hear every display's status changes; returns the function that unsubscribes."""
 
     @abstractmethod
     def close(self) -> None: ...

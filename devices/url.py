@@ -17,6 +17,7 @@ READER_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)  # GA 467 readers are serial
 SCANNER_SCHEMES = frozenset({"sim", "camera", "keyboard"} | SERIAL_FAMILY)
 CAMERA_SCHEMES = frozenset({"sim", "camera"})
 PAD_SCHEMES = frozenset({"sim", "serial", "socket"})  # an RS-485 adapter, or an RS-485-to-Ethernet gateway
+DISPLAY_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)  # window displays: one RS-485 line, or a gateway
 
 _HEX_ID = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
 _SERIAL_PARAMS: Mapping[str, str] = {

@@ -6,11 +6,13 @@ over a pty (a virtual camera for the camera), so simulated stations run the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from devices.pads import Pads
+from devices.printer import PrinterProfile
+from devices.ticketer import VoiceBackend, WindowDisplays
 from devices.url import PRINTER_SCHEMES, DeviceUrl, DeviceUrlError, parse_device_url
-from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.transports import FileTransport, SerialTransport, TcpTransport, Transport, UsbTransport
 
@@ -34,14 +36,17 @@ def open_transport(url: DeviceUrl) -> Transport:
 
 
 def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | None = None) -> EscPosPrinter:
-    """The ESC/POS driver on the URL's transport; ``sim://`` starts a virtual printer on a pty for it."""
+    """The ESC/POS driver on the URL's transport; ``sim://`` gives it a virtual printer on a pty, started by the
+    printer's ``open``."""
     parsed = parse_device_url(url, PRINTER_SCHEMES)
     if parsed.is_simulated:
         from drivers.sim.printer import VirtualPrinter  # noqa: PLC0415 - only simulated stations load it
+        from drivers.sim.pty import PtyPlug  # noqa: PLC0415
 
         sim = VirtualPrinter(dots_per_line=profile.paper.dots_per_line, out_dir=sim_out_dir)
-        path = sim.start_pty()
-        printer = EscPosPrinter(open_transport(parse_device_url(f"serial://{path}")), profile, on_close=sim.stop)
+        plug = PtyPlug(sim, "printer")  # started by the printer's open()
+        transport = open_transport(parse_device_url(f"serial://{plug.path}"))
+        printer = EscPosPrinter(transport, profile, on_open=plug.start, on_close=plug.stop)
         printer.simulator = sim
         return printer
     return EscPosPrinter(open_transport(parsed), profile)
@@ -50,14 +55,39 @@ def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | Non
 # The other device kinds keep their URL handling beside their drivers; this table is the one list of them.
 from drivers.camera.factory import create_camera_scanner  # noqa: E402
 from drivers.idcard.factory import create_id_reader  # noqa: E402
-from drivers.pads.master import PadBus  # noqa: E402
 from drivers.scanner.factory import create_scanner  # noqa: E402
+from drivers.ticketer.displays import ANSWER_TIMEOUT, HEALTH_INTERVAL, RETRIES, SerialWindowDisplays  # noqa: E402
+from drivers.ticketer.voice import create_voice as make_voice  # noqa: E402
 
 
-def create_pad_bus(url: str, addresses: Iterable[int], *, timeout_s: float = 0.2, retries: int = 2) -> PadBus:
+def create_pad_bus(url: str, addresses: Iterable[int], *, timeout_s: float = 0.2, retries: int = 2) -> Pads:
     """The pad bus master on ``serial://`` (RS-485 adapter), ``socket://`` (RS-485-to-Ethernet gateway) or
-    ``sim://?count=N`` (simulated pads on a pty, the bus's ``simulator``)."""
+    ``sim://?count=N`` (simulated pads on a pty, the bus's ``simulator``, started by ``open``)."""
+    from drivers.pads.master import PadBus  # noqa: PLC0415 - pymodbus only where pads are driven
+
     return PadBus(url, addresses, timeout_s=timeout_s, retries=retries)
+
+
+def create_window_displays(
+    url: str,
+    windows: Mapping[int, int],
+    *,
+    answer_timeout: float = ANSWER_TIMEOUT,
+    retries: int = RETRIES,
+    health_interval: float = HEALTH_INTERVAL,
+) -> WindowDisplays:
+    """The window displays on one RS-485 line (``serial://``, a gateway's ``socket://``) or ``sim://`` (virtual
+    displays on a pty, the displays' ``simulator``, started by ``open``). ``windows`` maps window number to bus
+    address; ``health_interval`` seconds between the checks that restore what a display lost (0: none)."""
+    return SerialWindowDisplays(
+        url, windows, answer_timeout=answer_timeout, retries=retries, health_interval=health_interval
+    )
+
+
+def create_voice(name: str, data_dir: Path, *, output: str = "auto", clips_dir: Path | None = None) -> VoiceBackend:
+    """The voice named in config (``espeak``, ``clips`` or ``none``) on ``output`` (``auto``, ``aplay[:DEVICE]``
+    or ``file[:PATH]``); see drivers/ticketer/voice.py. Nothing to open: each call runs its program."""
+    return make_voice(name, data_dir, output=output, clips_dir=clips_dir)
 
 
 __all__ = [
@@ -67,5 +97,7 @@ __all__ = [
     "create_pad_bus",
     "create_printer",
     "create_scanner",
+    "create_voice",
+    "create_window_displays",
     "open_transport",
 ]

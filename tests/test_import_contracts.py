@@ -63,6 +63,8 @@ BREACHES = [
     ("kiosk-layers", "kiosk.hallclient.sneaky", "import kiosk.flows"),
     ("no-ui", "hall.sneaky_ui", "import ui"),
     ("ui-no-drivers", "ui.sneaky", "import drivers.escpos.printer"),
+    ("kiosk-drivers", "kiosk.station.sneaky_driver", "import drivers.escpos.printer"),
+    ("kiosk-drivers", "kiosk.halldevices.sneaky_driver", "from drivers.ticketer.displays import SerialWindowDisplays"),
 ]
 
 
@@ -82,6 +84,8 @@ def test_a_breach_breaks_its_contract(tree: Path, contract: str, module: str, li
 ALLOWED = [
     ("kiosk-to-hall", "kiosk.cli.sneaky", "import hall.server"),
     ("kiosk-layers", "kiosk.cli.sneaky", "import kiosk.store"),
+    ("kiosk-drivers", "kiosk.station.sneaky_registry", "from drivers.registry import create_printer"),
+    ("kiosk-drivers", "kiosk.cli.sneaky", "import drivers.escpos.printer"),
 ]
 
 

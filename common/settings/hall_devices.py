@@ -18,9 +18,8 @@ from common.settings.models import (
     device_url,
 )
 from devices.pads import FIRST_ADDRESS, LAST_ADDRESS
-from devices.url import PAD_SCHEMES, SERIAL_FAMILY
+from devices.url import DISPLAY_SCHEMES, PAD_SCHEMES
 
-DISPLAY_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)
 STAFF_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"  # the hall's pattern for a staff number (docs/ratings.md)
 _QUIET_SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 

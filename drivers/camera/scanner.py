@@ -12,7 +12,6 @@ from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener
 from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.camera.capture import CaptureLoop, Frame, FrameSource, to_gray
 from drivers.camera.decoders import DEFAULT_DECODER, DecodedCode, Decoder, get_decoder
-from drivers.camera.virtual import VirtualCamera
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,6 @@ class CameraScanner(BoardStatus, Scanner):
         self.name = name
         self.source = source
         self.decoder = get_decoder(decoder) if isinstance(decoder, str) else decoder
-        self.simulator: VirtualCamera | None = None  # the virtual camera behind a sim:// URL
         self.frames_decoded = 0
         self.stall_timeout = stall_timeout
         self._board = StatusBoard(name)

@@ -7,17 +7,27 @@ import time
 
 import numpy as np
 
+from devices.simulator import Action, Fault, FaultMode, Simulator, once
 from drivers.camera.capture import CameraUnavailable, Frame, Pacer
 from drivers.camera.frames import Condition, render_frame, scene
+from drivers.sim.scanner import SAMPLE_CODE
+
+CAMERA_FAULTS = (
+    Fault("show-test", "举起测试码", "Hold up the test code", FaultMode.ONCE),
+    Fault("hide", "移开二维码", "Take the code away", FaultMode.ONCE),
+    Fault("no-frames", "摄像头无画面", "Camera delivers no frames"),
+)
 
 
-class VirtualCamera:
+class VirtualCamera(Simulator):
     """A frame source for tests, demos and benchmarks. Controls may be called from any thread.
 
     ``fps`` = 0 delivers frames as fast as they are read (for benchmarks). ``fail_open`` makes it refuse to
     open, as a camera that is unplugged or held by another program; ``stop_frames`` makes an open camera go
     silent, as a USB camera whose cable is loose.
     """
+
+    kind = "camera"
 
     def __init__(self, *, fps: float = 15.0, seed: int = 0, fail_open: bool = False) -> None:
         self.fps = fps
@@ -50,6 +60,19 @@ class VirtualCamera:
             self._current, self._showing = image, raw
             self._code_pending = True
             self.code_first_delivered_at = None
+
+    def fault_list(self) -> tuple[Fault, ...]:
+        return CAMERA_FAULTS
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        return {
+            "show-test": once(lambda _t: self.show(SAMPLE_CODE)),
+            "hide": once(lambda _t: self.hide()),
+            "no-frames": (lambda _t: self.stop_frames(), lambda _t: self.resume_frames()),
+        }
+
+    def stop(self) -> None:
+        """Nothing of its own runs: the camera scanner opens and closes it as its frame source."""
 
     def hide(self) -> None:
         with self._lock:

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
 import segno
 from PIL import Image
 
-from devices.printer import Align, Bitmap, Cut, Document, Feed, PaperSpec, QrCode, Rule, TextLine
+from devices.printer import Align, Bitmap, Cut, Document, Feed, PrinterProfile, QrCode, Rule, TextLine
 from devices.textwidth import display_width, wrap
 from drivers.escpos import commands as cmd
 from drivers.escpos.glyphs import draw_text
-
-ChineseMode = Literal["native", "raster"]
-
-
-@dataclass(frozen=True)
-class PrinterProfile:
-    """What a printer model can do: dot width, Chinese firmware or not, native QR or not, glyphs its font lacks."""
-
-    paper: PaperSpec = field(default_factory=PaperSpec)
-    chinese: ChineseMode = "native"
-    native_qr: bool = True
-    missing_glyphs: frozenset[str] = frozenset()
 
 
 def prints_natively(line: str, profile: PrinterProfile) -> bool:

@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 
 from devices.device import BoardStatus
-from devices.printer import Document, PaperSpec, Printer, PrintResult
+from devices.printer import Document, PaperSpec, Printer, PrinterProfile, PrintResult
 from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.escpos import commands as cmd
-from drivers.escpos.encoder import PrinterProfile, encode
+from drivers.escpos.encoder import encode
 from drivers.escpos.status import MalformedStatus, combine, parse_status
 from drivers.transports import Transport, TransportError
 
@@ -31,6 +31,7 @@ class EscPosPrinter(BoardStatus, Printer):
         name: str = "printer",
         status_timeout: float = STATUS_TIMEOUT,
         on_close: Callable[[], None] | None = None,
+        on_open: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.transport = transport
@@ -39,7 +40,7 @@ class EscPosPrinter(BoardStatus, Printer):
         self._board = StatusBoard(name)
         self._lock = threading.RLock()
         self._on_close = on_close
-        self.simulator: object | None = None  # the in-process virtual printer behind a sim:// URL
+        self._on_open = on_open  # starts the simulator behind a sim:// URL before the port opens
 
     # -- Device ---------------------------------------------------------------------------------------------
     @property
@@ -48,6 +49,8 @@ class EscPosPrinter(BoardStatus, Printer):
 
     def open(self) -> None:
         """Open the port and read the status; a missing port leaves the printer DISCONNECTED, not an error."""
+        if self._on_open is not None:
+            self._on_open()
         self.check_health()
 
     def close(self) -> None:

@@ -58,6 +58,7 @@ class Ga467Reader(BoardStatus, IdCardReader):
         retries: int = RETRIES,
         today: Callable[[], date] = date.today,
         on_close: Callable[[], None] | None = None,
+        on_open: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.transport = transport
@@ -66,10 +67,10 @@ class Ga467Reader(BoardStatus, IdCardReader):
         self.retries = retries
         self.today = today
         self.frame_problems: Counter[Problem] = Counter()
-        self.simulator: object | None = None  # the in-process virtual reader behind a sim:// URL
         self._board = StatusBoard(name)
         self._lock = threading.RLock()
         self._on_close = on_close
+        self._on_open = on_open  # starts the simulator behind a sim:// URL before the port opens
         self._awaiting_removal = False  # the card on the reader was delivered; wait until it is taken off
         self._waiter: threading.Thread | None = None
         self._stop_waiting = threading.Event()
@@ -77,6 +78,8 @@ class Ga467Reader(BoardStatus, IdCardReader):
     # -- Device ---------------------------------------------------------------------------------------------
     def open(self) -> None:
         """Open the port and check the SAM; a missing port leaves the reader DISCONNECTED, not an error."""
+        if self._on_open is not None:
+            self._on_open()
         self.check_health()
 
     def close(self) -> None:

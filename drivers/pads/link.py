@@ -1,5 +1,6 @@
 """A pad bus URL to a pymodbus RTU client: ``serial://`` (an RS-485 adapter), ``socket://`` (an RS-485-to-Ethernet
-gateway passing RTU frames over TCP), or ``sim://`` (simulated pads started here, reached through a pty)."""
+gateway passing RTU frames over TCP), or ``sim://`` (simulated pads, made with the bus and started when it
+opens, reached through a pty)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,35 @@ SIM_OPTIONS = "count=N, first=ADDRESS, baud=N, medium=pty|tcp"
 class PadLink:
     client: Client
     baudrate: int | None  # None for a gateway: its serial side is set up in the gateway
-    simulator: SimPads | None = None
 
 
-def open_link(url: str, addresses: Sequence[int], timeout_s: float, trace: Trace) -> PadLink:
-    """The client for ``url`` (not connected yet); for ``sim://`` the simulated pads, already serving."""
-    parsed = parse_device_url(url, PAD_SCHEMES)
-    if parsed.is_simulated:
-        return _simulated(parsed, addresses, timeout_s, trace)
+def pad_simulator(url: DeviceUrl, addresses: Sequence[int]) -> SimPads | None:
+    """The simulated pads a ``sim://`` URL asks for, made but not yet serving; None for real pads."""
+    if not url.is_simulated:
+        return None
+    from drivers.sim.pads import SimPads  # noqa: PLC0415 - only simulated buses load the simulator
+
+    options = dict(url.params)
+    unknown = set(options) - {"count", "first", "baud", "medium"}
+    numbers = {k: v for k, v in options.items() if k in {"count", "first", "baud"}}
+    if unknown or not all(v.isdigit() and int(v) > 0 for v in numbers.values()):
+        raise DeviceUrlError(f"模拟评价器参数无效 / bad sim:// option for pads ({SIM_OPTIONS}): {url.raw}")
+    if options.get("medium", "pty") not in {"pty", "tcp"}:
+        raise DeviceUrlError(f"模拟评价器只能用 pty 或 tcp / medium must be pty or tcp: {url.raw}")
+    baud = int(options["baud"]) if "baud" in options else None
+    if "count" in options:
+        return SimPads(int(options["count"]), first_address=int(options.get("first", "1")), baud=baud)
+    return SimPads(addresses or [1], baud=baud)  # a pad at every address polled
+
+
+def parse_pad_url(url: str) -> DeviceUrl:
+    return parse_device_url(url, PAD_SCHEMES)
+
+
+def open_link(parsed: DeviceUrl, simulator: SimPads | None, timeout_s: float, trace: Trace) -> PadLink:
+    """The client for ``parsed`` (not connected yet); for ``sim://`` it starts ``simulator`` serving first."""
+    if simulator is not None:
+        return _simulated(parsed, simulator, timeout_s, trace)
     if parsed.scheme == "socket":
         assert parsed.port is not None  # the URL check requires it for socket://
         client: Client = ModbusTcpClient(
@@ -58,28 +80,11 @@ def _serial(port: str, params: Mapping[str, str], timeout_s: float, trace: Trace
     return PadLink(client, baudrate)
 
 
-def _simulated(parsed: DeviceUrl, addresses: Sequence[int], timeout_s: float, trace: Trace) -> PadLink:
-    from drivers.sim.pads import SimPads  # noqa: PLC0415 - only simulated buses load the simulator
-
-    options = dict(parsed.params)
-    unknown = set(options) - {"count", "first", "baud", "medium"}
-    numbers = {k: v for k, v in options.items() if k in {"count", "first", "baud"}}
-    if unknown or not all(v.isdigit() and int(v) > 0 for v in numbers.values()):
-        raise DeviceUrlError(f"模拟评价器参数无效 / bad sim:// option for pads ({SIM_OPTIONS}): {parsed.raw}")
-    medium = options.get("medium", "pty")
-    if medium not in {"pty", "tcp"}:
-        raise DeviceUrlError(f"模拟评价器只能用 pty 或 tcp / medium must be pty or tcp: {parsed.raw}")
-    baud = int(options["baud"]) if "baud" in options else None
-    if "count" in options:
-        simulator = SimPads(int(options["count"]), first_address=int(options.get("first", "1")), baud=baud)
-    else:
-        simulator = SimPads(addresses or [1], baud=baud)  # a pad at every address polled
-    if medium == "tcp":
+def _simulated(parsed: DeviceUrl, simulator: SimPads, timeout_s: float, trace: Trace) -> PadLink:
+    if parsed.params.get("medium", "pty") == "tcp":
         host, port = simulator.start_tcp()
         client: Client = ModbusTcpClient(
             host, port=port, framer=FramerType.RTU, timeout=timeout_s, retries=0, trace_packet=trace
         )
-        return PadLink(client, None, simulator)
-    link = _serial(simulator.start_pty(), {"baudrate": str(baud or 115200)}, timeout_s, trace)
-    link.simulator = simulator
-    return link
+        return PadLink(client, None)
+    return _serial(simulator.start_pty(), {"baudrate": str(simulator.baud or 115200)}, timeout_s, trace)

@@ -20,10 +20,10 @@ from pymodbus.exceptions import ConnectionException, ModbusException
 from pymodbus.pdu import ModbusPDU
 
 from devices.listeners import Listeners
-from devices.pads import EventGap, PadCounters, PadEvent, PadStatus, PadView
+from devices.pads import EventGap, PadCounters, PadEvent, Pads, PadStatus, PadView
 from devices.state import DeviceState, DeviceStatus, Reason
 from devices.url import DeviceUrlError
-from drivers.pads.link import open_link
+from drivers.pads.link import Client, open_link, pad_simulator, parse_pad_url
 from drivers.pads.protocol import INPUT_COUNT, KeyTracker, PadReading, view_to_registers
 from drivers.pads.wire import (
     READ_INPUT_REGISTERS,
@@ -46,8 +46,10 @@ def parse_addresses(addresses: Iterable[int]) -> list[int]:
     return chosen
 
 
-class PadBus:
-    """One bus of pads. ``poll`` and ``show`` may be called from different threads; the bus is one at a time."""
+class PadBus(Pads):
+    """One bus of pads. ``poll`` and ``show`` may be called from different threads; the bus is one at a time.
+
+    Made, it holds nothing open; ``open`` makes the link (and starts the simulated pads behind ``sim://``)."""
 
     def __init__(self, url: str, addresses: Iterable[int], *, timeout_s: float = 0.2, retries: int = 2) -> None:
         if timeout_s <= 0 or retries < 0:
@@ -55,12 +57,14 @@ class PadBus:
         # pymodbus logs every timeout as an error with a frame dump; this class counts and reports them itself.
         logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
         self.url = url
+        self._parsed = parse_pad_url(url)
         self.addresses = parse_addresses(addresses)
         self.retries = retries
+        self.timeout_s = timeout_s
         self._received: list[bytes] = []
-        link = open_link(url, self.addresses, timeout_s, self._trace)
-        self._client, self.baudrate, self.simulator = link.client, link.baudrate, link.simulator
-        self._client.set_max_no_responses(1 << 30)  # a silent pad must not make pymodbus drop the connection
+        self.simulator = self._simulated = pad_simulator(self._parsed, self.addresses)
+        self._link: Client | None = None
+        self.baudrate: int | None = None
         self._bus = threading.Lock()
         self._state = threading.Lock()
         self._trackers = {a: KeyTracker(a) for a in self.addresses}
@@ -70,10 +74,26 @@ class PadBus:
         self._closed = False
 
     # -- the interface ----------------------------------------------------------------------------------------
+    def open(self) -> None:
+        """Make the pymodbus client (starting the simulated pads for ``sim://``); the port opens on first use."""
+        with self._bus:
+            if self._link is not None or self._closed:
+                return
+            link = open_link(self._parsed, self._simulated, self.timeout_s, self._trace)
+            link.client.set_max_no_responses(1 << 30)  # a silent pad must not make pymodbus drop the connection
+            self._link, self.baudrate = link.client, link.baudrate
+
     def connect(self) -> bool:
         """Open the port or the gateway connection now (else the first exchange does); False if it cannot."""
+        self.open()
         with self._bus:
             return bool(self._client.connect())
+
+    @property
+    def _client(self) -> Client:
+        if self._link is None:
+            raise RuntimeError("the pad bus is not open: call open() first")
+        return self._link
 
     def poll(self, addresses: Iterable[int] | None = None) -> list[PadEvent]:
         """One poll cycle: every pad read in turn; the new key events and gaps, in the order they happened.
@@ -111,9 +131,10 @@ class PadBus:
             return
         self._closed = True
         with self._bus:
-            self._client.close()  # type: ignore[no-untyped-call]
-        if self.simulator is not None:
-            self.simulator.stop()
+            if self._link is not None:
+                self._link.close()  # type: ignore[no-untyped-call]
+        if self._simulated is not None:
+            self._simulated.stop()
 
     # -- one pad ----------------------------------------------------------------------------------------------
     def _poll_one(self, address: int) -> list[PadEvent]:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 from devices.scanner import Scanner
 from devices.url import SCANNER_SCHEMES, SERIAL_FAMILY, DeviceUrlError, parse_device_url
 from drivers.scanner.serial_scanner import SerialScanner
 from drivers.scanner.wedge import KeyboardWedgeScanner
+from drivers.sim.pty import PtyPlug
 from drivers.transports import SerialTransport
 
 DEFAULT_BAUDRATE = 9600  # what scanners ship with; ?baudrate=115200 in the URL overrides it
 
 
 def create_scanner(url: str, *, name: str = "scanner") -> Scanner:
-    """The scanner behind ``url``; ``sim://`` starts a virtual scanner on a pty in this process for it."""
+    """The scanner behind ``url``; ``sim://`` gives it a virtual scanner on a pty in this process,
+    started by the scanner's ``open``."""
     parsed = parse_device_url(url, SCANNER_SCHEMES)
     if parsed.is_simulated:
         return _simulated(name)
@@ -40,15 +38,9 @@ def _simulated(name: str) -> SerialScanner:
     from drivers.sim.scanner import VirtualScanner  # noqa: PLC0415 - only simulated stations load it
 
     # A link in a private directory, not the pty's own path, so a replugged simulator is found again.
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-scanner-"))
     sim = VirtualScanner()
-    sim.start_pty(folder / "scanner")
-
-    def stop() -> None:
-        sim.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-
-    transport = SerialTransport(parse_device_url(f"serial://{folder / 'scanner'}"), default_baudrate=DEFAULT_BAUDRATE)
-    scanner = SerialScanner(transport, name=name, on_close=stop)
+    plug = PtyPlug(sim, "scanner")
+    transport = SerialTransport(parse_device_url(f"serial://{plug.path}"), default_baudrate=DEFAULT_BAUDRATE)
+    scanner = SerialScanner(transport, name=name, on_open=plug.start, on_close=plug.stop)
     scanner.simulator = sim
     return scanner

@@ -47,6 +47,7 @@ class SerialScanner(BoardStatus, Scanner):
         first_retry: float = 1.0,
         max_backoff: float = 10.0,
         on_close: Callable[[], None] | None = None,
+        on_open: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.transport = transport
@@ -60,7 +61,7 @@ class SerialScanner(BoardStatus, Scanner):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._on_close = on_close
-        self.simulator: object | None = None  # the in-process virtual scanner behind a sim:// URL
+        self._on_open = on_open  # starts the simulator behind a sim:// URL before the port opens
 
     # -- Scanner --------------------------------------------------------------------------------------------
     def on_scan(self, listener: ScanListener) -> Callable[[], None]:
@@ -71,6 +72,8 @@ class SerialScanner(BoardStatus, Scanner):
         with self._lock:
             if self._thread is not None:
                 return
+            if self._on_open is not None:
+                self._on_open()
             self._connect()
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name=f"scanner-{self.name}", daemon=True)

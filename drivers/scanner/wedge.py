@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from devices.device import BoardStatus
 from devices.listeners import Listeners
-from devices.scanner import MAX_CODE_BYTES, RecentCodes, ScanEvent, ScanListener, Scanner, UnreadableScan
+from devices.scanner import MAX_CODE_BYTES, KeyFedScanner, RecentCodes, ScanEvent, ScanListener, UnreadableScan
 from devices.state import DeviceState, DeviceStatus, StatusBoard
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class KeyOutcome:
     scan: ScanEvent | UnreadableScan | None = None  # also sent to the scan listeners; None for a dropped repeat
 
 
-class KeyboardWedgeScanner(BoardStatus, Scanner):
+class KeyboardWedgeScanner(BoardStatus, KeyFedScanner):
     """A scanner that types. The UI feeds every printable key and every Enter with the key event's time.
 
     Keys are held back while they come faster than ``max_gap`` apart: at least ``min_length`` of them followed

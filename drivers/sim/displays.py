@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from devices.listeners import Listeners
+from devices.simulator import Action, Fault, FaultMode, Simulator, once, require_target
 from drivers.sim.pty import close_pty, open_pty
 from drivers.ticketer.display_protocol import (
     BROADCAST,
@@ -57,8 +58,19 @@ class VirtualDisplay:
     frames: int = 0  # frames addressed to it that it saw
 
 
-class VirtualDisplayBus:
+DISPLAY_FAULTS = (
+    Fault(DisplayFault.SILENT, "窗口屏不应答", "Display stops answering", target="window"),
+    Fault(DisplayFault.NAK, "窗口屏回答忙", "Display answers NAK (busy)", target="window"),
+    Fault(DisplayFault.GARBLED, "窗口屏应答损坏", "Display's answers arrive with a broken CRC", target="window"),
+    Fault(DisplayFault.LED, "窗口屏显示模块故障", "Display reports a failed LED module", target="window"),
+    Fault("power", "窗口屏断电", "Power cut at the display: it comes back blank", FaultMode.ONCE, target="window"),
+)
+
+
+class VirtualDisplayBus(Simulator):
     """Displays on one RS-485 line. Every display hears every frame; only the one addressed answers."""
+
+    kind = "displays"
 
     def __init__(self, windows: Mapping[int, int]) -> None:
         """``windows`` maps each window number to its display's bus address."""
@@ -100,6 +112,28 @@ class VirtualDisplayBus:
             for target in [self.display(window)] if window is not None else self.displays.values():
                 target.faults.clear()
                 target.fault_times = None
+
+    def fault_list(self) -> tuple[Fault, ...]:
+        return DISPLAY_FAULTS
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        def window_of(target: int | None, fault: Fault) -> int:
+            return require_target(fault, target, set(self._by_window))
+
+        def switch(fault: Fault) -> tuple[Action, Action]:
+            kind = DisplayFault(fault.name)
+            return (
+                lambda t: self.inject(window_of(t, fault), kind),
+                lambda t: self._clear(window_of(t, fault), kind),
+            )
+
+        power = DISPLAY_FAULTS[-1]
+        actions = {fault.name: switch(fault) for fault in DISPLAY_FAULTS if fault is not power}
+        return actions | {power.name: once(lambda t: self.power_cycle(window_of(t, power)))}
+
+    def _clear(self, window: int, fault: DisplayFault) -> None:
+        with self._lock:
+            self.display(window).faults.discard(fault)
 
     def power_cycle(self, window: int) -> None:
         """A power cut at one display: it comes back blank and says so in its next STATUS answer."""

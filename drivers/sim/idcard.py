@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from devices.identity import Identity
+from devices.simulator import Action, Fault, FaultMode, Simulator, once
 from drivers.idcard.protocol import (
     PHOTO_SIZE,
     TEXT_SIZE,
@@ -93,8 +94,21 @@ def expired(identity: Identity) -> Identity:
 Reply = Callable[[bytes], None]
 
 
-class VirtualIdReader:
+FAULT_TEXT = {
+    SimFault.CHECKSUM: ("应答校验和错误", "Replies with a bad checksum"),
+    SimFault.SILENT: ("不应答", "No replies at all"),
+    SimFault.SAM: ("安全模块自检失败", "Security module fails its self-test"),
+    SimFault.READ: ("读卡失败", "Reading the card fails"),
+    SimFault.CORRUPT_ID: ("身份证号校验位错误", "ID number with a wrong check character"),
+    SimFault.EXPIRED: ("证件已过期", "The card has expired"),
+}
+SAMPLE_CARDS = 3  # cards the technician page offers to place
+
+
+class VirtualIdReader(Simulator):
     """Answers GA 467 commands like a reader with a SAM module; cards are placed and faults set while it runs."""
+
+    kind = "id_reader"
 
     def __init__(self, identities: Sequence[Identity] | None = None) -> None:
         self.identities = tuple(identities or FICTIONAL_IDENTITIES)
@@ -144,6 +158,30 @@ class VirtualIdReader:
         with self._lock:
             self.faults.clear()
             self._bad_checksums_left = None
+
+    def fault_list(self) -> tuple[Fault, ...]:
+        cards = min(SAMPLE_CARDS, len(self.identities))
+        placing = [
+            Fault(f"card-{n + 1}", f"放示例卡 {n + 1}", f"Place card {n + 1}", FaultMode.ONCE, technician=True)
+            for n in range(cards)
+        ]
+        removing = Fault("remove-card", "取走卡", "Remove card", FaultMode.ONCE, technician=True)
+        return (*placing, removing, *(Fault(f.value, *FAULT_TEXT[f]) for f in SimFault))
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        def place(number: int) -> Action:
+            return lambda _t: self.place(number)
+
+        def switch(fault: SimFault) -> tuple[Action, Action]:
+            return lambda _t: self.inject(fault), lambda _t: self._clear(fault)
+
+        actions = {f"card-{n + 1}": once(place(n)) for n in range(min(SAMPLE_CARDS, len(self.identities)))}
+        actions["remove-card"] = once(lambda _t: self.remove())
+        return actions | {fault.value: switch(fault) for fault in SimFault}
+
+    def _clear(self, fault: SimFault) -> None:
+        with self._lock:
+            self.faults.discard(fault)
 
     # -- endpoint -------------------------------------------------------------------------------------------
     def start_pty(self, link: Path | None = None) -> str:

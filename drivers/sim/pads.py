@@ -15,7 +15,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -27,6 +27,7 @@ from pymodbus.simulator import DataType, SimData, SimDevice
 
 from devices.listeners import Listeners
 from devices.pads import PadView
+from devices.simulator import Action, Fault, FaultMode, Simulator, once, require_target
 from drivers.pads.protocol import HOLDING_COUNT, INPUT_COUNT, RING_SIZE, PadMemory
 from drivers.pads.wire import WRITE_MULTIPLE_REGISTERS, WRITE_SINGLE_REGISTER, crc_ok, with_crc
 from drivers.sim.pad_relay import PtyTcpRelay
@@ -46,7 +47,14 @@ class BusStats:
     ignored: int = 0  # requests no pad answered (silent pad, no such address)
 
 
-class SimPads:
+PAD_FAULTS = (
+    Fault("silence", "评价器不应答", "Pad stops answering", target="address"),
+    Fault("fail", "评价器异常应答", "Pad answers with a Modbus exception", target="address"),
+    Fault("restart", "评价器断电重启", "Pad power-cycled", FaultMode.ONCE, target="address"),
+)
+
+
+class SimPads(Simulator):
     """N pads on one bus. ``press`` and ``view`` are the test API; the fault methods change the bus live."""
 
     def __init__(
@@ -160,6 +168,22 @@ class SimPads:
             self._delays.clear()
             self._impostors.clear()
         self._noise = 0.0
+
+    kind = "pads"
+
+    def fault_list(self) -> tuple[Fault, ...]:
+        return PAD_FAULTS
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        def on(fault: Fault, act: Callable[[int], object]) -> Action:
+            return lambda target: act(require_target(fault, target, set(self.pads)))
+
+        silence, fail, restart = PAD_FAULTS
+        return {
+            "silence": (on(silence, self.silence), on(silence, lambda a: self.silence(a, False))),
+            "fail": (on(fail, self.fail), on(fail, lambda a: self.fail(a, False))),
+            "restart": once(on(restart, self.restart)),
+        }
 
     def faults(self) -> dict[str, object]:
         """The faults now on, for the terminal view."""

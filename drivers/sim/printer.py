@@ -16,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from devices.simulator import Action, Fault, FaultMode, Simulator, once
 from drivers.escpos.interpreter import EscPosInterpreter, ReceiptCut, Skipped, StatusRequest
 from drivers.escpos.render import render_receipt
 from drivers.escpos.status import PrinterCondition
@@ -36,8 +37,20 @@ class PrintedReceipt:
 Reply = Callable[[bytes], None]
 
 
-class VirtualPrinter:
+PRINTER_FAULTS = (
+    Fault("paper-out", "缺纸", "Paper out", technician=True),
+    Fault("near-end", "纸将用完", "Paper low", technician=True),
+    Fault("cover-open", "打开机盖", "Open cover", technician=True),
+    Fault("refill-close", "装纸并关盖", "Refill, close", FaultMode.ONCE, technician=True),
+    Fault("cutter-jam", "切刀卡住", "Cutter jammed"),
+    Fault("silent", "不回答状态查询", "No answer to status requests"),
+)
+
+
+class VirtualPrinter(Simulator):
     """Interprets what it receives like a printer with the given dot width; faults are set while it runs."""
+
+    kind = "printer"
 
     def __init__(self, *, dots_per_line: int = 576, out_dir: Path | None = None) -> None:
         self.dots_per_line = dots_per_line
@@ -94,6 +107,29 @@ class VirtualPrinter:
     def set_condition(self, **changes: bool) -> None:
         with self._lock:
             self.condition = replace(self.condition, **changes)
+
+    def fault_list(self) -> tuple[Fault, ...]:
+        return PRINTER_FAULTS
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        def condition(field: str) -> tuple[Action, Action]:
+            return lambda _t: self.set_condition(**{field: True}), lambda _t: self.set_condition(**{field: False})
+
+        def silent(on: bool) -> Action:
+            return lambda _t: setattr(self, "silent", on)
+
+        return {
+            "paper-out": condition("paper_out"),
+            "near-end": condition("paper_near_end"),
+            "cover-open": condition("cover_open"),
+            "refill-close": once(lambda _t: self._refill_and_close()),
+            "cutter-jam": condition("cutter_error"),
+            "silent": (silent(True), silent(False)),
+        }
+
+    def _refill_and_close(self) -> None:
+        self.refill()
+        self.set_condition(cover_open=False)
 
     def paper_out_after(self, millimetres: float) -> None:
         with self._lock:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
+import threading
 import tty
+import uuid
 from pathlib import Path
+from typing import Protocol
 
 
 def open_pty(link: Path | None = None) -> tuple[int, int, str]:
@@ -29,3 +34,35 @@ def close_pty(fds: tuple[int, int], link: Path | None = None) -> None:
     if link is not None:
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
+
+
+class PtySimulator(Protocol):
+    def start_pty(self, link: Path | None = None) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+class PtyPlug:
+    """A simulator's pty at a path known before it starts: a link in a private directory. The driver is made
+    on ``path``; ``start`` (from the driver's open) makes the directory and starts the simulator, ``stop`` (from
+    its close) stops it and removes the directory. A replugged simulator is found again at the same path."""
+
+    def __init__(self, simulator: PtySimulator, name: str) -> None:
+        self.simulator = simulator
+        self.path = Path(tempfile.gettempdir()) / f"kiosk-{name}-{uuid.uuid4().hex[:12]}" / name
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.simulator.start_pty(self.path)
+            self._started = True
+
+    def stop(self) -> None:
+        with self._lock:
+            self._started = False
+            self.simulator.stop()
+            shutil.rmtree(self.path.parent, ignore_errors=True)

@@ -10,11 +10,19 @@ import threading
 import time
 from pathlib import Path
 
+from devices.simulator import Action, Fault, FaultMode, Simulator, once
 from drivers.sim.pty import close_pty, open_pty
 
 log = logging.getLogger(__name__)
 
 SUFFIXES: dict[str, bytes] = {"cr": b"\r", "crlf": b"\r\n", "none": b""}
+SAMPLE_CODE = "KIOSK-TEST-0001"
+SCANNER_FAULTS = (
+    Fault("scan-test", "扫测试码", "Scan test code", FaultMode.ONCE, technician=True),
+    Fault("garbage", "扫入乱码", "Scan 32 bytes of junk", FaultMode.ONCE),
+    Fault("too-long", "扫入超长码", "Scan a code too long for the kiosk", FaultMode.ONCE),
+)
+TOO_LONG = 5000  # bytes: over the kiosk's 4096
 
 
 def garbage(size: int, rng: random.Random | None = None) -> bytes:
@@ -29,13 +37,15 @@ def long_code(size: int) -> bytes:
     return (b"0123456789" * (size // 10 + 1))[:size]
 
 
-class VirtualScanner:
+class VirtualScanner(Simulator):
     """Writes what a scanner would write to the host side of a pty. A scanner only talks: there is no reader.
 
     Sending happens on the caller's thread and follows ``baud`` when set, as a serial line would. When nobody
     reads the port (the driver is not running) the pty fills up; what does not fit within ``stall_timeout``
     seconds is thrown away, as a real scanner's bytes are when no host listens.
     """
+
+    kind = "scanner"
 
     def __init__(self, *, suffix: str = "cr", baud: int | None = None, stall_timeout: float = 2.0) -> None:
         self.suffix = suffix
@@ -89,6 +99,16 @@ class VirtualScanner:
         return self.start_pty(self._link)
 
     # -- scanning -------------------------------------------------------------------------------------------
+    def fault_list(self) -> tuple[Fault, ...]:
+        return SCANNER_FAULTS
+
+    def fault_actions(self) -> dict[str, tuple[Action, Action]]:
+        return {
+            "scan-test": once(lambda _t: self.send_code(SAMPLE_CODE)),
+            "garbage": once(lambda _t: self.send_payload(garbage(32))),
+            "too-long": once(lambda _t: self.send_payload(long_code(TOO_LONG))),
+        }
+
     def send_code(self, text: str, encoding: str = "utf-8") -> int:
         """A code as the scanner reads it from a label: the text's bytes and the current suffix."""
         return self.send_payload(text.encode(encoding))

@@ -1,6 +1,7 @@
 """The window displays' driver: one RS-485 line (serial:// or an Ethernet gateway's socket://), each display
 addressed by its window, with retries on NAK and silence, a status per display, and content restored after a
-display loses power. ``sim://`` puts virtual displays on a pty behind the same driver."""
+display loses power. ``sim://`` puts virtual displays on a pty behind the same driver. Made, it holds nothing
+open; ``open`` starts the simulator and the health checks, ``close`` stops them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusBoard
 from devices.ticketer import WindowDisplays
-from devices.url import SERIAL_FAMILY, DeviceUrlError, parse_device_url
+from devices.url import DISPLAY_SCHEMES, DeviceUrlError, parse_device_url
 from drivers.ticketer.display_protocol import (
     BROADCAST,
     BadPayload,
@@ -38,12 +39,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DISPLAY_SCHEMES = frozenset({"sim"} | SERIAL_FAMILY)
 DEFAULT_BAUDRATE = 9600  # what RS-485 LED displays ship set to
 ANSWER_TIMEOUT = 0.25  # plus the frames' wire time at the line's speed
 RETRIES = 2
 HEALTH_INTERVAL = 30.0
 LED_FAULT_TEXT = "显示模块故障 / LED module fault"
+
+
+def _simulator(simulated: bool, windows: Mapping[int, int]) -> VirtualDisplayBus | None:
+    """The virtual displays for a ``sim://`` line, made but not started; None for real ones."""
+    if not simulated:
+        return None
+    from drivers.sim.displays import VirtualDisplayBus  # noqa: PLC0415 - only simulated halls load it
+
+    return VirtualDisplayBus(windows)
 
 
 class _Outcome:
@@ -72,19 +81,17 @@ class SerialWindowDisplays(WindowDisplays):
             raise DeviceUrlError("没有配置窗口屏 / no window displays configured")
         if len(set(windows.values())) != len(windows) or not all(1 <= a <= 247 for a in windows.values()):
             raise DeviceUrlError("窗口屏地址须为 1-247 且不重复 / display addresses must be 1..247 and unique")
-        parsed = parse_device_url(url, DISPLAY_SCHEMES)
+        self._parsed = parse_device_url(url, DISPLAY_SCHEMES)
         self.url = url
         self.windows = dict(windows)
         self.answer_timeout = answer_timeout
         self.retries = retries
-        self.simulator: VirtualDisplayBus | None = None
-        if parsed.is_simulated:
-            from drivers.sim.displays import VirtualDisplayBus  # noqa: PLC0415 - only simulated halls load it
-
-            sim = VirtualDisplayBus(self.windows)
-            parsed = parse_device_url(f"serial://{sim.start_pty()}")
-            self.simulator = sim
-        self.transport: Transport = SerialTransport(parsed, default_baudrate=DEFAULT_BAUDRATE)
+        self.health_interval = health_interval
+        self.simulator = self._simulated = _simulator(self._parsed.is_simulated, self.windows)
+        # A real line opens on first use; a simulator's pty exists only once open() has started it.
+        self._transport: Transport | None = (
+            None if self._simulated else SerialTransport(self._parsed, default_baudrate=DEFAULT_BAUDRATE)
+        )
         self.errors: dict[int, Counter[str]] = {window: Counter() for window in self.windows}
         self._boards = {window: StatusBoard(f"{name}_{window}") for window in self.windows}
         self._wanted: dict[int, ShowContent | None] = {}
@@ -93,11 +100,31 @@ class SerialWindowDisplays(WindowDisplays):
         self._lock = threading.RLock()
         self._closed = threading.Event()
         self._health: threading.Thread | None = None
-        if health_interval > 0:
-            self._health = threading.Thread(
-                target=self._check_every, args=(health_interval,), name="window-displays-health", daemon=True
-            )
-            self._health.start()
+        self._opened = False
+
+    def open(self) -> None:
+        """Start the simulated displays behind ``sim://`` and the health checks; the line opens on first use."""
+        with self._lock:
+            if self._opened or self._closed.is_set():
+                return
+            self._opened = True
+            if self._simulated is not None:
+                path = self._simulated.start_pty()
+                self._transport = SerialTransport(
+                    parse_device_url(f"serial://{path}"), default_baudrate=DEFAULT_BAUDRATE
+                )
+            if self.health_interval > 0:
+                self._health = threading.Thread(
+                    target=self._check_every, args=(self.health_interval,), name="window-displays-health", daemon=True
+                )
+                self._health.start()
+
+    @property
+    def transport(self) -> Transport:
+        """The line; TransportError (reported as disconnected) while a simulated one is not yet open."""
+        if self._transport is None:
+            raise TransportError(f"窗口屏未打开 / the window displays are not open: {self.url}")
+        return self._transport
 
     # -- WindowDisplays -------------------------------------------------------------------------------------
     def show(self, window: int, number: str, text: str = "", *, blink: bool = True, recall: bool = False) -> None:
@@ -152,9 +179,10 @@ class SerialWindowDisplays(WindowDisplays):
         if self._health is not None and self._health is not threading.current_thread():
             self._health.join()
         with self._lock:
-            self.transport.close()
-        if self.simulator is not None:
-            self.simulator.stop()
+            if self._transport is not None:
+                self._transport.close()
+        if self._simulated is not None:
+            self._simulated.stop()
         for board in self._boards.values():
             board.publish(DeviceStatus(DeviceState.OFFLINE))
 

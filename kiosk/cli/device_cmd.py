@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 from common.settings import default_config_path, load_kiosk_config
 from devices.state import DeviceStatus
-from drivers.camera.scanner import CameraScanner
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
 from kiosk.cli import device_idcard, device_pads, device_printer, device_scan
 from kiosk.cli.device_printer import profile_from_config, reasons_text
@@ -31,6 +30,8 @@ def register(commands: Any) -> None:
 
 
 class _Checkable(Protocol):
+    def open(self) -> None: ...
+
     def check_health(self) -> DeviceStatus: ...
 
     def close(self) -> None: ...
@@ -50,9 +51,7 @@ def _status(args: argparse.Namespace) -> int:
     ]
     if devices.camera.url:
         camera = devices.camera
-        factories.append(
-            ("camera", camera.url, lambda: _opened(create_camera_scanner(camera.url, decoder=camera.decoder)))
-        )
+        factories.append(("camera", camera.url, lambda: create_camera_scanner(camera.url, decoder=camera.decoder)))
     rows = [_check(name, url, factory) for name, url, factory in factories]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -64,14 +63,12 @@ def _status(args: argparse.Namespace) -> int:
     return 0 if all(row["state"] in {"ready", "degraded"} for row in rows) else 1
 
 
-def _opened(scanner: CameraScanner) -> CameraScanner:
-    scanner.open()  # a camera's health is known only once its capture thread has tried to open it
-    return scanner
-
-
 def _check(name: str, url: str, factory: Callable[[], _Checkable]) -> dict[str, str]:
     device = factory()
     try:
+        # Opened first: a sim:// device's simulator starts there, and a camera's health is known only once its
+        # capture thread has tried to open it.
+        device.open()
         status = device.check_health()
     finally:
         device.close()

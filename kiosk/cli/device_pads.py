@@ -10,8 +10,7 @@ import sys
 import time
 from typing import Any
 
-from devices.pads import EventGap, KeyEvent, PadEvent, PadMode, PadStatus, PadView, PadViewError, key_text
-from drivers.pads.master import PadBus
+from devices.pads import EventGap, KeyEvent, PadEvent, PadMode, Pads, PadStatus, PadView, PadViewError, key_text
 from drivers.registry import create_pad_bus
 from kiosk.cli.sim_displays import parse_numbers
 
@@ -76,7 +75,7 @@ def _view_to_show(args: argparse.Namespace) -> PadView | str:
         return str(error)
 
 
-def _show(bus: PadBus, address: int, view: PadView, *, as_json: bool) -> int:
+def _show(bus: Pads, address: int, view: PadView, *, as_json: bool) -> int:
     shown = bus.show(address, view)
     if as_json:
         print(json.dumps({"address": address, "number": view.number, "window": view.window, "shown": shown}))
@@ -88,7 +87,7 @@ def _show(bus: PadBus, address: int, view: PadView, *, as_json: bool) -> int:
     return 0 if shown else 1
 
 
-def _watch(bus: PadBus, interval: float, *, as_json: bool) -> int:
+def _watch(bus: Pads, interval: float, *, as_json: bool) -> int:
     bus.status_listeners.add(lambda status: _print_status(status, as_json))
     where = ",".join(str(a) for a in bus.addresses)
     print(f"轮询评价器 / polling pads {where} on {bus.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)

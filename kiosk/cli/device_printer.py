@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from common.settings.models import PrinterSection
-from devices.printer import PaperSpec
+from devices.printer import PaperSpec, PrinterProfile
 from devices.state import DeviceStatus
-from drivers.escpos.encoder import PrinterProfile, encode
+from drivers.escpos.encoder import encode
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
 from kiosk.printing.templates import test_page
@@ -37,6 +37,7 @@ def _print_test(args: argparse.Namespace) -> int:
     profile = PrinterProfile(paper=PaperSpec(args.dots, 58 if args.dots == 384 else 80), chinese=args.chinese)
     printer = create_printer(args.url, profile)
     try:
+        printer.open()  # starts the simulator behind sim://; a missing port only leaves it disconnected
         before = printer.check_health()
         print(f"状态 / status: {before.state.value} {reasons_text(before)}")
         document = test_page(profile.paper, args.url, f"{before.state.value} {reasons_text(before)}".strip())

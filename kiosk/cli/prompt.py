@@ -7,7 +7,39 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from devices.simulator import Simulator, UnknownFault, fault_table
+
 Sim = TypeVar("Sim")
+FAULT_VERBS = ("faults", "inject", "clear")
+
+
+def fault_help(prefix: str = "") -> str:
+    """The help lines of the fault commands every simulator's prompt takes (``prefix``: the scanner's ``/``)."""
+    return (
+        f"  {prefix + 'faults':<22}the faults it declares (the technician page offers some of them)\n"
+        f"  {prefix + 'inject NAME [TARGET]':<22}turn a fault on, or make a one-shot one happen\n"
+        f"  {prefix + 'clear NAME [TARGET]':<22}turn a fault off"
+    )
+
+
+def fault_command(sim: Simulator, line: str, prefix: str = "") -> str | None:
+    """``faults``, ``inject NAME [TARGET]`` or ``clear NAME [TARGET]`` from the simulator's own declarations;
+    None when the line is none of these. TARGET is a pad's address or a window number on a bus."""
+    words = line.lower().split()
+    if not words or not words[0].startswith(prefix) or words[0][len(prefix) :] not in FAULT_VERBS:
+        return None
+    verb = words[0][len(prefix) :]
+    if verb == "faults":
+        return fault_table(sim)
+    if len(words) not in {2, 3} or (len(words) == 3 and not words[2].isdigit()):
+        return f"用法 / usage: {prefix}{verb} NAME [TARGET] ({prefix}faults lists them)"
+    target = int(words[2]) if len(words) == 3 else None
+    try:
+        (sim.inject_fault if verb == "inject" else sim.clear_fault)(words[1], target)
+    except UnknownFault as error:
+        return str(error)
+    where = f" {target}" if target is not None else ""
+    return f"{'on' if verb == 'inject' else 'off'}: {words[1]}{where} ({sim.fault(words[1]).label})"
 
 
 def dispatch(commands: Mapping[str, Callable[[Sim, str], str | None]], sim: Sim, line: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 from devices.textwidth import display_width
 from drivers.sim.displays import DisplayFault, VirtualDisplay, VirtualDisplayBus
 from drivers.ticketer.display_protocol import MAX_ADDRESS, ShowFlags
-from kiosk.cli.prompt import dispatch, serve_prompt
+from kiosk.cli.prompt import dispatch, fault_command, fault_help, serve_prompt
 
 DISPLAYS_HELP = """commands (命令), N is a window number:
   show                  draw every display again
@@ -24,7 +24,8 @@ DISPLAYS_HELP = """commands (命令), N is a window number:
   led N                 display N reports a failed LED module
   ok N                  display N works again (clears its faults)
   power N               a power cut at display N: it comes back blank
-  quit                  stop"""
+  quit                  stop
+""" + fault_help()
 
 
 def parse_numbers(text: str) -> list[int]:
@@ -157,4 +158,5 @@ DISPLAYS_COMMANDS: dict[str, Callable[[VirtualDisplayBus, str], str | None]] = {
 
 def displays_command(sim: VirtualDisplayBus, line: str) -> str | None:
     """Apply one prompt command; the reply to print, or None to quit."""
-    return dispatch(DISPLAYS_COMMANDS, sim, line)
+    reply = fault_command(sim, line)
+    return reply if reply is not None else dispatch(DISPLAYS_COMMANDS, sim, line)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sim.idcard import SimFault, VirtualIdReader
-from kiosk.cli.prompt import dispatch, serve_prompt
+from kiosk.cli.prompt import dispatch, fault_command, fault_help, serve_prompt
 
 IDCARD_HELP = """commands (命令):
   list                   the fictional cards, by number
@@ -27,7 +27,8 @@ IDCARD_HELP = """commands (命令):
   baud N|off             throttle to N baud, as a serial line would
   drop                   pull the cable (the pty disappears)
   replug                 plug it back in (new pty, same --link)
-  quit                   stop"""
+  quit                   stop
+""" + fault_help()
 
 
 def register(kinds: Any) -> None:
@@ -121,4 +122,5 @@ IDCARD_COMMANDS: dict[str, Callable[[VirtualIdReader, str], str | None]] = {
 
 def idcard_command(sim: VirtualIdReader, line: str) -> str | None:
     """Apply one prompt command; the reply to print, or None to quit."""
-    return dispatch(IDCARD_COMMANDS, sim, line)
+    reply = fault_command(sim, line)
+    return reply if reply is not None else dispatch(IDCARD_COMMANDS, sim, line)

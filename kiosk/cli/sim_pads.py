@@ -13,7 +13,7 @@ from typing import Any
 
 from devices.pads import KEY_TEXT, PadKey, PadMode, PadViewError
 from drivers.sim.pads import SimPads
-from kiosk.cli.prompt import serve_prompt
+from kiosk.cli.prompt import fault_command, fault_help, serve_prompt
 
 PADS_HELP = """commands (命令), A is a pad's address:
   press A KEY           press a key: 1..5 (ratings, 1 非常不满意 … 5 非常满意), 16 call, 17 recall,
@@ -26,7 +26,8 @@ PADS_HELP = """commands (命令), A is a pad's address:
   fail A [off]          pad A answers every request with a Modbus exception
   restart A             power-cycle pad A (its sequence starts again at 0)
   clear                 every fault off
-  quit                  stop"""
+  quit                  stop
+""" + fault_help()
 
 KEY_NAMES = {"call": 16, "next": 16, "recall": 17, "noshow": 18, "no-show": 18, "pause": 19, "invite": 20}
 MODE_TEXT = {
@@ -209,6 +210,9 @@ def pads_command(sim: SimPads, line: str) -> str | None:
         return ""
     if words[0] in {"quit", "exit"}:
         return None
+    reply = fault_command(sim, line) if len(words) > 1 or words[0] == "faults" else None
+    if reply is not None:
+        return reply
     command = PADS_COMMANDS.get(words[0])
     reply = command(sim, words[1:]) if command else None
     return reply if reply is not None else f"不认识的命令 / unknown command: {line.strip()!r} (type 'help')"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sim.printer import VirtualPrinter
-from kiosk.cli.prompt import dispatch, serve_prompt
+from kiosk.cli.prompt import dispatch, fault_command, fault_help, serve_prompt
 
 PRINTER_HELP = """commands (命令):
   status                 what the printer would report
@@ -23,7 +23,8 @@ PRINTER_HELP = """commands (命令):
   baud N|off             throttle to N baud, as a serial line would
   drop                   pull the cable (the pty disappears; TCP clients are cut off)
   replug                 plug it back in (new pty, same --link)
-  quit                   stop"""
+  quit                   stop
+""" + fault_help()
 
 
 def register(kinds: Any) -> None:
@@ -122,4 +123,5 @@ PRINTER_COMMANDS: dict[str, Callable[[VirtualPrinter, str], str | None]] = {
 
 def printer_command(sim: VirtualPrinter, line: str) -> str | None:
     """Apply one prompt command; the reply to print, or None to quit."""
-    return dispatch(PRINTER_COMMANDS, sim, line)
+    reply = fault_command(sim, line)
+    return reply if reply is not None else dispatch(PRINTER_COMMANDS, sim, line)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.sim.scanner import SUFFIXES, VirtualScanner, garbage, long_code
-from kiosk.cli.prompt import serve_prompt
+from kiosk.cli.prompt import fault_command, fault_help, serve_prompt
 
 SCANNER_HELP = """Each line typed or pasted is sent as a code (UTF-8) with the current suffix.
 commands (命令):
@@ -23,7 +23,8 @@ commands (命令):
   /baud N|off           throttle to N baud, as a serial line would
   /drop                 pull the cable (the pty disappears)
   /replug               plug it back in (new pty, same --link)
-  /quit                 stop"""
+  /quit                 stop
+""" + fault_help("/")
 
 MAX_SEND = 1_000_000  # a typo in /long or /garbage must not tie the prompt up for hours
 
@@ -125,6 +126,9 @@ def scanner_command(sim: VirtualScanner, line: str) -> str | None:
     name, _, arg = line.partition(" ")
     if name.lower() in {"/quit", "/exit"}:
         return None
+    reply = fault_command(sim, line, "/")
+    if reply is not None:
+        return reply
     command = COMMANDS.get(name.lower())
     reply = command(sim, arg.strip()) if command else None
     return reply if reply is not None else f"不认识的命令 / unknown command: {line!r} (type /help)"

@@ -21,9 +21,11 @@ from typing import Any
 from common.errors import KioskError
 from common.hallapi.fleet import DeviceIn
 from common.settings.hall_devices import HallDevicesConfig
-from devices.pads import PadEvent, PadMode, PadStatus, PadView
+from devices.pads import PadEvent, PadMode, Pads, PadStatus, PadView
+from devices.simulator import Simulator
 from devices.state import DeviceStatus
 from devices.ticketer import Announcer, VoiceBackend, WindowDisplays
+from drivers.registry import create_pad_bus, create_voice, create_window_displays
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.link import HallLink
@@ -71,10 +73,6 @@ class HallDeviceController:
     ) -> None:
         """Open everything (the pad bus, displays, voice, the local outbox); ``start`` sets it running.
         ``voice`` replaces the configured backend (tests record what would be said)."""
-        from drivers.registry import create_pad_bus  # noqa: PLC0415 - pymodbus only where pads are driven
-        from drivers.ticketer.displays import SerialWindowDisplays  # noqa: PLC0415
-        from drivers.ticketer.voice import create_voice  # noqa: PLC0415
-
         self.config = config
         pads = config.pads
         self.client = HallClient(config.hall.url, pads_token(config, token), timeout_s=config.hall.timeout_s)
@@ -86,13 +84,15 @@ class HallDeviceController:
             self.link.subscribe(self._on_link)
             self.ratings = RatingOutbox(data_dir, self.client)
             self._closers.append(self.ratings.store.close)
-            self.pad_bus = create_pad_bus(pads.url, [p.address for p in pads.pad], timeout_s=pads.timeout_s,
-                                          retries=pads.retries)  # fmt: skip
+            self.pad_bus: Pads = create_pad_bus(pads.url, [p.address for p in pads.pad], timeout_s=pads.timeout_s,
+                                                retries=pads.retries)  # fmt: skip
             self._closers.append(self.pad_bus.close)
+            self.pad_bus.open()
             self.displays: WindowDisplays | None = None
             if config.displays.windows:
-                self.displays = SerialWindowDisplays(config.displays.url, config.displays.windows)
+                self.displays = create_window_displays(config.displays.url, config.displays.windows)
                 self._closers.append(self.displays.close)
+                self.displays.open()
             backend = voice or create_voice(
                 config.voice.backend, data_dir, output=config.voice.output, clips_dir=config.voice.clips_dir
             )
@@ -103,6 +103,7 @@ class HallDeviceController:
                 languages=tuple(config.voice.language.split("+")),
             )
             self._closers.append(self.announcer.close)
+            self.announcer.open()
         except BaseException:
             self._close_all()
             raise
@@ -120,9 +121,8 @@ class HallDeviceController:
         self.fleet = FleetReporter(self.client, config.hall.source, self._device_reports)
         self._voice_health = VoiceHealth(self.announcer)
         self._removers = [self.pad_bus.status_listeners.add(self._on_pad_status)]
-        subscribe = getattr(self.displays, "subscribe", None)
-        if subscribe is not None:
-            self._removers.append(subscribe(self.fleet.changed))
+        if self.displays is not None:
+            self._removers.append(self.displays.subscribe(self.fleet.changed))
         self._bus_thread = threading.Thread(target=self._poll_forever, name="pad-bus", daemon=True)
         self._desk_thread = threading.Thread(target=self._desk, name="pad-desk", daemon=True)
         self._started = False
@@ -172,6 +172,11 @@ class HallDeviceController:
     def statuses(self) -> dict[int, PadStatus]:
         """Each pad's health by address: READY, or not answering with the reason, its last-seen time, counters."""
         return self.pad_bus.statuses()
+
+    def simulators(self) -> dict[str, Simulator]:
+        """The simulators behind sim:// pads and displays, by kind, for the technician page."""
+        found = [self.pad_bus.simulator, self.displays.simulator if self.displays is not None else None]
+        return {sim.kind: sim for sim in found if sim is not None}
 
     def display_statuses(self) -> dict[int, DeviceStatus]:
         return self.displays.statuses() if self.displays is not None else {}

@@ -17,12 +17,11 @@ from pathlib import Path
 from common.settings.models import DevicesSection, PrinterSection
 from devices.identity import CardResult
 from devices.listeners import Listeners
-from devices.printer import Document, PaperSpec, PrintResult
-from devices.scanner import RecentCodes, ScanEvent, UnreadableScan
+from devices.printer import Document, PaperSpec, PrinterProfile, PrintResult
+from devices.scanner import KeyFedScanner, RecentCodes, ScanEvent, UnreadableScan
+from devices.simulator import Simulator
 from devices.state import DeviceState, Reason, StatusChanged
-from drivers.escpos.encoder import PrinterProfile
 from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
-from drivers.scanner.wedge import KeyboardWedgeScanner
 from kiosk.printing.jobs import PrintOutcome, PrintService, failure_message
 from kiosk.printing.templates import test_page
 from kiosk.station.ports import DeviceInfo, KeyScanner
@@ -62,7 +61,7 @@ class StationDevices:
         self._scans: Listeners[str] = Listeners("station-scans")
         self._recent = RecentCodes()
         self._hall_online: Callable[[], bool] | None = None
-        self._extra_simulators: dict[str, object] = {}
+        self._extra_simulators: dict[str, Simulator] = {}
         self._reading: queue.Queue[CardResult | None] | None = None
         self._read_lock = threading.Lock()
         self._scan_unsubscribe: dict[str, Callable[[], None]] = {}
@@ -96,7 +95,7 @@ class StationDevices:
         """Show the hall's link among the devices; call notify() when it changes."""
         self._hall_online = online
 
-    def add_simulator(self, kind: str, simulator: object) -> None:
+    def add_simulator(self, kind: str, simulator: Simulator) -> None:
         """A simulator from outside the kiosk's devices (the hall's pads), for the technician page."""
         self._extra_simulators[kind] = simulator
 
@@ -169,7 +168,7 @@ class StationDevices:
 
     def key_scanner(self) -> KeyScanner | None:
         device = self.slots[SCANNER.key].device
-        return device if isinstance(device, KeyboardWedgeScanner) else None
+        return device if isinstance(device, KeyFedScanner) else None
 
     def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
         return self._changes.add(lambda _none: listener())
@@ -188,9 +187,9 @@ class StationDevices:
         slot.restart()
         self._listen_for_codes(slot)
 
-    def simulators(self) -> dict[str, object]:
-        found = {key: slot.simulator for key, slot in self.slots.items() if slot.simulator is not None}
-        return {key: sim for key, sim in {**found, **self._extra_simulators}.items() if sim is not None}
+    def simulators(self) -> dict[str, Simulator]:
+        found = {key: sim for key, slot in self.slots.items() if (sim := slot.simulator) is not None}
+        return found | self._extra_simulators
 
     # -- Printing (for the hall port) -------------------------------------------------------------------------
     def print(self, document: Document, reference: str = "") -> PrintOutcome:

@@ -29,6 +29,7 @@ from common.logs import setup_logging
 from common.settings import HallConfig, KioskConfig
 from common.settings.loader import load_hall_devices_config
 from common.settings.paths import shipped_config_dir
+from devices.simulator import Simulator
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
 from hall.tokens import Role, TokenError, create_token, revoke_token, role_of
@@ -106,15 +107,10 @@ class EmbeddedHall:
             raise
         return self
 
-    def simulators(self) -> dict[str, object]:
+    def simulators(self) -> dict[str, Simulator]:
         """The hall devices' simulators (pads, displays), for the technician page."""
         controller = self.controller
-        if controller is None:
-            return {}
-        found = {"pads": controller.pad_bus.simulator}
-        if controller.displays is not None:
-            found["displays"] = getattr(controller.displays, "simulator", None)
-        return {kind: sim for kind, sim in found.items() if sim is not None}
+        return {} if controller is None else controller.simulators()
 
     def stop(self) -> None:
         controller, self.controller = self.controller, None

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from devices.identity import CardResult
+from devices.simulator import Simulator
 from devices.state import DeviceState
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 
@@ -244,7 +245,7 @@ class DevicesPort(Protocol):
 
     def restart(self, kind: str) -> None: ...
 
-    def simulators(self) -> dict[str, object]:
+    def simulators(self) -> dict[str, Simulator]:
         """kind -> the simulator object, for the devices that are simulated (the technician page's controls)."""
         ...
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from devices.monitor import HealthMonitor
+from devices.simulator import Simulator
 from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusChanged
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class Device(Protocol):
     """What printers, ID card readers and scanners have in common."""
 
     name: str
+    simulator: Simulator | None
 
     def open(self) -> None: ...
 
@@ -75,8 +77,9 @@ class Slot:
         return self.url.startswith("sim:")
 
     @property
-    def simulator(self) -> object | None:
-        return getattr(self.device, "simulator", None)
+    def simulator(self) -> Simulator | None:
+        device: Device | None = self.device
+        return None if device is None else device.simulator
 
     @property
     def status(self) -> DeviceStatus:

@@ -76,6 +76,7 @@ def test_ticket_numbers_are_said_sign_by_sign() -> None:
 def test_each_call_is_a_chime_then_the_words_repeated() -> None:
     voice = RecordingVoice()
     announcer = Announcer(voice, repeats=2, pause=0)
+    announcer.open()
     announcer.announce(Call("A017", 3))
     assert announcer.wait_idle(10)
     announcer.close()
@@ -86,6 +87,7 @@ def test_calls_in_a_row_queue_and_none_is_cut_off() -> None:
     gate = threading.Event()
     voice = RecordingVoice(gate)
     announcer = Announcer(voice, repeats=2, pause=0)
+    announcer.open()
     calls = [Call("A017", 3), Call("B002", 1), Call("A018", 5, recalls=1)]
     # Given the first call is still playing (the gate holds the speaker), when more calls come in,
     for call in calls:
@@ -107,6 +109,7 @@ def test_calls_in_a_row_queue_and_none_is_cut_off() -> None:
 def test_bilingual_halls_hear_chinese_then_english() -> None:
     voice = RecordingVoice()
     announcer = Announcer(voice, repeats=1, languages=("zh", "en"), pause=0)
+    announcer.open()
     announcer.announce(Call("A017", 3))
     assert announcer.wait_idle(10)
     announcer.close()
@@ -118,6 +121,7 @@ def test_quiet_hours_are_not_spoken(caplog: pytest.LogCaptureFixture) -> None:
     now = datetime(2025, 3, 3, 23, 30)
     voice = RecordingVoice()
     announcer = Announcer(voice, quiet_hours=[(time(22), time(7))], clock=lambda: now, pause=0)
+    announcer.open()
     announcer.announce(Call("A017", 3))
     assert announcer.wait_idle(10)
     now = datetime(2025, 3, 4, 7, 0)
@@ -147,6 +151,7 @@ def test_a_failing_speaker_does_not_stop_later_calls() -> None:
 
     voice = BrokenOnce()
     announcer = Announcer(voice, repeats=1, pause=0)
+    announcer.open()
     announcer.announce(Call("A017", 3))
     announcer.announce(Call("A018", 4))
     assert announcer.wait_idle(10)
@@ -159,6 +164,7 @@ def test_close_lets_the_current_call_finish_and_drops_the_queue() -> None:
     gate = threading.Event()
     voice = RecordingVoice(gate)
     announcer = Announcer(voice, repeats=1, pause=0)
+    announcer.open()
     announcer.announce(Call("A017", 3))
     announcer.announce(Call("A018", 4))
     assert voice.started.wait(10)  # A017's chime is playing
@@ -178,6 +184,8 @@ def test_no_sound_here_is_one_warning_line_not_a_traceback_per_call(caplog: pyte
             raise VoiceUnavailable("无法播放声音 / aplay failed: no soundcards found")
 
     announcer = Announcer(NoSoundCard(), repeats=1, pause=0)
+
+    announcer.open()
     with caplog.at_level(logging.DEBUG, logger="devices.ticketer"):
         for number in ("A017", "A018", "A019"):
             announcer.announce(Call(number, 3))

@@ -10,9 +10,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from devices.printer import PaperSpec
+from devices.printer import PaperSpec, PrinterProfile
 from devices.url import parse_device_url
-from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.sim.printer import VirtualPrinter
 from drivers.transports import SerialTransport

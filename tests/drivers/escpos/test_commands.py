@@ -7,10 +7,10 @@ from escpos.printer import Dummy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devices.printer import Align, Document, QrCode, TextLine
+from devices.printer import Align, Document, PrinterProfile, QrCode, TextLine
 from devices.state import Reason
 from drivers.escpos import commands as cmd
-from drivers.escpos.encoder import PrinterProfile, encode
+from drivers.escpos.encoder import encode
 from drivers.escpos.status import MalformedStatus, PrinterCondition, combine, parse_status
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from devices.printer import Align, Bitmap, Document, PaperSpec, QrCode, TextLine
+from devices.printer import Align, Bitmap, Document, PaperSpec, PrinterProfile, QrCode, TextLine
 from devices.textwidth import display_width
 from drivers.escpos import commands as cmd
-from drivers.escpos.encoder import PrinterProfile, encode, prints_natively
+from drivers.escpos.encoder import encode, prints_natively
 from drivers.escpos.interpreter import EscPosInterpreter, PrintedLine, RasterImage, ReceiptCut
 
 RASTER = bytes.fromhex("1D 76 30")

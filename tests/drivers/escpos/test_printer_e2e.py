@@ -8,10 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from devices.monitor import HealthMonitor
-from devices.printer import Bitmap, Cut, Document, PaperSpec, TextLine
+from devices.printer import Bitmap, Cut, Document, PaperSpec, PrinterProfile, TextLine
 from devices.state import DeviceState, Reason, StatusChanged
 from devices.url import parse_device_url
-from drivers.escpos.encoder import PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
@@ -189,6 +188,7 @@ def test_file_printer_gets_the_bytes(tmp_path: Path) -> None:
 
 def test_sim_url_runs_the_virtual_printer_in_process(tmp_path: Path) -> None:
     driver = create_printer("sim://", PrinterProfile(), sim_out_dir=tmp_path / "out")
+    driver.open()
     try:
         assert driver.check_health().state is DeviceState.READY
         assert driver.print_document(ticket()).ok

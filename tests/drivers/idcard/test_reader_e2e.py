@@ -263,6 +263,7 @@ def test_logs_never_hold_a_full_id_number(
 def test_sim_url_runs_the_virtual_reader_in_process_with_given_identities() -> None:
     mine = (FICTIONAL_IDENTITIES[4],)
     driver = create_id_reader("sim://?card=0", sim_identities=mine)
+    driver.open()
     try:
         assert driver.check_health().state is DeviceState.READY
         assert driver.read_card(10).identity == FICTIONAL_IDENTITIES[4]

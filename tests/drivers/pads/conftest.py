@@ -35,6 +35,7 @@ def pad_bus(medium: str) -> Iterator[BusFactory]:
             host, port = sim.start_tcp()
             url = f"socket://{host}:{port}"
         bus = PadBus(url, sim.addresses, timeout_s=timeout_s, retries=retries)
+        bus.open()
         opened.append((bus, sim))
         return bus, sim
 

@@ -196,6 +196,7 @@ def test_a_gateway_that_goes_away_and_comes_back() -> None:
     first = SimPads(2)
     host, port = first.start_tcp()
     bus = PadBus(f"socket://{host}:{port}", [1, 2], timeout_s=0.04, retries=1)
+    bus.open()
     second = SimPads(2)
     try:
         bus.poll()

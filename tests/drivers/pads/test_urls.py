@@ -13,8 +13,9 @@ from drivers.registry import create_pad_bus
 
 
 @pytest.mark.parametrize("medium", ["pty", "tcp"])
-def test_sim_url_starts_pads_and_close_stops_them(medium: str) -> None:
+def test_sim_url_starts_pads_on_open_and_close_stops_them(medium: str) -> None:
     bus = create_pad_bus(f"sim://?count=3&medium={medium}", [1, 2, 3, 4], timeout_s=0.04)
+    bus.open()
     try:
         assert bus.simulator is not None and bus.simulator.addresses == [1, 2, 3]
         bus.poll()
@@ -29,6 +30,7 @@ def test_sim_url_starts_pads_and_close_stops_them(medium: str) -> None:
 
 def test_sim_url_without_count_puts_a_pad_at_every_polled_address() -> None:
     bus = create_pad_bus("sim://", [2, 5], timeout_s=0.04)
+    bus.open()
     try:
         assert bus.simulator is not None and bus.simulator.addresses == [2, 5]
         assert bus.wire_bytes_per_cycle() == 66

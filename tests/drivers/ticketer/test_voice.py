@@ -61,6 +61,7 @@ def test_the_mandarin_voice_reads_chinese_as_mandarin() -> None:
 def test_an_announced_call_ends_up_in_the_last_announcement_file(tmp_path: Path) -> None:
     voice = create_voice("espeak", tmp_path, output="file")
     announcer = Announcer(voice, repeats=1, pause=0)
+    announcer.open()
     announcer.announce(CALL)
     assert announcer.wait_idle(30)
     announcer.close()

@@ -19,6 +19,7 @@ WINDOWS = {1: 11, 2: 12, 3: 13}  # window -> bus address
 @pytest.fixture
 def displays() -> Iterator[SerialWindowDisplays]:
     driver = SerialWindowDisplays("sim://", WINDOWS, answer_timeout=0.1, health_interval=0)
+    driver.open()
     yield driver
     driver.close()
 
@@ -127,6 +128,7 @@ def test_over_tcp_as_through_an_ethernet_gateway() -> None:
     sim = VirtualDisplayBus({5: 1})
     port = sim.start_tcp()
     driver = SerialWindowDisplays(f"socket://127.0.0.1:{port}", {5: 1}, answer_timeout=0.2, health_interval=0)
+    driver.open()
     try:
         driver.show(5, "Y003", "请Y003号到5号窗口办理")
         assert sim.shown(5) == ShowContent("Y003", "请Y003号到5号窗口办理", ShowFlags.BLINK)
@@ -138,6 +140,7 @@ def test_over_tcp_as_through_an_ethernet_gateway() -> None:
 
 def test_a_missing_port_is_reported_disconnected() -> None:
     driver = SerialWindowDisplays("serial:///dev/nonexistent-rs485", {1: 1}, health_interval=0)
+    driver.open()
     driver.show(1, "A001")
     assert Reason.DISCONNECTED in driver.statuses()[1].reasons
     driver.close()
@@ -147,6 +150,7 @@ def test_the_health_round_finds_a_silent_display_on_its_own() -> None:
     driver = SerialWindowDisplays("sim://", {1: 1}, answer_timeout=0.1, health_interval=0.05)
     silent = threading.Event()
     driver.subscribe(lambda change: silent.set() if Reason.NO_ANSWER in change.new.reasons else None)
+    driver.open()
     try:
         sim_of(driver).inject(1, DisplayFault.SILENT)
         assert silent.wait(10)  # nobody called show: the driver's own STATUS rounds noticed

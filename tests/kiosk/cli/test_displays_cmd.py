@@ -31,6 +31,7 @@ def test_the_simulator_shows_what_the_driver_sends(tmp_path: Path) -> None:
         assert sim.stdout.readline().startswith("虚拟窗口屏 / virtual window displays: serial:///dev/pts/")
         assert [sim.stdout.readline().split()[0] for _ in range(3)] == ["1号窗口", "2号窗口", "3号窗口"]
         driver = SerialWindowDisplays(f"serial://{link}", {1: 1, 2: 2, 3: 3}, health_interval=0, answer_timeout=1.0)
+        driver.open()
         try:
             driver.show(2, "A017", "请A017号到2号窗口办理")
             panel = [sim.stdout.readline() for _ in range(3)]

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from devices.identity import CardResult, Identity
+from devices.simulator import Simulator
 from devices.state import DeviceState
+from drivers.sim.printer import VirtualPrinter
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
@@ -133,7 +135,7 @@ class FakeDevices:
         self.card: CardResult = CardResult.read(CARD)
         self.cancelled = 0
         self.restarted: list[str] = []
-        self.sim_calls: list[str] = []
+        self.printer_sim = VirtualPrinter()  # made, never started: its faults are plain state
 
     def infos(self) -> list[DeviceInfo]:
         def info(kind: str, state: DeviceState) -> DeviceInfo:
@@ -172,17 +174,8 @@ class FakeDevices:
     def restart(self, kind: str) -> None:
         self.restarted.append(kind)
 
-    def simulators(self) -> dict[str, object]:
-        calls = self.sim_calls
-
-        class Printer:
-            def set_condition(self, **changes: bool) -> None:
-                calls.append(f"set_condition {sorted(changes)}")
-
-            def refill(self) -> None:
-                calls.append("refill")
-
-        return {"printer": Printer()}
+    def simulators(self) -> dict[str, Simulator]:
+        return {"printer": self.printer_sim}
 
 
 class FakeTechnician:

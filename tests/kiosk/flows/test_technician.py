@@ -49,7 +49,9 @@ def test_simulator_controls_and_the_last_scan(kiosk: Kiosk, devices: FakeDevices
     labels = [c.label.en for c in flow.status.controls]
     assert labels == ["Paper out", "Paper low", "Open cover", "Refill, close"]
     run(kiosk, kiosk.track(flow.simulate(0)))
-    assert devices.sim_calls == ["set_condition ['paper_out']"]
+    assert devices.printer_sim.condition.paper_out
+    run(kiosk, kiosk.track(flow.simulate(3)))
+    assert not devices.printer_sim.condition.paper_out and not devices.printer_sim.condition.cover_open
     run(kiosk, kiosk.track(flow.restart("printer")))
     assert devices.restarted == ["printer"]
     kiosk.scanned("KIOSK-TEST-0001")

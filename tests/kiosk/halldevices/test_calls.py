@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from devices.state import DeviceState, DeviceStatus
+from devices.state import DeviceState, DeviceStatus, Listener
 from devices.ticketer import Announcer, WindowDisplays
 from kiosk.halldevices.calls import CallBoard
 from tests.kiosk.halldevices.conftest import RecordingVoice
@@ -27,6 +27,12 @@ class Displays(WindowDisplays):
     def statuses(self) -> dict[int, DeviceStatus]:
         return dict.fromkeys(self.now, DeviceStatus(DeviceState.READY))
 
+    def open(self) -> None:
+        pass
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        return lambda: None
+
     def close(self) -> None:
         pass
 
@@ -39,6 +45,7 @@ def voice() -> RecordingVoice:
 @pytest.fixture
 def announcer(voice: RecordingVoice) -> Iterator[Announcer]:
     speaking = Announcer(voice, repeats=1, pause=0)
+    speaking.open()
     yield speaking
     speaking.close()
 

@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from devices.printer import PaperSpec
-from drivers.escpos.encoder import PrinterProfile
+from devices.printer import PaperSpec, PrinterProfile
 from drivers.escpos.printer import EscPosPrinter
 from drivers.registry import create_printer
 from drivers.sim.printer import VirtualPrinter
@@ -42,6 +41,7 @@ def store(data_dir: Path) -> Iterator[Store]:
 @pytest.fixture
 def sim_printer() -> Iterator[EscPosPrinter]:
     printer = create_printer("sim://", PrinterProfile(paper=PaperSpec(576, 80)))
+    printer.open()
     yield printer
     printer.close()
 
