@@ -40,6 +40,7 @@ def threads() -> set[threading.Thread]:
     return set(threading.enumerate())
 
 
+@pytest.mark.e2e
 def test_a_pad_bus_opens_nothing_until_open() -> None:
     before = threads()
     bus = create_pad_bus("sim://?count=2", [1, 2], timeout_s=0.05)
@@ -55,6 +56,7 @@ def test_a_pad_bus_opens_nothing_until_open() -> None:
         bus.close()
 
 
+@pytest.mark.e2e
 def test_window_displays_open_nothing_until_open() -> None:
     before = threads()
     displays = create_window_displays("sim://", {1: 1, 2: 2}, answer_timeout=0.1, health_interval=0.05)
@@ -91,6 +93,7 @@ SIMULATED: list[tuple[str, Callable[[Path], Any], type, str]] = [
 ]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("what", "make", "model", "kind"), SIMULATED, ids=[s[0] for s in SIMULATED])
 def test_the_registry_makes_every_kiosk_device_from_its_url(
     tmp_path: Path, what: str, make: Callable[[Path], Any], model: type, kind: str
