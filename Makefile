@@ -1,5 +1,5 @@
 # Two commands set everything up: `make run` and `make test`. Both install what is missing first.
-.PHONY: install install-test run demo test lint check-format typecheck contracts pytest format clean
+.PHONY: install install-test run demo test test-quick lint check-format typecheck contracts pytest pytest-quick format clean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +18,10 @@ demo: install
 
 test: install-test lint check-format typecheck contracts pytest
 
+# The same checks and only the quick tests: no end-to-end test (processes, servers, ptys, Chromium, PostgreSQL,
+# Qt screens; the `e2e` marker, set in tests/conftest.py). For the edit-test loop; `make test` stays the gate.
+test-quick: install-test lint check-format typecheck contracts pytest-quick
+
 lint:
 	$(BIN)/ruff check .
 
@@ -32,6 +36,9 @@ contracts:
 
 pytest:
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+pytest-quick:
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not e2e"
 
 format:
 	$(BIN)/ruff format .

@@ -14,11 +14,11 @@ from sqlalchemy import func, insert, select
 
 from benchmarks._hallserver import CATEGORY, bench_clock
 from common.settings import load_hall_config
+from devtools.postgres import create_database, drop_database
 from hall.database import open_hall_database
 from hall.models import NumberCounter, Ticket, TicketStatus
 from hall.queue import QueueEngine
 from hall.tokens import Role, create_token, hall_secret
-from tests.hall.pg import create_database, drop_database
 
 
 @dataclass(frozen=True)

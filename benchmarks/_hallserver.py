@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import httpx
 from fastapi import FastAPI
 
+from devtools.ports import free_port
 from hall.server import build_hall, settle_for_serving
-from tests.hall.pg import free_port
 
 CATEGORY = "S"  # 自助服务: always open, so opening hours never refuse a number
 FIRST_WINDOW, WINDOWS = 101, 50  # bench windows serving S, one per window-pad client

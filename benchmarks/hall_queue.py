@@ -35,9 +35,9 @@ from benchmarks._hallserver import (
     serve,
     write_config,
 )
-from benchmarks._loadgen import Run, Send, closed_loop, open_loop, percentile
+from devtools.loadgen import Run, Send, closed_loop, open_loop, percentile
+from devtools.postgres import Cluster, throwaway_cluster
 from hall.tokens import Role
-from tests.hall.pg import Cluster, throwaway_cluster
 
 TARGET_P99 = 0.050
 TAKE_BODY = f'{{"category": "{CATEGORY}", "channel": "kiosk"}}'.encode()

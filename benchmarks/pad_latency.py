@@ -31,9 +31,9 @@ from sqlalchemy import Engine, create_engine, select
 
 from benchmarks._halldb import fresh_database, tokens
 from benchmarks._hallserver import CATEGORY, FIRST_WINDOW, START, serve, write_config
-from benchmarks._loadgen import percentile
 from common.settings.hall_devices import HallDevicesConfig
 from devices.pads import PadKey, PadMode
+from devtools.loadgen import percentile
 from drivers.pads.wire import poll_cycle_bytes
 from drivers.sim.pads import SimPads
 from hall.service_models import Rating

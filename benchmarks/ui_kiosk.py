@@ -12,7 +12,6 @@ import argparse
 import gc
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from common.settings.paths import shipped_config_dir  # noqa: E402
+from devtools.ports import free_port  # noqa: E402
 from kiosk.flows.flow import KioskSettings  # noqa: E402
 from kiosk.flows.guide import BrowseBy, GuideFlow  # noqa: E402
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER  # noqa: E402
@@ -37,12 +37,6 @@ from ui.app import PORTRAIT, KioskUi, application  # noqa: E402
 from ui.demo import run_demo  # noqa: E402
 
 HEARTBEAT_MS = 5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def station_config(work: Path) -> Path:

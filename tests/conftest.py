@@ -1,4 +1,8 @@
-"""Every test gets its own data dir and config, Qt offscreen, clean logging, and no thread left running."""
+"""Every test gets its own data dir and config, Qt offscreen, clean logging, and no thread left running.
+
+The end-to-end tests carry the ``e2e`` marker, set here by where they live and what they use, so that
+``make test-quick`` (``pytest -m "not e2e"``) can leave them out.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO, SHIPPED_CONFIG
+
 # Set before pytest-qt or any test imports Qt: the suite never needs a screen.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-REPO = Path(__file__).resolve().parents[1]
-SHIPPED_CONFIG = REPO / "config"
+# The shared fixtures (tests/support): a hall on SQLite for any test that asks for ``hall``.
+pytest_plugins = ["tests.support.hall"]
+
+__all__ = ["REPO", "SHIPPED_CONFIG"]  # tests written before tests/support import them from here
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +63,45 @@ def config_dir(isolated_station: Path) -> Path:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
+
+
+# -- quick and end-to-end ----------------------------------------------------------------------------------------
+# End to end: real processes, servers over HTTP, simulators on ptys, Chromium, PostgreSQL, Qt screens. These paths
+# (under tests/) hold nothing else; a module that mixes both marks its few end-to-end tests with @pytest.mark.e2e.
+E2E_PATHS = (
+    "ui/",  # Qt screens, the kiosk in a subprocess
+    "kiosk/cli/",  # the kiosk command in a subprocess, against simulators on ptys
+    "kiosk/hallclient/test_client.py",  # a hall served over HTTP
+    "kiosk/hallclient/test_outbox.py",  # a hall served over HTTP
+    "kiosk/halldevices/test_controller.py",  # a hall over HTTP, pads on a pty or TCP
+    "kiosk/printing/test_jobs.py",  # the printer simulator on a pty
+    "kiosk/station/test_devices_port.py",  # simulators on ptys
+    "kiosk/station/test_guide_and_rating.py",  # a hall over HTTP, the printer simulator
+    "kiosk/station/test_hall_port.py",  # a hall over HTTP, the printer simulator
+    "kiosk/station/test_services.py",  # the embedded hall server, simulated pads
+    "kiosk/station/test_words_reach_the_flows.py",  # a hall over HTTP, the printer simulator
+    "drivers/escpos/test_printer_e2e.py",  # the printer simulator on a pty
+    "drivers/idcard/test_reader_e2e.py",  # the ID reader simulator on a pty
+    "drivers/pads/test_bus.py",  # simulated pads on a pty or TCP
+    "drivers/pads/test_urls.py",  # sim:// pads on a pty
+    "drivers/scanner/test_serial_e2e.py",  # the scanner simulator on a pty
+    "drivers/scanner/test_two_scanners.py",  # the scanner simulator on a pty
+    "drivers/ticketer/test_window_displays.py",  # the display bus simulator on a pty
+    "hall/test_api_fuzz.py",  # a hall served over HTTP, fuzzed
+    "hall/test_display_page.py",  # Chromium against a hall over HTTP
+    "hall/test_events.py",  # event streams from a hall over HTTP
+    "hall/test_fleet.py",  # Chromium against a hall over HTTP
+)
+E2E_FIXTURES = {"qtbot"}  # a Qt screen, wherever it is
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        where = item.path.relative_to(tests).as_posix()
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("hall_db_url") == "postgresql"
+        uses = set(getattr(item, "fixturenames", ()))
+        if on_postgres or where.startswith(E2E_PATHS) or uses & E2E_FIXTURES:
+            item.add_marker(pytest.mark.e2e)

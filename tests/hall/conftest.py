@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from devtools.postgres import PostgresMissing, create_database, drop_database, postgres_bin, throwaway_cluster
 from hall.database import open_hall_database
-from hall.serving import HallServer
-from tests.hall.pg import PostgresMissing, postgres_bin, throwaway_cluster
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from hall.server import Hall
+from tests.support.clocks import FrozenClock
+from tests.support.hall import MONDAY_10AM, open_hall, sqlite_url
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +32,15 @@ def postgres_server() -> Iterator[str]:
 def hall_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty hall database on each backend."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hall.db'}"
+        yield sqlite_url(tmp_path)
         return
     server: str = request.getfixturevalue("postgres_server")
     name = f"hall_{uuid.uuid4().hex[:12]}"
-    plain = server.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(f"{plain}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    url = create_database(server, name)
     try:
-        yield f"{server}/{name}"
+        yield url
     finally:
-        with psycopg.connect(f"{plain}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
 
 
 @pytest.fixture
@@ -64,22 +50,13 @@ def hall_db(hall_db_url: str) -> Iterator[tuple[Engine, sessionmaker[Session]]]:
     engine.dispose()
 
 
-@contextlib.contextmanager
-def served(app: Any, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a loopback port (a free one unless given), in a thread joined after."""
-    port = port or free_port()
-    # Open event streams never end by themselves: give them a second to finish when the server stops.
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, access_log=False, timeout_graceful_shutdown=1
-    )
-    server = HallServer(config)
-    thread = threading.Thread(target=server.run, name="test-uvicorn")
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-        thread.join(timeout=10)
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(MONDAY_10AM)
+
+
+@pytest.fixture
+def hall(hall_db_url: str, clock: FrozenClock) -> Iterator[Hall]:
+    """The shipped hall on each backend, its time held by ``clock``."""
+    with open_hall(hall_db_url, clock) as built:
+        yield built

@@ -10,31 +10,22 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from devtools.ports import free_port
 from hall.database import open_hall_database
 from hall.server import Hall, app_from_environment, build_hall, serve_environment
 from hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
 from kiosk.cli import main
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.pg import free_port
+from tests.support.hall import MONDAY_10AM
+from tests.support.paths import SHIPPED_CONFIG
 
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ID_NUMBER = "11010119900307123X"
-
-
-@pytest.fixture
-def hall(hall_db_url: str) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
 
 
 @pytest.fixture
@@ -202,6 +193,7 @@ def test_a_token_revoked_in_this_process_stops_working_at_once(hall: Hall) -> No
     assert cache.role_of(again) == Role.STAFF and cache.role_of(token) is None
 
 
+@pytest.mark.e2e
 def test_serve_with_several_worker_processes_shares_one_numbering(hall_db_url: str, tmp_path: Path) -> None:
     engine, sessions = open_hall_database(hall_db_url)
     try:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import requests
 import schemathesis
@@ -13,10 +11,9 @@ from hypothesis import HealthCheck, given, settings
 
 from hall.server import build_hall
 from hall.tokens import Role, create_token
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
+from tests.support.hall import MONDAY_10AM, served
+from tests.support.paths import SHIPPED_CONFIG
 
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 EXAMPLES_PER_OPERATION = 30
 
 

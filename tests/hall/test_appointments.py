@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -15,13 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from hall.models import Ticket
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.tokens import Role, create_token
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
-from tests.hall.test_queue import FrozenClock
+from tests.support.clocks import FrozenClock
+from tests.support.hall import SHANGHAI, served
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = (2026, 11, 23)
 ID_NUMBER = "11010119900307123X"
 OTHER_ID = "110101198001011234"
@@ -34,13 +31,6 @@ def at(hour: int, minute: int = 0, day: tuple[int, int, int] = MONDAY) -> dateti
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(at(8, 0))
-
-
-@pytest.fixture
-def hall(hall_db_url: str, clock: FrozenClock) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=clock)
-    yield built
-    built.close()
 
 
 @pytest.fixture
@@ -189,6 +179,7 @@ def test_when_no_ticket_can_be_issued_the_appointment_stays_usable(
     assert check_in(client, hall, code="YY20261123001").status_code == 201
 
 
+@pytest.mark.e2e
 def test_two_kiosks_checking_in_one_appointment_at_once_get_one_ticket(hall: Hall, clock: FrozenClock) -> None:
     with TestClient(hall.app) as client:
         book(client, hall)

@@ -4,10 +4,7 @@ serves it with an ETag to any role, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,10 +17,10 @@ from hall.forms import FormErrors, FormField, validate_submission
 from hall.server import Hall, build_hall
 from hall.tokens import Role, create_token
 from kiosk.printing.templates import service_guide
-from tests.conftest import SHIPPED_CONFIG
+from tests.support.hall import MONDAY_10AM
+from tests.support.paths import SHIPPED_CONFIG
 
 CATALOG = SHIPPED_CONFIG / "catalog"
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 ID_NUMBER = "11010119900307109X"
 # A value matching each text pattern used in the seed data; a new pattern needs a sample here.
 PATTERN_SAMPLES = {
@@ -179,13 +176,6 @@ def test_a_missing_or_empty_catalog_directory_is_one_clear_line(tmp_path: Path) 
 
 
 # The API, on both database backends.
-
-
-@pytest.fixture
-def hall(hall_db_url: str) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=lambda: MONDAY_10AM)
-    yield built
-    built.close()
 
 
 def auth(hall: Hall, role: Role) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 import common.hallapi
 from hall.server import build_hall
-from tests.conftest import SHIPPED_CONFIG
+from tests.support.paths import SHIPPED_CONFIG
 
 FASTAPI_OWN = {"HTTPValidationError", "ValidationError"}  # FastAPI's, never returned (the hall answers ErrorOut)
 

@@ -7,8 +7,6 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -17,21 +15,13 @@ from sqlalchemy import text
 from hall.server import Hall, build_hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import EventFollower, HallClient
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+from tests.support.hall import MONDAY_10AM, served
+from tests.support.paths import SHIPPED_CONFIG
 
 
 def make_hall(url: str) -> Hall:
+    """A second hall on the same database, as a second server process would have."""
     return build_hall(SHIPPED_CONFIG / "hall.toml", url, clock=lambda: MONDAY_10AM)
-
-
-@pytest.fixture
-def hall(hall_db_url: str) -> Iterator[Hall]:
-    built = make_hall(hall_db_url)
-    yield built
-    built.close()
 
 
 class EventReader:

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.tokens import Role, create_token
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
-from tests.hall.test_queue import FrozenClock
-from tests.ticketer.chromium import CHROMIUM, Browser
-
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+from tests.support.chromium import CHROMIUM, Browser
+from tests.support.clocks import FrozenClock
+from tests.support.hall import served
 
 PADS = {
     "devices": [
@@ -34,18 +28,6 @@ PADS = {
         },
     ]
 }
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
-def hall(hall_db_url: str, clock: FrozenClock) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=clock)
-    yield built
-    built.close()
 
 
 def auth(hall: Hall, role: Role) -> dict[str, str]:

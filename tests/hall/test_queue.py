@@ -5,9 +5,8 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select, text
@@ -19,23 +18,12 @@ from hall.database import open_hall_database
 from hall.estimate import ESTIMATE_REFRESH_SECONDS
 from hall.models import Ticket, TicketStatus
 from hall.queue import QueueEngine, QueueError
-from tests.conftest import SHIPPED_CONFIG
+from tests.support.clocks import FrozenClock
+from tests.support.hall import MONDAY_10AM, SHANGHAI
+from tests.support.paths import SHIPPED_CONFIG
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 KEY = b"test-key-not-for-production"
 ID_NUMBER = "11010119900307123X"
-
-
-class FrozenClock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
 
 
 Db = tuple[Engine, sessionmaker[Session]]
@@ -43,11 +31,6 @@ Db = tuple[Engine, sessionmaker[Session]]
 
 def make_engine(db: Db, clock: Callable[[], datetime]) -> QueueEngine:
     return QueueEngine(db[1], load_hall_config(SHIPPED_CONFIG / "hall.toml"), id_key=KEY, clock=clock)
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture
@@ -198,6 +181,7 @@ def _take_in_another_process(url: str, count: int) -> list[str]:
         engine.dispose()
 
 
+@pytest.mark.e2e
 def test_two_server_processes_share_one_numbering(hall_db_url: str, hall_db: Db) -> None:
     context = multiprocessing.get_context("spawn")
     with context.Pool(2) as pool:

@@ -8,22 +8,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from hall.rating_page import LINK_KEY, rating_link, sign_link, verify_link
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.service_models import FollowUp, Rating
 from hall.tokens import Role, create_token, hall_secret
 from hall.web import HallContext
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
-from tests.hall.test_queue import FrozenClock
+from tests.support.clocks import FrozenClock
+from tests.support.hall import served
 
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 SECRET = b"k" * 32
 CHROMIUM = Path("/usr/bin/chromium")
 LEVELS_ZH = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
@@ -40,18 +37,6 @@ def test_a_signed_link_names_its_ticket_and_expiry_and_nothing_else_verifies() -
     for forged in (f"{flipped}.{mac}", f"{payload}.{mac[::-1]}", token + "x", "", ".", "a.b.c", "%%%.***", "x" * 500):
         assert verify_link(SECRET, forged) is None, forged
     assert verify_link(b"another hall" * 3, token) is None
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
-def hall(hall_db_url: str, clock: FrozenClock) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=clock)
-    yield built
-    built.close()
 
 
 @pytest.fixture
@@ -152,6 +137,7 @@ def verify_link_of(hall: Hall, path: str) -> str:
     return str(link.ticket_id)
 
 
+@pytest.mark.e2e
 def test_the_page_renders_in_a_headless_phone_sized_browser(hall: Hall, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: `make test` installs it (scripts/bootstrap.sh --test)")

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -20,15 +19,13 @@ from hypothesis import strategies as st
 from common.settings import load_hall_config
 from hall import service_models
 from hall.models import HallBase
-from hall.server import Hall, build_hall
+from hall.server import Hall
 from hall.tokens import Role, create_token
 from hall.workdays import add_working_days, is_working_day, parse_days
-from tests.conftest import SHIPPED_CONFIG
-from tests.hall.conftest import served
-from tests.hall.test_queue import FrozenClock
+from tests.support.clocks import FrozenClock
+from tests.support.hall import SHANGHAI, served
+from tests.support.paths import SHIPPED_CONFIG
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-MONDAY_10AM = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 CALENDAR = load_hall_config(SHIPPED_CONFIG / "hall.toml").ratings
 HOLIDAYS, MAKEUP = parse_days(CALENDAR.holidays), parse_days(CALENDAR.makeup_workdays)
 ALREADY_RATED = {"error": "already_rated", "message": "该服务已评价 / this service has already been rated"}
@@ -77,18 +74,6 @@ def test_more_working_days_never_give_an_earlier_deadline(start: date, n: int, m
 
 # -- the API -------------------------------------------------------------------------------------------------------
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
-
-
-@pytest.fixture
-def hall(hall_db_url: str, clock: FrozenClock) -> Iterator[Hall]:
-    built = build_hall(SHIPPED_CONFIG / "hall.toml", hall_db_url, clock=clock)
-    yield built
-    built.close()
-
-
-@pytest.fixture
 def client(hall: Hall) -> Iterator[TestClient]:
     with TestClient(hall.app) as test_client:
         yield test_client
@@ -133,6 +118,7 @@ def test_a_second_rating_of_the_same_service_and_stage_is_refused(client: TestCl
     assert client.post("/api/v1/ratings", json=filing, headers=kiosk).json() == ALREADY_RATED
 
 
+@pytest.mark.e2e
 def test_two_pads_rating_one_ticket_at_once_get_one_201_and_one_409(hall: Hall) -> None:
     ticket, headers = served_ticket(hall), auth(hall, Role.PADS)
     posters = 6

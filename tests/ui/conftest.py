@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,17 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from devtools.ports import free_port
 from kiosk.flows.flow import KioskSettings
 from kiosk.station.services import StationServices, open_station_services
 from ui.app import PORTRAIT, KioskUi
 from ui.widgets.grid import TextButton
 from ui.widgets.tile import Tile
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class MovableClock:

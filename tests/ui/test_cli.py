@@ -7,22 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from common.settings import load_kiosk_config
+from tests.support.waiting import wait_until
 
 KIOSK = Path(sys.executable).with_name("kiosk")
-
-
-def wait_for(predicate: object, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def port_open(port: int) -> bool:
@@ -43,7 +34,7 @@ def test_kiosk_run_serves_the_ui_and_stops_cleanly_on_sigterm(station_config: Pa
     )
     log = data_dir / "logs" / "kiosk.log"
     try:
-        up = wait_for(lambda: log.exists() and "touch UI up" in log.read_text(encoding="utf-8"), 60)
+        up = wait_until(lambda: log.exists() and "touch UI up" in log.read_text(encoding="utf-8"), 60)
         assert up, process.stderr.read() if process.poll() is not None else "no 'touch UI up' in the log"
         assert port_open(port), "the embedded hall serves while the kiosk runs"
         process.send_signal(signal.SIGTERM)
