@@ -1,4 +1,4 @@
-"""The one way a 好差评 rating reaches the hall, for the kiosk station and the pad desk alike.
+"""The one way a 好差评 rating reaches the hall, for the kiosk station and the pad desk alike: kept, then sent.
 
 A rating is a ``RatingIn`` (common/hallapi/ratings.py), the hall's own body. It is kept in the local outbox
 first (``keep_rating``: a rating given while the hall is away arrives later) and the outbox sender delivers it
@@ -7,16 +7,19 @@ through ``ROUTES`` with ``POST /api/v1/ratings``. The hall's ``already_rated`` m
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from common.hallapi.ratings import RatingIn
 from kiosk.hallclient.base import HallClient, body, wire
-from kiosk.hallclient.outbox import Route
+from kiosk.hallclient.outbox import OutboxSender, Route
+from kiosk.store import Store, open_store
 from kiosk.store.outbox import enqueue
 
 RATING = "rating"  # the outbox kind of a rating
+STORE_FILE = "hall-devices.db"  # the pad desk's ratings, kept apart from any kiosk store on the same machine
 
 
 def rating_body(rating: RatingIn) -> dict[str, Any]:
@@ -35,3 +38,26 @@ def post_rating(client: HallClient, payload: dict[str, Any]) -> None:
 
 
 ROUTES = {RATING: Route(post_rating, already_there={"already_rated"})}
+
+
+class RatingOutbox:
+    """Ratings kept in a store of their own first (the hall device controller's ``hall-devices.db``), then
+    delivered once each by an OutboxSender."""
+
+    def __init__(self, data_dir: Path, client: HallClient, *, interval_s: float = 2.0) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.store: Store = open_store(data_dir, STORE_FILE)
+        self.sender = OutboxSender(self.store, client, ROUTES, interval_s=interval_s, name="pad-ratings")
+
+    def add(self, rating: RatingIn) -> None:
+        """Store the rating (committed before this returns) and ask the sender to deliver it now."""
+        with self.store.sessions.begin() as session:
+            keep_rating(session, rating)
+        self.sender.wake()
+
+    def start(self) -> None:
+        self.sender.start()
+
+    def stop(self) -> None:
+        self.sender.stop()
+        self.store.close()

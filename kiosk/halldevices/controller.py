@@ -29,9 +29,10 @@ from drivers.registry import create_pad_bus, create_voice, create_window_display
 from kiosk.hallclient import EventFollower, HallClient, HallEvent, HallRefused, HallUnreachable
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.link import HallLink
+from kiosk.hallclient.ratings import RatingOutbox
 from kiosk.halldevices.calls import CallBoard
 from kiosk.halldevices.fleet_report import VoiceHealth, display_report, pad_report
-from kiosk.halldevices.hall_actions import HallWindowActions, RatingOutbox
+from kiosk.halldevices.hall_actions import HallWindowActions
 from kiosk.halldevices.pad_state import PadPlace, staff_register
 from kiosk.halldevices.window_pads import WindowPads
 

@@ -1,23 +1,16 @@
-"""The controller's side of the hall: window actions over HTTP, each outcome telling the hall link
-(kiosk/hallclient/link.py) whether the hall is there, and ratings through the local outbox."""
+"""The controller's window actions over HTTP, each outcome telling the hall link (kiosk/hallclient/link.py)
+whether the hall is there."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from common.hallapi.queue import Pause, WindowAction
-from common.hallapi.ratings import RatingIn
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.link import HallLink
-from kiosk.hallclient.outbox import OutboxSender
-from kiosk.hallclient.ratings import ROUTES, keep_rating
 from kiosk.halldevices.pad_state import Served
-from kiosk.store import Store, open_store
 
 log = logging.getLogger(__name__)
-
-STORE_FILE = "hall-devices.db"
 
 
 class HallWindowActions:
@@ -59,25 +52,3 @@ class HallWindowActions:
             raise
         self._link.back()
         return answer
-
-
-class RatingOutbox:
-    """Ratings kept in the controller's own store first, then delivered once each by an OutboxSender."""
-
-    def __init__(self, data_dir: Path, client: HallClient, *, interval_s: float = 2.0) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.store: Store = open_store(data_dir, STORE_FILE)
-        self.sender = OutboxSender(self.store, client, ROUTES, interval_s=interval_s, name="pad-ratings")
-
-    def add(self, rating: RatingIn) -> None:
-        """Store the rating (committed before this returns) and ask the sender to deliver it now."""
-        with self.store.sessions.begin() as session:
-            keep_rating(session, rating)
-        self.sender.wake()
-
-    def start(self) -> None:
-        self.sender.start()
-
-    def stop(self) -> None:
-        self.sender.stop()
-        self.store.close()
