@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import String, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.store import Base, open_store, outbox
+from kiosk.hallclient import outbox
+from kiosk.store import Base, open_store
 
 COMMITS = 300
 

@@ -1,8 +1,12 @@
-"""Delivering the local outbox to the hall: each message once, in order, through crashes and outages.
+"""The outbox: what the hall must receive, kept in the local store and delivered once each, in order, through
+crashes and outages.
+
+A feature adds its domain row and ``enqueue(session, kind, payload)`` in one transaction, so both are stored or
+neither; the message id (a UUID made here) is the idempotency key the hall deduplicates on.
 
 A message leaves the outbox only when the hall has it: a 2xx, or a refusal that says the hall already holds
 it (e.g. ``already_rated`` for a rating sent twice after a lost answer). While the hall is unreachable the
-message waits with a growing back-off (kiosk/store/outbox.py) and the round stops, so an outage costs one
+message waits with a growing back-off (``mark_failed``) and the round stops, so an outage costs one
 request per round, not one per message. Any other refusal is final: the message is kept, marked with the
 hall's reason, and logged as an error for the technician; it no longer blocks the ones behind it.
 """
@@ -11,17 +15,66 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Mapping
+import uuid
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk.hallclient.base import HallClient
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.store import Store
-from kiosk.store.outbox import due, mark_failed, mark_sent, pending_count
+from kiosk.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+FIRST_RETRY = timedelta(seconds=5)
+MAX_RETRY = timedelta(minutes=10)
+
+
+def enqueue(session: Session, kind: str, payload: dict[str, Any], *, now: datetime | None = None) -> OutboxMessage:
+    """Add a message to the caller's transaction; it is stored if and only if that transaction commits."""
+    now = now or datetime.now(UTC)
+    message = OutboxMessage(
+        id=uuid.uuid4(), kind=kind, payload=payload, created_at=now, attempts=0, next_attempt_at=now
+    )
+    session.add(message)
+    return message
+
+
+def due(session: Session, *, now: datetime | None = None, limit: int = 50) -> Sequence[OutboxMessage]:
+    """Unsent messages whose next attempt has come, oldest first."""
+    now = now or datetime.now(UTC)
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def pending_count(session: Session) -> int:
+    query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    return session.scalar(query) or 0
+
+
+def mark_sent(message: OutboxMessage, *, now: datetime | None = None) -> None:
+    message.sent_at = now or datetime.now(UTC)
+    message.last_error = None
+
+
+def mark_failed(message: OutboxMessage, error: str, *, now: datetime | None = None) -> None:
+    """Count the attempt and push the next one back: 5 s, 10 s, 20 s ... at most 10 minutes apart."""
+    now = now or datetime.now(UTC)
+    message.attempts += 1
+    delay = min(FIRST_RETRY * 2 ** (message.attempts - 1), MAX_RETRY)
+    message.next_attempt_at = now + delay
+    message.last_error = error[:1000]
+
 
 Deliver = Callable[[HallClient, dict[str, Any]], None]
 

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from common.hallapi.ratings import RatingIn
 from kiosk.hallclient.base import HallClient, body, wire
-from kiosk.hallclient.outbox import OutboxSender, Route
+from kiosk.hallclient.outbox import OutboxSender, Route, enqueue
 from kiosk.store import Store, open_store
-from kiosk.store.outbox import enqueue
 
 RATING = "rating"  # the outbox kind of a rating
 STORE_FILE = "hall-devices.db"  # the pad desk's ratings, kept apart from any kiosk store on the same machine

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from kiosk.hallclient.outbox import pending_count
 from kiosk.station.pin import verify_pin
 from kiosk.station.ports import PinResult
 from kiosk.store import OutboxMessage, Store
-from kiosk.store.outbox import pending_count
 
 log = logging.getLogger(__name__)
 

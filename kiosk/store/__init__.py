@@ -1,4 +1,5 @@
-"""The kiosk's local store: SQLite in WAL mode, migrated at start-up, with a transactional outbox."""
+"""The kiosk's local store: SQLite in WAL mode, migrated at start-up; its outbox table is filled and drained by
+kiosk/hallclient/outbox.py."""
 
 from kiosk.store.database import Store, open_store
 from kiosk.store.models import Base, IssuedTicket, OutboxMessage, PrintJob

@@ -14,10 +14,9 @@ from hall.server import Hall
 from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
-from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.outbox import OutboxSender, enqueue
 from kiosk.hallclient.ratings import ROUTES
 from kiosk.store import OutboxMessage, Store, open_store
-from kiosk.store.outbox import enqueue
 from tests.support.hall import served
 
 RATINGS = ROUTES  # the station's and the pad desk's one route for ratings

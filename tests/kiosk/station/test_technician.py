@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from common.settings import load_kiosk_config
 from common.settings.models import UiSection
+from kiosk.hallclient.outbox import enqueue, mark_failed
 from kiosk.station.pin import make_pin_hash, verify_pin
 from kiosk.station.technician import Technician
 from kiosk.store import Store
-from kiosk.store.outbox import enqueue, mark_failed
 from tests.support.clocks import FrozenClock
 
 KIOSK = Path(sys.executable).with_name("kiosk")

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from common.errors import StoreError
 from common.schema import alembic_config, code_head, current_revision, migrate
-from kiosk.store import Base, OutboxMessage, open_store, outbox
+from kiosk.hallclient import outbox
+from kiosk.store import Base, OutboxMessage, open_store
 from kiosk.store.database import create_sqlite_engine
 from kiosk.store.schema import MIGRATIONS, store_migrations
 
