@@ -36,7 +36,7 @@ from devices.pads import PadKey, PadMode
 from devtools.loadgen import percentile
 from drivers.pads.wire import poll_cycle_bytes
 from drivers.sim.pads import SimPads
-from hall.service_models import Rating
+from hall.ratings import Rating
 from hall.tokens import Role
 from kiosk.halldevices import HallDeviceController
 

@@ -5,16 +5,46 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import Date, Index, String, Time, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
+from common.dbtypes import UtcDateTime
 from common.settings.models import AppointmentsSection
 from hall.calendar import service_day
 from hall.idhash import id_hash
-from hall.models import Ticket
+from hall.models import HallBase, Ticket
 from hall.queue import IssuedTicket, QueueEngine, QueueError
-from hall.service_models import Appointment, AppointmentStatus
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class Appointment(HallBase):
+    """A booking made in another system; the ID number is kept only as a keyed hash."""
+
+    __tablename__ = "appointment"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    slot_start: Mapped[time] = mapped_column(Time)  # local time at the hall
+    slot_end: Mapped[time] = mapped_column(Time)
+    category: Mapped[str] = mapped_column(String(1))
+    id_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12), default=AppointmentStatus.BOOKED)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_appointment_id_hash", "id_hash", "day"),)
+
 
 APPOINTMENT_PREFIX = "Y"  # docs/domain.md §3.1: appointment check-ins take numbers in `Y`
 MAX_DAYS_AHEAD = 366

@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse
 
 from common.hallapi.appointments import CODE, AppointmentIn, AppointmentOut, CheckedInOut, CheckIn
 from common.hallapi.queue import TicketOut
-from hall.appointments import AppointmentBook, AppointmentError
-from hall.service_models import Appointment
+from hall.appointments import Appointment, AppointmentBook, AppointmentError
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 

@@ -21,8 +21,7 @@ from common.hallapi.ratings import plain_text
 from common.settings.models import NOT_STATED
 from hall.idhash import ALGORITHM
 from hall.models import Ticket
-from hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRating, RatingBook, RatingError
-from hall.service_models import Stage
+from hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRating, RatingBook, RatingError, Stage
 from hall.tokens import hall_secret
 from hall.web import HallContext
 

@@ -1,22 +1,94 @@
-"""好差评 ratings: the rules of a rating, one per service and stage, and the follow-up a bad rating opens."""
+"""好差评 ratings: their tables, the rules of a rating (one per service and stage), and the follow-up a bad
+rating opens."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from common.dbtypes import UtcDateTime
 from common.settings.models import RatingsSection
 from hall.calendar import service_day
-from hall.models import Ticket
+from hall.models import HallBase, Ticket
 from hall.queue import Clock, QueueEngine
-from hall.service_models import FollowUp, FollowUpStatus, Rating, RatingLinkUse, Stage
 from hall.workdays import add_working_days, parse_days
+
+# -- tables ---------------------------------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    ACCEPTANCE = "acceptance"
+    COMPLETION = "completion"
+
+
+class Rating(HallBase):
+    """One 好差评 rating of a ticket's or a filing's service at one stage (一次一评)."""
+
+    __tablename__ = "rating"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ticket.id"), default=None)
+    filing_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    stage: Mapped[str] = mapped_column(String(12))
+    level: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    efficiency: Mapped[int | None] = mapped_column(Integer, default=None)
+    service_level: Mapped[int | None] = mapped_column(Integer, default=None)
+    attitude: Mapped[int | None] = mapped_column(Integer, default=None)
+    channel: Mapped[str] = mapped_column(String(8))
+    window: Mapped[int | None] = mapped_column(Integer, default=None)
+    staff: Mapped[str | None] = mapped_column(String(32), default=None)
+    item_code: Mapped[str | None] = mapped_column(String(64), default=None)
+    comment: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    # NULLs are distinct in unique indexes on both backends, so a ticket's rating never collides with a filing's.
+    __table_args__ = (
+        Index("ux_rating_ticket_stage", "ticket_id", "stage", unique=True),
+        Index("ux_rating_filing_stage", "filing_id", "stage", unique=True),
+    )
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class FollowUp(HallBase):
+    """回访/整改 of a bad rating, due a number of working days after it."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rating.id"), unique=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default=FollowUpStatus.OPEN)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    note: Mapped[str | None] = mapped_column(String(500), default=None)
+
+    __table_args__ = (Index("ix_follow_up_open", "status", "due_date"),)
+
+
+class RatingLinkUse(HallBase):
+    """A rating link (the QR on a ticket) that has been used; the primary key makes a second use impossible."""
+
+    __tablename__ = "rating_link_use"
+
+    link_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rating_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rating.id"))
+    used_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- rules ----------------------------------------------------------------------------------------------------
 
 BAD_LEVELS = (1, 2)
 LEVEL_NAMES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}

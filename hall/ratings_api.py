@@ -18,8 +18,7 @@ from common.hallapi.ratings import (
     ReasonsOut,
 )
 from common.settings.models import NOT_STATED
-from hall.ratings import LEVEL_NAMES, NewRating, RatingBook, RatingError
-from hall.service_models import FollowUp, Rating
+from hall.ratings import LEVEL_NAMES, FollowUp, NewRating, Rating, RatingBook, RatingError
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from hall.rating_page import LINK_KEY, rating_link, sign_link, verify_link
+from hall.ratings import FollowUp, Rating
 from hall.server import Hall
-from hall.service_models import FollowUp, Rating
 from hall.tokens import Role, create_token, hall_secret
 from hall.web import HallContext
 from tests.support.clocks import FrozenClock

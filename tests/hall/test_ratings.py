@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from common.settings import load_hall_config
-from hall import service_models
+from hall import ratings as rating_tables
 from hall.models import HallBase
 from hall.server import Hall
 from hall.tokens import Role, create_token
@@ -237,7 +237,7 @@ def _table_of(change: Any) -> str | None:
 
 def test_the_migrations_build_the_tables_the_models_describe(hall: Hall) -> None:
     mine = {"rating", "follow_up", "rating_link_use", "appointment"}
-    assert mine <= set(HallBase.metadata.tables) and service_models.Rating.__tablename__ == "rating"
+    assert mine <= set(HallBase.metadata.tables) and rating_tables.Rating.__tablename__ == "rating"
     with hall.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), HallBase.metadata)
     assert [change for change in diff if _table_of(change) in mine] == []

@@ -7,8 +7,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import hall.appointments
 import hall.fleet  # registers the device status table
-import hall.service_models  # noqa: F401 - registers the rating and appointment tables
+import hall.ratings  # noqa: F401 - registers the rating tables
 from hall.models import HallBase
 
 

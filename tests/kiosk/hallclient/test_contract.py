@@ -16,8 +16,8 @@ from common.hallapi.ratings import RatingIn, RatingOut
 from devices.pads import PadCounters, PadStatus
 from devices.state import DeviceState, DeviceStatus, Reason
 from devices.words import Words
+from hall.ratings import Rating
 from hall.server import Hall
-from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.base import body, wire

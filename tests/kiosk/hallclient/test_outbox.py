@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from devtools.ports import free_port
+from hall.ratings import Rating
 from hall.server import Hall
-from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender, enqueue

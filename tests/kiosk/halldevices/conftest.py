@@ -16,8 +16,8 @@ from devices.pads import PadMode, PadView
 from devtools.ports import free_port
 from drivers.sim.displays import VirtualDisplayBus
 from drivers.sim.pads import SimPads
+from hall.ratings import Rating
 from hall.server import Hall, build_hall
-from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.halldevices import HallDeviceController

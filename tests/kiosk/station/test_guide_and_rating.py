@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from devices.words import Words
 from devtools.ports import free_port
 from drivers.sim.printer import VirtualPrinter
+from hall.ratings import Rating
 from hall.server import Hall
-from hall.service_models import Rating
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender
