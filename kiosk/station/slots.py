@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from devices.monitor import HealthMonitor
+from devices.device import HealthMonitor
 from devices.simulator import Simulator
 from devices.state import DeviceState, DeviceStatus, Listener, Reason, StatusChanged
 from devices.words import Words

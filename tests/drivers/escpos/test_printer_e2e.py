@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from devices.monitor import HealthMonitor
+from devices.device import HealthMonitor
 from devices.printer import Bitmap, Cut, Document, PaperSpec, PrinterProfile, TextLine
 from devices.state import DeviceState, Reason, StatusChanged
 from devices.url import parse_device_url

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from devices.device import HealthMonitor
 from devices.identity import CardOutcome, CardResult, Identity, Rejection
-from devices.monitor import HealthMonitor
 from devices.state import DeviceState, Reason, StatusChanged
 from devices.url import DeviceUrlError
 from devices.words import Words
