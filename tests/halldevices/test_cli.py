@@ -94,6 +94,7 @@ def test_a_refused_token_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2 and "大厅拒绝了评价器令牌 / the hall refused the pads token" in err and "\n" not in err
 
 
+@pytest.mark.shutdown
 def test_it_runs_against_simulated_pads_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     hall = build_hall(REPO / "config" / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
     token = create_token(hall.sessions, "pads", Role.PADS)

@@ -60,6 +60,7 @@ def sim_on_pty() -> Iterator[tuple[SimPads, str]]:
     sim.stop()
 
 
+@pytest.mark.shutdown
 def test_device_pads_prints_each_press_once_as_json_and_stops_cleanly_on_ctrl_c(
     sim_on_pty: tuple[SimPads, str],
 ) -> None:
