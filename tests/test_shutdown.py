@@ -146,6 +146,24 @@ def test_the_kiosk_stops(stops: tuple[signal.Signals, ...], config_dir: Path, da
     assert "kiosk stopped" in log.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("stops", STOPS)
+@pytest.mark.parametrize(
+    ("command", "ready"),
+    [
+        (["device", "scan", "sim://", "--timeout", "600"], "waiting for a code"),
+        (["device", "read-id", "sim://", "--timeout", "600"], "place an ID card"),
+    ],
+)
+def test_a_device_check_waiting_for_a_code_or_card_stops(
+    command: list[str], ready: str, stops: tuple[signal.Signals, ...]
+) -> None:
+    # Given a technician's check waiting for a code or a card that does not come
+    with Running([KIOSK, *command]) as check:
+        (check.err if "scan" in command else check.out).wait_for(ready)
+        # When signalled, it ends as an interrupted command does: 130 for SIGINT, 143 for SIGTERM
+        check.stop(*stops).assert_clean(128 + stops[0])
+
+
 HANGING_STOP = """
 import threading
 from common.stopping import StopSignals
