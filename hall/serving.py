@@ -32,6 +32,10 @@ class HallServer(uvicorn.Server):
             event.clear()  # the same app served again (a restarted embedded hall) streams again
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit:
+            # Already stopping. uvicorn would take a second Ctrl-C as "force": it cancels the app's shutdown half
+            # way, which logs a traceback; the serving command's watchdog bounds a stop that hangs instead.
+            return
         if self._on_signal is not None:
             self._on_signal(sig)
         self._tell_streams()
