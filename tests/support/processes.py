@@ -60,6 +60,10 @@ class Output:
         ended = "the output ended" if self._ended else f"{timeout:g} s passed"
         raise AssertionError(f"no line with {text!r} before {ended}: {self.lines}")
 
+    def first(self, text: str, timeout: float = READY_WITHIN_S) -> str:
+        """The first line with ``text``, seen already or still to come: for states, whose lines come in any order."""
+        return next((line for line in self.lines if text in line), None) or self.wait_for(text, timeout)
+
     def rest(self, timeout: float = 10.0) -> str:
         """Everything, once the pipe has closed (the process ended)."""
         self._thread.join(timeout)
