@@ -7,6 +7,7 @@ traceback each time. Setting the app's ``closing`` event first lets each stream 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -21,13 +22,22 @@ def closing_event(app: Any) -> threading.Event | None:
 class HallServer(uvicorn.Server):
     """uvicorn's server; asked to stop (a signal, or ``stop()``), it first tells the event streams to end."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, *, on_signal: Callable[[int], object] | None = None) -> None:
+        """``on_signal`` hears each stop signal first, in the signal handler (the serving command starts its
+        stop watchdog there), so it must take no lock."""
         super().__init__(config)
+        self._on_signal = on_signal
         event = closing_event(config.app)
         if event is not None:
             event.clear()  # the same app served again (a restarted embedded hall) streams again
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit:
+            # Already stopping. uvicorn would take a second Ctrl-C as "force": it cancels the app's shutdown half
+            # way, which logs a traceback; the serving command's watchdog bounds a stop that hangs instead.
+            return
+        if self._on_signal is not None:
+            self._on_signal(sig)
         self._tell_streams()
         super().handle_exit(sig, frame)
 

@@ -91,6 +91,7 @@ E2E_PATHS = (
     "hall/test_display_page.py",  # Chromium against a hall over HTTP
     "hall/test_events.py",  # event streams from a hall over HTTP
     "hall/test_fleet.py",  # Chromium against a hall over HTTP
+    "test_shutdown.py",  # every long-running command in a subprocess, stopped by a signal
 )
 E2E_FIXTURES = {"qtbot"}  # a Qt screen, wherever it is
 

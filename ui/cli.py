@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from common.settings import default_config_path
+from common.stopping import StopSignals
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
@@ -39,7 +39,8 @@ def _run(args: argparse.Namespace) -> int:
 
     config_path = args.config or default_config_path()
     app = application(sys.argv[:1])
-    with open_station_services(config_path) as services:
+    # Outermost, so that the bound covers closing the station too, and a signal while it opens is not lost.
+    with StopSignals() as signals, open_station_services(config_path) as services:
         config = services.config
         kiosk_ui = KioskUi(
             hall=services.hall,
@@ -49,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
             orientation=choose_orientation(config.station.orientation),
         )
         kiosk_ui.show(kiosk_mode=not args.windowed)
-        keep_awake = stop_on_signals(kiosk_ui.quit)
+        keep_awake = stop_on_signals(signals, kiosk_ui.quit)
         log.info("touch UI up on %s", app.platformName())
         try:
             code = app.exec()
@@ -60,16 +61,16 @@ def _run(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def stop_on_signals(quit_ui: Callable[[], None]) -> QTimer:
-    """SIGTERM (systemd stopping the kiosk) and Ctrl+C close the UI and then the station, in order.
+def stop_on_signals(signals: StopSignals, quit_ui: Callable[[], None]) -> QTimer:
+    """SIGTERM (systemd stopping the kiosk) and Ctrl+C close the UI and then the station, in order (one that
+    came while the station opened, at once); a second signal while closing changes nothing.
 
     Qt's event loop does not let Python run signal handlers by itself: a timer wakes the interpreter 4 times a
     second so it can.
     """
     from PySide6.QtCore import QTimer  # noqa: PLC0415
 
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, quit_ui))
+    signals.when_stopping(lambda: QTimer.singleShot(0, quit_ui))
     timer = QTimer()
     timer.timeout.connect(lambda: None)
     timer.start(250)

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from common.stopping import StopSignals
 from devices.identity import CardResult, Identity
 from drivers.idcard.factory import create_id_reader
 
@@ -38,13 +39,17 @@ def _seconds(text: str) -> float:
 
 def _read_id(args: argparse.Namespace) -> int:
     reader = create_id_reader(args.url)
-    try:
-        reader.open()
-        if not args.json:
-            print(f"请放置身份证 / place an ID card on the reader ({args.timeout:g} s) …", flush=True)
-        result = reader.read_card(args.timeout)
-    finally:
-        reader.close()
+    with StopSignals() as signals:  # SIGINT or SIGTERM while it waits: the reader closed, 130 or 143
+        try:
+            reader.open()
+            if not args.json:
+                print(f"请放置身份证 / place an ID card on the reader ({args.timeout:g} s) …", flush=True)
+            with signals.interruptible():  # the reader is closed next: an exchange cut short does no harm
+                result = reader.read_card(args.timeout)
+        except KeyboardInterrupt:
+            return signals.exit_code
+        finally:
+            reader.close()
     if args.json:
         print(json.dumps(_as_json(result, unmasked=args.unmasked), ensure_ascii=False, indent=2))
     else:

@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from common.stopping import StopSignals
 from devices.pads import EventGap, KeyEvent, PadEvent, PadMode, Pads, PadStatus, PadView, PadViewError, key_text
 from drivers.registry import create_pad_bus
 from kiosk.cli.sim_displays import parse_numbers
@@ -88,17 +89,19 @@ def _show(bus: Pads, address: int, view: PadView, *, as_json: bool) -> int:
 
 
 def _watch(bus: Pads, interval: float, *, as_json: bool) -> int:
-    bus.status_listeners.add(lambda status: _print_status(status, as_json))
-    where = ",".join(str(a) for a in bus.addresses)
-    print(f"轮询评价器 / polling pads {where} on {bus.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    try:
-        while True:
+    with StopSignals() as signals:  # before the first line, so a caller that saw it may signal at once
+        bus.status_listeners.add(lambda status: _print_status(status, as_json))
+        where = ",".join(str(a) for a in bus.addresses)
+        print(f"轮询评价器 / polling pads {where} on {bus.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        while not signals.requested:
             started = time.monotonic()
-            for event in bus.poll():
-                _print_event(event, as_json)
-            time.sleep(max(0.0, interval - (time.monotonic() - started)))
-    except KeyboardInterrupt:
-        return 0
+            for address in bus.addresses:  # one pad at a time, so a stop waits for one answer at most
+                if signals.requested:
+                    break
+                for event in bus.poll([address]):
+                    _print_event(event, as_json)
+            signals.wait(interval - (time.monotonic() - started))
+    return 0
 
 
 def _print_event(event: PadEvent, as_json: bool) -> None:

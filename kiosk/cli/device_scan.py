@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from common.stopping import StopSignals
 from devices.privacy import mask_id_numbers
 from devices.scanner import ScanEvent, UnreadableScan
 from drivers.scanner.factory import create_scanner
@@ -54,20 +55,23 @@ def _scan_url(url: str, timeout: float, *, as_json: bool, unmasked: bool) -> int
     events: queue.Queue[ScanEvent | UnreadableScan] = queue.Queue()
     scanner = create_scanner(url)
     scanner.on_scan(events.put)
-    try:
-        scanner.open()
-        if not scanner.status.usable:
-            return _fail(f"{scanner.status.describe()}: {scanner.status.detail}", as_json)
-        # On stderr, so that a script (or test) knows when the port is listening and stdout stays one object.
-        print(f"等待扫码 / waiting for a code from {url} …", file=sys.stderr, flush=True)
+    with StopSignals() as signals:  # SIGINT or SIGTERM while it waits: the port closed, 130 or 143
         try:
-            event = events.get(timeout=timeout)
+            scanner.open()
+            if not scanner.status.usable:
+                return _fail(f"{scanner.status.describe()}: {scanner.status.detail}", as_json)
+            # On stderr, so that a script (or test) knows when the port is listening and stdout stays one object.
+            print(f"等待扫码 / waiting for a code from {url} …", file=sys.stderr, flush=True)
+            with signals.interruptible():
+                event = events.get(timeout=timeout)
         except queue.Empty:
             status = scanner.status
             why = "" if status.usable else f" ({status.describe()})"
             return _fail(TIMED_OUT + why, as_json)
-    finally:
-        scanner.close()
+        except KeyboardInterrupt:
+            return signals.exit_code
+        finally:
+            scanner.close()
     if isinstance(event, UnreadableScan):
         return _fail(f"{event.reason} ({event.size} bytes)", as_json)
     fields = {"symbology": event.symbology, **code_fields(event.raw, event.text, unmasked=unmasked)}

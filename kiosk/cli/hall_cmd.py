@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from common.stopping import StopSignals
 from hall.tokens import Role, TokenError, create_token, revoke_token
 from kiosk.cli import hall_devices_cmd
 
@@ -62,12 +63,14 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
     if args.workers == 1:
         settle_for_serving()
-        try:
-            config = uvicorn.Config(hall.app, host=host, port=port, log_config=None, access_log=False)
-            HallServer(config).run()
-        finally:
-            hall.close()
-        return 0
+        # uvicorn hears the signal first, and hands it on once it has stopped: here it is only recorded.
+        with StopSignals() as signals:
+            try:
+                config = uvicorn.Config(hall.app, host=host, port=port, log_config=None, access_log=False)
+                HallServer(config, on_signal=signals.request).run()
+            finally:
+                hall.close()
+        return signals.exit_code if signals.requested else 0
     if hall.queue.dialect == "sqlite":
         print(
             "提示：SQLite 只有一个写锁，多进程不会更快 / note: SQLite has one write lock; more processes add no speed"

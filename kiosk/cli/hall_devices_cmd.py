@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import time
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common.errors import KioskError
 from common.logs import setup_logging
 from common.settings import ensure_writable_dir, resolve_data_dir
 from common.settings.loader import load_hall_devices_config
+from common.stopping import StopSignals
+
+if TYPE_CHECKING:
+    from common.settings.hall_devices import HallDevicesConfig
+    from kiosk.halldevices import HallDeviceController
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +31,8 @@ def register(actions: Any) -> None:
     devices.set_defaults(handler=run)
 
 
-def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args: argparse.Namespace) -> int:
     from kiosk.halldevices import HallDeviceController  # noqa: PLC0415 - pymodbus only for this command
-    from kiosk.halldevices.report import counters_line, display_line, hall_line, pad_line  # noqa: PLC0415
 
     config = load_hall_devices_config(args.config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
@@ -43,36 +41,43 @@ def run(args: argparse.Namespace) -> int:
         data_dir / "hall-devices", config.logging.level, max_bytes=config.logging.max_bytes,
         backups=config.logging.backups,
     )  # fmt: skip
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        controller = HallDeviceController(config, data_dir)
-    except (OSError, ValueError) as error:
-        raise KioskError(f"评价器或显示屏无法打开 / cannot open the pads or displays: {error}") from None
-    windows = {p.address: p.window for p in config.pads.pad}
-    try:
-        controller.start()
-        print(f"大厅设备控制器 / hall device controller: hall {config.hall.url}, pads {config.pads.url}", flush=True)
-        print(f"日志 / log: {log_file}  (Ctrl-C 停止 / to stop)", flush=True)
-        last: list[str] = []
-        counted: list[str] = []
-        counted_at = time.monotonic()
-        while True:
-            statuses = sorted(controller.statuses().items())
-            lines = [hall_line(controller.hall_up, controller.link.reason, controller.pending_ratings())]
-            views = controller.views()
-            lines += [pad_line(s, windows[a], views.get(a)) for a, s in statuses]
-            lines += [display_line(w, s) for w, s in sorted(controller.display_statuses().items())]
-            if time.monotonic() - counted_at >= COUNTERS_EVERY_S:
-                counters = [counters_line(s) for _a, s in statuses]
-                lines += [line for line in counters if line not in counted]
-                counted, counted_at = counters, time.monotonic()
-            for line in lines:
-                if line not in last:  # each pad's, display's and the hall's line when it changes
-                    print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
-            last = [line for line in lines if "计数 / counters" not in line]
-            time.sleep(REFRESH_S)
-    except KeyboardInterrupt:
-        print("正在停止 / stopping", file=sys.stderr, flush=True)
-    finally:
-        controller.stop()
+    # Before the controller exists: a signal while it starts is kept, and it stops as soon as it has started.
+    with StopSignals() as signals:
+        try:
+            controller = HallDeviceController(config, data_dir)
+        except (OSError, ValueError) as error:
+            raise KioskError(f"评价器或显示屏无法打开 / cannot open the pads or displays: {error}") from None
+        try:
+            controller.start()
+            _watch(controller, config, log_file, signals)
+            print("正在停止 / stopping", file=sys.stderr, flush=True)
+        finally:
+            controller.stop()
     return 0
+
+
+def _watch(controller: HallDeviceController, config: HallDevicesConfig, log_file: Path, signals: StopSignals) -> None:
+    """Print each pad's, display's and the hall's line when it changes, until SIGINT or SIGTERM."""
+    from kiosk.halldevices.report import counters_line, display_line, hall_line, pad_line  # noqa: PLC0415
+
+    windows = {p.address: p.window for p in config.pads.pad}
+    print(f"大厅设备控制器 / hall device controller: hall {config.hall.url}, pads {config.pads.url}", flush=True)
+    print(f"日志 / log: {log_file}  (Ctrl-C 停止 / to stop)", flush=True)
+    last: list[str] = []
+    counted: list[str] = []
+    counted_at = time.monotonic()
+    while not signals.requested:
+        statuses = sorted(controller.statuses().items())
+        lines = [hall_line(controller.hall_up, controller.link.reason, controller.pending_ratings())]
+        views = controller.views()
+        lines += [pad_line(s, windows[a], views.get(a)) for a, s in statuses]
+        lines += [display_line(w, s) for w, s in sorted(controller.display_statuses().items())]
+        if time.monotonic() - counted_at >= COUNTERS_EVERY_S:
+            counters = [counters_line(s) for _a, s in statuses]
+            lines += [line for line in counters if line not in counted]
+            counted, counted_at = counters, time.monotonic()
+        for line in lines:
+            if line not in last:  # each pad's, display's and the hall's line when it changes
+                print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
+        last = [line for line in lines if "计数 / counters" not in line]
+        signals.wait(REFRESH_S)

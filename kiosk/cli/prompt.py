@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import functools
 import sys
-import threading
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from common.stopping import StopSignals
 from devices.simulator import Simulator, UnknownFault, fault_table
 
-Sim = TypeVar("Sim")
 FAULT_VERBS = ("faults", "inject", "clear")
 
 
@@ -42,6 +44,27 @@ def fault_command(sim: Simulator, line: str, prefix: str = "") -> str | None:
     return f"{'on' if verb == 'inject' else 'off'}: {words[1]}{where} ({sim.fault(words[1]).label})"
 
 
+Sim = TypeVar("Sim")
+Handler = Callable[[argparse.Namespace], int]
+_active: list[StopSignals] = []  # the running simulator command's, for serve_prompt
+
+
+def stopping_on_signals(handler: Handler) -> Handler:
+    """A simulator command with SIGINT and SIGTERM handled from its first line, not only once its prompt runs:
+    a signal sent as soon as it prints where it listens stops it cleanly too."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        with StopSignals() as signals:
+            _active.append(signals)
+            try:
+                return handler(args)
+            finally:
+                _active.remove(signals)
+
+    return run
+
+
 def dispatch(commands: Mapping[str, Callable[[Sim, str], str | None]], sim: Sim, line: str) -> str | None:
     """Apply one prompt line; the reply to print, or None to quit."""
     words = line.split()
@@ -57,17 +80,24 @@ def dispatch(commands: Mapping[str, Callable[[Sim, str], str | None]], sim: Sim,
 
 def serve_prompt(command: Callable[[str], str | None], stop: Callable[[], None]) -> int:
     """Read commands from stdin until 'quit'; if stdin closes (run in the background), keep serving until
-    interrupted. ``stop`` shuts the simulator down either way."""
-    try:
-        for line in sys.stdin:
-            reply = command(line)
-            if reply is None:
-                break
-            print(reply, flush=True)
-        else:
-            threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
+    SIGINT or SIGTERM. ``stop`` shuts the simulator down either way; a signal ends a command only between
+    commands, never half way through one."""
+    with contextlib.ExitStack() as stack:
+        signals = _active[-1] if _active else stack.enter_context(StopSignals())
+        try:
+            while not signals.requested:
+                with signals.interruptible():
+                    line = sys.stdin.readline()
+                if not line:  # stdin closed: serve on until stopped
+                    while not signals.wait(3600):
+                        pass
+                    break
+                reply = command(line)
+                if reply is None:
+                    break
+                print(reply, flush=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()
     return 0

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from hall.tokens import Role, create_token
 from kiosk.cli import main
 from tests.support.hall import MONDAY_10AM, served
 from tests.support.paths import REPO
+from tests.support.processes import Running
 
 READY_HALL = "大厅 / hall: 已连接 / reachable"
 READY_PAD = "评价器 1 / pad 1  窗口 1 / window 1  就绪 ready  显示 / shows: 空闲 idle"
@@ -94,30 +92,20 @@ def test_a_refused_token_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2 and "大厅拒绝了评价器令牌 / the hall refused the pads token" in err and "\n" not in err
 
 
+@pytest.mark.shutdown
 def test_it_runs_against_simulated_pads_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     hall = build_hall(REPO / "config" / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
     token = create_token(hall.sessions, "pads", Role.PADS)
     port = free_port()
-    env = {**os.environ, "KIOSK_PADS_TOKEN": token, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "kiosk", "hall", "devices", "--config", str(config_file(tmp_path, port=port))]
     try:
-        with served(hall.app, port):
-            process = subprocess.Popen(
-                command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-            lines: list[str] = []
-            deadline = time.monotonic() + 30
-            assert process.stdout is not None
-            while time.monotonic() < deadline:
-                line = process.stdout.readline()
-                lines.append(line)
-                if all(any(want in seen for seen in lines) for want in (READY_HALL, READY_PAD)):
-                    break
-            assert any(READY_PAD in line for line in lines), lines
-            process.send_signal(signal.SIGINT)
-            _out, err = process.communicate(timeout=30)
+        # Both pipes drained all along: its warnings go to stderr, and a full pipe would stall its threads.
+        with served(hall.app, port), Running(command, cwd=REPO, env={"KIOSK_PADS_TOKEN": token}) as process:
+            process.out.first(READY_HALL)
+            process.out.first(READY_PAD)
+            stopped = process.stop(signal.SIGINT)
     finally:
         hall.close()
-    assert process.returncode == 0, err
-    assert "正在停止 / stopping" in err and "Traceback" not in err
-    assert "大厅设备控制器 / hall device controller" in lines[0]
+    stopped.assert_clean(0)
+    assert "正在停止 / stopping" in stopped.err
+    assert "大厅设备控制器 / hall device controller" in stopped.out.splitlines()[0]
