@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.configs import hall_devices_config
 from tests.support.paths import SHIPPED_CONFIG
 from tests.support.processes import KIOSK, Running
 
@@ -80,40 +81,10 @@ def test_device_pads_watching_a_bus_stops(stops: tuple[signal.Signals, ...]) -> 
         check.stop(*stops).assert_clean(0)
 
 
-def hall_devices_config(tmp_path: Path, hall_port: int) -> Path:
-    path = tmp_path / "hall-devices.toml"
-    path.write_text(
-        f"""
-[hall]
-url = "http://127.0.0.1:{hall_port}"
-token = "not-checked-while-the-hall-is-away"
-timeout_s = 2
-[pads]
-url = "sim://?count=2"
-timeout_s = 0.05
-[[pads.pad]]
-address = 1
-window = 1
-staff = "1001"
-[[pads.pad]]
-address = 2
-window = 2
-staff = "1002"
-[displays]
-url = "sim://"
-windows = {{ 1 = 1, 2 = 2 }}
-[voice]
-backend = "none"
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.mark.parametrize("stops", STOPS)
 def test_the_hall_device_controller_stops(stops: tuple[signal.Signals, ...], tmp_path: Path) -> None:
     # Given the controller driving simulated pads and displays while the hall is away (nothing on its port)
-    config = hall_devices_config(tmp_path, free_port())
+    config = hall_devices_config(tmp_path, port=free_port(), token="not-checked-while-the-hall-is-away")
     with Running([KIOSK, "hall", "devices", "--config", config]) as controller:
         controller.out.wait_for("评价器 2 / pad 2")
         stopped = controller.stop(*stops)

@@ -13,42 +13,13 @@ from devtools.ports import free_port
 from hall.server import build_hall
 from hall.tokens import Role, create_token
 from kiosk.cli import main
+from tests.support.configs import hall_devices_config
 from tests.support.hall import MONDAY_10AM, served
 from tests.support.paths import REPO
 from tests.support.processes import Running
 
 READY_HALL = "大厅 / hall: 已连接 / reachable"
 READY_PAD = "评价器 1 / pad 1  窗口 1 / window 1  就绪 ready  显示 / shows: 空闲 idle"
-
-
-def config_file(tmp_path: Path, *, port: int = 1, pads: str = "sim://?count=2", token: str = "") -> Path:
-    path = tmp_path / "hall-devices.toml"
-    path.write_text(
-        f"""
-[hall]
-url = "http://127.0.0.1:{port}"
-token = "{token}"
-timeout_s = 2
-[pads]
-url = "{pads}"
-timeout_s = 0.05
-[[pads.pad]]
-address = 1
-window = 1
-staff = "1001"
-[[pads.pad]]
-address = 2
-window = 2
-staff = "1002"
-[displays]
-url = "sim://"
-windows = {{ 1 = 1, 2 = 2 }}
-[voice]
-backend = "none"
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -59,7 +30,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 def test_a_bad_config_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = config_file(tmp_path)
+    path = hall_devices_config(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("address = 2", "address = 1"), encoding="utf-8")
     code, err = run(["hall", "devices", "--config", str(path)], capsys)
     assert code == 2 and err.count("\n") == 0 and "pad address used twice: 1" in err
@@ -69,12 +40,12 @@ def test_no_token_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("KIOSK_PADS_TOKEN", raising=False)
-    code, err = run(["hall", "devices", "--config", str(config_file(tmp_path))], capsys)
+    code, err = run(["hall", "devices", "--config", str(hall_devices_config(tmp_path))], capsys)
     assert code == 2 and err.startswith("缺少评价器令牌 / no pads token") and "\n" not in err
 
 
 def test_a_missing_port_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = config_file(tmp_path, pads="serial:///dev/ttyNO-SUCH-PORT", token="hk_x")
+    path = hall_devices_config(tmp_path, pads="serial:///dev/ttyNO-SUCH-PORT", token="hk_x")
     code, err = run(["hall", "devices", "--config", str(path)], capsys)
     assert code == 2 and "评价器总线无法打开 / cannot open the pad bus" in err and "\n" not in err
 
@@ -85,7 +56,7 @@ def test_a_refused_token_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         port = free_port()
         with served(hall.app, port):
             code, err = run(
-                ["hall", "devices", "--config", str(config_file(tmp_path, port=port, token="hk_no"))], capsys
+                ["hall", "devices", "--config", str(hall_devices_config(tmp_path, port=port, token="hk_no"))], capsys
             )
     finally:
         hall.close()
@@ -97,7 +68,15 @@ def test_it_runs_against_simulated_pads_and_stops_cleanly_on_ctrl_c(tmp_path: Pa
     hall = build_hall(REPO / "config" / "hall.toml", f"sqlite:///{tmp_path / 'hall.db'}", clock=lambda: MONDAY_10AM)
     token = create_token(hall.sessions, "pads", Role.PADS)
     port = free_port()
-    command = [sys.executable, "-m", "kiosk", "hall", "devices", "--config", str(config_file(tmp_path, port=port))]
+    command = [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "hall",
+        "devices",
+        "--config",
+        str(hall_devices_config(tmp_path, port=port)),
+    ]
     try:
         # Both pipes drained all along: its warnings go to stderr, and a full pipe would stall its threads.
         with served(hall.app, port), Running(command, cwd=REPO, env={"KIOSK_PADS_TOKEN": token}) as process:
