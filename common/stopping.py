@@ -7,6 +7,11 @@ nothing half done (``interruptible``) does the handler also raise ``KeyboardInte
 
 A second signal while stopping is ignored: it must not break the clean-up half way with a traceback.
 
+A signal may be delivered to any thread of the process, and Python runs its handler in the main thread only
+when that thread next runs Python code: a main thread blocked in one long system call (a read of stdin, a
+select for an hour) would never hear a signal that landed on a simulator's or a driver's thread. So the main
+thread never blocks longer than ``SLICE_S`` while it waits for a stop (``wait``, ``lines``, ``get``).
+
 From the first signal on, a watchdog thread (started with the handlers, before any signal can arrive) gives
 the clean-up ``STOP_BOUND_S`` seconds; past that it ends the process with one line on stderr, so systemd, a
 technician or a test never waits on a hung stop.
@@ -16,14 +21,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, TextIO, TypeVar
+
+Item = TypeVar("Item")
 
 STOP_BOUND_S = 10.0
+SLICE_S = 0.25  # the longest the main thread blocks in one call while a stop may come
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 TOO_SLOW_EXIT = 1  # a stop that needed the watchdog is a fault to look into, not a clean stop
 
@@ -86,9 +96,46 @@ class StopSignals:
 
     def wait(self, timeout: float) -> bool:
         """Sleep up to ``timeout`` seconds, less if a stop is asked for meanwhile; True once it is."""
-        if self.signum is None:
-            select.select([self._read], [], [], max(0.0, timeout))
+        deadline = time.monotonic() + max(0.0, timeout)
+        while self.signum is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            select.select([self._read], [], [], min(left, SLICE_S))
         return self.signum is not None
+
+    def get(self, source: queue.Queue[Item], timeout: float) -> Item:
+        """The next item of ``source`` within ``timeout`` seconds (queue.Empty if none came), in slices so a stop
+        is heard; inside ``interruptible`` a stop raises KeyboardInterrupt meanwhile."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                return source.get(timeout=max(0.0, min(left, SLICE_S)))
+            except queue.Empty:
+                if left <= SLICE_S:
+                    raise
+
+    def lines(self, stream: TextIO) -> Iterator[str]:
+        """The lines of ``stream`` as they come, until it ends or a stop is asked for. A daemon thread reads the
+        stream, so the main thread never sits in a read that a signal on another thread would not end."""
+        received: queue.Queue[str] = queue.Queue()
+
+        def pump() -> None:
+            with contextlib.suppress(OSError, ValueError):  # a closed or unreadable stream ends like an empty one
+                for line in iter(stream.readline, ""):
+                    received.put(line)
+            received.put("")  # the end
+
+        threading.Thread(target=pump, name="stdin-lines", daemon=True).start()
+        while self.signum is None:
+            try:
+                line = self.get(received, SLICE_S)
+            except queue.Empty:
+                continue
+            if not line:
+                return
+            yield line
 
     @contextlib.contextmanager
     def interruptible(self) -> Iterator[None]:

@@ -8,8 +8,9 @@ again beside a CPU hog, as a loaded two-core machine would.
 
 from __future__ import annotations
 
+import ctypes
+import platform
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devtools.ports import free_port
 from tests.support.configs import hall_devices_config
 from tests.support.paths import SHIPPED_CONFIG
 from tests.support.processes import KIOSK, Running
@@ -26,12 +28,6 @@ pytestmark = pytest.mark.shutdown
 # SIGINT as Ctrl-C; SIGTERM as systemd stops a service, with an impatient Ctrl-C while it stops.
 SIGINT, SIGTERM_THEN_SIGINT = (signal.SIGINT,), (signal.SIGTERM, signal.SIGINT)
 STOPS = [pytest.param(SIGINT, id="sigint"), pytest.param(SIGTERM_THEN_SIGINT, id="sigterm-then-sigint")]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def answers(url: str) -> bool:
@@ -79,6 +75,31 @@ def test_device_pads_watching_a_bus_stops(stops: tuple[signal.Signals, ...]) -> 
         check.err.wait_for("polling pads")
         check.out.wait_for('"address": 3, "state": "offline"')
         check.stop(*stops).assert_clean(0)
+
+
+# The kernel hands a process-wide signal to any of its threads that does not block it.
+SYS_TGKILL = {"x86_64": 234, "aarch64": 131}.get(platform.machine())
+
+
+def signal_another_thread(pid: int, number: signal.Signals) -> None:
+    """Send ``number`` to one thread of process ``pid`` other than its main thread (tgkill)."""
+    others = sorted(int(task.name) for task in Path(f"/proc/{pid}/task").iterdir() if int(task.name) != pid)
+    assert others, "the command has no thread besides its main one"
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(SYS_TGKILL, pid, others[-1], int(number)) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill failed")
+
+
+@pytest.mark.skipif(SYS_TGKILL is None or not Path("/proc/self/task").is_dir(), reason="needs Linux's tgkill")
+@pytest.mark.parametrize(("device", "ready"), [("pads", "'help' for commands"), ("scanner", "'/help' for commands")])
+def test_a_signal_that_lands_on_another_thread_stops_it_too(device: str, ready: str) -> None:
+    # Given a simulator at its prompt, its main thread waiting for a line, its other threads serving the device
+    with Running([KIOSK, "sim", device], stdin=subprocess.PIPE) as sim:
+        sim.out.wait_for(ready)
+        # When SIGINT is delivered to one of the other threads (as the kernel may choose to)
+        signal_another_thread(sim.process.pid, signal.SIGINT)
+        # Then the main thread still hears it and the simulator ends cleanly, with no second signal
+        sim.stop().assert_clean(0)
 
 
 @pytest.mark.parametrize("stops", STOPS)

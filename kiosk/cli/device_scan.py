@@ -63,7 +63,7 @@ def _scan_url(url: str, timeout: float, *, as_json: bool, unmasked: bool) -> int
             # On stderr, so that a script (or test) knows when the port is listening and stdout stays one object.
             print(f"等待扫码 / waiting for a code from {url} …", file=sys.stderr, flush=True)
             with signals.interruptible():
-                event = events.get(timeout=timeout)
+                event = signals.get(events, timeout)
         except queue.Empty:
             status = scanner.status
             why = "" if status.usable else f" ({status.describe()})"

@@ -85,19 +85,14 @@ def serve_prompt(command: Callable[[str], str | None], stop: Callable[[], None])
     with contextlib.ExitStack() as stack:
         signals = _active[-1] if _active else stack.enter_context(StopSignals())
         try:
-            while not signals.requested:
-                with signals.interruptible():
-                    line = sys.stdin.readline()
-                if not line:  # stdin closed: serve on until stopped
-                    while not signals.wait(3600):
-                        pass
-                    break
+            for line in signals.lines(sys.stdin):
                 reply = command(line)
                 if reply is None:
-                    break
+                    return 0
                 print(reply, flush=True)
-        except KeyboardInterrupt:
-            pass
+            # stdin closed (run in the background): serve on until stopped
+            while not signals.wait(3600):
+                pass
         finally:
             stop()
     return 0
