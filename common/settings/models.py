@@ -142,6 +142,17 @@ class StationSection(Section):
     locale: Literal["zh_CN", "en"] = "zh_CN"
     orientation: Literal["auto", "portrait", "landscape"] = "auto"
     help_hotline: str = Field(default="12345", pattern=r"^[0-9+\- ]{3,20}$")
+    code: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z0-9]{2,12}$",
+        description="The kiosk's code in filing numbers, unique in the district; default: the id's letters and digits",
+    )
+
+    @property
+    def filing_code(self) -> str:
+        """The code that starts this kiosk's filing numbers (受理号): ``code``, else the id upper-cased, kept to
+        letters and digits, at most 12."""
+        return self.code or (re.sub(r"[^A-Za-z0-9]", "", self.id).upper()[:12] or "KIOSK").ljust(2, "0")
 
 
 class HallLinkSection(Section):
@@ -191,6 +202,13 @@ class UiSection(Section):
     )
 
 
+class KioskFilingsSection(Section):
+    retention_hours: int = Field(
+        default=24, ge=1, le=24 * 90, description="After the hall confirms a filing: ID number and attachments go"
+    )
+    max_attachment_mb: int = Field(default=20, ge=1, le=200, description="One attachment's size at most")
+
+
 class KioskConfig(Section):
     """config/kiosk.toml: one self-service kiosk."""
 
@@ -200,6 +218,7 @@ class KioskConfig(Section):
     logging: LoggingSection = LoggingSection()
     devices: DevicesSection = DevicesSection()
     ui: UiSection = UiSection()
+    filings: KioskFilingsSection = KioskFilingsSection()
 
 
 _SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
@@ -342,6 +361,13 @@ class CatalogSection(Section):
     )
 
 
+class HallFilingsSection(Section):
+    attachments_dir: ConfigPath | None = Field(
+        default=None, description="Content-addressed store of attachments and results; default: data dir/attachments"
+    )
+    max_attachment_mb: int = Field(default=20, ge=1, le=200, description="One attachment or result at most")
+
+
 class HallConfig(Section):
     """config/hall.toml: the central hall server."""
 
@@ -355,6 +381,7 @@ class HallConfig(Section):
     windows: list[WindowSection] = Field(default_factory=list)
     ratings: RatingsSection = RatingsSection()
     appointments: AppointmentsSection = AppointmentsSection()
+    filings: HallFilingsSection = HallFilingsSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:
