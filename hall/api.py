@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from hall.appointments_api import add_appointment_routes
+from hall.attachments import AttachmentStore
 from hall.catalog_api import add_catalog_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
@@ -30,10 +31,11 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
 ]
 
 
-def create_app(queue: QueueEngine, *, public_url: str) -> FastAPI:
+def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentStore) -> FastAPI:
     app = FastAPI(title="Hall server API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     install_error_handlers(app)
-    hall = HallContext(queue, public_url)
+    hall = HallContext(queue, public_url, attachments)
+    app.state.hall = hall  # tests and tools reach the route modules' context here
     app.state.closing = hall.closing  # whoever runs the server sets it before stopping (see hall/serving.py)
     for add_routes in ROUTES:
         add_routes(app, hall)

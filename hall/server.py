@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.logs import setup_logging
 from common.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
 from hall.api import create_app
+from hall.attachments import AttachmentStore
 from hall.database import default_url, open_hall_database
 from hall.queue import Clock, QueueEngine
 from hall.tokens import hall_secret
@@ -41,6 +42,14 @@ def open_database(config_path: Path | None, db_url: str | None) -> tuple[HallCon
     return config, engine, sessions
 
 
+def attachments_dir(config: HallConfig) -> Path:
+    """Where filed attachments and result documents are kept: ``[filings] attachments_dir``, else the data dir's
+    attachments/."""
+    if config.filings.attachments_dir is not None:
+        return ensure_writable_dir(config.filings.attachments_dir)
+    return ensure_writable_dir(resolve_data_dir(config.paths.data_dir) / "attachments")
+
+
 def build_hall(
     config_path: Path | None = None,
     db_url: str | None = None,
@@ -55,7 +64,10 @@ def build_hall(
         queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
         host, port = host or config.server.host, port or config.server.port
         public_url = config.server.public_url or f"http://{host}:{port}"
-        app = create_app(queue, public_url=public_url)  # loads the catalog: a broken one stops here
+        attachments = AttachmentStore(attachments_dir(config))
+        app = create_app(
+            queue, public_url=public_url, attachments=attachments
+        )  # loads the catalog: a broken one stops here
     except BaseException:
         engine.dispose()
         raise

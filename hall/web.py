@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common.hallapi.base import ErrorOut
+from hall.attachments import AttachmentStore
 from hall.queue import QueueEngine, QueueError
 from hall.tokens import Role, token_cache
 
@@ -37,10 +38,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in
 
 @dataclass(frozen=True)
 class HallContext:
-    """What route modules get: the queue engine (with its sessions, config and clock) and the public address."""
+    """What route modules get: the queue engine (with its sessions, config and clock), the public address and the
+    store of filed files."""
 
     queue: QueueEngine
     public_url: str
+    attachments: AttachmentStore  # attachments and result documents, by SHA-256
     # Set when the server is asked to stop: open event streams end by themselves instead of being cancelled.
     closing: threading.Event = field(default_factory=threading.Event)
 

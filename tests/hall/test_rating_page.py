@@ -51,7 +51,9 @@ def link_path(hall: Hall, *, serve: bool = True) -> str:
     if serve:
         called = hall.queue.call_next(2)
         assert called is not None and called.id == ticket.id
-    url = rating_link(HallContext(hall.queue, "https://hall.example.gov.cn"), ticket.id)
+    url = rating_link(
+        HallContext(hall.queue, "https://hall.example.gov.cn", hall.app.state.hall.attachments), ticket.id
+    )
     assert url.startswith("https://hall.example.gov.cn/r/")
     return urlsplit(url).path
 
