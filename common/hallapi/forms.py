@@ -1,5 +1,6 @@
 """The form of a service item that can be filed at the kiosk: its typed fields, part of the catalog body, and
-the phone numbers a catalog and a form accept (the hall validates submissions against them in hall/forms.py)."""
+the phone numbers a catalog and a form accept. common/formcheck.py checks values against them: the kiosk as
+they are typed, the hall again."""
 
 from __future__ import annotations
 

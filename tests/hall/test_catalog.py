@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from common.errors import ConfigError
+from common.formcheck import FormErrors, FormField, validate_submission
 from common.hallapi.catalog import ServiceItem, to_service_guide
 from devices.printer import PaperSpec, TextLine
 from hall.catalog import Catalog, load_catalog
-from hall.forms import FormErrors, FormField, validate_submission
 from hall.server import Hall, build_hall
 from hall.tokens import Role, create_token
 from kiosk.printing.templates import service_guide

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from common.formcheck import FieldProblem, FormErrors, FormField, check_field, validate_submission
 from devices.identity import id_check_character
-from hall.forms import FormErrors, FormField, validate_submission
 
 ID_NUMBER = "11010119900307109X"  # a valid check character, and it is X
 WRONG_CHECK = ID_NUMBER[:17] + ("0" if id_check_character(ID_NUMBER[:17]) != "0" else "1")
@@ -152,3 +152,16 @@ def test_empty_optional_fields_are_left_out() -> None:
     ]
     assert validate_submission(form, {"name": "王小明", "note": ""}) == {"name": "王小明"}
     assert validate_submission(form, {"name": "王小明", "note": None}) == {"name": "王小明"}
+
+
+def test_one_field_is_checked_as_it_is_typed_with_the_same_rules() -> None:
+    phone = FormField(name="phone", label="联系电话", type="phone")
+    optional = FormField(name="note", label="备注", type="text", required=False)
+    assert check_field(phone, " 138 0013 8000 ") == "13800138000"
+    assert check_field(optional, "  ") is None
+    with pytest.raises(FieldProblem) as missing:
+        check_field(phone, "")
+    assert (missing.value.zh, missing.value.en) == ("必须填写", "required")
+    with pytest.raises(FieldProblem) as wrong:
+        check_field(phone, "12345")
+    assert wrong.value.zh == "不是有效的手机或固定电话号码"

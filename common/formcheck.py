@@ -1,4 +1,6 @@
-"""Self-service filing forms: the typed field schema of a service item and the validation of submitted values."""
+"""Checking the values of a self-service filing form against its typed fields: the kiosk checks each value as it
+is typed (``check_field``), the hall checks the whole submission again (``validate_submission``), with the same
+rules and the same messages."""
 
 from __future__ import annotations
 
@@ -103,6 +105,15 @@ CHECKS: dict[str, Callable[[FormField, object], Value]] = {
     "choice": _choice,
     "bool": _bool,
 }
+
+
+def check_field(spec: FormField, value: object) -> Value | None:
+    """One value, normalised; None for an empty optional field. Raises FieldProblem (without the field's name)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if spec.required:
+            raise FieldProblem("必须填写", "required")
+        return None
+    return CHECKS[spec.type](spec, value)
 
 
 def validate_submission(form: Sequence[FormField], values: dict[str, object]) -> dict[str, Value]:
