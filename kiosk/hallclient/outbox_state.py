@@ -77,6 +77,26 @@ def waiting(query: Any) -> Any:
     return query.where(OutboxMessage.sent_at.is_(None), OutboxMessage.parked_at.is_(None))
 
 
+def outbox_words(report: OutboxReport, live_error: str | None = None) -> str | None:
+    """The outbox's state for the technician page, in words (中文 / English): a pause first, then parked
+    messages, then why the line waits; None when all is well."""
+    parts = []
+    if report.paused is not None:
+        parts.append(
+            "已暂停：大厅拒绝了本机，请配置新的 hall.token 并重启，消息不会丢失 / PAUSED: the hall refuses this "
+            f"kiosk ({report.paused}); set a new hall.token and restart, nothing is lost"
+        )
+    if report.parked:
+        first = report.parked[0]
+        parts.append(
+            f"{len(report.parked)} 条被大厅拒绝，已搁置 / {len(report.parked)} refused by the hall and parked "
+            f"(kiosk outbox retry ID): {first.kind} {first.reason}"
+        )
+    if report.paused is None and (live_error or report.last_error):
+        parts.append(str(live_error or report.last_error))
+    return "\n".join(parts) or None
+
+
 def outbox_report(session: Session, *, now: datetime | None = None, zone: tzinfo = UTC) -> OutboxReport:
     """The outbox at a glance; "today" is the service day in ``zone`` (the station's time zone)."""
     now = now or datetime.now(UTC)
