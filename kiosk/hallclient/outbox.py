@@ -248,6 +248,11 @@ class OutboxSender:
         with self._store.sessions.begin() as session:
             write_state(session, PAUSED, None)
 
+    @property
+    def stopping(self) -> bool:
+        """True once stop() was called: a long delivery (an upload) ends early and resumes at the next start."""
+        return self._stop.is_set()
+
     def pending(self) -> int:
         with self._store.sessions() as session:
             return pending_count(session)

@@ -1,0 +1,53 @@
+"""A kiosk's filing store and sync worker against a real hall, for the sync tests."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hall.server import Hall, attachments_dir
+from kiosk.store import Store
+from kiosk.store.filings import FilingStore, NewAttachment, NewFiling
+
+ITEM = "339900-001-GG-00301-001"  # 无犯罪记录证明开具 in the shipped catalog
+ID_NUMBER = "110101199003071234"
+KIOSK_ID = "kiosk-01"
+RETENTION = timedelta(hours=24)
+
+
+def need_filings_api(hall: Hall) -> None:
+    paths = {getattr(route, "path", "") for route in hall.app.routes}
+    if "/api/v1/filings" not in paths or "/api/v1/attachments/{sha256}" not in paths:
+        pytest.skip("this hall has no filings or attachments API yet (hall/filings_api.py, hall/attachments_api.py)")
+
+
+def filing(*attachments: NewAttachment, purpose: str = "就业") -> NewFiling:
+    return NewFiling(
+        item_code=ITEM,
+        item_name="无犯罪记录证明开具",
+        applicant_name="张三",
+        id_number=ID_NUMBER,
+        phone="13800000000",
+        form={"applicant_name": "张三", "id_number": ID_NUMBER, "purpose": purpose, "phone": "13800000000"},
+        attachments=attachments,
+        delivery_method="kiosk",
+    )
+
+
+def photo(size: int, seed: bytes = b"photo") -> NewAttachment:
+    block = hashlib.sha256(seed).digest()
+    data = (block * (size // len(block) + 1))[:size]
+    return NewAttachment(name="身份证正面", content_type="image/jpeg", data=b"\xff\xd8" + data[2:])
+
+
+def filing_store(store: Store, data_dir: Path, **kwargs: object) -> FilingStore:
+    return FilingStore(store, data_dir, "K01", ZoneInfo("Asia/Shanghai"), **kwargs)  # type: ignore[arg-type]
+
+
+def hall_bytes(hall: Hall, sha256: str) -> bytes | None:
+    path = attachments_dir(hall.config) / sha256
+    return path.read_bytes() if path.exists() else None
