@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hall.attachments import AttachmentStore
 from hall.server import Hall, attachments_dir
 from kiosk.store import Store
 from kiosk.store.filings import FilingStore, NewAttachment, NewFiling
 
 ITEM = "339900-001-GG-00301-001"  # 无犯罪记录证明开具 in the shipped catalog
-ID_NUMBER = "110101199003071234"
+ID_NUMBER = "110101199003071233"  # a valid check character: the hall checks it
 KIOSK_ID = "kiosk-01"
 RETENTION = timedelta(hours=24)
 
@@ -41,7 +42,7 @@ def filing(*attachments: NewAttachment, purpose: str = "就业") -> NewFiling:
 def photo(size: int, seed: bytes = b"photo") -> NewAttachment:
     block = hashlib.sha256(seed).digest()
     data = (block * (size // len(block) + 1))[:size]
-    return NewAttachment(name="身份证正面", content_type="image/jpeg", data=b"\xff\xd8" + data[2:])
+    return NewAttachment(name="身份证正面", content_type="image/jpeg", data=b"\xff\xd8\xff\xe0" + data[4:])
 
 
 def filing_store(store: Store, data_dir: Path, **kwargs: object) -> FilingStore:
@@ -49,5 +50,6 @@ def filing_store(store: Store, data_dir: Path, **kwargs: object) -> FilingStore:
 
 
 def hall_bytes(hall: Hall, sha256: str) -> bytes | None:
-    path = attachments_dir(hall.config) / sha256
+    """The bytes the hall's own attachment store holds under ``sha256`` (None if it holds none)."""
+    path = AttachmentStore(attachments_dir(hall.config)).path_for(sha256)
     return path.read_bytes() if path.exists() else None
