@@ -124,7 +124,13 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         devices.add_simulator(kind, simulator)
 
     zone = ZoneInfo(config.station.timezone)
-    filings = FilingStore(store, data_dir, config.station.filing_code, zone)
+    filings = FilingStore(
+        store,
+        data_dir,
+        config.station.filing_code,
+        zone,
+        max_attachment_bytes=config.filings.max_attachment_mb * 1024 * 1024,
+    )
     services.filings = filings
     # The sync worker: ratings and filings in one line, the filings' status pull and retention beside it.
     sender = sync_worker(

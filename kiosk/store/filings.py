@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from common.errors import KioskError
-from common.hallapi.filings import FilingOut, filing_number
+from common.hallapi.filings import CONTENT_TYPES, FilingOut, filing_number
 from devices.privacy import mask_id_number
 from kiosk.store.attachment_files import (
     attachments_dir,
@@ -92,9 +92,11 @@ class FilingStore:
         kiosk_code: str,
         zone: tzinfo,
         *,
+        max_attachment_bytes: int = 20 * 1024 * 1024,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store, self.kiosk_code, self.zone, self._clock = store, kiosk_code, zone, clock
+        self.max_attachment_bytes = max_attachment_bytes
         self.files = attachments_dir(data_dir)
         self._lock = threading.Lock()
 
@@ -104,6 +106,7 @@ class FilingStore:
     # -- making one -----------------------------------------------------------------------------------------
     def save(self, new: NewFiling) -> FilingRecord:
         """Store the filing durably and queue it for the hall; raises FilingNotSaved (nothing stored)."""
+        self._check(new)
         created: list[str] = []
         try:
             with self._lock:
@@ -126,6 +129,23 @@ class FilingStore:
             raise FilingNotSaved(DISK_FULL_WORDS if full else NOT_SAVED_WORDS) from None
         log.info("filing %s saved (%d attachments)", record.number, len(shas))
         return record
+
+    def _check(self, new: NewFiling) -> None:
+        """Refuse here what the hall would refuse for good (a type it does not take, a file over the size), so
+        the citizen hears it now instead of the technician later."""
+        limit = self.max_attachment_bytes
+        shown = f"{limit // 2**20} MB" if limit >= 2**20 else f"{max(limit // 1024, 1)} KB"
+        for attachment in new.attachments:
+            if attachment.content_type not in CONTENT_TYPES:
+                raise FilingNotSaved(
+                    f"申报未保存：附件「{attachment.name}」的类型不受支持 / the filing was not saved: the attachment "
+                    f"{attachment.name!r} is {attachment.content_type}, not JPEG, PNG or PDF"
+                )
+            if not attachment.data or len(attachment.data) > self.max_attachment_bytes:
+                raise FilingNotSaved(
+                    f"申报未保存：附件「{attachment.name}」为空或超过 {shown} / the filing was not saved: "
+                    f"the attachment {attachment.name!r} is empty or over {shown}"
+                )
 
     def _add(self, session: Session, new: NewFiling, shas: list[str]) -> Filing:
         now = self._clock()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from common.hallapi.filings import FilingOut, FilingStatus
 from kiosk.store import Filing, OutboxMessage, Store, open_store
-from kiosk.store.filings import FILING_KIND, FilingStore
+from kiosk.store.filings import FILING_KIND, FilingNotSaved, FilingStore, NewAttachment
 from tests.kiosk.store.filing_helpers import ID_NUMBER, attachment, new_filing
 from tests.support.clocks import FrozenClock
 
@@ -132,3 +132,18 @@ def test_a_purged_id_number_is_gone_from_the_files_of_the_store(
     assert filings.purge(timedelta(hours=24)) == 1
     on_disk = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
     assert ID_NUMBER.encode() not in on_disk and b"110101********1234" in on_disk
+
+
+def test_an_attachment_the_hall_would_refuse_is_refused_before_anything_is_written(
+    store: Store, data_dir: Path, clock: FrozenClock
+) -> None:
+    filings = FilingStore(store, data_dir, "K01", SHANGHAI, max_attachment_bytes=10_000, clock=clock)
+    too_big = attachment(10_001)
+    with pytest.raises(FilingNotSaved) as refused:
+        filings.save(new_filing(too_big))
+    assert refused.value.message.startswith("申报未保存") and "over 9 KB" in refused.value.message
+    gif = NewAttachment(name="照片", content_type="image/gif", data=b"GIF89a")
+    with pytest.raises(FilingNotSaved, match="not JPEG, PNG or PDF"):
+        filings.save(new_filing(gif))
+    assert not filings.files.exists() or list(filings.files.iterdir()) == []
+    assert filings.save(new_filing(attachment(10_000))).number == "K01-20261205-0001"
