@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from common.hallapi.ratings import RatingIn
+from hall.models import ApiToken
 from hall.ratings import Rating
 from hall.server import Hall
 from hall.tokens import Role, create_token, revoke_token
@@ -21,6 +22,8 @@ from kiosk.hallclient.ratings import ROUTES, RatingOutbox
 from kiosk.store import OutboxMessage, Store, open_store
 from tests.kiosk.hallclient.test_outbox import queue_rating
 from tests.support.hall import served
+
+pytestmark = pytest.mark.e2e  # a hall served over HTTP
 
 
 def served_tickets(url: str, hall: Hall, count: int) -> list[str]:
@@ -129,3 +132,25 @@ def test_a_parked_message_waits_for_the_technician_and_retry_puts_it_back(hall: 
     with store.sessions() as session:
         message = session.get(OutboxMessage, parked.id)
         assert message is not None and message.parked_at is not None and message.attempts == 2
+
+
+def test_a_paused_outbox_resumes_when_a_later_probe_gets_through(hall: Hall, store: Store) -> None:
+    """The same kiosk, no restart: the hall refused its token, then takes it again (a hall restored from the
+    backup before the revocation). The next probe delivers, and the pause is over."""
+    with served(hall.app) as url:
+        [ticket] = served_tickets(url, hall, 1)
+        token = create_token(hall.sessions, "pads", Role.PADS)
+        revoke_token(hall.sessions, "pads")
+        with HallClient(url, token) as client:
+            sender = OutboxSender(store, client, ROUTES)
+            queue_rating(store, ticket)
+            assert sender.send_due(everything=True).paused and sender.paused is not None
+            with hall.sessions.begin() as session:
+                row = session.get(ApiToken, "pads")
+                assert row is not None
+                row.revoked_at = None
+            probe = sender.send_due(everything=True)
+    assert probe.sent == 1 and not probe.paused and sender.paused is None
+    with store.sessions() as session:
+        assert outbox_report(session).paused is None
+    assert hall_ratings(hall) == 1
