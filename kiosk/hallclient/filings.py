@@ -90,6 +90,7 @@ class FilingRoute:
         if fields is None:
             raise HallRefused("filing_missing", Words("本机没有这份申报", f"no filing {filing_id} in this kiosk"))
         sent = body(FilingIn, fields)  # a body the hall would refuse is parked here, without a request
+        uploaded = []
         for row_id, sha256, content_type in pending:
             path = self.filings.attachment_path(sha256)
             if not path.exists():
@@ -98,13 +99,16 @@ class FilingRoute:
                     Words("附件文件缺失", f"the attachment file {sha256[:12]}… is missing from the data dir"),
                 )
             upload(client, path, sha256, content_type, stopping=self._stopping)
-            with self.filings.store.sessions.begin() as session:  # a restart skips what the hall holds
-                session.execute(update(FilingAttachment).where(FilingAttachment.id == row_id).values(uploaded=True))
+            uploaded.append(row_id)
         answer = read(FilingOut, client.post("/api/v1/filings", sent.model_dump(mode="json", exclude_unset=True)))
         log.info("filing %s confirmed by the hall: %s", fields["number"], answer.status.value)
         confirmed_at = self.filings.now()
 
         def record(session: Session) -> None:
+            # The uploads are recorded with the confirmation, in one commit: after a crash before it, a HEAD
+            # per attachment finds what the hall holds, so nothing is sent twice either way.
+            if uploaded:
+                session.execute(update(FilingAttachment).where(FilingAttachment.id.in_(uploaded)).values(uploaded=True))
             apply_status(session, answer, now=confirmed_at)
 
         return record

@@ -18,6 +18,7 @@ from kiosk.hallclient.errors import HallRefused, HallUnreachable
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
+IN_ONE_PIECE = 1024 * 1024  # a file up to this size is sent from memory; larger ones are streamed from disk
 MAX_OFFSET_RETRIES = 3  # a 409 names the offset the hall holds; more than this is not a race, it is broken
 
 
@@ -43,7 +44,11 @@ def upload(
         if offset > size:
             offset = 0  # the hall holds more than the file: its partial copy is not ours to resume
         response = _request(
-            client, "PUT", sha256, content=_chunks(path, offset, stopping), headers=_headers(content_type, size, offset)
+            client,
+            "PUT",
+            sha256,
+            content=_content(path, offset, size, stopping),
+            headers=_headers(content_type, size, offset),
         )
         sent += size - offset
         if response.status_code == 409 and UPLOAD_OFFSET in response.headers:
@@ -88,6 +93,14 @@ def _offset(response: httpx.Response) -> int:
         return max(int(response.headers.get(UPLOAD_OFFSET, "0")), 0)
     except ValueError:
         return 0
+
+
+def _content(path: Path, offset: int, size: int, stopping: Callable[[], bool]) -> bytes | Iterator[bytes]:
+    if size - offset <= IN_ONE_PIECE:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read()
+    return _chunks(path, offset, stopping)
 
 
 def _chunks(path: Path, offset: int, stopping: Callable[[], bool]) -> Iterator[bytes]:
