@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 PULL_EVERY = timedelta(seconds=60)
 PURGE_EVERY = timedelta(minutes=10)
-PULL_OVERLAP = timedelta(seconds=1)  # asked again: an update in the cursor's own second is not missed
+PULL_PAGE = 200  # filings per request: the hall's page
+PULL_PAGES = 50  # at most this many pages per pull; the rest comes at the next one
 
 
 def filing_fields(session: Session, filing_id: uuid.UUID, kiosk_id: str) -> dict[str, Any] | None:
@@ -125,9 +126,10 @@ class FilingPull:
         *,
         paused: Callable[[], bool] = lambda: False,
         every: timedelta = PULL_EVERY,
+        page: int = PULL_PAGE,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.client, self.filings, self.kiosk_id = client, filings, kiosk_id
+        self.client, self.filings, self.kiosk_id, self._page = client, filings, kiosk_id, page
         self._paused, self._every, self._clock = paused, every, clock
         self._next: datetime | None = None
 
@@ -142,18 +144,24 @@ class FilingPull:
             log.info("status pull skipped: %s", error)
 
     def pull(self) -> int:
-        """One pull; the number of filings updated here."""
-        store = self.filings.store
-        with store.sessions() as session:
-            cursor = (read_state(session, PULL_CURSOR) or {}).get("since")
-        params = {"kiosk_id": self.kiosk_id} | ({"since": cursor} if cursor else {})
-        answer = read(FilingList, self.client.get("/api/v1/filings", **params))
-        if not answer.filings:
-            return 0
-        newest = max(f.updated_at for f in answer.filings)
-        with store.sessions.begin() as session:
-            updated = sum(apply_status(session, out, now=self._clock()) for out in answer.filings)
-            write_state(session, PULL_CURSOR, {"since": (newest - PULL_OVERLAP).isoformat()})
+        """Page through the changes since the cursor (ordered by ``updated_at`` then id, the last one seen is the
+        next page's start); the number of this kiosk's filings updated here."""
+        store, updated = self.filings.store, 0
+        for _ in range(PULL_PAGES):
+            with store.sessions() as session:
+                cursor = read_state(session, PULL_CURSOR) or {}
+            params = {"kiosk_id": self.kiosk_id, "limit": self._page} | {
+                key: cursor[key] for key in ("since", "after") if cursor.get(key)
+            }
+            page = read(FilingList, self.client.get("/api/v1/filings", **params)).filings
+            if not page:
+                break
+            last = page[-1]
+            with store.sessions.begin() as session:
+                updated += sum(apply_status(session, out, now=self._clock()) for out in page)
+                write_state(session, PULL_CURSOR, {"since": last.updated_at.isoformat(), "after": str(last.id)})
+            if len(page) < self._page:
+                break
         return updated
 
 
