@@ -36,6 +36,7 @@ PULL_EVERY = timedelta(seconds=60)
 PURGE_EVERY = timedelta(minutes=10)
 PULL_PAGE = 200  # filings per request: the hall's page
 PULL_PAGES = 50  # at most this many pages per pull; the rest comes at the next one
+PULL_OVERLAP = timedelta(seconds=5)  # read again at the next pull: changes committed out of their time order
 
 
 def filing_fields(session: Session, filing_id: uuid.UUID, kiosk_id: str) -> dict[str, Any] | None:
@@ -144,25 +145,33 @@ class FilingPull:
             log.info("status pull skipped: %s", error)
 
     def pull(self) -> int:
-        """Page through the changes since the cursor (ordered by ``updated_at`` then id, the last one seen is the
-        next page's start); the number of this kiosk's filings updated here."""
-        store, updated = self.filings.store, 0
+        """Page through the changes since the cursor; the number of this kiosk's filings whose status changed.
+
+        Within a pull the pages follow the hall's order, (``updated_at``, id), each starting past the last filing
+        of the one before (``since`` and ``after``). Between pulls the cursor is set back by ``PULL_OVERLAP``: a
+        change whose transaction committed after a later one is still seen; one seen twice changes nothing."""
+        store, changed = self.filings.store, 0
+        with store.sessions() as session:
+            since = (read_state(session, PULL_CURSOR) or {}).get("since")
+        after: str | None = None
         for _ in range(PULL_PAGES):
-            with store.sessions() as session:
-                cursor = read_state(session, PULL_CURSOR) or {}
-            params = {"kiosk_id": self.kiosk_id, "limit": self._page} | {
-                key: cursor[key] for key in ("since", "after") if cursor.get(key)
-            }
+            params: dict[str, Any] = {"kiosk_id": self.kiosk_id, "limit": self._page}
+            if since:
+                params["since"] = since
+            if after:
+                params["after"] = after
             page = read(FilingList, self.client.get("/api/v1/filings", **params)).filings
             if not page:
                 break
             last = page[-1]
+            since, after = last.updated_at.isoformat(), str(last.id)
             with store.sessions.begin() as session:
-                updated += sum(apply_status(session, out, now=self._clock()) for out in page)
-                write_state(session, PULL_CURSOR, {"since": last.updated_at.isoformat(), "after": str(last.id)})
+                changed += sum(apply_status(session, out, now=self._clock()) for out in page)
+                back = (last.updated_at - PULL_OVERLAP).isoformat()
+                write_state(session, PULL_CURSOR, {"since": back})
             if len(page) < self._page:
                 break
-        return updated
+        return changed
 
 
 class Retention:

@@ -39,6 +39,7 @@ from kiosk.store.attachment_files import (
 )
 from kiosk.store.database import Store
 from kiosk.store.filing_records import AttachmentRecord, FilingRecord, record_of
+from kiosk.store.filing_status import apply_status
 from kiosk.store.filing_tables import Filing, FilingAttachment, FilingSequence
 from kiosk.store.models import OutboxMessage
 
@@ -46,7 +47,15 @@ log = logging.getLogger(__name__)
 
 FILING_KIND = "filing"  # the outbox kind; its payload is {"filing_id": ...}
 
-__all__ = ["FILING_KIND", "AttachmentRecord", "FilingNotSaved", "FilingRecord", "FilingStore", "NewAttachment"]
+__all__ = [
+    "FILING_KIND",
+    "AttachmentRecord",
+    "FilingNotSaved",
+    "FilingRecord",
+    "FilingStore",
+    "NewAttachment",
+    "apply_status",
+]
 
 
 class FilingNotSaved(KioskError):
@@ -273,20 +282,3 @@ class FilingStore:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         log.info("retention: %d filings purged of ID numbers and attachments", len(due))
         return len(due)
-
-
-def apply_status(session: Session, answer: FilingOut, *, now: datetime) -> bool:
-    """Write the hall's answer onto the filing in the caller's transaction; the first one confirms it."""
-    filing = session.get(Filing, answer.id)
-    if filing is None:
-        return False
-    filing.status = answer.status.value
-    filing.status_zh, filing.status_en = answer.status_zh, answer.status_en
-    filing.missing_materials = list(answer.missing_materials)
-    filing.note = answer.note
-    filing.result_ready = answer.result_ready
-    filing.collected = filing.collected or answer.collected
-    filing.hall_updated_at = answer.updated_at
-    if filing.confirmed_at is None:
-        filing.confirmed_at = now
-    return True
