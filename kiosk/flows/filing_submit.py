@@ -119,8 +119,9 @@ class SubmitSteps(FilingBase):
             draft, result, promised_days=work.item.guide.promised_days, hall_name=self.context.settings.hall_name,
             hall_phone=self.context.settings.help_hotline,
         )  # fmt: skip
-        # Saved: the ID number and the pages are in the store now; the screen no longer needs them.
+        # Saved: the ID number, the values and the pages are in the store now; the screen no longer needs them.
         self.session.identity, self.session.consent = None, False
+        work.values, work.prefilled, work.address = {}, set(), ""
         for entry in work.materials:
             entry.pages = []
         self.go_to(FilingStep.PRINTING)

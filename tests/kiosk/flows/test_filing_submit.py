@@ -157,7 +157,9 @@ def test_submit_saves_first_and_prints_the_receipt_only_after(filing_kiosk: Kios
     assert receipt.materials == ("本人居民身份证",) and receipt.materials_to_bring == ("损坏的原社会保障卡",)
     assert receipt.delivery == f"邮寄至 {CARD.address}" and receipt.promised_days == 5
     assert flow.message is not None and "K01-20261205-0001" in flow.message.zh
-    assert filing_kiosk.session.identity is None, "the ID number is dropped once stored"
+    work = filing_kiosk.session.filing
+    assert filing_kiosk.session.identity is None and work is not None, "the ID number is dropped once stored"
+    assert work.values == {} and work.address == "" and all(e.pages == [] for e in work.materials)
 
 
 def test_a_failed_save_keeps_everything_and_says_so(filing_kiosk: Kiosk, filing: FakeFiling) -> None:
