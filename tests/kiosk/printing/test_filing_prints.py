@@ -4,6 +4,7 @@ bytes by the virtual printer, and their QR codes readable from the printed pictu
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,8 +15,10 @@ from devices.printer import Document, PaperSpec, PrinterProfile
 from drivers.camera.decoders import decode_image_file
 from drivers.escpos.encoder import encode
 from drivers.sim.printer import VirtualPrinter
+from kiosk.flows.filing_work import make_receipt
 from kiosk.printing.receipt import KEEP_NOTICE, FilingReceipt, filing_receipt
 from kiosk.printing.result import PRINTED_ONCE, ResultSlip, result_slip
+from kiosk.station.filing_ports import DraftMaterial, FilingDraft, ResultDelivery, SavedFiling
 from tests.kiosk.printing.test_templates import assert_prints, assert_well_formed, qr_payloads, text
 
 PAPER_80 = PaperSpec(576, 80)
@@ -118,3 +121,21 @@ def test_the_printed_receipt_and_result_carry_a_readable_progress_code(paper: Pa
 
     for path in (receipt, result):
         assert [code.text for code in decode_image_file(path)] == [PROGRESS_QR]
+
+
+def test_the_receipt_the_wizard_makes_prints_with_the_signed_code(shots: Path) -> None:
+    draft = FilingDraft(
+        item_code="330100-002-QT-00201-001", item_name="社会保障卡补领", applicant_name="张示例",
+        id_number="990101199003071237", phone="13800138000", form={"reason": "丢失"},
+        attachments=(DraftMaterial("本人居民身份证", (b"jpeg",)),), materials_to_bring=("损坏的原社会保障卡",),
+        delivery=ResultDelivery("kiosk"),
+    )  # fmt: skip
+    saved = SavedFiling(uuid.uuid4(), "K01-20261205-0008", FILED, PROGRESS_QR)
+    receipt = make_receipt(draft, saved, promised_days=5, hall_name="示例市政务服务中心", hall_phone="12345")
+    document = filing_receipt(receipt, PAPER_80)
+
+    assert_prints(document, "申请人：张*例", "身份证号：990101********1237", "1. 本人居民身份证")
+    assert_prints(document, "结果送达：在自助终端打印（扫描回执二维码）", "1. 损坏的原社会保障卡")
+    assert "199003" not in text(document)
+    path = render(document, PAPER_80, "filing-receipt-from-wizard", shots)
+    assert [code.text for code in decode_image_file(path)] == [PROGRESS_QR]
