@@ -26,8 +26,8 @@ PAPER_58 = PaperSpec(384, 58)
 papers = pytest.mark.parametrize("paper", [PAPER_80, PAPER_58], ids=["80mm", "58mm"])
 FILED = datetime(2026, 12, 5, 14, 7, tzinfo=UTC)  # 22:07 in the hall
 PROGRESS_QR = "https://hall.example.gov.cn/f/AAECAwQFBgcICQoLDA0ODw.qwertyuiopasdfgh"
-# Where the rendered paper goes for a person to look at; CI's tmp dir when the shots dir is not there.
-SHOTS = Path(os.environ.get("FILING_SHOTS", "/work/shots/filing"))
+# FILING_SHOTS=DIR keeps the rendered paper there for a person to look at; else it goes to the test's tmp dir.
+SHOTS = os.environ.get("FILING_SHOTS", "")
 
 RECEIPT = FilingReceipt(
     filing_number="K01-20261205-0007",
@@ -74,7 +74,7 @@ def render(document: Document, paper: PaperSpec, name: str, out: Path) -> Path:
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    return SHOTS if SHOTS.parent.is_dir() else tmp_path
+    return Path(SHOTS) if SHOTS else tmp_path
 
 
 @papers
