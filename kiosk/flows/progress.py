@@ -222,6 +222,9 @@ class ProgressFlow(Flow):
         if progress.collected:
             self.message = ALREADY_COLLECTED
             return None
+        if not self.context.offers().can_print:
+            self.message = MISSING[Need.PRINTER]
+            return None
         settings = self.context.settings
         slip = result_slip_for(
             progress, self.scanned or progress.number, hall_name=settings.hall_name, hall_phone=settings.help_hotline

@@ -7,9 +7,11 @@ import uuid
 
 from common.hallapi.filings import FilingStatus
 from devices.identity import CardResult, Rejection
+from devices.state import DeviceState
 from devices.words import Words
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import HOME
+from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.progress import (
     NONE_FOUND,
     NOT_A_RECEIPT,
@@ -23,7 +25,7 @@ from kiosk.flows.progress import (
     receipt_token,
 )
 from kiosk.station.filing_ports import ALREADY_COLLECTED
-from tests.kiosk.flows.conftest import CARD, FakeDevices, run
+from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall, refresh_offers, run
 from tests.kiosk.flows.filing_fakes import FakeFiling, progress, receipt_code
 from tests.support.clocks import SteppedClock
 
@@ -182,3 +184,14 @@ def test_walking_away_clears_what_was_found(filing_kiosk: Kiosk, filing: FakeFil
     clock.advance(61)
     run(filing_kiosk, filing_kiosk.tick())
     assert filing_kiosk.screen == HOME and filing_kiosk.session.progress == []
+
+
+def test_without_a_printer_the_result_waits(
+    filing_kiosk: Kiosk, filing: FakeFiling, hall: FakeHall, devices: FakeDevices
+) -> None:
+    flow = open_progress(filing_kiosk)
+    run(filing_kiosk, filing_kiosk.scanned(filing.add(progress(FilingStatus.COMPLETED, result_ready=True))))
+    devices.printer = DeviceState.FAULT
+    refresh_offers(filing_kiosk, hall, devices)
+    assert not flow.can_print_result and flow.print_result() is None
+    assert flow.message == MISSING[Need.PRINTER] and filing.events == []
