@@ -147,6 +147,7 @@ def test_submit_saves_first_and_prints_the_receipt_only_after(filing_kiosk: Kios
         "phone": "13800138000",
     }  # fmt: skip
     assert (draft.phone, draft.id_number, draft.applicant_name) == ("13800138000", CARD.id_number, CARD.name)
+    assert CARD.id_number not in repr(draft) and "990101********1237" in repr(draft), "logs see it masked"
     assert [(a.material, a.pages, a.source) for a in draft.attachments] == [("本人居民身份证", (PAGE.jpeg,), "camera")]
     assert draft.materials_to_bring == ("损坏的原社会保障卡",)
     assert (draft.delivery.method, draft.delivery.address) == ("post", CARD.address)
