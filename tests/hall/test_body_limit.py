@@ -85,6 +85,16 @@ def test_a_body_of_exactly_the_limit_is_read(base_url: str) -> None:
     assert answered.status_code == 401  # read whole, then refused for want of a token
 
 
+def test_the_attachment_upload_refuses_a_body_without_a_token_unread(base_url: str) -> None:
+    """The upload's limit is larger, but nothing of a body is read before the token is checked."""
+    body = Counted(HUGE)
+    refused = requests.put(
+        f"{base_url}/api/v1/attachments/{'0' * 64}", data=body, headers={"Content-Type": "image/png"}
+    )
+    assert refused.status_code == 401
+    assert body.sent < HUGE // 4
+
+
 def test_a_route_module_declares_a_larger_limit_by_method_and_path() -> None:
     limits = BodyLimits()
     limits.allow("PUT", "/api/v1/attachments/{sha256}", 20 * MB)
@@ -122,7 +132,7 @@ def test_huge_chunked_bodies_without_a_token_do_not_grow_a_real_server() -> None
         hall.wait_until(lambda: answers(f"{base}/api/v1/health"), "the hall answering")
         requests.post(f"{base}/api/v1/ratings", data=b"{}")  # the routes' first use is not the bodies' doing
         before = memory(hall.process.pid, "VmRSS")
-        for method, path in [*ROUTES[:3], ROUTES[4]]:
+        for method, path in [*ROUTES[:2], ROUTES[4], ("PUT", f"/api/v1/attachments/{'0' * 64}")]:
             started = time.monotonic()
             # The answers are the other tests' concern; this one measures the server. A ConnectionError is the
             # server closing the connection while the client was still sending: it read no further.
