@@ -4,6 +4,8 @@ disk is refused without a file under a name it does not match."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,13 +14,17 @@ from pathlib import Path
 import pytest
 import requests
 
+from devtools.ports import free_port
 from hall import attachments_api
 from hall.attachments import AttachmentStore
+from hall.database import open_hall_database
 from hall.server import build_hall
 from hall.tokens import Role, create_token
 from tests.hall.uploads import MB, Served, as_type, cut_off, hall_config, jpeg, put, serving_uploads, sha
 from tests.support.clocks import FrozenClock
 from tests.support.hall import MONDAY_10AM, served, sqlite_url
+from tests.support.paths import SHIPPED_CONFIG
+from tests.support.processes import KIOSK, Running
 from tests.support.waiting import wait_for
 
 
@@ -225,3 +231,40 @@ def test_a_full_disk_refuses_the_upload_and_keeps_nothing(config_dir: Path, tmp_
             )
     finally:
         built.close()
+
+
+@pytest.mark.e2e
+def test_identical_uploads_at_once_on_two_server_processes_store_one_whole_file(tmp_path: Path) -> None:
+    """Two `kiosk hall serve` processes (each its own database) on one data dir, so one attachment directory."""
+    servers: list[tuple[str, dict[str, str]]] = []
+    with contextlib.ExitStack() as stack:
+        for name in ("one", "two"):
+            (tmp_path / name).mkdir()
+            db_url = sqlite_url(tmp_path / name)
+            engine, sessions = open_hall_database(db_url)
+            token = create_token(sessions, f"kiosk-{name}", Role.KIOSK)
+            engine.dispose()
+            port = free_port()
+            command = [str(KIOSK), "hall", "serve", "--config", str(SHIPPED_CONFIG / "hall.toml"), "--db", db_url,
+                       "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+            process = stack.enter_context(Running(command))
+            url = f"http://127.0.0.1:{port}"
+            process.wait_until(lambda url=url: answers(f"{url}/api/v1/health"), "the hall answering")
+            servers.append((url, as_type({"Authorization": f"Bearer {token}"}, "image/jpeg")))
+        data = jpeg(5 * MB)
+        path = f"/api/v1/attachments/{sha(data)}"
+        with ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(lambda server: put(server[0], path, data, server[1]).status, servers * 3))
+        assert statuses.count(201) == 1 and statuses.count(200) == 5, statuses
+        for url, headers in servers:
+            assert requests.get(url + path, headers=headers).content == data
+    store = AttachmentStore(Path(os.environ["KIOSK_DATA_DIR"]) / "attachments")
+    assert store.path_for(sha(data)).read_bytes() == data
+    assert [p.name for p in (store.root / ".partial").iterdir()] == []
+
+
+def answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
