@@ -160,9 +160,10 @@ class Upload:
             self.head += data[: 16 - len(self.head)]
         self.size += len(data)
 
-    def keep(self) -> None:
-        """Make what arrived durable, for the client to resume from after it was cut off."""
+    def keep(self, last: bytes = b"") -> None:
+        """Write ``last`` and make what arrived durable, for the client to resume from after it was cut off."""
         if self._file is not None:
+            self.write(last)
             self._file.flush()
             os.fsync(self._file.fileno())
 

@@ -29,6 +29,7 @@ PATH = "/api/v1/attachments/{sha256}"
 # waited for this long, then the PUT is refused with 409 ``upload_busy`` and the client tries again later.
 LOCK_WAIT_SECONDS = 10.0
 LOCK_POLL_SECONDS = 0.05
+WRITE_BATCH = 256 * 1024  # bytes gathered from the body before a write to the partial file
 DISK_FULL = "服务器磁盘已满，附件未保存 / the hall's disk is full: the attachment was not stored"
 
 Name = Annotated[str, Path(pattern=SHA256, description="SHA-256 of the file's bytes, lower-case hex")]
@@ -124,21 +125,28 @@ class Uploads:
     async def receive_into(self, upload: Upload, request: Request, offset: int, kind: ContentType) -> None:
         """Stream the body into ``upload`` from ``offset`` and install the file if it is whole and right. Cut off,
         it keeps what came, for the client to resume from; refused, it keeps nothing."""
+        pending: list[bytes] = []  # arrived, not yet written: written a batch at a time, in a worker thread
         try:
             await run_in_threadpool(upload.start, offset)
-            checked = False  # the file's first bytes are its type's
+            head, received, checked = upload.head, upload.size, False  # checked: the first bytes are its type's
             async for chunk in request.stream():
-                if upload.size + len(chunk) > self.max_bytes:
+                received += len(chunk)
+                if received > self.max_bytes:
                     raise BodyTooLarge(self.max_bytes)
-                checked = checked or magic_ok(upload.head + chunk[:16], kind, complete=False)
-                if chunk:
-                    await run_in_threadpool(upload.write, chunk)
-            checked = checked or magic_ok(upload.head, kind, complete=True)
+                if not checked:
+                    head = (head + chunk)[:16]
+                    checked = magic_ok(head, kind, complete=False)
+                pending.append(chunk)
+                if received - upload.size >= WRITE_BATCH:
+                    await run_in_threadpool(upload.write, b"".join(pending))
+                    pending.clear()
+            checked = checked or magic_ok(head, kind, complete=True)
+            await run_in_threadpool(upload.write, b"".join(pending))
             if not await run_in_threadpool(upload.finish):
                 message = "附件内容与名称不符 / the bytes do not hash to the attachment's name; nothing was kept"
                 raise Refused(422, "hash_mismatch", message)
         except ClientDisconnect:
-            await run_in_threadpool(upload.keep)
+            await run_in_threadpool(upload.keep, b"".join(pending))
             raise
         except WrongType:
             await run_in_threadpool(upload.discard)
