@@ -6,9 +6,9 @@ appears under its name only complete and fsynced (written beside it, then rename
 half-written file under a hash it does not match.
 
 Uploads (``begin_upload``) arrive in ``.partial/{sha256}`` beside the fan-out and are renamed into place once
-their bytes hash to their name; an interrupted upload's bytes stay there for the client to resume from. At most
-one upload of a name runs at a time, among every server process on the directory: each holds ``flock`` on
-``.partial/{sha256}.lock``.
+their bytes hash to their name; an interrupted upload's bytes stay there for the client to resume from
+(``sweep_partials`` removes those left too long). At most one upload of a name runs at a time, among every
+server process on the directory: each holds ``flock`` on ``.partial/{sha256}.lock``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Self
 
@@ -75,6 +76,25 @@ class AttachmentStore:
                 return Upload(self, sha256, lock_path, fd)
             # The holder before us finished and removed the lock file while we opened it: lock the new one.
             os.close(fd)
+
+    def sweep_partials(self, older_than: float, now: float | None = None) -> list[str]:
+        """Remove the bytes of uploads left unfinished for more than ``older_than`` seconds (by the partial file's
+        last change) that no upload holds now; returns their names."""
+        folder = self.root / ".partial"
+        if not folder.is_dir():
+            return []
+        now = time.time() if now is None else now
+        removed = []
+        for partial in folder.iterdir():
+            if not _SHA256.match(partial.name) or now - partial.stat().st_mtime <= older_than:
+                continue
+            upload = self.begin_upload(partial.name)
+            if upload is None:  # being resumed right now
+                continue
+            with upload:
+                upload.discard()
+            removed.append(partial.name)
+        return removed
 
     def _partial(self, sha256: str) -> Path:
         return self.root / ".partial" / sha256

@@ -9,6 +9,8 @@ name only when its bytes hash to it.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Path, Request, Response
@@ -24,11 +26,16 @@ from hall.body_limit import BodyTooLarge, body_limits, size_words
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer
 
+log = logging.getLogger(__name__)
 PATH = "/api/v1/attachments/{sha256}"
 # Another upload of the same name (a second server process, or the request a dropped client left behind) is
 # waited for this long, then the PUT is refused with 409 ``upload_busy`` and the client tries again later.
 LOCK_WAIT_SECONDS = 10.0
 LOCK_POLL_SECONDS = 0.05
+# The bytes of an upload left unfinished this long are removed (looked for at most once an hour, on an upload):
+# a kiosk that comes back later sends the file from the start.
+PARTIAL_KEEP_DAYS = 7
+SWEEP_EVERY_SECONDS = 3600.0
 WRITE_BATCH = 256 * 1024  # bytes gathered from the body before a write to the partial file
 DISK_FULL = "服务器磁盘已满，附件未保存 / the hall's disk is full: the attachment was not stored"
 
@@ -86,6 +93,7 @@ class Uploads:
     def __init__(self, store: AttachmentStore, max_bytes: int) -> None:
         self.store, self.max_bytes = store, max_bytes
         self.too_big = f"附件过大 / the attachment is over {size_words(max_bytes)}"
+        self._swept: float | None = None  # when sweep last ran (monotonic)
 
     async def put(self, request: Request, sha256: str, offset: int) -> Response:
         try:
@@ -95,6 +103,7 @@ class Uploads:
                 raise Refused(415, "unsupported_type", f"附件类型不支持 / Content-Type must be one of {types}")
             if self.store.has(sha256):
                 return await run_in_threadpool(stored, self.store, sha256, 200)
+            await self.sweep()
             try:
                 upload = await locked(self.store, sha256)
             except OSError as error:  # no room even for the lock file
@@ -121,6 +130,16 @@ class Uploads:
             return refused.response
         except ClientDisconnect:  # nobody reads this answer
             return Response(status_code=400)
+
+    async def sweep(self) -> None:
+        """At most once every ``SWEEP_EVERY_SECONDS``: remove partial files left longer than ``PARTIAL_KEEP_DAYS``."""
+        now = time.monotonic()
+        if self._swept is not None and now - self._swept < SWEEP_EVERY_SECONDS:
+            return
+        self._swept = now
+        removed = await run_in_threadpool(self.store.sweep_partials, PARTIAL_KEEP_DAYS * 86400)
+        if removed:
+            log.info("removed %d attachment uploads unfinished for %d days", len(removed), PARTIAL_KEEP_DAYS)
 
     async def receive_into(self, upload: Upload, request: Request, offset: int, kind: ContentType) -> None:
         """Stream the body into ``upload`` from ``offset`` and install the file if it is whole and right. Cut off,
