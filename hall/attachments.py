@@ -85,15 +85,23 @@ class AttachmentStore:
             return []
         now = time.time() if now is None else now
         removed = []
+
+        def old(partial: Path) -> bool:
+            try:
+                return now - partial.stat().st_mtime > older_than
+            except FileNotFoundError:  # finished, or swept by another server process, meanwhile
+                return False
+
         for partial in folder.iterdir():
-            if not _SHA256.match(partial.name) or now - partial.stat().st_mtime <= older_than:
+            if not _SHA256.match(partial.name) or not old(partial):
                 continue
             upload = self.begin_upload(partial.name)
             if upload is None:  # being resumed right now
                 continue
             with upload:
-                upload.discard()
-            removed.append(partial.name)
+                if old(partial):  # still: not resumed between the look and the lock
+                    upload.discard()
+                    removed.append(partial.name)
         return removed
 
     def _partial(self, sha256: str) -> Path:
