@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from hall.appointments_api import add_appointment_routes
 from hall.attachments import AttachmentStore
+from hall.attachments_api import add_attachment_routes
 from hall.catalog_api import add_catalog_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
@@ -28,6 +29,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_event_routes,
     add_fleet_routes,
     add_display_page_routes,
+    add_attachment_routes,
 ]
 
 

@@ -13,15 +13,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common.hallapi.base import ErrorOut
 from hall.attachments import AttachmentStore
+from hall.body_limit import BodyLimit, BodyLimits, BodyTooLarge
 from hall.queue import QueueEngine, QueueError
 from hall.tokens import Role, token_cache
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 64 * 1024
 STATUS_OF = {
     "unknown_category": 422,
     "bad_transfer": 422,
@@ -93,6 +92,10 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in error.errors())
         return JSONResponse({"error": "invalid_request", "message": f"请求无效 / invalid request: {problems}"}, 422)
 
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(_request: Request, error: BodyTooLarge) -> JSONResponse:
+        return JSONResponse({"error": "body_too_large", "message": str(error.detail)}, status_code=413)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": "http_error", "message": str(error.detail)}, status_code=error.status_code)
@@ -103,22 +106,6 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("unexpected error in %s %s", request.method, request.url.path, exc_info=error)
         return JSONResponse({"error": "internal_error", "message": "服务器内部错误 / internal server error"}, 500)
 
-    app.add_middleware(BodyLimit)
-
-
-class BodyLimit:
-    """Refuses a request whose declared body is over ``MAX_BODY_BYTES`` before anything reads it. A plain ASGI
-    middleware: Starlette's ``@app.middleware("http")`` wraps every request in extra tasks and streams."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = next((value for name, value in scope["headers"] if name == b"content-length"), b"0")
-            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
-                message = f"请求体过大 / request body over {MAX_BODY_BYTES // 1024} KB"
-                response = JSONResponse({"error": "body_too_large", "message": message}, status_code=413)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+    # Every route reads at most MAX_BODY_BYTES of a body unless its module declares more (hall/body_limit.py).
+    app.state.body_limits = BodyLimits()
+    app.add_middleware(BodyLimit, limits=app.state.body_limits)

@@ -14,6 +14,7 @@ from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
 T = TypeVar("T")
@@ -63,6 +64,8 @@ class FlowContext:
     offers: Callable[[], Offers]
     clock: Clock
     categories: list[CategoryInfo] = field(default_factory=list)  # the hall's last answer; not a citizen's
+    filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
+    camera: DocumentCameraPort | None = None  # None: no document camera
 
 
 class Flow:

@@ -14,6 +14,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,17 @@ class Kiosk:
         settings: KioskSettings | None = None,
         clock: Clock = time.monotonic,
         offers: Offers | None = None,
+        filing: FilingPort | None = None,
+        camera: DocumentCameraPort | None = None,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
         self.session = CitizenSession()
         self.offers = offers or Offers()
-        self.context = FlowContext(hall, devices, technician, self.session, self.settings, lambda: self.offers, clock)
+        self.context = FlowContext(
+            hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
+            filing=filing, camera=camera,
+        )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
         self.language: Language = self.settings.language

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from devices.identity import Identity
+from kiosk.station.filing_ports import FilingProgress
 from kiosk.station.ports import Ticket
+
+if TYPE_CHECKING:  # the filing flow's modules import the flow machinery, which imports this one
+    from kiosk.flows.filing_work import FilingWork
 
 
 @dataclass
@@ -23,6 +28,8 @@ class CitizenSession:
     rated_ticket_ids: set[str] = field(default_factory=set)  # one rating per service (一次一评)
     search_text: str = ""
     pin: str = ""
+    filing: FilingWork | None = None  # a self-service filing being made: form values, ID number, pages
+    progress: list[FilingProgress] = field(default_factory=list)  # filings found for this citizen
 
     def clear(self) -> None:
         self.identity = None
@@ -35,6 +42,8 @@ class CitizenSession:
         self.rated_ticket_ids = set()
         self.search_text = ""
         self.pin = ""
+        self.filing = None
+        self.progress = []
 
     @property
     def holds_data(self) -> bool:
@@ -49,5 +58,7 @@ class CitizenSession:
                 self.rating_reasons,
                 self.search_text,
                 self.pin,
+                self.filing,
+                self.progress,
             )
         )

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from devices.printer import Block, Document, PaperSpec, Rule, TextLine
+from devices.textwidth import wrap
 from kiosk.printing.layout import (
     HALL_TIME_ZONE,
     centred,
+    columns,
     field,
     finish,
     fitting_width,
@@ -20,6 +22,7 @@ from kiosk.printing.layout import (
 
 RESULT_TITLE = "办理结果通知"
 RESULT_QR_CAPTION = "扫码查看办理详情、评价服务"
+PRINTED_ONCE = "本结果在自助终端只打印一次；如需补打，请到窗口由工作人员办理。"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class ResultSlip:
     hall_phone: str
     completed_at: datetime | None = None  # timezone-aware
     time_zone: tzinfo = HALL_TIME_ZONE
+    missing_materials: tuple[str, ...] = ()  # what staff asked for (补正)
+    note: str = ""  # staff's note with the result, a request for materials or a rejection
+    printed_once: bool = False  # printed at a kiosk, which prints a result once: say where a copy comes from
 
     def __post_init__(self) -> None:
         if self.completed_at is not None:
@@ -58,6 +64,15 @@ def result_slip(result: ResultSlip, paper: PaperSpec) -> Document:
         ]
         if result.collect_when:
             collection += field("领取时间", result.collect_when, paper)
+    missing: list[Block] = []
+    if result.missing_materials:
+        missing = [
+            Rule(),
+            heading("需补正材料"),
+            *(TextLine(f"{i}. {name}") for i, name in enumerate(result.missing_materials, start=1)),
+        ]
+    note = [*field("说明", result.note, paper)] if result.note else []
+    once = [TextLine(row, bold=True) for row in wrap(PRINTED_ONCE, columns(paper))] if result.printed_once else []
     return Document(
         "result",
         (
@@ -71,8 +86,11 @@ def result_slip(result: ResultSlip, paper: PaperSpec) -> Document:
             Rule(),
             heading("办理结果"),
             TextLine(result.result_summary),
+            *note,
+            *missing,
             *collection,
             Rule(),
+            *once,
             qr_code(result.qr_payload, paper),
             centred(RESULT_QR_CAPTION),
             *field("咨询电话", result.hall_phone, paper),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,10 +16,12 @@ from devices.simulator import Simulator
 from devices.state import DeviceState
 from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
+from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import Offers
+from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
 from kiosk.flows.screens import default_registry
 from kiosk.station.ports import (
     CategoryInfo,
@@ -33,6 +35,9 @@ from kiosk.station.ports import (
     Unavailable,
 )
 from tests.support.clocks import SteppedClock
+
+if TYPE_CHECKING:  # filing_fakes imports this module
+    from tests.kiosk.flows.filing_fakes import FakeCamera, FakeFiling
 
 CARD = Identity(
     name="张示例", sex="男", nation="汉", birth_date=datetime(1990, 3, 7).date(), address="示例市示范区幸福路18号",
@@ -239,3 +244,37 @@ def kiosk(hall: FakeHall, devices: FakeDevices, clock: SteppedClock) -> Kiosk:
 
 def refresh_offers(kiosk: Kiosk, hall: FakeHall, devices: FakeDevices) -> None:
     kiosk.set_offers(Offers.read(hall, devices))
+
+
+@pytest.fixture
+def filing() -> FakeFiling:
+    from tests.kiosk.flows.filing_fakes import FakeFiling  # noqa: PLC0415 - it imports this module
+
+    return FakeFiling()
+
+
+@pytest.fixture
+def camera() -> FakeCamera:
+    from tests.kiosk.flows.filing_fakes import FakeCamera  # noqa: PLC0415 - it imports this module
+
+    return FakeCamera()
+
+
+@pytest.fixture
+def filing_kiosk(
+    hall: FakeHall, devices: FakeDevices, clock: SteppedClock, filing: FakeFiling, camera: FakeCamera
+) -> Kiosk:
+    """The kiosk with the filing port and the document camera, and the filing and progress screens registered
+    (the production registry adds them once their widgets exist)."""
+
+    registry = default_registry()
+    registry.add(FILING_SCREEN, FilingFlow)
+    registry.add(PROGRESS_SCREEN, ProgressFlow)
+    settings = KioskSettings(hall_name="示例市政务服务中心", idle_timeout_s=60, elder_idle_timeout_s=120)
+    made = Kiosk(
+        hall=hall, devices=devices, technician=FakeTechnician(lambda: datetime.now(UTC)),
+        registry=registry, settings=settings, clock=clock, offers=Offers.read(hall, devices),
+        filing=filing, camera=camera,
+    )  # fmt: skip
+    run(made, made.start())
+    return made
