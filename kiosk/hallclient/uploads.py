@@ -51,6 +51,10 @@ def upload(
             headers=_headers(content_type, size, offset),
         )
         sent += size - offset
+        if response.status_code == 409 and _code(response) == "upload_busy":
+            raise HallUnreachable(
+                Words("大厅正在接收同一文件，稍后再试", f"the hall is busy with {sha256[:12]}; later")
+            )
         if response.status_code == 409 and UPLOAD_OFFSET in response.headers:
             offset = _offset(response)
             log.info("attachment %s: the hall holds %d bytes, resuming there", sha256[:12], offset)
@@ -86,6 +90,14 @@ def _headers(content_type: str, size: int, offset: int) -> dict[str, str]:
     if offset:
         headers[UPLOAD_OFFSET] = str(offset)
     return headers
+
+
+def _code(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""
 
 
 def _offset(response: httpx.Response) -> int:

@@ -48,6 +48,7 @@ class FilingRecord:
     collected: bool
     confirmed_at: datetime | None
     purged_at: datetime | None
+    updated_at: datetime  # the hall's last change, or when it was made while the hall has not confirmed it
 
     @property
     def synced(self) -> bool:
@@ -82,4 +83,5 @@ def record_of(filing: Filing, attachments: Sequence[FilingAttachment]) -> Filing
         collected=filing.collected,
         confirmed_at=filing.confirmed_at,
         purged_at=filing.purged_at,
+        updated_at=filing.hall_updated_at or filing.created_at,
     )

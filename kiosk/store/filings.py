@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from common.errors import KioskError
 from common.hallapi.filings import CONTENT_TYPES, FilingOut, filing_number
 from devices.privacy import mask_id_number
+from devices.words import Words
 from kiosk.store.attachment_files import (
     attachments_dir,
     fsync_dir,
@@ -59,14 +60,20 @@ __all__ = [
 
 
 class FilingNotSaved(KioskError):
-    """The filing was not stored; nothing of it remains. ``message`` is fit for the citizen (中文 / English)."""
+    """The filing was not stored; nothing of it remains. ``words`` is for the citizen; ``message`` joins them."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(str(words))
+        self.words = words
 
 
-DISK_FULL_WORDS = (
-    "申报未保存：本机存储空间已满，请联系工作人员 / the filing was not saved: this kiosk's storage is full; "
-    "please ask the staff"
+DISK_FULL_WORDS = Words(
+    "申报未保存：本机存储空间已满，请联系工作人员",
+    "the filing was not saved: this kiosk's storage is full; please ask the staff",
 )
-NOT_SAVED_WORDS = "申报未保存，请重试或联系工作人员 / the filing was not saved; please try again or ask the staff"
+NOT_SAVED_WORDS = Words(
+    "申报未保存，请重试或联系工作人员", "the filing was not saved; please try again or ask the staff"
+)
 
 
 @dataclass(frozen=True)
@@ -147,13 +154,18 @@ class FilingStore:
         for attachment in new.attachments:
             if attachment.content_type not in CONTENT_TYPES:
                 raise FilingNotSaved(
-                    f"申报未保存：附件「{attachment.name}」的类型不受支持 / the filing was not saved: the attachment "
-                    f"{attachment.name!r} is {attachment.content_type}, not JPEG, PNG or PDF"
+                    Words(
+                        f"申报未保存：附件「{attachment.name}」的类型不受支持",
+                        f"the filing was not saved: the attachment {attachment.name!r} is "
+                        f"{attachment.content_type}, not JPEG, PNG or PDF",
+                    )
                 )
             if not attachment.data or len(attachment.data) > self.max_attachment_bytes:
                 raise FilingNotSaved(
-                    f"申报未保存：附件「{attachment.name}」为空或超过 {shown} / the filing was not saved: "
-                    f"the attachment {attachment.name!r} is empty or over {shown}"
+                    Words(
+                        f"申报未保存：附件「{attachment.name}」为空或超过 {shown}",
+                        f"the filing was not saved: the attachment {attachment.name!r} is empty or over {shown}",
+                    )
                 )
 
     def _add(self, session: Session, new: NewFiling, shas: list[str]) -> Filing:
