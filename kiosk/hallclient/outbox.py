@@ -266,7 +266,9 @@ class OutboxSender:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to end and wait up to ``timeout`` (half the process's stop bound, common/stopping.py):
+        a request still under way after that ends when the caller closes the hall client."""
         self._stop.set()
         self._wake.set()
         if self._thread.is_alive():

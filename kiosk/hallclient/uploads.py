@@ -18,7 +18,7 @@ from kiosk.hallclient.errors import HallRefused, HallUnreachable
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
-IN_ONE_PIECE = 1024 * 1024  # a file up to this size is sent from memory; larger ones are streamed from disk
+IN_ONE_PIECE = 256 * 1024  # sent from memory up to this size; larger files stream in chunks a stop can end
 MAX_OFFSET_RETRIES = 3  # a 409 names the offset the hall holds; more than this is not a race, it is broken
 
 
