@@ -16,7 +16,6 @@ from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.filings import FilingPull, Retention, sync_worker
 from kiosk.hallclient.outbox_state import outbox_report
-from kiosk.hallclient.uploads import held
 from kiosk.store import FilingAttachment, OutboxMessage, Store, open_store
 from tests.kiosk.hallclient.filing_fixtures import (
     KIOSK_ID,
@@ -24,6 +23,7 @@ from tests.kiosk.hallclient.filing_fixtures import (
     filing,
     filing_store,
     hall_bytes,
+    hall_kept_the_cut_bytes,
     need_filings_api,
     photo,
 )
@@ -90,7 +90,7 @@ def test_a_dropped_upload_resumes_where_the_hall_stopped(hall: Hall, store: Stor
             # The back-off gives the hall time to notice the dropped request and keep its bytes; here the test
             # waits for that instead.
             [attachment] = saved.attachments
-            assert wait_until(lambda: (held(client, attachment.sha256) or 0) > 0)
+            assert hall_kept_the_cut_bytes(client, attachment.sha256)
             relay.cut_after_bytes(None)  # count from here: what the resumed upload sends
             assert worker.send_due(everything=True).sent == 1
             resent = relay.sent_upstream
@@ -149,3 +149,26 @@ def test_the_pull_brings_the_staffs_status_and_retention_follows_confirmation(
     assert not filings.attachment_path(first.attachments[0].sha256).exists()
     with store.sessions() as session:
         assert first.attachments[0].sha256 in session.scalars(select(FilingAttachment.sha256)).all()
+
+
+def test_a_stop_ends_an_upload_early_and_the_next_start_resumes_it(hall: Hall, store: Store, data_dir: Path) -> None:
+    need_filings_api(hall)
+    filings = filing_store(store, data_dir)
+    size = 5 * 1024 * 1024
+    saved = filings.save(filing(photo(size)))
+    [attachment] = saved.attachments
+    with served(hall.app) as url, relayed(url) as slow:
+        token = create_token(hall.sessions, KIOSK_ID, Role.KIOSK)
+        with HallClient(slow.url, token, timeout_s=10) as client:
+            slow.delay_per_chunk_s = 0.01  # about 1.6 MB/s: the stop comes in the middle
+            worker = sync_worker(store, client, filings, KIOSK_ID, retention=RETENTION, interval_s=0.05).start()
+            assert wait_until(lambda: slow.sent_upstream > 1024 * 1024, timeout=30)
+            worker.stop()
+            assert worker.pending() == 1 and slow.sent_upstream < size  # it did not finish the file first
+            slow.delay_per_chunk_s = 0.0
+            assert hall_kept_the_cut_bytes(client, attachment.sha256)
+            slow.cut_after_bytes(None)  # count from here: what the next start sends
+            restarted = sync_worker(store, client, filings, KIOSK_ID, retention=RETENTION)
+            assert restarted.send_due(everything=True).sent == 1
+            assert slow.sent_upstream < size - 1024 * 1024
+    assert hall_bytes(hall, attachment.sha256) == filings.attachment_path(attachment.sha256).read_bytes()
