@@ -130,6 +130,7 @@ class Round:
     refused: list[str] = field(default_factory=list)
     unreachable: bool = False
     paused: bool = False
+    heard: bool = False  # the hall answered this kiosk (a delivery, or its own refusal of a message)
 
 
 class OutboxSender:
@@ -185,10 +186,10 @@ class OutboxSender:
                     break
             else:
                 self._delivered(message_id, recorder)
-                result.sent += 1
+                result.sent, result.heard = result.sent + 1, True
         if not result.unreachable:
             self.last_error = None
-        if not result.paused and (result.sent or result.refused) and self.paused is not None:
+        if result.heard and not result.paused and self.paused is not None:
             self._resume()
         return result
 
@@ -196,7 +197,7 @@ class OutboxSender:
         """Record a refusal; True when the round must stop (the kiosk is refused, or the hall is busy)."""
         if error.code in route.already_there:
             self._delivered(message_id, None)
-            result.sent += 1
+            result.sent, result.heard = result.sent + 1, True
         elif error.status in KIOSK_REFUSED:
             self._pause(message_id, error)
             result.paused = True
@@ -206,6 +207,7 @@ class OutboxSender:
         else:
             self._park(message_id, kind, error)
             result.refused.append(error.code)
+            result.heard = result.heard or error.status > 0  # 0: refused here, before any request
         return result.paused or result.unreachable
 
     def _delivered(self, message_id: uuid.UUID, recorder: Recorder | None) -> None:

@@ -14,7 +14,7 @@ from common.hallapi.filings import FilingOut, FilingStatus
 from devtools.ports import free_port
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.filings import Retention, sync_worker
-from kiosk.hallclient.outbox_state import outbox_report
+from kiosk.hallclient.outbox_state import PAUSED, outbox_report, write_state
 from kiosk.store import Store, open_store
 from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, RETENTION, filing, filing_store, photo
 from tests.support.clocks import FrozenClock
@@ -80,3 +80,17 @@ def test_retention_runs_as_a_chore_on_its_own_schedule(store: Store, data_dir: P
     purged = filings.get(saved.id)
     assert purged is not None and purged.purged_at is not None
     assert not filings.attachment_path(saved.attachments[0].sha256).exists()
+
+
+def test_a_filing_refused_here_does_not_end_a_pause(store: Store, data_dir: Path) -> None:
+    """Only the hall's own answer shows it takes this kiosk again; a body refused before any request does not."""
+    filings = filing_store(store, data_dir)
+    filings.save(dataclasses.replace(filing(), item_code="not a code"))
+    with store.sessions.begin() as session:
+        write_state(session, PAUSED, {"reason": "令牌无效 / the token is revoked (HTTP 401)"})
+    with HallClient(f"http://127.0.0.1:{free_port()}", "hk_x", timeout_s=1) as client:
+        worker = sync_worker(store, client, filings, KIOSK_ID, retention=RETENTION)
+        result = worker.send_due(everything=True)
+    assert result.refused == ["invalid_request"] and worker.paused is not None
+    with store.sessions() as session:
+        assert outbox_report(session).paused is not None
