@@ -70,10 +70,11 @@ def desk(size: tuple[int, int], rng: np.random.Generator) -> NDArray[np.float32]
     return base
 
 
-def page_corners(size: tuple[int, int], placement: Placement) -> Corners:
+def page_corners(size: tuple[int, int], placement: Placement, aspect: float = 210 / 297) -> Corners:
+    """Where a page of ``aspect`` (width / height; A4 by default) lies in a frame of ``size``."""
     width, height = size
     page_h = placement.height * height
-    page_w = page_h * 210 / 297
+    page_w = page_h * aspect
     half_w, half_h = page_w / 2, page_h / 2
     near = half_w * (1 + placement.keystone)  # the bottom edge is nearer the lens, so longer
     far = half_w * (1 - placement.keystone)
@@ -113,8 +114,8 @@ def photograph(
     image = desk(size, rng)
     corners: Corners | None = None
     if page is not None:
-        corners = page_corners(size, placement)
         page_h, page_w = page.shape[:2]
+        corners = page_corners(size, placement, page_w / page_h)
         source = np.array([[0, 0], [page_w, 0], [page_w, page_h], [0, page_h]], dtype=np.float32)
         warp = cv2.getPerspectiveTransform(source, corners)
         paper = (page.astype(np.float32) * np.array([0.93, 0.96, 0.97], dtype=np.float32)).astype(np.float32)

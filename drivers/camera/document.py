@@ -17,6 +17,7 @@ Frame = NDArray[np.uint8]  # 2-D grayscale or 3-D BGR
 A4_RATIO = 297 / 210
 A4_TOLERANCE = 0.08  # a measured long/short ratio this close to A4's is taken as A4 (perspective, a curled edge)
 MM_PER_INCH = 25.4
+A4_PAGE_BUDGET = 300_000  # bytes: an A4 page at 200 dpi and the default quality stays under this
 INSET_PX = 3.0  # frame pixels the crop stays inside the found edge
 
 

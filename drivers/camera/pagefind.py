@@ -181,6 +181,7 @@ def find_page(gray: Gray) -> Found:
     contours, _ = cv2.findContours(_edges(small), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     contours = sorted(contours, key=cv2.contourArea, reverse=True)[:12]
     margin = EDGE_MARGIN * max(small.shape)
+    partial: Quad | None = None
     for contour in contours:
         area = cv2.contourArea(contour)
         if area < MIN_AREA * small_area:
@@ -189,8 +190,12 @@ def find_page(gray: Gray) -> Found:
         if quad is None or area < 0.9 * cv2.contourArea(quad.astype(np.float32)):
             continue  # not four-sided, or four corners around something that does not fill them
         if _touches_border(quad, (small.shape[1], small.shape[0]), margin):
-            return Found(Outcome.PARTIAL, quad / scale)
+            # Cut by the border, or the page's ring with a spur that reaches it: its hole may still be whole.
+            partial = partial if partial is not None else quad / scale
+            continue
         return Found(Outcome.FOUND, _refine(gray, quad / scale))
+    if partial is not None:
+        return Found(Outcome.PARTIAL, partial)
     if _bright_shape_at_border(small):
         return Found(Outcome.PARTIAL, None)
     return Found(Outcome.NONE, None)
