@@ -18,6 +18,7 @@ A4_RATIO = 297 / 210
 A4_TOLERANCE = 0.08  # a measured long/short ratio this close to A4's is taken as A4 (perspective, a curled edge)
 MM_PER_INCH = 25.4
 A4_PAGE_BUDGET = 300_000  # bytes: an A4 page at 200 dpi and the default quality stays under this
+BLACK = 0.12  # a pixel this dark against its paper is full black
 INSET_PX = 3.0  # frame pixels the crop stays inside the found edge
 
 
@@ -67,7 +68,7 @@ def even_light(page: Frame) -> Frame:
     """Paper white and print dark across the page: the paper's own brightness, estimated with the print closed
     away on a small copy, divided out of every channel (a red stamp stays red), then the levels stretched so
     the paper's grain becomes clean white (which also keeps the JPEG small)."""
-    gray = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    gray = page if page.ndim == 2 else np.asarray(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     height, width = gray.shape
     small = cv2.resize(gray, (max(8, width // 8), max(8, height // 8)), interpolation=cv2.INTER_AREA)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
@@ -76,9 +77,23 @@ def even_light(page: Frame) -> Frame:
     paper_full = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     paper_full = np.maximum(paper_full, 16.0)
     ratio = page.astype(np.float32) / (paper_full if page.ndim == 2 else paper_full[:, :, None])
-    # 1.0 is paper: from 0.92 up is white; the rest stretched so print keeps its darkness.
-    stretched = (ratio - 0.12) / (0.92 - 0.12) * 255.0
+    # 1.0 is paper. Where the paper lay in shadow the sensor's noise is a larger share of it, so the level from
+    # which a pixel counts as white drops there (three noise sigmas below the paper), or the shadow turns to
+    # speckle; in good light it is 0.92. Below it the levels are stretched so print keeps its darkness.
+    noise = _noise_sigma(gray)
+    white = np.clip(1.0 - 3.0 * noise / paper_full, 0.7, 0.92)
+    if page.ndim == 3:
+        white = white[:, :, None]
+    stretched = (ratio - BLACK) / (white - BLACK) * 255.0
     return np.asarray(np.clip(stretched, 0, 255), dtype=np.uint8)
+
+
+def _noise_sigma(gray: Frame) -> float:
+    """The sensor noise in grey levels, from the median absolute difference to a smoothed copy (print is rare
+    enough on a page not to move the median)."""
+    sample = gray[::2, ::2].astype(np.float32)
+    detail = sample - cv2.GaussianBlur(sample, (0, 0), 2.0)
+    return float(np.median(np.abs(detail))) * 1.4826
 
 
 def encode_jpeg(page: Frame, quality: int) -> bytes:
