@@ -8,6 +8,7 @@ import pytest
 from numpy.typing import NDArray
 
 from devices.document_camera import Missing, NoPage, Page
+from devtools.pages import similarity
 from drivers.camera.desk import Placement, photograph, photograph_sample
 from drivers.camera.document import A4_PAGE_BUDGET, PageOptions, process_frame
 from drivers.camera.pagefind import Outcome, find_page
@@ -15,17 +16,6 @@ from drivers.camera.sample_page import A4_PX, sample_page
 
 SIZE = (2048, 1536)  # smaller than the 8 MP default so the tests stay quick; the page still spans ~150 dpi
 CORNER_TOLERANCE = 3.0  # frame pixels
-
-
-def similarity(page: NDArray[np.uint8], original: NDArray[np.uint8]) -> float:
-    """Normalised correlation of two pages at 1/4 size, lightly blurred: 1.0 the same, ~0 unrelated."""
-
-    def prepared(image: NDArray[np.uint8]) -> NDArray[np.float64]:
-        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-        small = cv2.resize(gray, (A4_PX[0] // 4, A4_PX[1] // 4), interpolation=cv2.INTER_AREA)
-        return np.asarray(cv2.GaussianBlur(small, (0, 0), 1.5), dtype=np.float64)
-
-    return float(np.corrcoef(prepared(page).ravel(), prepared(original).ravel())[0, 1])
 
 
 def decoded(page: Page) -> NDArray[np.uint8]:
