@@ -15,11 +15,12 @@ from drivers.camera.desk import FRAME_SIZE, Bgr, Corners, Placement, page_corner
 from drivers.camera.sample_page import sample_page
 
 DOCUMENT_CAMERA_FAULTS = (
-    Fault("place-page", "放上一页材料", "Lay a page on the mat", FaultMode.ONCE),
-    Fault("take-away", "拿走材料", "Take the page away", FaultMode.ONCE),
-    Fault("off-edge", "材料一部分超出拍摄区", "Push the page partly out of the frame", FaultMode.ONCE),
+    # The technician page's buttons only inject: it gets the page's comings and goings, which need no clearing.
+    Fault("place-page", "放上一页材料", "Lay a page on the mat", FaultMode.ONCE, technician=True),
+    Fault("take-away", "拿走材料", "Take the page away", FaultMode.ONCE, technician=True),
+    Fault("off-edge", "材料一部分超出拍摄区", "Push the page partly out of the frame", FaultMode.ONCE, technician=True),
     Fault("no-frames", "高拍仪无画面", "Document camera delivers no frames"),
-    Fault("unplugged", "高拍仪被拔出", "Document camera unplugged", technician=True),
+    Fault("unplugged", "高拍仪被拔出", "Document camera unplugged"),
 )
 
 
