@@ -12,6 +12,7 @@ import pytest
 from devices.document_camera import Capture, Missing, NoPage, Page, PreviewFrame
 from devices.state import DeviceState, Reason
 from devices.url import DeviceUrlError
+from drivers.camera.capture import OpenCvCamera
 from drivers.camera.desk import Placement, photograph_sample
 from drivers.camera.doccam import DocumentCameraDriver
 from drivers.camera.factory import create_document_camera
@@ -166,3 +167,23 @@ def test_a_missing_camera_is_a_status_not_an_exception() -> None:
 def test_bad_urls_are_refused_in_words(url: str, expected: str) -> None:
     with pytest.raises(DeviceUrlError, match=expected):
         create_document_camera(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "size", "fourcc"),
+    [
+        ("camera://0", (3264, 2448), "MJPG"),
+        ("camera://1?width=2592&height=1944&fourcc=YUYV", (2592, 1944), "YUYV"),
+    ],
+)
+def test_a_real_camera_is_asked_for_8_mp_in_mjpg_unless_told(url: str, size: tuple[int, int], fourcc: str) -> None:
+    camera = create_document_camera(url)
+    source = camera.source
+    assert isinstance(source, OpenCvCamera)
+    assert ((source.width, source.height), source.fourcc) == (size, fourcc)
+    assert camera.simulator is None
+
+
+def test_a_bad_fourcc_is_refused() -> None:
+    with pytest.raises(DeviceUrlError, match="fourcc must be 4 letters or digits"):
+        create_document_camera("camera://0?fourcc=MJPEG")
