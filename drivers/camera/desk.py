@@ -58,10 +58,11 @@ class Photo:
     original: Bgr | None
 
 
-def desk(size: tuple[int, int], rng: np.random.Generator) -> NDArray[np.float32]:
-    """The camera's base mat: dark grey-brown with a faint grain and a few scuffs, as float BGR."""
+def desk(size: tuple[int, int], rng: np.random.Generator, mat: float = 72.0) -> NDArray[np.float32]:
+    """The camera's base mat, as float BGR: grey-brown of brightness ``mat`` (72: the usual dark mat; 180: a
+    light desk) with a faint grain and a few scuffs."""
     width, height = size
-    tone = np.array([62, 70, 84], dtype=np.float32) + rng.uniform(-10, 10, 3).astype(np.float32)
+    tone = np.array([-10, -2, 12], dtype=np.float32) + mat + rng.uniform(-10, 10, 3).astype(np.float32)
     grain = cv2.resize(rng.normal(0, 6, (height // 16, width // 16)).astype(np.float32), (width, height))
     streaks = cv2.resize(rng.normal(0, 5, (8, width // 32)).astype(np.float32), (width, height))
     base = np.empty((height, width, 3), dtype=np.float32)
@@ -108,10 +109,12 @@ def photograph(
     *,
     size: tuple[int, int] = FRAME_SIZE,
     rng: np.random.Generator | None = None,
+    mat: float = 72.0,
 ) -> Photo:
-    """One colour frame of ``page`` (None: the empty desk) lying as ``placement`` says."""
+    """One colour frame of ``page`` (None: the empty desk) lying as ``placement`` says on a mat of brightness
+    ``mat``."""
     rng = rng if rng is not None else np.random.default_rng(0)
-    image = desk(size, rng)
+    image = desk(size, rng, mat)
     corners: Corners | None = None
     if page is not None:
         page_h, page_w = page.shape[:2]
@@ -133,7 +136,7 @@ def photograph(
 
 
 def photograph_sample(
-    placement: Placement = Placement(), *, size: tuple[int, int] = FRAME_SIZE, seed: int = 0
+    placement: Placement = Placement(), *, size: tuple[int, int] = FRAME_SIZE, seed: int = 0, mat: float = 72.0
 ) -> Photo:
     """The sample application form photographed as ``placement`` says."""
-    return photograph(sample_page(), placement, size=size, rng=np.random.default_rng(seed))
+    return photograph(sample_page(), placement, size=size, rng=np.random.default_rng(seed), mat=mat)

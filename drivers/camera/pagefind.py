@@ -90,21 +90,29 @@ def _touches_border(quad: Quad, size: tuple[int, int], margin: float) -> bool:
     )
 
 
-def _bright_shape_at_border(small: Gray) -> bool:
-    """A large bright shape cut by the frame's border: a page pushed partly off the mat's view."""
+def _bright_shape_at_border(small: Gray, edges: Gray) -> bool:
+    """A large bright shape cut by the frame's border whose other sides are sharp edges: a page pushed partly
+    off the mat's view. Light falling off across an empty desk also splits it into a bright and a dark part,
+    but the line between them is no edge."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
     plain = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     _, mask = cv2.threshold(plain, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
     height, width = small.shape
+    near_edge = cv2.dilate(edges, np.ones((7, 7), np.uint8))
     for label in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[label])
         at_border = x == 0 or y == 0 or x + w >= width or y + h >= height
-        if at_border and area >= MIN_AREA * 0.5 * width * height and (w < width or h < height):
-            inside = float(small[labels == label].mean())
-            outside = float(small[labels != label].mean())
-            if inside > outside + 40:
-                return True
+        if not at_border or area < MIN_AREA * 0.5 * width * height or (w >= width and h >= height):
+            continue
+        shape = np.asarray(labels == label, dtype=np.uint8)
+        if float(small[shape == 1].mean()) <= float(small[shape == 0].mean()) + 40:
+            continue
+        outline = max(cv2.findContours(shape, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)[0], key=len).reshape(-1, 2)
+        xs, ys = outline[:, 0], outline[:, 1]
+        inner = outline[(xs > 2) & (ys > 2) & (xs < width - 3) & (ys < height - 3)]
+        if len(inner) and float((near_edge[inner[:, 1], inner[:, 0]] > 0).mean()) > 0.6:
+            return True
     return False
 
 
@@ -178,7 +186,8 @@ def find_page(gray: Gray) -> Found:
     small_area = small.shape[0] * small.shape[1]
     # Every outline, holes too: the inside of the page's edge ring is the page, whatever spur of shadow or grain
     # joins the ring from outside.
-    contours, _ = cv2.findContours(_edges(small), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    edges = _edges(small)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     contours = sorted(contours, key=cv2.contourArea, reverse=True)[:12]
     margin = EDGE_MARGIN * max(small.shape)
     partial: Quad | None = None
@@ -196,7 +205,7 @@ def find_page(gray: Gray) -> Found:
         return Found(Outcome.FOUND, _refine(gray, quad / scale))
     if partial is not None:
         return Found(Outcome.PARTIAL, partial)
-    if _bright_shape_at_border(small):
+    if _bright_shape_at_border(small, edges):
         return Found(Outcome.PARTIAL, None)
     return Found(Outcome.NONE, None)
 

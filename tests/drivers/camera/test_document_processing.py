@@ -55,6 +55,14 @@ def test_given_strong_shadow_and_fall_off_then_the_page_is_still_found() -> None
     assert np.abs(np.array(result.corners) - photo.corners).max() <= CORNER_TOLERANCE
 
 
+@pytest.mark.parametrize("mat", [120.0, 180.0])
+def test_given_a_light_desk_instead_of_the_dark_mat_then_the_page_is_still_found(mat: float) -> None:
+    photo = photograph_sample(Placement.random(np.random.default_rng(21)), size=SIZE, seed=21, mat=mat)
+    result = process_frame(photo.frame)
+    assert isinstance(result, Page) and photo.corners is not None
+    assert np.abs(np.array(result.corners) - photo.corners).max() <= CORNER_TOLERANCE
+
+
 def test_given_a_grayscale_frame_then_the_page_is_stored_in_gray() -> None:
     photo = photograph_sample(Placement(rotation=3), size=SIZE, seed=5)
     result = process_frame(cv2.cvtColor(photo.frame, cv2.COLOR_BGR2GRAY))
@@ -63,8 +71,11 @@ def test_given_a_grayscale_frame_then_the_page_is_stored_in_gray() -> None:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_given_the_empty_mat_then_no_page_with_words_for_the_citizen(seed: int) -> None:
-    frame = photograph(None, size=SIZE, rng=np.random.default_rng(seed)).frame
+@pytest.mark.parametrize("mat", [72.0, 200.0])
+def test_given_the_empty_mat_then_no_page_with_words_for_the_citizen(seed: int, mat: float) -> None:
+    """Also on a light desk under strong fall-off, whose bright half is no page cut by the border."""
+    placement = Placement(falloff=0.6, shadow=0.5)
+    frame = photograph(None, placement, size=SIZE, rng=np.random.default_rng(seed), mat=mat).frame
 
     result = process_frame(frame)
 
