@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from devices.document_camera import Capture, Missing, NoPage, Page, PreviewFrame
 from devices.state import DeviceState, Reason
@@ -187,3 +189,28 @@ def test_a_real_camera_is_asked_for_8_mp_in_mjpg_unless_told(url: str, size: tup
 def test_a_bad_fourcc_is_refused() -> None:
     with pytest.raises(DeviceUrlError, match="fourcc must be 4 letters or digits"):
         create_document_camera("camera://0?fourcc=MJPEG")
+
+
+class OddFrames:
+    """A source whose frames no page finder expects (two channels): capture must still answer in words."""
+
+    description = "odd frames"
+
+    def open(self) -> None: ...
+
+    def read(self, timeout: float) -> NDArray[np.uint8] | None:
+        time.sleep(0.01)
+        return np.zeros((120, 160, 2), np.uint8)
+
+    def close(self) -> None: ...
+
+
+def test_a_frame_that_breaks_processing_gives_no_page_not_an_exception(caplog: pytest.LogCaptureFixture) -> None:
+    camera = DocumentCameraDriver(OddFrames())
+    try:
+        camera.open()
+        result = camera.capture(timeout=5)
+    finally:
+        camera.close()
+    assert isinstance(result, NoPage) and result.why is Missing.NO_PAGE
+    assert "processing a frame failed" in caplog.text
