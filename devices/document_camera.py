@@ -5,7 +5,7 @@ page down, and a capture that gives either the page, found, de-skewed, cropped a
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -98,3 +98,7 @@ class DocumentCamera(Device):
     def capture(self, timeout: float = 3.0) -> Capture:
         """The next frame the camera delivers, processed: a Page, or a NoPage saying why. Runs the processing
         on the caller's thread (a few hundred milliseconds): call it off the UI thread."""
+
+    @abstractmethod
+    def material_pdf(self, pages: Sequence[Page]) -> bytes:
+        """The pages of one material as one PDF, one page per Page, each page's JPEG inside as it is."""

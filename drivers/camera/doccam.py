@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
 
 from devices.device import BoardStatus
-from devices.document_camera import Capture, Corners, DocumentCamera, Missing, NoPage, PreviewFrame, PreviewListener
+from devices.document_camera import (
+    Capture,
+    Corners,
+    DocumentCamera,
+    Missing,
+    NoPage,
+    Page,
+    PreviewFrame,
+    PreviewListener,
+)
 from devices.listeners import Listeners
 from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.camera.capture import CaptureLoop, Frame, FrameSource, to_gray
 from drivers.camera.document import DEFAULT_OPTIONS, PageOptions, process_frame
 from drivers.camera.pagefind import Outcome, find_page
+from drivers.camera.pdf import jpegs_to_pdf
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +112,9 @@ class DocumentCameraDriver(BoardStatus, DocumentCamera):
             # A citizen is told to lay the page again, never shown a traceback; the log keeps what went wrong.
             log.exception("%s: processing a frame failed", self.name)
             return NoPage(Missing.NO_PAGE, frame_size=(int(frame.shape[1]), int(frame.shape[0])))
+
+    def material_pdf(self, pages: Sequence[Page]) -> bytes:
+        return jpegs_to_pdf([page.jpeg for page in pages], dpi=next((p.dpi for p in pages if p.dpi), 200))
 
     # -- on the capture thread ------------------------------------------------------------------------------
     def _on_frame(self, frame: Frame) -> None:

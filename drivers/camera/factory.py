@@ -81,16 +81,22 @@ def create_document_camera(
     url: str,
     *,
     name: str = "document_camera",
-    options: PageOptions = DEFAULT_OPTIONS,
+    jpeg_quality: int = DEFAULT_OPTIONS.jpeg_quality,
+    even_light: bool = DEFAULT_OPTIONS.even_light,
     stall_timeout: float = 2.0,
     retry_interval: float = 1.0,
 ) -> DocumentCameraDriver:
     """A document camera for the URL, not yet opened; call open(). ``sim://?width=3264&height=2448&fps=10``
-    gives the virtual document camera, reachable as ``camera.simulator``. Raises DeviceUrlError for a bad URL."""
+    gives the virtual document camera, reachable as ``camera.simulator``. ``jpeg_quality`` and ``even_light``
+    are [devices.document_camera]'s (docs/document-camera.md). Raises DeviceUrlError for a bad URL."""
     parsed = parse_device_url(url, CAMERA_SCHEMES)
     source = _document_source(parsed)
     camera = DocumentCameraDriver(
-        source, name=name, options=options, stall_timeout=stall_timeout, retry_interval=retry_interval
+        source,
+        name=name,
+        options=PageOptions(jpeg_quality=jpeg_quality, even_light=even_light),
+        stall_timeout=stall_timeout,
+        retry_interval=retry_interval,
     )
     if isinstance(source, VirtualDocumentCamera):
         camera.simulator = source

@@ -12,7 +12,6 @@ from devices.document_camera import DocumentCamera, NoPage, Page
 from devices.simulator import Simulator
 from drivers.camera.document import PageOptions
 from drivers.camera.factory import create_document_camera
-from drivers.camera.pdf import jpegs_to_pdf
 from drivers.camera.virtual_document import VirtualDocumentCamera
 
 USAGE = "用法 / usage: kiosk device doccam URL [--out page.jpg|page.pdf] [--pages N] [--quality Q] [--json]"
@@ -52,8 +51,7 @@ def _doccam(args: argparse.Namespace) -> int:
     if problem:
         print(f"{problem}\n{USAGE}", file=sys.stderr)
         return 2
-    options = PageOptions(jpeg_quality=args.quality, even_light=not args.raw_light)
-    camera = create_document_camera(args.url, options=options)
+    camera = create_document_camera(args.url, jpeg_quality=args.quality, even_light=not args.raw_light)
     try:
         camera.open()
         pages = _capture(camera, args)
@@ -64,7 +62,7 @@ def _doccam(args: argparse.Namespace) -> int:
         return 1
     if args.out:
         as_pdf = args.out.suffix.lower() == ".pdf"
-        data = jpegs_to_pdf([p.jpeg for p in pages], dpi=pages[0].dpi or 200) if as_pdf else pages[0].jpeg
+        data = camera.material_pdf(pages) if as_pdf else pages[0].jpeg
         args.out.write_bytes(data)
         if not args.json:
             print(f"已保存 / saved: {args.out} ({len(data)} bytes)")

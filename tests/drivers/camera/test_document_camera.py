@@ -214,3 +214,16 @@ def test_a_frame_that_breaks_processing_gives_no_page_not_an_exception(caplog: p
         camera.close()
     assert isinstance(result, NoPage) and result.why is Missing.NO_PAGE
     assert "processing a frame failed" in caplog.text
+
+
+def test_the_pages_of_one_material_become_one_pdf(camera: DocumentCameraDriver) -> None:
+    camera.open()
+    first = camera.capture(timeout=10)
+    after(simulator(camera), "place-page")
+    second = camera.capture(timeout=10)
+    assert isinstance(first, Page) and isinstance(second, Page)
+
+    pdf = camera.material_pdf([first, second])
+
+    assert pdf.startswith(b"%PDF") and b"/Count 2" in pdf
+    assert first.jpeg in pdf and second.jpeg in pdf
