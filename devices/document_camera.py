@@ -45,17 +45,22 @@ class Page:
     corners: Corners
     frame_size: tuple[int, int]  # width, height of the frame it was found in
     dpi: int  # the resolution the page was scaled to, for an A4 page; 0 when the page's size is not known
+    thumbnail: bytes = b""  # a small JPEG of the stored page (long side 320 px) for the retake screen
     found: Literal[True] = True
     content_type: str = "image/jpeg"
 
 
 @dataclass(frozen=True)
 class NoPage:
-    """A capture without a usable page: why, and what to tell the citizen. ``corners``: the page seen partly."""
+    """A capture without a usable page: why, and what to tell the citizen. ``corners``: the page seen partly.
+    ``frame_jpeg``: the whole frame as taken (empty for NO_FRAME), for a screen that lets the citizen keep it,
+    as for a material too small to be found as a page (a photo, a card)."""
 
     why: Missing
     corners: Corners | None = None
     frame_size: tuple[int, int] = (0, 0)
+    frame_jpeg: bytes = b""
+    thumbnail: bytes = b""  # the whole frame small (long side 320 px); empty for NO_FRAME
     found: Literal[False] = False
 
     @property
@@ -69,13 +74,15 @@ Capture = Page | NoPage
 @dataclass(frozen=True)
 class PreviewFrame:
     """A frame scaled down for the screen: RGB bytes, 3 per pixel, row after row (a QImage of Format_RGB888
-    takes them as they are), with the page's corners found in it, in preview pixels (None: no page seen)."""
+    takes them as they are), the same as JPEG, and the page's corners found in it, in preview pixels (None: no
+    whole page seen)."""
 
     rgb: bytes
     width: int
     height: int
     corners: Corners | None
     sequence: int  # counts the frames the camera delivered; a screen skips a preview it has shown
+    jpeg: bytes = b""
 
 
 PreviewListener = Callable[[PreviewFrame], None]

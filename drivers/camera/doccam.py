@@ -24,13 +24,14 @@ from devices.document_camera import (
 from devices.listeners import Listeners
 from devices.state import DeviceState, DeviceStatus, Reason, StatusBoard
 from drivers.camera.capture import CaptureLoop, Frame, FrameSource, to_gray
-from drivers.camera.document import DEFAULT_OPTIONS, PageOptions, process_frame
+from drivers.camera.document import DEFAULT_OPTIONS, PageOptions, encode_jpeg, process_frame
 from drivers.camera.pagefind import Outcome, find_page
 from drivers.camera.pdf import jpegs_to_pdf
 
 log = logging.getLogger(__name__)
 
 PREVIEW_WIDTH = 800  # pixels across the preview: enough for the screen's camera box, cheap to outline
+PREVIEW_QUALITY = 70
 
 
 class DocumentCameraDriver(BoardStatus, DocumentCamera):
@@ -138,4 +139,5 @@ class DocumentCameraDriver(BoardStatus, DocumentCamera):
         if found.outcome is Outcome.FOUND and found.quad is not None:
             points = [(float(x), float(y)) for x, y in found.quad]
             corners = (points[0], points[1], points[2], points[3])
-        return PreviewFrame(np.ascontiguousarray(rgb).tobytes(), size[0], size[1], corners, sequence)
+        jpeg = encode_jpeg(small, PREVIEW_QUALITY)
+        return PreviewFrame(np.ascontiguousarray(rgb).tobytes(), size[0], size[1], corners, sequence, jpeg)

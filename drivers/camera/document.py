@@ -19,6 +19,7 @@ A4_TOLERANCE = 0.08  # a measured long/short ratio this close to A4's is taken a
 MM_PER_INCH = 25.4
 A4_PAGE_BUDGET = 300_000  # bytes: an A4 page at 200 dpi and the default quality stays under this
 BLACK = 0.12  # a pixel this dark against its paper is full black
+THUMBNAIL_SIDE = 320
 INSET_PX = 3.0  # frame pixels the crop stays inside the found edge
 
 
@@ -119,11 +120,20 @@ def process_frame(frame: Frame, options: PageOptions = DEFAULT_OPTIONS) -> Captu
     frame_size = (int(frame.shape[1]), int(frame.shape[0]))
     gray = frame if frame.ndim == 2 else np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     found = find_page(gray)
-    if found.outcome is Outcome.PARTIAL:
-        return NoPage(Missing.PARTIAL, None if found.quad is None else _corners(found.quad), frame_size)
-    if found.quad is None:
-        return NoPage(Missing.NO_PAGE, frame_size=frame_size)
+    if found.outcome is Outcome.PARTIAL or found.quad is None:
+        why = Missing.PARTIAL if found.outcome is Outcome.PARTIAL else Missing.NO_PAGE
+        corners = None if found.quad is None else _corners(found.quad)
+        return NoPage(why, corners, frame_size, encode_jpeg(frame, options.jpeg_quality), thumbnail(frame))
     page, is_a4 = page_image(frame, found.quad, options)
     jpeg = encode_jpeg(page, options.jpeg_quality)
     height, width = page.shape[:2]
-    return Page(jpeg, width, height, _corners(found.quad), frame_size, options.dpi if is_a4 else 0)
+    dpi = options.dpi if is_a4 else 0
+    return Page(jpeg, width, height, _corners(found.quad), frame_size, dpi, thumbnail(page))
+
+
+def thumbnail(image: Frame, long_side: int = THUMBNAIL_SIDE) -> bytes:
+    """A small JPEG of ``image`` for a screen."""
+    height, width = image.shape[:2]
+    scale = min(1.0, long_side / max(width, height))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return encode_jpeg(np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8), 80)

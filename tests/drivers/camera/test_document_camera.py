@@ -87,6 +87,7 @@ def test_previews_are_small_rgb_frames_with_the_page_outlined(camera: DocumentCa
     assert preview is not None and preview.sequence >= seen[0].sequence
     assert (preview.width, preview.height) == (800, 600)
     assert len(preview.rgb) == 800 * 600 * 3
+    assert cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR).shape == (600, 800, 3)
     assert preview.corners is not None
     expected = simulator(camera).page_corners
     assert expected is not None
@@ -111,7 +112,7 @@ def test_faults_on_command_give_typed_answers_never_exceptions(camera: DocumentC
 
     sim.inject_fault("no-frames")
     silent = wait_for(lambda: camera.capture(timeout=0.5), "no frame", check=lambda r: isinstance(r, NoPage))
-    assert isinstance(silent, NoPage) and silent.why is Missing.NO_FRAME
+    assert isinstance(silent, NoPage) and silent.why is Missing.NO_FRAME and silent.frame_jpeg == b""
     assert wait_until(lambda: Reason.NO_FRAMES in camera.check_health().reasons)
     sim.clear_fault("no-frames")
     assert wait_until(lambda: camera.status.state is DeviceState.READY)

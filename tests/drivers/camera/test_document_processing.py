@@ -38,6 +38,8 @@ def test_given_a_page_laid_anyhow_when_processed_then_corners_are_found_and_the_
     assert image.shape[:2] == (A4_PX[1], A4_PX[0])
     assert similarity(image, sample_page()) > 0.85
     assert len(result.jpeg) <= A4_PAGE_BUDGET
+    small = cv2.imdecode(np.frombuffer(result.thumbnail, np.uint8), cv2.IMREAD_COLOR)
+    assert small.shape[:2] == (320, round(320 * A4_PX[0] / A4_PX[1]))
 
 
 def test_a_shifted_or_upside_down_page_does_not_pass_for_the_original() -> None:
@@ -83,6 +85,9 @@ def test_given_the_empty_mat_then_no_page_with_words_for_the_citizen(seed: int, 
     assert result.words.zh == "请把材料平放在拍摄区内"
     assert result.words.en == "Lay the page flat inside the frame"
     assert result.frame_size == SIZE
+    whole = cv2.imdecode(np.frombuffer(result.frame_jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert (whole.shape[1], whole.shape[0]) == SIZE  # the whole frame, for a screen that lets the citizen keep it
+    assert cv2.imdecode(np.frombuffer(result.thumbnail, np.uint8), cv2.IMREAD_COLOR).shape == (240, 320, 3)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -94,6 +99,7 @@ def test_given_a_page_partly_outside_the_frame_then_partial_not_a_cropped_page(s
 
     assert isinstance(result, NoPage) and result.why is Missing.PARTIAL
     assert "整页" in result.words.zh and "whole page" in result.words.en
+    assert result.frame_jpeg.startswith(b"\xff\xd8")
 
 
 def test_given_noise_or_a_blank_frame_then_no_page_and_no_exception() -> None:
