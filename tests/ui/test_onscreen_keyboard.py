@@ -198,8 +198,9 @@ def test_elder_mode_has_bigger_keys_and_text_and_fewer_candidates(qtbot: QtBot) 
     for made in (normal, elder):
         made.keyboard.attach(made.field, KeyboardMode.ID_NUMBER)
     assert elder.keyboard.pad.digits["1"].height() > normal.keyboard.pad.digits["1"].height()
-    # It fits the portrait screen between the screens' margins.
+    # It fits the portrait screen between the screens' margins, and never widened its window.
     assert elder.keyboard.minimumSizeHint().width() <= 1080 - 2 * 48
+    assert elder.host.width() == 1080
 
 
 def test_captions_follow_the_language(form: Form, english: Translations) -> None:

@@ -73,6 +73,8 @@ class LetterBoard(QWidget):
         self.rows.addWidget(marks)
         self._on_text = on_text
         self.upper = False
+        self.show_marks(chinese=True)  # captions from the start: an empty key would ask for more width
+        self.show_letters(upper=False)
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         self.script = button("function", lambda: on_function("script"))  # 拼音 <-> 英文

@@ -34,6 +34,8 @@ class CandidateBar(QFrame):
             made = button("candidate", partial(on_pick, index), data=True)
             row.addWidget(made)
             self.buttons.append(made)
+        for made in self.buttons:
+            made.hide()
         policy = self.buttons[0].sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # the bar keeps its height while nothing is typed
         self.buttons[0].setSizePolicy(policy)

@@ -36,6 +36,7 @@ QPushButton[role="function"]:checked {{ background: {p.primary}; color: {p.on_pr
 QPushButton[role="pad"] {{ font-size: {px(64)}px; font-weight: 700; min-height: {px(MIN_TOUCH_PX + 50)}px;
     padding: 0; background: {p.surface}; color: {p.text}; border: {border + 1}px solid {p.line}; }}
 QPushButton[role="pad"]:pressed {{ background: #dbe8f8; }}
+QPushButton[role="pad"]:disabled {{ background: transparent; border: none; }}
 QPushButton[role="pad-done"] {{ font-size: {px(44)}px; font-weight: 700; min-height: {px(MIN_TOUCH_PX + 50)}px;
     background: {p.primary}; color: {p.on_primary}; border: none; }}
 """

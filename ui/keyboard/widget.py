@@ -172,6 +172,7 @@ class OnScreenKeyboard(QFrame):
         self._theme = theme
         self.composer.page_size = page_size(theme)
         self.setStyleSheet(keyboard_sheet(theme))
+        self.ensurePolished()  # every key sized by the sheet before a layout first asks, even while hidden
         self._refresh()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
