@@ -113,6 +113,7 @@ def build() -> tuple[dict[str, dict[str, int]], int]:
     named: dict[str, int] = defaultdict(int)  # character -> its occurrences in people's names (tag nr)
     occurs: dict[str, int] = defaultdict(int)  # character -> its occurrences in jieba's words
     read: Reading = defaultdict(int)  # counted over the words whose reading pypinyin knows for sure
+    sure: dict[str, list[str] | None] = {}  # word -> its syllables where pypinyin knows them
     for word, freq, tag in words:
         if len(word) == 1:
             alone[word] = freq
@@ -120,13 +121,16 @@ def build() -> tuple[dict[str, dict[str, int]], int]:
             occurs[char] += freq
             if tag == "nr":
                 named[char] += freq
-        syllables = word_readings(word)
+        syllables = sure[word] = word_readings(word)
         for char, syllable in zip(word, syllables or (), strict=False):
             read[char, syllable] += freq
     usual = usual_readings(read)
     entries: dict[str, dict[str, int]] = defaultdict(dict)
     for word, freq, _ in words:
-        if len(word) > 1 and freq >= MIN_FREQ and (syllables := word_readings(word, usual)) is not None:
+        if len(word) < 2 or freq < MIN_FREQ:
+            continue
+        syllables = sure.get(word) or word_readings(word, usual)
+        if syllables is not None:
             entries["'".join(syllables)][word] = freq
     for code in range(0x4E00, 0xA000):
         char = chr(code)
