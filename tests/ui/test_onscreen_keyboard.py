@@ -212,3 +212,26 @@ def test_captions_follow_the_language(form: Form, english: Translations) -> None
     english.apply("zh_CN")
     form.qtbot.waitUntil(lambda: keyboard.letters.done.text() == "完成")
     assert keyboard.letters.space.text() == "空格" and keyboard.pad.done.text() == "完成"
+
+
+def test_a_tap_on_the_field_brings_the_keyboard_back(form: Form) -> None:
+    form.keyboard.bind(form.field, KeyboardMode.CHINESE)
+    form.qtbot.mouseClick(form.field, Qt.MouseButton.LeftButton)
+    form.qtbot.waitUntil(form.keyboard.isVisible)
+    form.keyboard.detach()  # e.g. a choice field came and went; the line edit kept the focus
+    assert form.field.hasFocus() and not form.keyboard.isVisible()
+    form.qtbot.mouseClick(form.field, Qt.MouseButton.LeftButton)
+    assert form.keyboard.isVisible() and form.keyboard.field is form.field
+
+
+def test_a_field_deleted_with_its_page_takes_the_keyboard_away(form: Form) -> None:
+    form.keyboard.bind(form.other, KeyboardMode.PHONE)
+    form.keyboard.attach(form.field, KeyboardMode.CHINESE)
+    form.type_letters("ni")
+    form.field.deleteLater()
+    form.qtbot.waitUntil(lambda: not form.keyboard.isVisible())
+    assert form.keyboard.field is None and not form.keyboard.composer.composing
+    form.other.setFocus()
+    form.qtbot.waitUntil(form.keyboard.isVisible)
+    form.tap(form.keyboard.pad.digits["1"])
+    assert form.other.text() == "1"

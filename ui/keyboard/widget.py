@@ -19,6 +19,7 @@ from enum import StrEnum
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QStackedWidget, QVBoxLayout
+from shiboken6 import isValid
 
 from ui.i18n import translate
 from ui.keyboard.boards import LetterBoard, NumberPad
@@ -56,6 +57,7 @@ class OnScreenKeyboard(QFrame):
         self.upper = False
         self.marks = False
         self._bound: dict[QLineEdit, KeyboardMode | None] = {}
+        self._watched: set[QLineEdit] = set()
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 14, 24, 18)
         column.setSpacing(12)
@@ -82,7 +84,7 @@ class OnScreenKeyboard(QFrame):
             self.field, self.mode = field, mode
             self.pinyin, self.upper, self.marks = mode == KeyboardMode.CHINESE, False, False
             field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)  # no platform IME composes here
-            field.destroyed.connect(self._field_gone)
+            self._watch(field)
         self._refresh()
         self.show()
         if not field.hasFocus():
@@ -95,18 +97,31 @@ class OnScreenKeyboard(QFrame):
         self.hide()
 
     def bind(self, field: QLineEdit, mode: KeyboardMode | None) -> None:
-        """Attach to ``field`` whenever it takes the focus (a tap on it)."""
+        """Attach to ``field`` whenever it takes the focus or is tapped (also when it had the focus already)."""
         self._bound[field] = mode
         field.installEventFilter(self)
+        self._watch(field)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit) and watched in self._bound:
+        kind = event.type()
+        if kind in {QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress} and watched in self._bound:
+            assert isinstance(watched, QLineEdit)
             self.attach(watched, self._bound[watched])
         return False
 
-    def _field_gone(self) -> None:
-        self.field, self.mode = None, None
-        self._bound = {field: mode for field, mode in self._bound.items() if field is not self.sender()}
+    def _watch(self, field: QLineEdit) -> None:
+        if field not in self._watched:
+            self._watched.add(field)
+            field.destroyed.connect(lambda _gone=None, field=field: self._field_gone(field))
+
+    def _field_gone(self, field: QLineEdit) -> None:
+        """A field was deleted with its screen: forget it, and hide if it was the one typed into."""
+        if not isValid(self):
+            return  # the keyboard went first, with the same screen
+        self._watched.discard(field)
+        self._bound.pop(field, None)
+        if field is self.field:
+            self.detach()
 
     # -- keys --------------------------------------------------------------------------------------------------------
     def _text(self, text: str) -> None:
