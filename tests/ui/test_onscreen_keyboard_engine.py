@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from devtools import pinyin_lexicon
 from ui.keyboard.engine.composer import Composer
@@ -135,3 +137,26 @@ def test_the_shipped_lexicon_is_what_the_packages_make(tmp_path: Path) -> None:
     built = tmp_path / "lexicon.tsv"
     assert pinyin_lexicon.main([str(built)]) == 0
     assert built.read_bytes() == SHIPPED.read_bytes(), "run: python -m devtools.pinyin_lexicon"
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'", max_size=30))
+def test_syllables_spell_exactly_what_was_typed(letters: str) -> None:
+    pieces = shipped_lexicon().syllables.segment(letters)
+    assert "".join(piece.text for piece in pieces) == letters.replace("'", "")
+    for piece in pieces:
+        assert letters[piece.start : piece.end] == piece.text
+    whole = shipped_lexicon().syllables.whole
+    assert all(piece.text in whole for piece in pieces if piece.whole)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'", min_size=1, max_size=20), st.data())
+def test_picking_uses_up_letters_and_erasing_never_fails(letters: str, data: st.DataObject) -> None:
+    composer = typed(shipped_lexicon(), letters)
+    while composer.composing and composer.candidates():
+        before = composer.letters
+        index = data.draw(st.integers(0, len(composer.page_candidates()) - 1))
+        assert composer.pick(index)
+        assert len(composer.letters) < len(before) and before.endswith(composer.letters)
+    while composer.erase():
+        pass
+    assert composer.letters == "" and composer.candidates() == []
