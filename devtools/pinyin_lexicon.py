@@ -4,7 +4,7 @@
 deriving it takes seconds of CPU (pypinyin reads every word), loading it a fraction of that. A test checks the
 shipped file is what this makes from the installed packages (docs/ui.md).
 
-- Characters: every CJK Unified Ideograph (U+4E00-U+9FFF) pypinyin has a reading for, under each of its readings,
+- Characters: every CJK Unified Ideograph (U+4E00-U+9FEF) pypinyin has a reading for, under each of its readings,
   ranked by how often the character occurs with that reading in jieba's words (长 is read zhang in 校长 and chang
   in 长期), so a rare character of a name is there, after the common ones.
 - Words: jieba's words of 2 to 8 Han characters seen at least ``MIN_FREQ`` times, read by pypinyin (which knows
@@ -30,7 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 LEXICON = REPO / "ui" / "keyboard" / "engine" / "lexicon.tsv"
 MIN_FREQ = 3
 USUAL_SHARE = 0.8
-HAN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+# CJK Unified Ideographs as of Unicode 11, all drawn by Noto Sans CJK SC (the kiosk's font); the 16 added after
+# (U+9FF0-U+9FFF, rare) would show as boxes.
+FIRST, LAST = 0x4E00, 0x9FEF
+HAN = re.compile(f"[{chr(FIRST)}-{chr(LAST)}]{{1,8}}")
 SYLLABLE = re.compile(r"[a-z]*[aeiouv][a-z]*")  # leaves out the vowelless interjections m, n, ng, hm, hng
 
 
@@ -132,7 +135,7 @@ def build() -> tuple[dict[str, dict[str, int]], int]:
         syllables = sure.get(word) or word_readings(word, usual)
         if syllables is not None:
             entries["'".join(syllables)][word] = freq
-    for code in range(0x4E00, 0xA000):
+    for code in range(FIRST, LAST + 1):
         char = chr(code)
         known = readings(char)
         # A character is picked alone where no word has it: as a word by itself, or in a name (张 before 长 for

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRawFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.app import application
 from ui.i18n import Translations
+from ui.keyboard.engine.lexicon import SHIPPED
 from ui.keyboard.widget import KeyboardMode, OnScreenKeyboard
 from ui.theme import Theme, stylesheet
 
@@ -235,3 +236,13 @@ def test_a_field_deleted_with_its_page_takes_the_keyboard_away(form: Form) -> No
     form.qtbot.waitUntil(form.keyboard.isVisible)
     form.tap(form.keyboard.pad.digits["1"])
     assert form.other.text() == "1"
+
+
+@pytest.mark.usefixtures("qapp")
+def test_every_character_the_keyboard_offers_has_a_glyph() -> None:
+    font = Theme().font()
+    raw = QRawFont.fromFont(font)
+    offered = {c for c in SHIPPED.read_text(encoding="utf-8") if ord(c) > 0x2FFF}
+    assert len(offered) > 20_000
+    missing = sorted(f"U+{ord(c):04X}" for c in offered if not raw.supportsCharacter(ord(c)))
+    assert not missing, f"candidates that would show as boxes: {missing[:20]}"
