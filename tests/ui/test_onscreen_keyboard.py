@@ -196,6 +196,9 @@ def test_elder_mode_has_bigger_keys_and_text_and_fewer_candidates(qtbot: QtBot) 
         small, big = pick(normal), pick(elder)
         assert big.height() > small.height() and big.font().pixelSize() > small.font().pixelSize()
     assert len(elder.candidates()) < len(normal.candidates())
+    for made in (normal, elder):  # rows of keys, one under another, none over another
+        rows = [made.keyboard.letters.letters[k].geometry() for k in "qaz"]
+        assert rows[0].bottom() < rows[1].top() and rows[1].bottom() < rows[2].top()
     for made in (normal, elder):
         made.keyboard.attach(made.field, KeyboardMode.ID_NUMBER)
     assert elder.keyboard.pad.digits["1"].height() > normal.keyboard.pad.digits["1"].height()

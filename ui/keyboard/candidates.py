@@ -53,7 +53,8 @@ class CandidateBar(QFrame):
         metrics = self.buttons[0].fontMetrics()
         floor = self.buttons[0].minimumSizeHint().width()
         pad = 2 * self.buttons[0].style().pixelMetric(self.buttons[0].style().PixelMetric.PM_ButtonMargin) + 40
-        chrome = self.previous.sizeHint().width() + self.next.sizeHint().width() + 80
+        margins = self.contentsMargins().left() + self.contentsMargins().right()
+        chrome = self.previous.sizeHint().width() + self.next.sizeHint().width() + margins + 24
         composer.fit(lambda text: max(floor, metrics.horizontalAdvance(text) + pad) + 8, self.width() - chrome)
         shown = composer.page_candidates() if composer.composing else []
         set_text(self.pinyin, composer.preedit())

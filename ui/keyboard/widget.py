@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLineEdit, QStackedWidget, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLineEdit, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.i18n import translate
@@ -40,6 +40,7 @@ class KeyboardMode(StrEnum):
 
 
 PADS = {KeyboardMode.PHONE, KeyboardMode.ID_NUMBER}
+IGNORED = QSizePolicy.Policy.Ignored
 
 
 class OnScreenKeyboard(QFrame):
@@ -199,6 +200,19 @@ class OnScreenKeyboard(QFrame):
             self._refresh()
         super().changeEvent(event)
 
+    def _show_board(self, shown: QWidget) -> None:
+        """Show one board, and size the keyboard to it alone: the number pad's tall keys leave no gaps between
+        the letter rows (a stack is otherwise as tall as its tallest page)."""
+        changed = False
+        for page in (self.letters, self.pad):
+            policy = QSizePolicy.Policy.Preferred if page is shown else IGNORED
+            if page.sizePolicy().verticalPolicy() != policy:
+                page.setSizePolicy(policy, policy)
+                changed = True
+        if changed or self.boards.currentWidget() is not shown:
+            self.boards.setCurrentWidget(shown)
+            self.boards.updateGeometry()
+
     def _refresh(self) -> None:
         """Show the composer, the board of the mode and every caption in the current language."""
         chinese = self.mode == KeyboardMode.CHINESE
@@ -207,15 +221,13 @@ class OnScreenKeyboard(QFrame):
         if composing:
             self.bar.show_composer(self.composer, translate("Keyboard", "输入拼音，点选汉字"))
         board = self.letters
+        self._show_board(self.pad if self.mode in PADS else board)
         if self.mode in PADS:
-            self.boards.setCurrentWidget(self.pad)
             self.pad.allow_x(self.mode == KeyboardMode.ID_NUMBER)
+        elif self.marks:
+            board.show_marks(chinese=composing)
         else:
-            self.boards.setCurrentWidget(board)
-            if self.marks:
-                board.show_marks(chinese=composing)
-            else:
-                board.show_letters(upper=self.upper and not composing)
+            board.show_letters(upper=self.upper and not composing)
         board.script.setVisible(chinese)
         board.separator.setVisible(composing and not self.marks)
         board.shift.setVisible(not composing)
