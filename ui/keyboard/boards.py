@@ -46,7 +46,8 @@ class LetterBoard(QWidget):
         letters = QWidget()
         grid = QGridLayout(letters)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(12)
         for row, keys in enumerate(LETTER_ROWS):
             for index, letter in enumerate(keys):
                 made = key("key", letter, partial(self._letter, letter))
@@ -62,7 +63,8 @@ class LetterBoard(QWidget):
         marks = QWidget()
         marks_grid = QGridLayout(marks)
         marks_grid.setContentsMargins(0, 0, 0, 0)
-        marks_grid.setSpacing(8)
+        marks_grid.setHorizontalSpacing(8)
+        marks_grid.setVerticalSpacing(12)
         self.marks: list[QPushButton] = []
         for row in range(3):
             for index in range(10):

@@ -62,7 +62,11 @@ class CandidateBar(QFrame):
         for index, made in enumerate(self.buttons):
             text = shown[index].text if index < len(shown) else ""
             set_text(made, text)
-            made.setProperty("first", index == 0 and composer.page == 0)
+            first = index == 0 and composer.page == 0
+            if made.property("first") != first:
+                made.setProperty("first", first)
+                made.style().unpolish(made)  # a property the stylesheet selects on takes effect on a new polish
+                made.style().polish(made)
             made.setVisible(bool(text))
         paged = composer.composing and composer.page_count > 1
         self.previous.setVisible(paged)
