@@ -249,3 +249,16 @@ def test_every_character_the_keyboard_offers_has_a_glyph() -> None:
     assert len(offered) > 20_000
     missing = sorted(f"U+{ord(c):04X}" for c in offered if not raw.supportsCharacter(ord(c)))
     assert not missing, f"candidates that would show as boxes: {missing[:20]}"
+
+
+def test_english_captions_fit_their_keys_in_elder_mode(qtbot: QtBot, english: Translations) -> None:
+    elder = Form(qtbot, Theme(elder=True))
+    keyboard = elder.keyboard
+    for mode, symbols in [(KeyboardMode.CHINESE, False), (KeyboardMode.LETTERS, True), (KeyboardMode.ID_NUMBER, False)]:
+        keyboard.attach(elder.field, mode)
+        if symbols:
+            elder.tap(keyboard.letters.symbols)
+        qtbot.waitUntil(lambda: keyboard.letters.done.text() == "Done")
+        shown = [b for b in keyboard.findChildren(QPushButton) if b.isVisible() and b.text()]
+        clipped = [b.text() for b in shown if b.width() < b.sizeHint().width()]  # its text and padding
+        assert not clipped, f"{mode}: captions cut off: {clipped}"

@@ -30,7 +30,7 @@ QPushButton[role="page"] {{ font-size: {px(32)}px; min-height: {px(MIN_TOUCH_PX)
 QPushButton[role="key"] {{ font-size: {px(38)}px; min-height: {px(MIN_TOUCH_PX + 6)}px; min-width: 0; }}
 QPushButton[role="key"][checked="true"], QPushButton[role="key"]:checked {{ background: #dbe8f8;
     border: {border + 1}px solid {p.primary}; }}
-QPushButton[role="function"] {{ font-size: {px(28)}px; min-height: {px(MIN_TOUCH_PX + 6)}px; min-width: 0;
+QPushButton[role="function"] {{ font-size: {px(28)}px; min-height: {px(MIN_TOUCH_PX + 6)}px;
     padding: 0 {px(8)}px; background: {p.disabled_bg}; color: {p.text}; border: {border}px solid {p.line}; }}
 QPushButton[role="function"]:checked {{ background: {p.primary}; color: {p.on_primary}; }}
 QPushButton[role="pad"] {{ font-size: {px(64)}px; font-weight: 700; min-height: {px(MIN_TOUCH_PX + 50)}px;
