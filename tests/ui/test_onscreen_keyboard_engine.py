@@ -81,6 +81,13 @@ def test_a_begun_syllable_matches_every_syllable_it_begins(lexicon: Lexicon) -> 
     assert texts(typed(lexicon, "x")) == ["先", "西", "现", "系"]
 
 
+def test_initials_alone_make_no_sentence_but_give_the_first_letters_characters(lexicon: Lexicon) -> None:
+    composer = typed(lexicon, "bjs")
+    assert composer.preedit() == "b'j's"
+    assert texts(composer) == ["北", "被", "背"]
+    assert all(candidate.pieces == 1 for candidate in composer.candidates())
+
+
 def test_erase_takes_back_letters_and_then_says_there_are_none(lexicon: Lexicon) -> None:
     composer = typed(lexicon, "zh")
     assert composer.erase() and composer.letters == "z"

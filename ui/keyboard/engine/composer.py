@@ -184,6 +184,8 @@ class Composer:
                 before = best[start]
                 if before is None:
                     continue
+                if not pieces[end - 1].whole and end < count:
+                    continue  # a syllable only begun stands for a word only at the very end ("bjs" is no sentence)
                 entries = self._span(pieces, start, end)
                 if not entries:
                     continue
