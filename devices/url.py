@@ -176,6 +176,10 @@ def _check_camera(raw: str, scheme: str, netloc: str, path: str, params: dict[st
     for key in ("width", "height", "fps"):
         if key in params and not params[key].isdigit():
             raise DeviceUrlError(f"摄像头参数应为整数 / camera option {key} must be an integer: {raw}")
+    if "fourcc" in params and not re.fullmatch(r"[A-Za-z0-9]{4}", params["fourcc"]):
+        raise DeviceUrlError(
+            f"摄像头像素格式应为四个字母或数字，如 MJPG / camera fourcc must be 4 letters or digits, e.g. MJPG: {raw}"
+        )
     return DeviceUrl(raw, scheme, host=netloc, path=path, params=params)
 
 

@@ -53,7 +53,7 @@ def create_printer(url: str, profile: PrinterProfile, *, sim_out_dir: Path | Non
 
 
 # The other device kinds keep their URL handling beside their drivers; this table is the one list of them.
-from drivers.camera.factory import create_camera_scanner  # noqa: E402
+from drivers.camera.factory import create_camera_scanner, create_document_camera  # noqa: E402
 from drivers.idcard.factory import create_id_reader  # noqa: E402
 from drivers.scanner.factory import create_scanner  # noqa: E402
 from drivers.ticketer.displays import ANSWER_TIMEOUT, HEALTH_INTERVAL, RETRIES, SerialWindowDisplays  # noqa: E402
@@ -93,6 +93,7 @@ def create_voice(name: str, data_dir: Path, *, output: str = "auto", clips_dir: 
 __all__ = [
     "TRANSPORTS",
     "create_camera_scanner",
+    "create_document_camera",
     "create_id_reader",
     "create_pad_bus",
     "create_printer",

@@ -63,6 +63,7 @@ BREACHES = [
     ("kiosk-layers", "kiosk.hallclient.sneaky", "import kiosk.flows"),
     ("no-ui", "hall.sneaky_ui", "import ui"),
     ("ui-no-drivers", "ui.sneaky", "import drivers.escpos.printer"),
+    ("keyboard-engine", "ui.keyboard.engine.sneaky_qt", "from PySide6.QtCore import QObject"),
     ("kiosk-drivers", "kiosk.station.sneaky_driver", "import drivers.escpos.printer"),
     ("kiosk-drivers", "kiosk.halldevices.sneaky_driver", "from drivers.ticketer.displays import SerialWindowDisplays"),
 ]

@@ -127,11 +127,22 @@ class CameraSection(Section):
         return value
 
 
+class DocumentCameraSection(Section):
+    """The document camera (高拍仪) that photographs the citizen's materials in the filing wizard."""
+
+    url: Annotated[str, device_url(CAMERA_SCHEMES)] = "sim://"
+    jpeg_quality: int = Field(
+        default=75, ge=40, le=95, description="JPEG quality of a stored page (docs/document-camera.md)"
+    )
+    even_light: bool = Field(default=True, description="divide out shadows and light fall-off before storing")
+
+
 class DevicesSection(Section):
     printer: PrinterSection = PrinterSection()
     id_reader: IdReaderSection = IdReaderSection()
     scanner: ScannerSection = ScannerSection()
     camera: CameraSection = CameraSection()
+    document_camera: DocumentCameraSection = DocumentCameraSection()
 
 
 class StationSection(Section):

@@ -74,11 +74,15 @@ class Pacer:
 
 
 class OpenCvCamera:
-    """A local camera by index (``camera://0?width=640&height=480&fps=15``) through OpenCV."""
+    """A local camera by index (``camera://0?width=640&height=480&fps=15``) through OpenCV. ``fourcc`` asks for
+    a pixel format: a USB 2 camera sends 8 MP only as MJPG (uncompressed YUYV does not fit the bus)."""
 
-    def __init__(self, index: int, *, width: int = 640, height: int = 480, fps: int | None = None) -> None:
+    def __init__(
+        self, index: int, *, width: int = 640, height: int = 480, fps: int | None = None, fourcc: str | None = None
+    ) -> None:
         self.index = index
         self.width, self.height, self.fps = width, height, fps
+        self.fourcc = fourcc
         self.description = f"camera {index}"
         self._capture: cv2.VideoCapture | None = None
 
@@ -87,6 +91,8 @@ class OpenCvCamera:
         if not capture.isOpened():
             capture.release()
             raise CameraUnavailable(f"无法打开摄像头 {self.index} / cannot open camera {self.index}")
+        if self.fourcc:
+            capture.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*self.fourcc))  # before the size: it limits it
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
         if self.fps:

@@ -10,12 +10,18 @@ from typing import Any, Protocol
 
 from common.settings import default_config_path, load_kiosk_config
 from devices.state import DeviceStatus
-from drivers.registry import create_camera_scanner, create_id_reader, create_printer, create_scanner
-from kiosk.cli import device_idcard, device_pads, device_printer, device_scan
+from drivers.registry import (
+    create_camera_scanner,
+    create_document_camera,
+    create_id_reader,
+    create_printer,
+    create_scanner,
+)
+from kiosk.cli import device_doccam, device_idcard, device_pads, device_printer, device_scan
 from kiosk.cli.device_printer import profile_from_config, reasons_text
 
 # Each module adds its `kiosk device ACTION` subcommands through its register(actions).
-DEVICE_TOOLS = [device_printer, device_scan, device_idcard, device_pads]
+DEVICE_TOOLS = [device_printer, device_scan, device_idcard, device_pads, device_doccam]
 
 
 def register(commands: Any) -> None:
@@ -52,6 +58,8 @@ def _status(args: argparse.Namespace) -> int:
     if devices.camera.url:
         camera = devices.camera
         factories.append(("camera", camera.url, lambda: create_camera_scanner(camera.url, decoder=camera.decoder)))
+    doccam = devices.document_camera
+    factories.append(("doccam", doccam.url, lambda: create_document_camera(doccam.url)))
     rows = [_check(name, url, factory) for name, url, factory in factories]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -165,3 +165,22 @@ def test_environment_overrides_the_paths(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("KIOSK_DATA_DIR")
     assert resolve_data_dir(Path("/from/config")) == Path("/from/config")
     assert resolve_data_dir(None).name == "hall-kiosk"
+
+
+def test_the_document_camera_defaults_to_the_virtual_one(tmp_path: Path, config_dir: Path) -> None:
+    for config in (load_kiosk_config(write(tmp_path, GOOD_KIOSK)), load_kiosk_config(config_dir / "kiosk.toml")):
+        doccam = config.devices.document_camera
+        assert (doccam.url, doccam.jpeg_quality, doccam.even_light) == ("sim://", 75, True)
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("url = 'serial:///dev/ttyUSB0'", "not supported by this device"),
+        ("url = 'camera://left'", "camera://INDEX"),
+        ("jpeg_quality = 100", "less than or equal to 95"),
+    ],
+)
+def test_bad_document_camera_settings_are_named(tmp_path: Path, section: str, expected: str) -> None:
+    [line] = problems(write(tmp_path, GOOD_KIOSK + f"[devices.document_camera]\n{section}\n"))
+    assert "devices.document_camera" in line and expected in line

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from devices.device import Device
+from devices.document_camera import DocumentCamera
 from devices.identity import IdCardReader
 from devices.pads import Pads
 from devices.printer import Printer, PrinterProfile
@@ -20,6 +21,7 @@ from devices.simulator import FaultMode, Simulator, UnknownFault
 from devices.ticketer import Announcer, Call, WindowDisplays
 from drivers.registry import (
     create_camera_scanner,
+    create_document_camera,
     create_id_reader,
     create_pad_bus,
     create_printer,
@@ -90,6 +92,12 @@ SIMULATED: list[tuple[str, Callable[[Path], Any], type, str]] = [
     ("id reader", lambda _tmp: create_id_reader("sim://"), IdCardReader, "id_reader"),
     ("serial scanner", lambda _tmp: create_scanner("sim://"), Scanner, "scanner"),
     ("camera", lambda _tmp: create_camera_scanner("sim://?fps=0"), Scanner, "camera"),
+    (
+        "document camera",
+        lambda _tmp: create_document_camera("sim://?width=640&height=480&fps=0"),
+        DocumentCamera,
+        "document_camera",
+    ),
 ]
 
 

@@ -277,6 +277,41 @@
     </message>
 </context>
 <context>
+    <name>Keyboard</name>
+    <message>
+        <source>输入拼音，点选汉字</source>
+        <translation>Type pinyin, then tap the character</translation>
+    </message>
+    <message>
+        <source>英文</source>
+        <translation>ABC</translation>
+    </message>
+    <message>
+        <source>拼音</source>
+        <translation>Pinyin</translation>
+    </message>
+    <message>
+        <source>字母</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <source>符号</source>
+        <translation>Symbols</translation>
+    </message>
+    <message>
+        <source>大写</source>
+        <translation>Caps</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>Rate</name>
     <message>
         <source>服务评价</source>

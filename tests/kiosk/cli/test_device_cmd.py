@@ -54,7 +54,7 @@ def test_device_status_lists_every_configured_device(capsys: pytest.CaptureFixtu
     assert main(["device", "status", "--json"]) == 0
     rows = {row["device"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["printer"]["state"] == "ready" and rows["printer"]["url"] == "sim://"
-    assert set(rows) == {"printer", "id_reader", "scanner"}
+    assert set(rows) == {"printer", "id_reader", "scanner", "doccam"}
 
 
 def test_sim_printer_serves_a_pty_and_takes_fault_commands(tmp_path: Path) -> None:
