@@ -130,6 +130,8 @@ class FilingOut(BaseModel):
     note: str | None = Field(default=None, description="Staff's note with a request for materials or a rejection")
     result_ready: bool
     collected: bool = False
+    reprint_allowed: bool = Field(default=False, description="Staff allowed one more print of a collected result")
+    item_withdrawn: bool = Field(default=False, description="Its item was not in the hall's catalog when it came")
     updated_at: datetime
 
 
@@ -158,3 +160,10 @@ class LookupIn(Body):
     """Progress by ID card: the kiosk sends the number in a body, never in a URL."""
 
     id_number: str = Field(pattern=r"^\d{17}[\dXx]$")
+
+
+class ReceiptKeyOut(BaseModel):
+    """The kiosk's receipt key (``common.receipts.receipt_key``), standard base64 of 32 bytes."""
+
+    kiosk_id: str
+    key: str

@@ -1,0 +1,142 @@
+"""Filing routes of the hall API (docs/filings.md): intake from kiosks, progress, the staff's actions, the result
+document and its printing, and the receipt's QR code."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import uuid
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
+
+from common.hallapi.filings import (
+    FilingIn,
+    FilingList,
+    FilingOut,
+    FilingStatus,
+    LookupIn,
+    ReceiptKeyOut,
+    RejectIn,
+    RequestMaterialsIn,
+)
+from common.receipts import receipt_filing_id, receipt_key, verify_receipt
+from devices.privacy import mask_id_numbers
+from hall.catalog import Catalog, catalog_dir, load_catalog
+from hall.filing_desk import PULL_LIMIT, FilingDesk
+from hall.filing_intake import FilingIntake
+from hall.filing_keys import FilingKeys, key_file, load_or_create_key
+from hall.filing_result import add_result_routes
+from hall.filings import FilingError, filing_out
+from hall.tokens import Role, hall_secret
+from hall.web import ERRORS, HallContext, bearer
+
+log = logging.getLogger(__name__)
+KIOSK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+KioskId = Annotated[str, Query(pattern=KIOSK_ID, description="The kiosk's station id")]
+FilingId = Annotated[uuid.UUID, Path(description="The filing's id (made by the kiosk)")]
+RECEIPT_SECRET = "receipt_secret"  # the hall setting every kiosk's receipt key is derived from
+
+
+def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
+    config = hall.queue.config
+    catalog: Catalog = getattr(app.state, "catalog", None) or load_catalog(catalog_dir(config))
+    keys = FilingKeys(load_or_create_key(key_file(config)))
+    intake = FilingIntake(hall.sessions, catalog, hall.attachments, keys, clock=hall.queue.clock, zone=hall.queue.zone)
+    desk = FilingDesk(hall.sessions, hall.queue.readers, hall.queue.clock)
+    receipts = hall_secret(hall.sessions, key=RECEIPT_SECRET)
+    kiosk = bearer(hall.sessions, Role.KIOSK)
+    staff = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
+    readers = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
+
+    @app.exception_handler(FilingError)
+    async def filing_error(_request: Request, error: FilingError) -> JSONResponse:
+        body = error.body()
+        body["message"] = mask_id_numbers(body["message"])  # belt and braces: the messages never hold one
+        return JSONResponse(body, status_code=error.status)
+
+    # Fixed paths before /api/v1/filings/{filing_id}, which would take them for a malformed id.
+    @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
+    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
+        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
+        key = receipt_key(receipts, kiosk_id)
+        return ReceiptKeyOut(kiosk_id=kiosk_id, key=base64.b64encode(key).decode("ascii"))
+
+    @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
+    def by_receipt(
+        token: Annotated[str, Path(max_length=60, description="The token in the receipt's QR code")],
+        _role: Role = kiosk,
+    ) -> FilingOut:
+        unknown = FilingError(404, "unknown_receipt", "无法识别此回执 / this receipt is not known here")
+        filing_id = receipt_filing_id(token)
+        if filing_id is None:
+            raise unknown
+        try:
+            filing = desk.get(filing_id)
+        except FilingError:
+            raise unknown from None
+        if verify_receipt(receipt_key(receipts, filing.kiosk_id), token) != filing.id:
+            raise unknown
+        return filing_out(filing)
+
+    @app.post("/api/v1/filings/lookup", response_model=FilingList, responses=ERRORS)
+    def lookup(body: LookupIn, _role: Role = kiosk) -> FilingList:
+        """A person's filings by ID number (read from the card), newest first; the number travels in the body."""
+        return FilingList(filings=[filing_out(f) for f in desk.of_person(keys.lookup_hash(body.id_number))])
+
+    @app.post(
+        "/api/v1/filings",
+        status_code=201,
+        response_model=FilingOut,
+        responses={200: {"model": FilingOut, "description": "The same filing was taken before"}, **ERRORS},
+    )
+    def take_filing(body: FilingIn, response: Response, role: Role = kiosk) -> FilingOut:
+        filing, created = intake.take(body, role.value)
+        if created:
+            withdrawn = " (item withdrawn from the catalog: flagged for staff)" if filing.item_withdrawn else ""
+            log.info("filing %s (%s) taken from kiosk %s%s", filing.number, filing.id, filing.kiosk_id, withdrawn)
+        else:
+            response.status_code = 200
+        return filing_out(filing)
+
+    @app.get("/api/v1/filings", response_model=FilingList, responses=ERRORS)
+    def changed_filings(
+        _role: Role = readers,
+        kiosk_id: Annotated[str | None, Query(pattern=KIOSK_ID, description="Only this kiosk's filings")] = None,
+        status: Annotated[FilingStatus | None, Query(description="Only filings in this status")] = None,
+        since: Annotated[AwareDatetime | None, Query(description="Changed at or after this instant")] = None,
+        after: Annotated[uuid.UUID | None, Query(description="With since: past this filing at that instant")] = None,
+        limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = 200,
+    ) -> FilingList:
+        """Filings ordered by (updated_at, id): the kiosk's pull asks again from the last one it got."""
+        found = desk.changed(kiosk_id=kiosk_id, status=status, since=since, after=after, limit=limit)
+        return FilingList(filings=[filing_out(f) for f in found])
+
+    @app.get("/api/v1/filings/{filing_id}", response_model=FilingOut, responses=ERRORS)
+    def one_filing(filing_id: FilingId, _role: Role = readers) -> FilingOut:
+        return filing_out(desk.get(filing_id))
+
+    def acted(filing_id: uuid.UUID, action: str, role: Role, **details: Any) -> FilingOut:
+        filing = desk.act(filing_id, action, role.value, **details)
+        log.info("filing %s: %s by %s, now %s", filing.number, action, role.value, filing.status)
+        return filing_out(filing)
+
+    @app.post("/api/v1/filings/{filing_id}/accept", response_model=FilingOut, responses=ERRORS)
+    def accept(filing_id: FilingId, role: Role = staff) -> FilingOut:
+        return acted(filing_id, "accept", role)
+
+    @app.post("/api/v1/filings/{filing_id}/request-materials", response_model=FilingOut, responses=ERRORS)
+    def request_materials(filing_id: FilingId, body: RequestMaterialsIn, role: Role = staff) -> FilingOut:
+        return acted(filing_id, "request-materials", role, materials=body.materials, note=body.note)
+
+    @app.post("/api/v1/filings/{filing_id}/reject", response_model=FilingOut, responses=ERRORS)
+    def reject(filing_id: FilingId, body: RejectIn, role: Role = staff) -> FilingOut:
+        return acted(filing_id, "reject", role, note=body.reason)
+
+    @app.post("/api/v1/filings/{filing_id}/approve", response_model=FilingOut, responses=ERRORS)
+    def approve(filing_id: FilingId, role: Role = staff) -> FilingOut:
+        return acted(filing_id, "approve", role)
+
+    add_result_routes(app, hall, desk)
