@@ -32,7 +32,7 @@ def wrong_status(status: FilingStatus, action: str) -> FilingError:
     return FilingError(
         409,
         "wrong_status",
-        f"此申报当前状态为“{status.zh}”，不能{zh} / the filing is {status.en.lower()} (status {status.value}); "
+        f"此申报当前状态为“{status.zh}”，不能{zh} / the filing's status is “{status.en}” ({status.value}); "
         f"it cannot be {en} now",
     )
 

@@ -54,7 +54,7 @@ def test_every_action_from_every_status_is_allowed_or_refused_as_the_contract_sa
                 refused = reply.json()
                 assert refused["error"] == "wrong_status" and set(refused) == {"error", "message"}
                 assert f"当前状态为“{status.zh}”" in refused["message"]
-                assert f"(status {status.value})" in refused["message"]
+                assert f"status is “{status.en}” ({status.value})" in refused["message"]
                 assert api.get(filing_id)["status"] == status.value  # unchanged
 
 
