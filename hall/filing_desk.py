@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.hallapi.filings import TRANSITIONS, FilingStatus
-from hall.filings import Filing, FilingError, not_found, record
+from hall.filings import Filing, FilingError, FilingEvent, history, not_found, record
 
 ACTION_WORDS: dict[str, tuple[str, str]] = {
     "accept": ("受理", "accepted"),
@@ -50,6 +50,13 @@ class FilingDesk:
         if filing is None:
             raise not_found()
         return filing
+
+    def with_history(self, filing_id: uuid.UUID) -> tuple[Filing, list[FilingEvent]]:
+        with self.readers() as session:
+            filing = session.get(Filing, filing_id)
+            if filing is None:
+                raise not_found()
+            return filing, history(session, filing_id)
 
     def changed(
         self,

@@ -12,7 +12,15 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from common.dbtypes import UtcDateTime
-from common.hallapi.filings import FilingOut, FilingStatus
+from common.hallapi.filings import (
+    ApplicantOut,
+    AttachmentRef,
+    DeliveryIn,
+    FilingDetailOut,
+    FilingEventOut,
+    FilingOut,
+    FilingStatus,
+)
 from hall.models import HallBase, HallEvent
 
 
@@ -109,6 +117,31 @@ def filing_out(filing: Filing) -> FilingOut:
         reprint_allowed=filing.reprint_allowed,
         item_withdrawn=filing.item_withdrawn,
         updated_at=filing.updated_at.astimezone(UTC),  # as read back, whatever zone the clock gave it in
+    )
+
+
+def filing_detail(filing: Filing, trail: list[FilingEvent], id_number_masked: str) -> FilingDetailOut:
+    return FilingDetailOut(
+        **filing_out(filing).model_dump(),
+        kiosk_id=filing.kiosk_id,
+        created_at=filing.created_at,
+        received_at=filing.received_at,
+        applicant=ApplicantOut(name=filing.applicant_name, id_number_masked=id_number_masked, phone=filing.phone),
+        form=filing.form,
+        attachments=[AttachmentRef.model_validate(ref) for ref in filing.attachments],
+        materials_to_bring=list(filing.materials_to_bring),
+        delivery=DeliveryIn.model_validate(filing.delivery),
+        history=[
+            FilingEventOut(
+                action=e.action,
+                from_status=FilingStatus(e.from_status) if e.from_status else None,
+                to_status=FilingStatus(e.to_status) if e.to_status else None,
+                role=e.role,
+                at=e.at,
+                note=e.note,
+            )
+            for e in trail
+        ],
     )
 
 

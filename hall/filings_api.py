@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
 from common.hallapi.filings import (
+    FilingDetailOut,
     FilingIn,
     FilingList,
     FilingOut,
@@ -23,13 +24,13 @@ from common.hallapi.filings import (
     RequestMaterialsIn,
 )
 from common.receipts import receipt_filing_id, receipt_key, verify_receipt
-from devices.privacy import mask_id_numbers
+from devices.privacy import mask_id_number, mask_id_numbers
 from hall.catalog import Catalog, catalog_dir, load_catalog
 from hall.filing_desk import PULL_LIMIT, FilingDesk
 from hall.filing_intake import FilingIntake
 from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filing_result import add_result_routes
-from hall.filings import FilingError, filing_out
+from hall.filings import FilingError, filing_detail, filing_out
 from hall.tokens import Role, hall_secret
 from hall.web import ERRORS, HallContext, bearer
 
@@ -46,7 +47,6 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
     keys = FilingKeys(load_or_create_key(key_file(config)))
     intake = FilingIntake(hall.sessions, catalog, hall.attachments, keys, clock=hall.queue.clock, zone=hall.queue.zone)
     desk = FilingDesk(hall.sessions, hall.queue.readers, hall.queue.clock)
-    receipts = hall_secret(hall.sessions, key=RECEIPT_SECRET)
     kiosk = bearer(hall.sessions, Role.KIOSK)
     staff = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
     readers = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
@@ -58,28 +58,7 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         return JSONResponse(body, status_code=error.status)
 
     # Fixed paths before /api/v1/filings/{filing_id}, which would take them for a malformed id.
-    @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
-    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
-        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
-        key = receipt_key(receipts, kiosk_id)
-        return ReceiptKeyOut(kiosk_id=kiosk_id, key=base64.b64encode(key).decode("ascii"))
-
-    @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
-    def by_receipt(
-        token: Annotated[str, Path(max_length=60, description="The token in the receipt's QR code")],
-        _role: Role = kiosk,
-    ) -> FilingOut:
-        unknown = FilingError(404, "unknown_receipt", "无法识别此回执 / this receipt is not known here")
-        filing_id = receipt_filing_id(token)
-        if filing_id is None:
-            raise unknown
-        try:
-            filing = desk.get(filing_id)
-        except FilingError:
-            raise unknown from None
-        if verify_receipt(receipt_key(receipts, filing.kiosk_id), token) != filing.id:
-            raise unknown
-        return filing_out(filing)
+    add_receipt_routes(app, hall, desk)
 
     @app.post("/api/v1/filings/lookup", response_model=FilingList, responses=ERRORS)
     def lookup(body: LookupIn, _role: Role = kiosk) -> FilingList:
@@ -118,6 +97,13 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
     def one_filing(filing_id: FilingId, _role: Role = readers) -> FilingOut:
         return filing_out(desk.get(filing_id))
 
+    @app.get("/api/v1/filings/{filing_id}/detail", response_model=FilingDetailOut, responses=ERRORS)
+    def filing_in_full(filing_id: FilingId, _role: Role = staff) -> FilingDetailOut:
+        """What was filed (ID numbers masked) and everything done to it since, for staff."""
+        filing, trail = desk.with_history(filing_id)
+        masked = mask_id_number(keys.open(filing.id_number_sealed, filing.id.bytes))
+        return filing_detail(filing, trail, masked)
+
     def acted(filing_id: uuid.UUID, action: str, role: Role, **details: Any) -> FilingOut:
         filing = desk.act(filing_id, action, role.value, **details)
         log.info("filing %s: %s by %s, now %s", filing.number, action, role.value, filing.status)
@@ -140,3 +126,32 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         return acted(filing_id, "approve", role)
 
     add_result_routes(app, hall, desk)
+
+
+def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk) -> None:
+    """The receipt's QR code: each kiosk's key to sign it with, and the filing a genuine one names."""
+    receipts = hall_secret(hall.sessions, key=RECEIPT_SECRET)
+    kiosk = bearer(hall.sessions, Role.KIOSK)
+
+    @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
+    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
+        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
+        key = receipt_key(receipts, kiosk_id)
+        return ReceiptKeyOut(kiosk_id=kiosk_id, key=base64.b64encode(key).decode("ascii"))
+
+    @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
+    def by_receipt(
+        token: Annotated[str, Path(max_length=60, description="The token in the receipt's QR code")],
+        _role: Role = kiosk,
+    ) -> FilingOut:
+        unknown = FilingError(404, "unknown_receipt", "无法识别此回执 / this receipt is not known here")
+        filing_id = receipt_filing_id(token)
+        if filing_id is None:
+            raise unknown
+        try:
+            filing = desk.get(filing_id)
+        except FilingError:
+            raise unknown from None
+        if verify_receipt(receipt_key(receipts, filing.kiosk_id), token) != filing.id:
+            raise unknown
+        return filing_out(filing)

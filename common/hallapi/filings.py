@@ -135,6 +135,37 @@ class FilingOut(BaseModel):
     updated_at: datetime
 
 
+class FilingEventOut(BaseModel):
+    """One step of a filing's audit trail: its intake or an action on it."""
+
+    action: str = Field(description="submitted, accept, request-materials, reject, approve, result, collect, …")
+    from_status: FilingStatus | None
+    to_status: FilingStatus | None
+    role: str = Field(description="The role of the token that did it")
+    at: datetime
+    note: str | None
+
+
+class ApplicantOut(BaseModel):
+    name: str
+    id_number_masked: str = Field(description="e.g. 110101********1233; the number itself is never sent")
+    phone: str | None
+
+
+class FilingDetailOut(FilingOut):
+    """What staff see of a filing: what was filed (any ID number masked) and its audit trail."""
+
+    kiosk_id: str
+    created_at: datetime
+    received_at: datetime
+    applicant: ApplicantOut
+    form: dict[str, FormValue]
+    attachments: list[AttachmentRef]
+    materials_to_bring: list[str]
+    delivery: DeliveryIn
+    history: list[FilingEventOut]
+
+
 class FilingList(BaseModel):
     filings: list[FilingOut]
 

@@ -79,6 +79,7 @@ def _a_whole_life(api: FilingApi) -> list[str]:
     token = sign_receipt(base64.b64decode(key["key"]), uuid.UUID(filing_id))
     answers.append(api.client.get(f"/api/v1/filings/receipt/{token}", headers=api.kiosk).text)
     answers.append(api.client.get("/api/v1/filings", headers=api.staff).text)
+    answers.append(api.client.get(f"/api/v1/filings/{filing_id}/detail", headers=api.staff).text)
     return answers
 
 

@@ -131,3 +131,22 @@ def _pull(api: FilingApi, **params: object) -> list[dict[str, object]]:
     assert reply.status_code == 200, reply.text
     found: list[dict[str, object]] = reply.json()["filings"]
     return found
+
+
+def test_staff_see_what_was_filed_with_id_numbers_masked_and_its_history(api: FilingApi) -> None:
+    filing_id = api.filed(delivery={"method": "post", "address": "示例市民心路 100 号 3 幢 201 室"})["id"]
+    api.act(filing_id, "reject", {"reason": "非本市户籍"}, role="supervisor")
+    reply = api.client.get(f"/api/v1/filings/{filing_id}/detail", headers=api.staff)
+    assert reply.status_code == 200
+    detail = reply.json()
+    assert (detail["status"], detail["note"], detail["kiosk_id"]) == ("rejected", "非本市户籍", "kiosk-01")
+    assert detail["applicant"] == {"name": "张三", "id_number_masked": "110101********1233", "phone": "13800138000"}
+    assert detail["form"]["applicant_id"] == "110101********1233" and detail["form"]["baby_name"] == "张小宝"
+    assert detail["materials_to_bring"] == ["入户地居民户口簿"] and detail["attachments"] == []
+    assert detail["delivery"] == {"method": "post", "address": "示例市民心路 100 号 3 幢 201 室"}
+    assert [(h["action"], h["from_status"], h["to_status"], h["role"], h["note"]) for h in detail["history"]] == [
+        ("submitted", None, "submitted", "kiosk", None),
+        ("reject", "submitted", "rejected", "supervisor", "非本市户籍"),
+    ]
+    assert api.client.get(f"/api/v1/filings/{filing_id}/detail", headers=api.kiosk).status_code == 403
+    assert api.client.get(f"/api/v1/filings/{uuid.uuid4()}/detail", headers=api.staff).status_code == 404
