@@ -45,6 +45,7 @@ class FilingIntake:
     def __init__(
         self,
         sessions: sessionmaker[Session],
+        readers: sessionmaker[Session],
         catalog: Catalog,
         store: AttachmentStore,
         keys: FilingKeys,
@@ -52,13 +53,13 @@ class FilingIntake:
         clock: Callable[[], datetime],
         zone: ZoneInfo,
     ) -> None:
-        self.sessions, self.catalog, self.store, self.keys = sessions, catalog, store, keys
+        self.sessions, self.readers, self.catalog, self.store, self.keys = sessions, readers, catalog, store, keys
         self.clock, self.zone = clock, zone
 
     def take(self, body: FilingIn, role: str) -> tuple[Filing, bool]:
         """The stored filing, and whether this call stored it (False: it was there already, from the same body)."""
         digest = self.keys.digest(canonical(body))
-        with self.sessions() as session:
+        with self.readers() as session:
             known = session.get(Filing, body.id)
         if known is not None:  # a repeat is answered before any check: the catalog may have changed since
             return _same(known, digest), False
@@ -76,7 +77,7 @@ class FilingIntake:
                 record(session, filing, "submitted", role, now, before=None, note=note)
         except IntegrityError:
             # Another server process stored this id (or this number) between our read and our insert.
-            with self.sessions() as session:
+            with self.readers() as session:
                 known = session.get(Filing, body.id)
             if known is not None:
                 return _same(known, digest), False

@@ -45,7 +45,9 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
     config = hall.queue.config
     catalog: Catalog = getattr(app.state, "catalog", None) or load_catalog(catalog_dir(config))
     keys = FilingKeys(load_or_create_key(key_file(config)))
-    intake = FilingIntake(hall.sessions, catalog, hall.attachments, keys, clock=hall.queue.clock, zone=hall.queue.zone)
+    intake = FilingIntake(
+        hall.sessions, hall.queue.readers, catalog, hall.attachments, keys, clock=hall.queue.clock, zone=hall.queue.zone
+    )
     desk = FilingDesk(hall.sessions, hall.queue.readers, hall.queue.clock)
     kiosk = bearer(hall.sessions, Role.KIOSK)
     staff = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
