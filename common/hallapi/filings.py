@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from common.hallapi.base import Body
 from common.hallapi.ratings import PlainText
@@ -109,7 +109,7 @@ class FilingIn(Body):
     number: str = Field(pattern=FILING_NUMBER, description="受理号 made by the kiosk")
     item_code: str = Field(pattern=r"^[0-9A-Z]+(-[0-9A-Z]+)*$", max_length=40)
     kiosk_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-    created_at: datetime
+    created_at: AwareDatetime = Field(description="When the citizen filed it, with its offset")
     applicant: Applicant
     form: dict[Annotated[str, Field(max_length=40)], FormValue] = Field(max_length=40)
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=60)

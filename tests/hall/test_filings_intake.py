@@ -100,6 +100,8 @@ def test_a_bad_id_number_a_bad_phone_and_post_without_an_address_are_refused(api
     )
     assert set(fields) == {"applicant.id_number", "applicant_id", "applicant.phone", "delivery.address"}
     assert wrong_check not in reply.text
+    naive = api.file(filing_body(created_at="2026-11-23T09:58:00"))  # a time without its offset is ambiguous
+    assert naive.status_code == 422 and "created_at" in naive.json()["message"]
     shapeless = api.file(filing_body(id_number="11010119900307123Y"))
     assert shapeless.status_code == 422 and shapeless.json()["error"] == "invalid_request"
     assert "11010119900307123Y" not in shapeless.text
