@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.hallapi.filings import FilingOut
+from hall.body_limit import body_limits
 from hall.filing_desk import FilingDesk
 from hall.filings import FilingError, filing_out
 from hall.tokens import Role
@@ -32,10 +33,7 @@ PDF_BODY: dict[str, Any] = {
 def add_result_routes(app: FastAPI, hall: HallContext, desk: FilingDesk) -> None:
     store = hall.attachments
     limit = hall.queue.config.filings.max_attachment_mb * 1024 * 1024
-    # The hall's body limit lets this route (and no other) carry a result document, where it has per-route limits.
-    limits = getattr(app.state, "body_limits", None)
-    if limits is not None:
-        limits.allow("POST", RESULT_PATH, limit)
+    body_limits(app).allow("POST", RESULT_PATH, limit)  # the hall's body limit lets this route carry a document
     kiosk = bearer(hall.sessions, Role.KIOSK)
     staff = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
     readers = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)

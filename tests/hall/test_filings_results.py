@@ -39,7 +39,7 @@ def completed(api: FilingApi, sequence: int = 1) -> str:
 
 def test_a_result_is_uploaded_fetched_printed_once_and_again_when_staff_allow(api: FilingApi) -> None:
     filing_id = completed(api)
-    document = MINIMAL_PDF + b"%" + b"x" * 40_000 + b"\n%%EOF\n"
+    document = MINIMAL_PDF + b"%" + b"x" * 400_000 + b"\n%%EOF\n"  # over the 64 KB of the hall's JSON routes
     uploaded = api.upload_result(filing_id, document)
     assert uploaded.status_code == 200 and uploaded.json()["result_ready"] is True
     fetched = api.client.get(f"/api/v1/filings/{filing_id}/result", headers=api.kiosk)
