@@ -1,9 +1,8 @@
-"""Filing routes of the hall API (docs/filings.md): intake from kiosks, progress, the staff's actions, the result
-document and its printing, and the receipt's QR code."""
+"""Filing routes of the hall API (docs/filings.md): intake from kiosks, progress, the staff's actions; the result
+document's routes are in ``filing_result.py``, the receipt's in ``filing_receipts.py``."""
 
 from __future__ import annotations
 
-import base64
 import logging
 import uuid
 from typing import Annotated, Any
@@ -19,26 +18,22 @@ from common.hallapi.filings import (
     FilingOut,
     FilingStatus,
     LookupIn,
-    ReceiptKeyOut,
     RejectIn,
     RequestMaterialsIn,
 )
-from common.receipts import receipt_filing_id, receipt_key, verify_receipt
 from devices.privacy import mask_id_number, mask_id_numbers
 from hall.catalog import Catalog, catalog_dir, load_catalog
 from hall.filing_desk import PULL_LIMIT, FilingDesk
 from hall.filing_intake import FilingIntake
 from hall.filing_keys import FilingKeys, key_file, load_or_create_key
+from hall.filing_receipts import KIOSK_ID, add_receipt_routes
 from hall.filing_result import add_result_routes
 from hall.filings import FilingError, filing_detail, filing_out
-from hall.tokens import Role, hall_secret
+from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
 log = logging.getLogger(__name__)
-KIOSK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
-KioskId = Annotated[str, Query(pattern=KIOSK_ID, description="The kiosk's station id")]
 FilingId = Annotated[uuid.UUID, Path(description="The filing's id (made by the kiosk)")]
-RECEIPT_SECRET = "receipt_secret"  # the hall setting every kiosk's receipt key is derived from
 
 
 def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
@@ -60,7 +55,7 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         return JSONResponse(body, status_code=error.status)
 
     # Fixed paths before /api/v1/filings/{filing_id}, which would take them for a malformed id.
-    add_receipt_routes(app, hall, desk)
+    add_receipt_routes(app, hall, desk, catalog)
 
     @app.post("/api/v1/filings/lookup", response_model=FilingList, responses=ERRORS)
     def lookup(body: LookupIn, _role: Role = kiosk) -> FilingList:
@@ -128,32 +123,3 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         return acted(filing_id, "approve", role)
 
     add_result_routes(app, hall, desk)
-
-
-def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk) -> None:
-    """The receipt's QR code: each kiosk's key to sign it with, and the filing a genuine one names."""
-    receipts = hall_secret(hall.sessions, key=RECEIPT_SECRET)
-    kiosk = bearer(hall.sessions, Role.KIOSK)
-
-    @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
-    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
-        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
-        key = receipt_key(receipts, kiosk_id)
-        return ReceiptKeyOut(kiosk_id=kiosk_id, key=base64.b64encode(key).decode("ascii"))
-
-    @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
-    def by_receipt(
-        token: Annotated[str, Path(max_length=60, description="The token in the receipt's QR code")],
-        _role: Role = kiosk,
-    ) -> FilingOut:
-        unknown = FilingError(404, "unknown_receipt", "无法识别此回执 / this receipt is not known here")
-        filing_id = receipt_filing_id(token)
-        if filing_id is None:
-            raise unknown
-        try:
-            filing = desk.get(filing_id)
-        except FilingError:
-            raise unknown from None
-        if verify_receipt(receipt_key(receipts, filing.kiosk_id), token) != filing.id:
-            raise unknown
-        return filing_out(filing)

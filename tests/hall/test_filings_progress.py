@@ -73,3 +73,22 @@ def test_progress_by_id_card_lists_the_persons_filings_newest_first(api: FilingA
     assert staff.status_code == 403
     malformed = api.client.post("/api/v1/filings/lookup", json={"id_number": "12345"}, headers=api.kiosk)
     assert malformed.status_code == 422 and "12345" not in malformed.json()["message"]
+
+
+def test_the_receipts_qr_code_opens_a_progress_page_on_a_phone(api: FilingApi) -> None:
+    filing = api.filed()
+    token = sign_receipt(receipt_key(api, "kiosk-01"), uuid.UUID(filing["id"]))
+    api.act(filing["id"], "request-materials", {"materials": ["父母结婚证"], "note": "请带<原件>来"})
+    page = api.client.get(f"/f/{token}")  # no token of the hall: the receipt's own signature is the key
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for shown in (
+        "出生登记",
+        "K01-20261123-0001",
+        "需要补正材料 / More materials needed",
+        "父母结婚证",
+        "请带&lt;原件&gt;来",
+    ):
+        assert shown in page.text, shown
+    assert ID_NUMBER not in page.text and "张三" not in page.text  # nothing about the person
+    forged = api.client.get(f"/f/{sign_receipt(b'0' * 32, uuid.UUID(filing['id']))}")
+    assert forged.status_code == 404 and "尚未送达大厅" in forged.text and "出生登记" not in forged.text
