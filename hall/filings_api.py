@@ -13,6 +13,7 @@ from pydantic import AwareDatetime
 
 from common.hallapi.filings import (
     FilingDetailOut,
+    FilingFieldErrors,
     FilingIn,
     FilingList,
     FilingOut,
@@ -66,7 +67,15 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         "/api/v1/filings",
         status_code=201,
         response_model=FilingOut,
-        responses={200: {"model": FilingOut, "description": "The same filing was taken before"}, **ERRORS},
+        responses={
+            **ERRORS,
+            200: {"model": FilingOut, "description": "The same filing was taken before"},
+            422: {
+                "model": FilingFieldErrors,
+                "description": "invalid_form: one message per wrong value; invalid_request, not_fileable and "
+                "attachment_missing answer {error, message} only",
+            },
+        },
     )
     def take_filing(body: FilingIn, response: Response, role: Role = kiosk) -> FilingOut:
         filing, created = intake.take(body, role.value)
