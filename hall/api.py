@@ -12,6 +12,7 @@ from hall.attachments_api import add_attachment_routes
 from hall.catalog_api import add_catalog_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
+from hall.filings_api import add_filing_routes
 from hall.fleet_api import add_fleet_routes
 from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
@@ -26,6 +27,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_rating_routes,
     add_rating_page_routes,
     add_catalog_routes,
+    add_filing_routes,  # after the catalog's: it checks filings against the catalog that loaded
     add_event_routes,
     add_fleet_routes,
     add_display_page_routes,

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from common.hallapi.base import Body
 from common.hallapi.ratings import PlainText
@@ -109,7 +109,7 @@ class FilingIn(Body):
     number: str = Field(pattern=FILING_NUMBER, description="受理号 made by the kiosk")
     item_code: str = Field(pattern=r"^[0-9A-Z]+(-[0-9A-Z]+)*$", max_length=40)
     kiosk_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-    created_at: datetime
+    created_at: AwareDatetime = Field(description="When the citizen filed it, with its offset")
     applicant: Applicant
     form: dict[Annotated[str, Field(max_length=40)], FormValue] = Field(max_length=40)
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=60)
@@ -130,7 +130,40 @@ class FilingOut(BaseModel):
     note: str | None = Field(default=None, description="Staff's note with a request for materials or a rejection")
     result_ready: bool
     collected: bool = False
+    reprint_allowed: bool = Field(default=False, description="Staff allowed one more print of a collected result")
+    item_withdrawn: bool = Field(default=False, description="Its item was not in the hall's catalog when it came")
     updated_at: datetime
+
+
+class FilingEventOut(BaseModel):
+    """One step of a filing's audit trail: its intake or an action on it."""
+
+    action: str = Field(description="submitted, accept, request-materials, reject, approve, result, collect, …")
+    from_status: FilingStatus | None
+    to_status: FilingStatus | None
+    role: str = Field(description="The role of the token that did it")
+    at: datetime
+    note: str | None
+
+
+class ApplicantOut(BaseModel):
+    name: str
+    id_number_masked: str = Field(description="e.g. 110101********1233; the number itself is never sent")
+    phone: str | None
+
+
+class FilingDetailOut(FilingOut):
+    """What staff see of a filing: what was filed (any ID number masked) and its audit trail."""
+
+    kiosk_id: str
+    created_at: datetime
+    received_at: datetime
+    applicant: ApplicantOut
+    form: dict[str, FormValue]
+    attachments: list[AttachmentRef]
+    materials_to_bring: list[str]
+    delivery: DeliveryIn
+    history: list[FilingEventOut]
 
 
 class FilingList(BaseModel):
@@ -158,3 +191,10 @@ class LookupIn(Body):
     """Progress by ID card: the kiosk sends the number in a body, never in a URL."""
 
     id_number: str = Field(pattern=r"^\d{17}[\dXx]$")
+
+
+class ReceiptKeyOut(BaseModel):
+    """The kiosk's receipt key (``common.receipts.receipt_key``), standard base64 of 32 bytes."""
+
+    kiosk_id: str
+    key: str

@@ -377,6 +377,10 @@ class HallFilingsSection(Section):
         default=None, description="Content-addressed store of attachments and results; default: data dir/attachments"
     )
     max_attachment_mb: int = Field(default=20, ge=1, le=200, description="One attachment or result at most")
+    id_key_file: ConfigPath | None = Field(
+        default=None,
+        description="Key of the filed ID numbers (made 0600 on first start); default: the data dir's filing-id.key",
+    )
 
 
 class HallConfig(Section):

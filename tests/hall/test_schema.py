@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import hall.appointments
+import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
 import hall.ratings  # noqa: F401 - registers the rating tables
 from hall.models import HallBase
