@@ -7,7 +7,9 @@ neither; the message id (a UUID made here) is the idempotency key the hall dedup
 The sender delivers the line oldest first and reads each answer into one of four outcomes:
 
 - delivered: a 2xx, or a refusal that says the hall already holds it (``Route.already_there``, e.g.
-  ``already_rated`` after a lost answer). The message leaves the line.
+  ``already_rated`` after a lost answer). The message leaves the line; deliveries are committed in small groups
+  (one fsync for several), and a crash before a group's commit sends those few again, which the hall answers as
+  held (the message id is the idempotency key).
 - the hall is unreachable (no answer, a timeout, a 5xx, 408, 429): the round stops, and the head of the line
   waits with an exponential back-off with jitter (``mark_failed``), so the messages behind it keep their order
   and an outage costs one request per back-off, not one per message.
@@ -23,92 +25,54 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.hallclient.base import HallClient
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
-from kiosk.hallclient.outbox_state import PAUSED, read_state, waiting, write_state
+from kiosk.hallclient.outbox_rows import (
+    FIRST_RETRY,
+    MAX_RETRY,
+    Jitter,
+    backoff,
+    due,
+    enqueue,
+    line,
+    mark_failed,
+    mark_sent,
+    park,
+    pending_count,
+)
+from kiosk.hallclient.outbox_state import PAUSED, read_state, write_state
 from kiosk.store import Store
 from kiosk.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-FIRST_RETRY = timedelta(seconds=5)
-MAX_RETRY = timedelta(minutes=10)
+__all__ = [
+    "FIRST_RETRY",
+    "MAX_RETRY",
+    "OutboxSender",
+    "Route",
+    "backoff",
+    "due",
+    "enqueue",
+    "line",
+    "mark_failed",
+    "mark_sent",
+    "park",
+    "pending_count",
+]
+
 KIOSK_REFUSED = frozenset({401, 403})  # the hall refuses the kiosk, not the message: pause everything
 TRY_LATER = frozenset({408, 425, 429})  # the hall is busy: like unreachable
-
-Jitter = Callable[[], float]
-
-
-def enqueue(session: Session, kind: str, payload: dict[str, Any], *, now: datetime | None = None) -> OutboxMessage:
-    """Add a message to the caller's transaction; it is stored if and only if that transaction commits."""
-    now = now or datetime.now(UTC)
-    message = OutboxMessage(
-        id=uuid.uuid4(), kind=kind, payload=payload, created_at=now, attempts=0, next_attempt_at=now
-    )
-    session.add(message)
-    return message
-
-
-def line(session: Session, *, limit: int = 200) -> Sequence[OutboxMessage]:
-    """The messages still to deliver (neither delivered nor parked), oldest first."""
-    query = waiting(select(OutboxMessage)).order_by(OutboxMessage.created_at, OutboxMessage.id).limit(limit)
-    return session.scalars(query).all()
-
-
-def due(session: Session, *, now: datetime | None = None, limit: int = 200) -> list[OutboxMessage]:
-    """The head of the line whose time has come: oldest first, up to the first message still backing off (the
-    ones behind it wait, so the hall receives them in order)."""
-    now = now or datetime.now(UTC)
-    ready = []
-    for message in line(session, limit=limit):
-        if message.next_attempt_at > now:
-            break
-        ready.append(message)
-    return ready
-
-
-def pending_count(session: Session) -> int:
-    """Messages still to deliver; parked ones are not counted (see outbox_state.outbox_report)."""
-    return session.scalar(waiting(select(func.count()).select_from(OutboxMessage))) or 0
-
-
-def mark_sent(message: OutboxMessage, *, now: datetime | None = None) -> None:
-    message.sent_at = now or datetime.now(UTC)
-    message.last_error = None
-
-
-def backoff(attempts: int, jitter: Jitter = random.random) -> timedelta:
-    """5 s, 10 s, 20 s ... at most 10 minutes, each between half and all of that ("equal jitter"), so kiosks
-    that lost the hall together do not all come back in the same second."""
-    ceiling: timedelta = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
-    share = min(max(float(jitter()), 0.0), 1.0)
-    return ceiling / 2 + ceiling / 2 * share
-
-
-def mark_failed(
-    message: OutboxMessage, error: str, *, now: datetime | None = None, jitter: Jitter = random.random
-) -> None:
-    """Count the attempt and push the next one back (``backoff``)."""
-    now = now or datetime.now(UTC)
-    message.attempts += 1
-    message.next_attempt_at = now + backoff(message.attempts, jitter)
-    message.last_error = error[:1000]
-
-
-def park(message: OutboxMessage, reason: str, *, now: datetime | None = None) -> None:
-    message.parked_at = now or datetime.now(UTC)
-    message.park_reason = reason[:1000]
-    message.attempts += 1
-
+GROUP, GROUP_S = 20, 0.25  # deliveries recorded in one commit, and the longest one waits for its commit
 
 # A route delivers one payload; it may return what to record in the same transaction that marks it delivered
 # (e.g. the hall's status of a filing).
@@ -158,6 +122,8 @@ class OutboxSender:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.last_error: str | None = None
         self.paused: str | None = None
+        self._marks: list[tuple[uuid.UUID, Recorder | None]] = []
+        self._marks_since = 0.0
 
     def send_due(self, *, everything: bool = False) -> Round:
         """One round: deliver what is due (or with ``everything`` the whole line, back-off or not), oldest first,
@@ -169,6 +135,17 @@ class OutboxSender:
                 self.paused = str(stored.get("reason", ""))  # a pause from before a restart: this round probes
             ready = line(session) if everything else due(session, now=self._clock())
             heads = [(m.id, m.kind, dict(m.payload)) for m in ready]
+        try:
+            self._deliver_all(heads, result)
+        finally:
+            self._flush()  # the deliveries not yet recorded
+        if not result.unreachable:
+            self.last_error = None
+        if result.heard and not result.paused and self.paused is not None:
+            self._resume()
+        return result
+
+    def _deliver_all(self, heads: list[tuple[uuid.UUID, str, dict[str, Any]]], result: Round) -> None:
         for message_id, kind, payload in heads:
             if self._stop.is_set():
                 break
@@ -187,11 +164,6 @@ class OutboxSender:
             else:
                 self._delivered(message_id, recorder)
                 result.sent, result.heard = result.sent + 1, True
-        if not result.unreachable:
-            self.last_error = None
-        if result.heard and not result.paused and self.paused is not None:
-            self._resume()
-        return result
 
     def _refused(self, message_id: uuid.UUID, kind: str, route: Route, error: HallRefused, result: Round) -> bool:
         """Record a refusal; True when the round must stop (the kiosk is refused, or the hall is busy)."""
@@ -211,14 +183,29 @@ class OutboxSender:
         return result.paused or result.unreachable
 
     def _delivered(self, message_id: uuid.UUID, recorder: Recorder | None) -> None:
-        with self._store.sessions.begin() as session:  # recorded at once: a crash after it never resends it
-            message = session.get(OutboxMessage, message_id)
-            if message is not None:
-                mark_sent(message, now=self._clock())
-            if recorder is not None:
-                recorder(session)
+        """Record a delivery. Deliveries are committed in small groups (one fsync for up to ``GROUP`` of them, at
+        most ``GROUP_S`` apart): a crash before a group's commit only sends those few again, and the hall
+        answers each as the one it holds (the message id is the idempotency key)."""
+        if not self._marks:
+            self._marks_since = time.monotonic()
+        self._marks.append((message_id, recorder))
+        if len(self._marks) >= GROUP or time.monotonic() - self._marks_since >= GROUP_S:
+            self._flush()
+
+    def _flush(self) -> None:
+        marks, self._marks = self._marks, []
+        if not marks:
+            return
+        with self._store.sessions.begin() as session:
+            for message_id, recorder in marks:
+                message = session.get(OutboxMessage, message_id)
+                if message is not None:
+                    mark_sent(message, now=self._clock())
+                if recorder is not None:
+                    recorder(session)
 
     def _failed(self, message_id: uuid.UUID, error: str) -> None:
+        self._flush()
         with self._store.sessions.begin() as session:
             message = session.get(OutboxMessage, message_id)
             if message is not None:
@@ -227,6 +214,7 @@ class OutboxSender:
     def _park(self, message_id: uuid.UUID, kind: str, error: HallRefused) -> None:
         reason = f"refused {error.code} (HTTP {error.status}): {error.message}"
         log.error("hall refused outbox %s %s, parked: %s", kind, message_id, reason)
+        self._flush()
         with self._store.sessions.begin() as session:
             message = session.get(OutboxMessage, message_id)
             if message is not None:
@@ -237,6 +225,7 @@ class OutboxSender:
         if self.paused is None:
             log.error("hall refused this kiosk: outbox paused, nothing dropped: %s", reason)
         self.paused = reason
+        self._flush()
         with self._store.sessions.begin() as session:
             message = session.get(OutboxMessage, message_id)
             if message is not None:
