@@ -8,8 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from hall.attachments import AttachmentStore
 from hall.server import Hall, attachments_dir
 from kiosk.hallclient import HallClient
@@ -22,12 +20,6 @@ ITEM = "339900-001-GG-00301-001"  # 无犯罪记录证明开具 in the shipped c
 ID_NUMBER = "110101199003071233"  # a valid check character: the hall checks it
 KIOSK_ID = "kiosk-01"
 RETENTION = timedelta(hours=24)
-
-
-def need_filings_api(hall: Hall) -> None:
-    paths = {getattr(route, "path", "") for route in hall.app.routes}
-    if "/api/v1/filings" not in paths or "/api/v1/attachments/{sha256}" not in paths:
-        pytest.skip("this hall has no filings or attachments API yet (hall/filings_api.py, hall/attachments_api.py)")
 
 
 def filing(*attachments: NewAttachment, purpose: str = "就业") -> NewFiling:

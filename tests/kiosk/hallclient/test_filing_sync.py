@@ -24,7 +24,6 @@ from tests.kiosk.hallclient.filing_fixtures import (
     filing_store,
     hall_bytes,
     hall_kept_the_cut_bytes,
-    need_filings_api,
     photo,
 )
 from tests.support.clocks import FrozenClock
@@ -50,7 +49,6 @@ def store(data_dir: Path) -> Iterator[Store]:
 
 
 def test_a_filing_reaches_the_hall_once_with_its_attachments(hall: Hall, store: Store, data_dir: Path) -> None:
-    need_filings_api(hall)
     filings = filing_store(store, data_dir)
     saved = filings.save(filing(photo(40_000), photo(70_000, b"back")))
     with served(hall.app) as url, HallClient(url, create_token(hall.sessions, KIOSK_ID, Role.KIOSK)) as client:
@@ -75,7 +73,6 @@ def test_a_filing_reaches_the_hall_once_with_its_attachments(hall: Hall, store: 
 
 
 def test_a_dropped_upload_resumes_where_the_hall_stopped(hall: Hall, store: Store, data_dir: Path) -> None:
-    need_filings_api(hall)
     filings = filing_store(store, data_dir)
     size = 5 * 1024 * 1024
     saved = filings.save(filing(photo(size)))
@@ -99,7 +96,6 @@ def test_a_dropped_upload_resumes_where_the_hall_stopped(hall: Hall, store: Stor
 
 
 def test_a_refused_filing_is_parked_and_the_next_one_goes(hall: Hall, store: Store, data_dir: Path) -> None:
-    need_filings_api(hall)
     filings = filing_store(store, data_dir)
     refused = filings.save(filing(purpose="不在选项里"))  # the hall checks the form again: 422 invalid_form
     good = filings.save(filing())
@@ -118,7 +114,6 @@ def test_a_refused_filing_is_parked_and_the_next_one_goes(hall: Hall, store: Sto
 def test_the_pull_brings_the_staffs_status_and_retention_follows_confirmation(
     hall: Hall, store: Store, data_dir: Path
 ) -> None:
-    need_filings_api(hall)
     clock = FrozenClock(datetime(2026, 12, 5, 2, tzinfo=UTC))
     filings = filing_store(store, data_dir, clock=clock)
     saved = [filings.save(filing(photo(1000, bytes([n])))) for n in range(5)]
@@ -152,7 +147,6 @@ def test_the_pull_brings_the_staffs_status_and_retention_follows_confirmation(
 
 
 def test_a_stop_ends_an_upload_early_and_the_next_start_resumes_it(hall: Hall, store: Store, data_dir: Path) -> None:
-    need_filings_api(hall)
     filings = filing_store(store, data_dir)
     size = 5 * 1024 * 1024
     saved = filings.save(filing(photo(size)))

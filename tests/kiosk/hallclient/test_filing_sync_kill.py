@@ -13,7 +13,7 @@ from hall.server import Hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
 from kiosk.store import open_store
-from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, filing, filing_store, hall_bytes, need_filings_api, photo
+from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, filing, filing_store, hall_bytes, photo
 from tests.support.hall import served
 from tests.support.processes import Running
 from tests.support.relay import relayed
@@ -29,7 +29,6 @@ def worker(data_dir: Path, url: str, token: str) -> Running:
 
 
 def test_a_kiosk_killed_during_an_upload_delivers_each_filing_once(hall: Hall, tmp_path: Path) -> None:
-    need_filings_api(hall)
     data_dir = tmp_path / "kiosk"
     data_dir.mkdir()
     store = open_store(data_dir)

@@ -17,7 +17,7 @@ from drivers.sim.printer import VirtualPrinter
 from hall.fleet import Fleet
 from kiosk.hallclient import HallClient
 from kiosk.station.services import open_station_services
-from tests.kiosk.hallclient.filing_fixtures import filing, need_filings_api, photo
+from tests.kiosk.hallclient.filing_fixtures import filing, photo
 from tests.support.waiting import wait_until
 
 
@@ -123,7 +123,6 @@ def test_the_station_syncs_a_filing_to_the_embedded_hall(config_dir: Path) -> No
     config = use_port(config_dir, free_port())
     with open_station_services(config) as services:
         assert services.embedded is not None and services.embedded.hall is not None
-        need_filings_api(services.embedded.hall)
         saved = services.filings.save(filing(photo(30_000)))
         assert saved.number.startswith("KIOSK01-")  # the station id's letters and digits
         services.sender.wake()
