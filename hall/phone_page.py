@@ -35,6 +35,7 @@ class Texts:
     count: str
     sending: str
     sent: str
+    not_sent: str
     again: str
     too_big: str
     wrong_type: str
@@ -49,7 +50,8 @@ TEXTS: dict[Lang, Texts] = {
     "zh": Texts(
         name="中文", html_lang="zh-CN", title="手机上传材料", heading="从手机上传材料", material="材料：{}",
         photo="拍照", files="选择文件", limits="可上传照片（JPEG、PNG）或 PDF，每个文件最大 {size}，最多 {count} 个。",
-        sent_heading="已发送", count="{n} / {max}", sending="正在发送…", sent="已发送", again="已发送过",
+        sent_heading="已发送", count="{n} / {max}", sending="正在发送…", sent="已发送",
+        not_sent="未发送", again="已发送过",
         too_big="文件太大，每个文件最大 {size}", wrong_type="只能上传照片（JPEG、PNG）或 PDF 文件",
         too_many="每次最多上传 {count} 个文件", failed="发送失败，请重试",
         network="网络连接中断，请检查网络后重试",
@@ -59,7 +61,8 @@ TEXTS: dict[Lang, Texts] = {
         name="English", html_lang="en", title="Send materials from your phone", heading="Send materials",
         material="Material: {}", photo="Take a photo", files="Choose files",
         limits="Photos (JPEG, PNG) or PDF files, at most {size} each, up to {count} files.",
-        sent_heading="Sent", count="{n} / {max}", sending="Sending…", sent="Sent", again="Already sent",
+        sent_heading="Sent", count="{n} / {max}", sending="Sending…", sent="Sent",
+        not_sent="Not sent", again="Already sent",
         too_big="The file is too large: at most {size} per file.",
         wrong_type="Only photos (JPEG, PNG) or PDF files can be sent.",
         too_many="At most {count} files can be sent in one upload.", failed="Sending failed. Please try again.",
@@ -75,10 +78,10 @@ border-radius:.4em;text-decoration:none}main{max-width:32em;margin:auto;padding:
 .material{font-weight:bold;color:#1a5fb4}.big{display:block;margin:.8em 0;padding:1.1em;border-radius:.7em;
 text-align:center;font-size:1.25em;font-weight:bold;color:#fff;background:#26a269;cursor:pointer}
 .big.files{background:#1a5fb4}.big input{position:absolute;width:1px;height:1px;opacity:0}.limits{color:#555;
-font-size:.9em}h2{font-size:1.1em;display:flex;justify-content:space-between;margin-top:1.2em}ul{list-style:none;
+font-size:.9em}h2{font-size:1.1em;display:flex;justify-content:space-between;align-items:baseline;margin-top:1.2em}ul{list-style:none;
 padding:0;margin:0}li{display:flex;align-items:center;gap:.6em;background:#fff;border-radius:.5em;padding:.5em;
-margin:.4em 0}li img,li .doc{width:3em;height:3em;object-fit:cover;border-radius:.3em;flex:none}li .doc{
-background:#deddda;display:flex;align-items:center;justify-content:center;font-size:.7em;font-weight:bold}
+margin:.4em 0}li img,li .doc{width:54px;height:54px;object-fit:cover;border-radius:.3em;flex:none}li .doc{
+background:#deddda;display:flex;align-items:center;justify-content:center;font-size:13px;font-weight:bold}
 li .what{flex:1;min-width:0}li .fname{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 li .status{font-size:.85em;color:#555}li .mark{font-size:1.6em;width:1.2em;text-align:center;flex:none}
 li.ok .mark{color:#26a269}li.bad .mark{color:#c01c28}li.bad .status{color:#c01c28;font-weight:bold}
@@ -90,8 +93,10 @@ SCRIPT = """const C=JSON.parse(document.getElementById('config').textContent);
 const list=document.getElementById('sent'),count=document.getElementById('count');
 let n=C.sent;
 function row(name,size,kind,file){const li=document.createElement('li');
-const pic=(file&&kind.startsWith('image/'))
-?Object.assign(document.createElement('img'),{src:URL.createObjectURL(file),alt:''}):Object.assign(document.createElement('span'),{className:'doc',textContent:kind==='application/pdf'?'PDF':'FILE'});
+const badge=()=>Object.assign(document.createElement('span'),
+{className:'doc',textContent:kind==='application/pdf'?'PDF':'FILE'});
+let pic=badge();if(file&&kind.startsWith('image/')){pic=Object.assign(document.createElement('img'),
+{src:URL.createObjectURL(file),alt:''});pic.addEventListener('error',()=>pic.replaceWith(badge()))}
 const what=document.createElement('span');what.className='what';
 const fname=Object.assign(document.createElement('div'),{className:'fname',textContent:name});
 const status=Object.assign(document.createElement('div'),{className:'status',textContent:C.t.sending});
@@ -99,7 +104,7 @@ what.append(fname,status);const mark=Object.assign(document.createElement('span'
 li.append(pic,what,mark);list.prepend(li);return li}
 function settle(li,ok,text){li.className=ok?'ok':'bad';li.querySelector('.status').textContent=text;
 li.querySelector('.mark').textContent=ok?'\\u2713':'\\u2717'}
-function closed(text){document.querySelectorAll('.big').forEach(e=>e.remove());
+function closed(text){document.querySelectorAll('.big,.limits').forEach(e=>e.remove());
 const box=document.getElementById('closed');box.textContent=text;box.hidden=false}
 async function send(file){const li=row(file.name,file.size,file.type||'',file);
 if(file.size>C.maxBytes){settle(li,false,C.t.too_big);return true}
@@ -108,8 +113,9 @@ headers:{'Content-Type':file.type||'application/octet-stream'}})}catch(e){settle
 let body={};try{body=await answer.json()}catch(e){}
 if(answer.ok){if(answer.status===201){n++;count.textContent=C.t.count.replace('{n}',n)}
 settle(li,true,answer.status===201?C.t.sent:C.t.again);return true}
-const text=C.errors[body.error]||C.t.failed;settle(li,false,text);
-if(answer.status===410||answer.status===404){closed(text);return false}return true}
+const text=C.errors[body.error]||C.t.failed;
+if(answer.status===410||answer.status===404){settle(li,false,C.t.not_sent);closed(text);return false}
+settle(li,false,text);return true}
 document.querySelectorAll('input[type=file]').forEach(input=>input.addEventListener('change',async()=>{
 const files=[...input.files];input.value='';for(const f of files){if(!await send(f))break}}));"""
 
@@ -188,6 +194,7 @@ def upload_page(
 def refusal_page(token: str, lang: Lang, *, hall_name: str, words: Words, status: int) -> HTMLResponse:
     """The page a phone gets for a link that is not valid (404) or no longer works (410): the reason in words."""
     nonce = secrets.token_urlsafe(16)
-    body = f'<div class="closed" role="alert">{escape(_say(words, lang))}</div>'
+    heading = escape(TEXTS[lang].heading)
+    body = f'<h1>{heading}</h1><div class="closed" role="alert">{escape(_say(words, lang))}</div>'
     page = _document(lang, hall_name, _switch(token, lang), body, nonce)
     return HTMLResponse(page, status_code=status, headers=_headers(nonce))
