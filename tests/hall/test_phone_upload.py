@@ -4,14 +4,18 @@ files to its signed address, the kiosk reads them back; expiry, renewal, ending,
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from hall.phone_files import sweep_phone_partials
 from hall.phone_upload import LINK_KEY
 from hall.rating_page import sign_link
 from hall.server import Hall
@@ -139,7 +143,7 @@ def test_a_pdf_is_taken_and_a_session_takes_twenty_files(phone: PhoneHall) -> No
     answer = phone.send(session, pdf, "scan.pdf")
     assert answer.status_code == 201 and answer.json()["content_type"] == "application/pdf"
     for n in range(19):
-        assert phone.send(session, photo((n, n, n)), f"p{n}.jpg").status_code == 201
+        assert phone.send(session, photo((n * 13, n * 13, 60)), f"p{n}.jpg").status_code == 201
     refused = phone.send(session, photo((250, 250, 250)))
     assert refused.status_code == 409 and refused.json()["error"] == "too_many_files"
     assert "最多上传 20 个" in refused.json()["message"]
@@ -163,3 +167,26 @@ def test_the_kiosk_routes_need_a_kiosk_token(phone: PhoneHall) -> None:
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
     bad = requests.post(phone.url + SESSIONS, json={"kiosk_id": "K 01"}, headers=phone.kiosk, timeout=10)
     assert bad.status_code == 422
+
+
+def test_uploads_at_once_never_take_a_session_past_twenty_files(phone: PhoneHall) -> None:
+    session = phone.open()
+    for n in range(18):
+        assert phone.send(session, photo((n * 13, 0, 0)), f"p{n}.jpg").status_code == 201
+    with ThreadPoolExecutor(5) as pool:
+        statuses = list(
+            pool.map(lambda n: phone.send(session, photo((0, n * 40 + 20, 90)), f"q{n}.jpg").status_code, range(5))
+        )
+    assert sorted(statuses) == [201, 201, 409, 409, 409]
+    assert len(phone.files(session)["files"]) == 20
+
+
+def test_a_phone_file_left_by_a_dead_server_process_is_swept_after_a_day(phone: PhoneHall) -> None:
+    store = phone.hall.app.state.hall.attachments
+    (store.root / ".partial").mkdir(exist_ok=True)
+    old, fresh = store.root / ".partial" / "phone-old", store.root / ".partial" / "phone-fresh"
+    old.write_bytes(b"\xff\xd8\xff" * 10)
+    fresh.write_bytes(b"\xff\xd8\xff" * 10)
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    assert sweep_phone_partials(store) == 1
+    assert not old.exists() and fresh.exists()
