@@ -19,6 +19,7 @@ from hall.body_limit import size_words
 from hall.phone_upload import ENDED, EXPIRED, INVALID
 
 Lang = Literal["zh", "en"]
+CHECK_EVERY_MS = 15000
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ li.ok .mark{color:#26a269}li.bad .mark{color:#c01c28}li.bad .status{color:#c01c2
 .closed{margin-top:2em;padding:1.2em;border-radius:.7em;background:#fff;border:2px solid #c01c28;color:#c01c28;
 font-size:1.15em;font-weight:bold;text-align:center}.hint{color:#555;margin-top:1.5em}"""
 # One file at a time, so a slow link sends the first photo whole before the next; a refusal stops only that file,
-# an ended or expired session ("closed") takes the buttons away.
+# an ended or expired session ("closed") takes the buttons away. The page also asks whether its session is still
+# open every CHECK_EVERY_MS and whenever it comes back into view (from the camera app, say), so a citizen who
+# finished at the kiosk sees at once that the link has ended.
 SCRIPT = """const C=JSON.parse(document.getElementById('config').textContent);
 const list=document.getElementById('sent'),count=document.getElementById('count');
 let n=C.sent;
@@ -104,7 +107,8 @@ what.append(fname,status);const mark=Object.assign(document.createElement('span'
 li.append(pic,what,mark);list.prepend(li);return li}
 function settle(li,ok,text){li.className=ok?'ok':'bad';li.querySelector('.status').textContent=text;
 li.querySelector('.mark').textContent=ok?'\\u2713':'\\u2717'}
-function closed(text){document.querySelectorAll('.big,.limits').forEach(e=>e.remove());
+let over=false;
+function closed(text){over=true;document.querySelectorAll('.big,.limits').forEach(e=>e.remove());
 const box=document.getElementById('closed');box.textContent=text;box.hidden=false}
 async function send(file){const li=row(file.name,file.size,file.type||'',file);
 if(file.size>C.maxBytes){settle(li,false,C.t.too_big);return true}
@@ -117,7 +121,11 @@ const text=C.errors[body.error]||C.t.failed;
 if(answer.status===410||answer.status===404){settle(li,false,C.t.not_sent);closed(text);return false}
 settle(li,false,text);return true}
 document.querySelectorAll('input[type=file]').forEach(input=>input.addEventListener('change',async()=>{
-const files=[...input.files];input.value='';for(const f of files){if(!await send(f))break}}));"""
+const files=[...input.files];input.value='';for(const f of files){if(!await send(f))break}}));
+async function check(){if(over||document.hidden)return;let answer;try{answer=await fetch(C.state,{cache:'no-store'})}
+catch(e){return}if(answer.status===410||answer.status===404){let body={};try{body=await answer.json()}catch(e){}
+closed(C.errors[body.error]||C.t.failed)}}
+setInterval(check,C.checkEvery);document.addEventListener('visibilitychange',check);"""
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -175,7 +183,15 @@ def upload_page(
         "session_ended": _say(ENDED, lang),
         "link_invalid": _say(INVALID, lang),
     }
-    config = {"put": f"/m/{token}/files", "maxBytes": max_bytes, "sent": len(sent), "t": words, "errors": errors}
+    config = {
+        "put": f"/m/{token}/files",
+        "state": f"/m/{token}/state",
+        "checkEvery": CHECK_EVERY_MS,
+        "maxBytes": max_bytes,
+        "sent": len(sent),
+        "t": words,
+        "errors": errors,
+    }
     config_json = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
     count = words["count"].replace("{n}", str(len(sent)))
     about = f'<p class="material">{escape(t.material.format(material))}</p>' if material else ""

@@ -78,14 +78,15 @@ def _kiosk_error(refused: PhoneRefused) -> ApiError:
 
 
 def add_phone_upload_routes(app: FastAPI, hall: HallContext) -> None:
-    clock = hall.queue.clock
-    phones = PhoneSessions(hall.sessions, hall_secret(hall.sessions, key=LINK_KEY), hall.public_url, clock)
-    store = hall.attachments
-    max_bytes = hall.queue.config.filings.max_attachment_mb * 1024 * 1024
-    body_limits(app).allow("PUT", FILES_PATH, max_bytes)  # counted again as it streams (hall/phone_files.py)
-    hall_name = hall.queue.config.hall.name
+    secret = hall_secret(hall.sessions, key=LINK_KEY)
+    phones = PhoneSessions(hall.sessions, secret, hall.public_url, hall.queue.clock)
+    add_session_routes(app, hall, phones)
+    add_phone_routes(app, hall, phones)
+
+
+def add_session_routes(app: FastAPI, hall: HallContext, phones: PhoneSessions) -> None:
+    """The kiosk's: open, renew, read and end a session."""
     kiosk = bearer(hall.sessions, Role.KIOSK)
-    swept = [time.monotonic() - SWEEP_EVERY_SECONDS]
 
     @app.post(SESSIONS, status_code=201, response_model=UploadSessionOut, responses=ERRORS)
     def open_session(body: UploadSessionIn, _role: Role = kiosk) -> UploadSessionOut:
@@ -117,6 +118,15 @@ def add_phone_upload_routes(app: FastAPI, hall: HallContext) -> None:
             raise _kiosk_error(refused) from None
         return Response(status_code=204)
 
+
+def add_phone_routes(app: FastAPI, hall: HallContext, phones: PhoneSessions) -> None:
+    """The phone's: the page, its check of the session, and each file's upload."""
+    store = hall.attachments
+    max_bytes = hall.queue.config.filings.max_attachment_mb * 1024 * 1024
+    body_limits(app).allow("PUT", FILES_PATH, max_bytes)  # counted again as it streams (hall/phone_files.py)
+    hall_name = hall.queue.config.hall.name
+    swept = [time.monotonic() - SWEEP_EVERY_SECONDS]
+
     @app.get("/m/{token}", response_class=HTMLResponse, include_in_schema=False)
     def phone_page(token: str, lang: str = "zh") -> HTMLResponse:
         chosen: Lang = "en" if lang == "en" else "zh"
@@ -128,6 +138,15 @@ def add_phone_upload_routes(app: FastAPI, hall: HallContext) -> None:
         return upload_page(
             token, chosen, hall_name=hall_name, material=session.material, sent=sent, max_bytes=max_bytes
         )
+
+    @app.get("/m/{token}/state", include_in_schema=False)
+    def phone_state(token: str) -> JSONResponse:
+        """The page's check that its session still takes files: 200 ``{state: open}``, or the refusal."""
+        try:
+            phones.check(token)
+        except PhoneRefused as refused:
+            return phone_refusal(refused)
+        return JSONResponse({"state": "open"}, headers={"cache-control": "no-store"})
 
     @app.put(
         FILES_PATH, status_code=201, response_model=PhoneFileOut, responses=PHONE_RESPONSES, openapi_extra=PHONE_BODY

@@ -143,6 +143,13 @@ def test_the_english_page_and_an_expired_link(hall: Hall, phone_browser: Browser
         clock = hall.queue.clock
         assert isinstance(clock, FrozenClock)
         clock.advance(minutes=16)  # the kiosk stopped renewing: the citizen walked away
+        # The page checks its session when it comes back into view (and every 15 s): it says so by itself.
+        phone_browser.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        phone_browser.wait_for("!document.getElementById('closed').hidden")
+        assert phone_browser.evaluate("document.getElementById('closed').textContent").startswith(
+            "This link has expired"
+        )
+        assert phone_browser.evaluate("document.querySelectorAll('.big').length") == 0
         visit(phone_browser, page)
         text = phone_browser.evaluate("document.body.innerText")
         assert "链接已失效，请在自助终端上重新扫码" in text

@@ -190,3 +190,17 @@ def test_a_phone_file_left_by_a_dead_server_process_is_swept_after_a_day(phone: 
     os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     assert sweep_phone_partials(store) == 1
     assert not old.exists() and fresh.exists()
+
+
+def test_the_page_s_state_check_follows_the_session(phone: PhoneHall, clock: FrozenClock) -> None:
+    session = phone.open()
+    state = phone.local(session) + "/state"
+    assert requests.get(state, timeout=10).json() == {"state": "open"}
+    clock.advance(minutes=16)
+    expired = requests.get(state, timeout=10)
+    assert expired.status_code == 410 and expired.json()["error"] == "link_expired"
+    other = phone.open()
+    phone.end(other)
+    ended = requests.get(phone.local(other) + "/state", timeout=10)
+    assert ended.status_code == 410 and ended.json()["error"] == "session_ended"
+    assert requests.get(f"{phone.url}/m/forged.token/state", timeout=10).status_code == 404
