@@ -1,7 +1,7 @@
 """Upload sessions of materials from the citizen's phone, and the files that reached them.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-# 0008 (filings) is made on another branch; whichever lands second chains itself after the other.
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
