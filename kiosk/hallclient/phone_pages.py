@@ -11,12 +11,12 @@ filed (the filing's form has one kind of page; see docs/filings.md).
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps
 
+from common.pdfium import PDFIUM_LOCK
 from devices.words import Words
 
 MAX_SIDE = 2400
@@ -24,7 +24,6 @@ THUMB_SIDE = 320
 JPEG_QUALITY = 85
 MAX_PDF_PAGES = 20  # the wizard's pages of one material
 PDF_DPI = 200
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe: one document at a time in this process
 
 UNREADABLE = Words(
     "无法读取此文件，请换一张照片或另一个文件", "This file could not be read. Please send another photo or file."
@@ -100,7 +99,7 @@ def photo_page(data: bytes) -> PhonePage:
 
 def pdf_pages(data: bytes) -> Converted:
     """The first ``MAX_PDF_PAGES`` pages of a PDF, rendered; UnreadableFile for a broken or locked one."""
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as error:
