@@ -14,6 +14,7 @@ from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
 from hall.fleet_api import add_fleet_routes
+from hall.phone_upload_api import add_phone_upload_routes
 from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
 from hall.rating_page import add_rating_page_routes
@@ -32,6 +33,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_fleet_routes,
     add_display_page_routes,
     add_attachment_routes,
+    add_phone_upload_routes,
 ]
 
 
