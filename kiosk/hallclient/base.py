@@ -93,7 +93,7 @@ class HallClient:
             raise HallUnreachable(
                 Words("无法连接大厅服务", f"cannot reach the hall at {self.base_url} ({type(error).__name__})")
             ) from None
-        return _answer(response)
+        return answer_of(response)
 
     def health(self) -> bool:
         """True when the hall answers its health check; never raises."""
@@ -109,7 +109,8 @@ class HallClient:
         return self._http
 
 
-def _answer(response: httpx.Response) -> JSON | None:
+def answer_of(response: httpx.Response) -> JSON | None:
+    """The hall's JSON answer, or HallRefused (4xx) / HallUnreachable (5xx, not the API's JSON)."""
     if response.status_code == 204:
         return None
     try:

@@ -1,8 +1,9 @@
 """Everything the touch UI needs, brought up in a safe order and stopped in reverse: open_station_services().
 
 Order: config, data dir, logs and store (kiosk/startup.py); the embedded hall when ``hall.embedded = true``;
-the devices; the hall port with its event follower (the hall's online state) and the outbox sender; the
-technician door. Any step that fails raises a KioskError (one bilingual line) after undoing the steps before.
+the devices; the hall port with its event follower (the hall's online state) and the sync worker (the outbox
+sender with the filings' route, status pull and retention; kiosk/hallclient/filings.py); the technician door.
+Any step that fails raises a KioskError (one bilingual line) after undoing the steps before.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo
@@ -19,15 +21,16 @@ from common.settings import KioskConfig
 from common.settings.hours import hours_of
 from common.settings.models import DEFAULT_BAD_RATING_REASONS
 from kiosk.hallclient import EventFollower, HallClient
+from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
-from kiosk.hallclient.ratings import ROUTES
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
+from kiosk.store.filings import FilingStore
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ class StationServices:
         self.devices: StationDevices
         self.technician: Technician
         self.sender: OutboxSender
+        self.filings: FilingStore  # the filing flows' store API (kiosk/store/filings.py)
         self.printed_dir: Path | None = None
 
     def close(self) -> None:
@@ -119,7 +123,19 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
     for kind, simulator in services.embedded.simulators().items() if services.embedded else ():
         devices.add_simulator(kind, simulator)
 
-    sender = OutboxSender(store, client, ROUTES)
+    zone = ZoneInfo(config.station.timezone)
+    filings = FilingStore(
+        store,
+        data_dir,
+        config.station.filing_code,
+        zone,
+        max_attachment_bytes=config.filings.max_attachment_mb * 1024 * 1024,
+    )
+    services.filings = filings
+    # The sync worker: ratings and filings in one line, the filings' status pull and retention beside it.
+    sender = sync_worker(
+        store, client, filings, config.station.id, retention=timedelta(hours=config.filings.retention_hours)
+    )
     hall = StationHall(
         client,
         store,
@@ -128,7 +144,7 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         paper=devices.profile.paper,
         hall_name=config.station.hall_name,
         hotline=config.station.help_hotline,
-        zone=ZoneInfo(config.station.timezone),
+        zone=zone,
         hours=hours_of(hall_config),
         # A remote hall's reasons are not in its API (v1): the default list is what a hall ships with.
         bad_rating_reasons=hall_config.ratings.bad_rating_reasons if hall_config else DEFAULT_BAD_RATING_REASONS,

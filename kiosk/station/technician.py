@@ -13,12 +13,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
-from kiosk.hallclient.outbox import pending_count
+from kiosk.hallclient.outbox_state import outbox_report, outbox_words
 from kiosk.station.pin import verify_pin
 from kiosk.station.ports import PinResult
-from kiosk.store import OutboxMessage, Store
+from kiosk.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -68,16 +66,11 @@ class Technician:
             return PinResult(False, self._locked_until, 0 if self._locked_until else MAX_ATTEMPTS - self._failures)
 
     def outbox_status(self) -> tuple[int, str | None]:
-        """Messages waiting for the hall, and the last delivery error (or the hall's last refusal)."""
+        """Messages waiting for the hall, and the outbox's state in words: paused (the hall refuses this kiosk),
+        parked messages (the hall refused them), or why the line waits; None when all is well."""
         with self._store.sessions() as session:
-            pending = pending_count(session)
-            newest_error = session.scalar(
-                select(OutboxMessage.last_error)
-                .where(OutboxMessage.last_error.is_not(None))
-                .order_by(OutboxMessage.created_at.desc())
-                .limit(1)
-            )
-        return pending, self._outbox_error() or newest_error
+            report = outbox_report(session)
+        return report.pending, outbox_words(report, self._outbox_error())
 
     def log_tail(self, lines: int) -> list[str]:
         """The last ``lines`` lines of the kiosk log (ID numbers are already masked there)."""

@@ -2,6 +2,18 @@
 kiosk/hallclient/outbox.py."""
 
 from kiosk.store.database import Store, open_store
+from kiosk.store.filing_tables import Filing, FilingAttachment, FilingSequence, SyncState
 from kiosk.store.models import Base, IssuedTicket, OutboxMessage, PrintJob
 
-__all__ = ["Base", "IssuedTicket", "OutboxMessage", "PrintJob", "Store", "open_store"]
+__all__ = [
+    "Base",
+    "Filing",
+    "FilingAttachment",
+    "FilingSequence",
+    "IssuedTicket",
+    "OutboxMessage",
+    "PrintJob",
+    "Store",
+    "SyncState",
+    "open_store",
+]

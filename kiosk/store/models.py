@@ -29,6 +29,10 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    # The hall refused the message itself (422, 413, 415, 409 ...): kept, never retried by itself, and it no
+    # longer holds up the ones behind it; ``kiosk outbox retry ID`` puts it back in line.
+    parked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    park_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
 

@@ -68,7 +68,7 @@ def test_a_rating_waits_out_an_outage_then_arrives_once(hall: Hall, store: Store
         assert session.scalar(select(func.count()).select_from(Rating)) == 1
 
 
-def test_a_refused_message_is_kept_with_its_reason_and_does_not_block(hall: Hall, store: Store) -> None:
+def test_a_refused_message_is_parked_with_its_reason_and_does_not_block(hall: Hall, store: Store) -> None:
     with served(hall.app) as url:
         ticket_id = served_ticket(url, hall)
         with HallClient(url, create_token(hall.sessions, "pads", Role.PADS)) as client:
@@ -84,5 +84,8 @@ def test_a_refused_message_is_kept_with_its_reason_and_does_not_block(hall: Hall
             sender.stop()
     assert sender.pending() == 0
     with store.sessions() as session:
-        errors = sorted((m.payload["level"], m.last_error or "") for m in session.query(OutboxMessage))
-    assert errors[0] == (4, "") and errors[1][1].startswith("refused invalid_request")
+        rows = sorted(session.query(OutboxMessage), key=lambda m: m.payload["level"])
+    delivered, parked = rows
+    assert delivered.sent_at is not None and delivered.parked_at is None
+    assert parked.sent_at is None and parked.parked_at is not None
+    assert (parked.park_reason or "").startswith("refused invalid_request")

@@ -17,6 +17,7 @@ from drivers.sim.printer import VirtualPrinter
 from hall.fleet import Fleet
 from kiosk.hallclient import HallClient
 from kiosk.station.services import open_station_services
+from tests.kiosk.hallclient.filing_fixtures import filing, photo
 from tests.support.waiting import wait_until
 
 
@@ -115,3 +116,16 @@ def test_the_embedded_hall_runs_its_pads_and_a_pad_calls_the_number(config_dir: 
         assert wait_until(lambda: client.get(f"/api/v1/tickets/{ticket.id}")["status"] == "called")
         assert client.get(f"/api/v1/tickets/{ticket.id}")["window"] == 1
     assert (data_dir / "tokens" / "pads.token").exists()
+
+
+def test_the_station_syncs_a_filing_to_the_embedded_hall(config_dir: Path) -> None:
+    """`kiosk run`'s services: a filing saved through services.filings reaches the hall by the sync worker."""
+    config = use_port(config_dir, free_port())
+    with open_station_services(config) as services:
+        assert services.embedded is not None and services.embedded.hall is not None
+        saved = services.filings.save(filing(photo(30_000)))
+        assert saved.number.startswith("KIOSK01-")  # the station id's letters and digits
+        services.sender.wake()
+        assert wait_until(lambda: (mine := services.filings.get(saved.id)) is not None and mine.synced, timeout=30)
+        pending, words = services.technician.outbox_status()
+        assert pending == 0 and words is None

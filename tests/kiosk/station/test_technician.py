@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from common.settings import load_kiosk_config
 from common.settings.models import UiSection
-from kiosk.hallclient.outbox import enqueue, mark_failed
+from kiosk.hallclient.outbox import enqueue, mark_failed, park
+from kiosk.hallclient.outbox_state import PAUSED, write_state
 from kiosk.station.pin import make_pin_hash, verify_pin
 from kiosk.station.technician import Technician
 from kiosk.store import Store
@@ -78,6 +79,19 @@ def test_outbox_status_and_log_tail(data_dir: Path, store: Store) -> None:
     assert door.log_tail(3) == ["line 4998", "line 4999", "line 5000"]
     assert len(door.log_tail(4000)) == 4000 and door.log_tail(0) == []
     assert "cannot be read" in technician(data_dir, store, FrozenClock(START)).log_tail(5)[0]
+
+
+def test_the_outbox_says_paused_and_parked_in_words(data_dir: Path, store: Store) -> None:
+    door = technician(data_dir, store, FrozenClock(START))
+    with store.sessions.begin() as session:
+        park(enqueue(session, "filing", {"filing_id": "x"}), "refused invalid_form (HTTP 422): 字段无效 / bad field")
+        enqueue(session, "rating", {"level": 5})
+        write_state(session, PAUSED, {"reason": "令牌无效 / the token is revoked (HTTP 401 unauthorized)"})
+    pending, words = door.outbox_status()
+    assert pending == 1 and words is not None
+    paused, parked = words.splitlines()
+    assert paused.startswith("已暂停") and "PAUSED" in paused and "HTTP 401" in paused and "nothing is lost" in paused
+    assert parked.startswith("1 条被大厅拒绝") and "parked" in parked and "invalid_form" in parked
 
 
 @pytest.mark.e2e

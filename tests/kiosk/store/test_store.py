@@ -41,10 +41,10 @@ def test_migrations_build_the_store_from_empty(data_dir: Path) -> None:
     data_dir.mkdir()
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == code_head(store_migrations()) == "0003"
+        assert current_revision(store.engine) == code_head(store_migrations()) == "0004"
         with store.engine.connect() as connection:
             tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-            assert {"outbox", "print_job", "issued_ticket", "alembic_version"} <= tables
+            assert {"outbox", "print_job", "issued_ticket", "filing", "filing_attachment", "alembic_version"} <= tables
             # The migrations and the typed models describe the same schema.
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
             assert [d for d in diff if "test_ticket" not in str(d)] == []
@@ -86,7 +86,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(store, data_dir:
     with pytest.raises(StoreError) as caught:
         open_store(data_dir)
     assert "newer version" in caught.value.message and "schema 0042" in caught.value.message
-    assert "knows up to 0003" in caught.value.message
+    assert "knows up to 0004" in caught.value.message
     assert path.read_bytes() == before
 
 
@@ -177,7 +177,7 @@ def test_a_failed_constraint_rolls_back_both(store) -> None:
         assert outbox.pending_count(session) == 0
 
 
-def test_failed_sends_back_off_and_sent_messages_are_not_due(store) -> None:
+def test_failed_sends_back_off_in_order_and_sent_messages_are_not_due(store) -> None:
     start = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
     with store.sessions.begin() as session:
         first = outbox.enqueue(session, "rating.created", {"level": 5}, now=start)
@@ -185,12 +185,12 @@ def test_failed_sends_back_off_and_sent_messages_are_not_due(store) -> None:
     with store.sessions.begin() as session:
         message = session.get(OutboxMessage, first.id)
         assert message is not None
-        outbox.mark_failed(message, "hall unreachable", now=start)
-        outbox.mark_failed(message, "hall unreachable", now=start)
+        outbox.mark_failed(message, "hall unreachable", now=start, jitter=lambda: 1.0)
+        outbox.mark_failed(message, "hall unreachable", now=start, jitter=lambda: 1.0)
         assert message.next_attempt_at == start + timedelta(seconds=10)
     with store.sessions() as session:
-        due_now = outbox.due(session, now=start + timedelta(seconds=2))
-        assert [m.kind for m in due_now] == ["filing.created"]
+        # The head backs off and the one behind it waits with it: the hall receives them in order.
+        assert outbox.due(session, now=start + timedelta(seconds=2)) == []
         later = outbox.due(session, now=start + timedelta(seconds=11))
         assert [m.kind for m in later] == ["rating.created", "filing.created"]
         assert later[0].last_error == "hall unreachable" and later[0].attempts == 2
@@ -202,13 +202,20 @@ def test_failed_sends_back_off_and_sent_messages_are_not_due(store) -> None:
         assert outbox.pending_count(session) == 0
 
 
-def test_backoff_is_capped(store) -> None:
+def test_backoff_has_jitter_and_is_capped(store) -> None:
     now = datetime(2026, 11, 22, tzinfo=UTC)
+    assert outbox.backoff(1, lambda: 0.0) == timedelta(seconds=2.5)
+    assert outbox.backoff(1, lambda: 1.0) == timedelta(seconds=5)
+    assert outbox.backoff(3, lambda: 0.5) == timedelta(seconds=15)  # between 10 and 20 s
+    delays = {outbox.backoff(4) for _ in range(50)}
+    assert len(delays) > 1 and all(timedelta(seconds=20) <= d <= timedelta(seconds=40) for d in delays)
     with store.sessions.begin() as session:
         message = outbox.enqueue(session, "k", {}, now=now)
         for _ in range(20):
-            outbox.mark_failed(message, "down", now=now)
+            outbox.mark_failed(message, "down", now=now, jitter=lambda: 1.0)
         assert message.next_attempt_at == now + outbox.MAX_RETRY
+        outbox.mark_failed(message, "down", now=now, jitter=lambda: 0.0)
+        assert message.next_attempt_at == now + outbox.MAX_RETRY / 2
 
 
 def test_store_times_must_be_aware(store) -> None:
