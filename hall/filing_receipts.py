@@ -50,7 +50,8 @@ def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalo
     @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
     def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
         """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
-        return ReceiptKeyOut(kiosk_id=kiosk_id, key=base64.b64encode(receipts.key(kiosk_id)).decode("ascii"))
+        key = base64.b64encode(receipts.key(kiosk_id)).decode("ascii")
+        return ReceiptKeyOut(kiosk_id=kiosk_id, key=key, public_url=hall.public_url)
 
     @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
     def by_receipt(token: Token, _role: Role = kiosk) -> FilingOut:

@@ -198,3 +198,4 @@ class ReceiptKeyOut(BaseModel):
 
     kiosk_id: str
     key: str
+    public_url: str = Field(default="", description="Where phones reach the hall: receipts' QR codes point there")

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from common.hallapi.appointments import CheckedInOut, CheckIn
-from common.hallapi.catalog import to_service_guide
+from common.hallapi.catalog import ServiceItem, to_service_guide
 from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
 from common.hallapi.ratings import RatingIn, ReasonsOut
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
@@ -126,6 +126,11 @@ class StationHall:
 
     def guide(self) -> Guide:
         return self._catalog.current().guide
+
+    def service_items(self, refresh: bool = True) -> list[ServiceItem]:
+        """The catalog's items (the filing wizard takes the fileable ones); the last copy when the hall is away,
+        HallUnreachable when there was never one."""
+        return list(self._catalog.current(refresh=refresh).items.values())
 
     def print_guide(self, code: str) -> tuple[bool, Words | None]:
         try:
