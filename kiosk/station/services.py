@@ -24,9 +24,12 @@ from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
+from kiosk.station.document_camera import StationDocumentCamera
 from kiosk.station.embedded import EmbeddedHall
+from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
@@ -59,6 +62,8 @@ class StationServices:
         self.technician: Technician
         self.sender: OutboxSender
         self.filings: FilingStore  # the filing flows' store API (kiosk/store/filings.py)
+        self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
+        self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
 
     def close(self) -> None:
@@ -151,6 +156,27 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         on_rated=sender.wake,
     )
     services.hall = hall
+    services.filing_port = StationFilings(
+        client,
+        filings,
+        hall.service_items,
+        devices,
+        kiosk_id=config.station.id,
+        data_dir=data_dir,
+        paper=devices.profile.paper,
+        on_saved=sender.wake,
+        phone=PhoneUploads(client, config.station.id),
+    )
+    services._started(services.filing_port.close_phone)
+    document = config.devices.document_camera
+    if document.url:
+        camera = StationDocumentCamera.from_url(
+            document.url, jpeg_quality=document.jpeg_quality, even_light=document.even_light
+        )
+        services.document_camera = camera
+        services._started(camera.close)
+        if camera.simulator is not None:
+            devices.add_simulator("document_camera", camera.simulator)
     devices.watch_hall(lambda: hall.online)
     unsubscribe = hall.on_online_change(lambda online: _hall_changed(online, devices, sender))
     services._started(unsubscribe)

@@ -129,3 +129,16 @@ def test_the_station_syncs_a_filing_to_the_embedded_hall(config_dir: Path) -> No
         assert wait_until(lambda: (mine := services.filings.get(saved.id)) is not None and mine.synced, timeout=30)
         pending, words = services.technician.outbox_status()
         assert pending == 0 and words is None
+
+
+def test_the_station_offers_the_filing_port_and_the_document_camera(config_dir: Path) -> None:
+    """`kiosk run`'s services hand the filing flows their two ports; the document camera stays closed until used,
+    and its simulator's faults are on the technician page."""
+    config = use_port(config_dir, free_port())
+    with open_station_services(config) as services:
+        camera = services.document_camera
+        assert camera is not None and "document_camera" in services.devices.simulators()
+        assert camera.available()
+        items = services.filing_port.items()
+        assert items and all(item.form for item in items)
+        assert (services.data_dir / "receipt-key.json").exists()
