@@ -14,6 +14,9 @@ from pytestqt.qtbot import QtBot
 from devtools.ports import free_port
 from kiosk.flows.flow import KioskSettings
 from kiosk.station.services import StationServices, open_station_services
+
+# The filing screens' fixtures: the UI over in-memory filing ports.
+from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: F401
 from ui.app import PORTRAIT, KioskUi
 from ui.widgets.grid import TextButton
 from ui.widgets.tile import Tile
