@@ -33,7 +33,7 @@ def jpeg(width: int, height: int, shade: str, text: str = "") -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 80)
+    image.save(buffer, "JPEG", 80)  # type: ignore[call-overload]
     return bytes(data.data())
 
 
@@ -81,7 +81,7 @@ def open_ui(
 ) -> KioskUi:
     settings = KioskSettings(hall_name="示例市政务服务中心", station_name="幸福路社区自助服务站")
     made = KioskUi(
-        hall=hall, devices=devices, technician=FakeTechnician(lambda: datetime.now(UTC)),  # type: ignore[arg-type]
+        hall=hall, devices=devices, technician=FakeTechnician(lambda: datetime.now(UTC)),
         settings=settings, filing=filing, camera=camera, **kwargs,  # type: ignore[arg-type]
     )  # fmt: skip
     made.window.resize(PORTRAIT)

@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from devices.privacy import mask_id_number
+from devices.words import Words
 from kiosk.flows.filing import FilingFlow
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.filing_work import MaterialWay
-from kiosk.station.filing_ports import NOT_SAVED, FilingNotSaved
+from kiosk.station.filing_ports import NOT_SAVED, CameraFailed, FilingNotSaved, PreviewFrame
 from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall
 from tests.kiosk.flows.filing_fakes import FakeFiling
 from tests.ui.conftest import find_button, settle, tap, visible_texts
@@ -163,10 +164,10 @@ def test_a_whole_filing_by_taps(
     type_into(address, NEW_ADDRESS)
     tap(qtbot, find_button(window, "下一步：核对信息"))
     at(qtbot, filing_ui, FilingStep.REVIEW)
-    texts = "\n".join(visible_texts(window))
-    assert mask_id_number(CARD.id_number) in texts and CARD.id_number not in texts
-    assert "联系电话：13800138000" in texts and NEW_ADDRESS in texts
-    assert "本人居民身份证：已拍摄 1 页" in texts and "损坏的原社会保障卡：将携带原件到窗口" in texts
+    review = "\n".join(visible_texts(window))
+    assert mask_id_number(CARD.id_number) in review and CARD.id_number not in review
+    assert "联系电话：13800138000" in review and NEW_ADDRESS in review
+    assert "本人居民身份证：已拍摄 1 页" in review and "损坏的原社会保障卡：将携带原件到窗口" in review
 
     tap(qtbot, find_button(window, "确认提交"))
     at(qtbot, filing_ui, FilingStep.DONE)
@@ -259,3 +260,41 @@ def test_no_filing_tiles_without_a_filing_port(
         assert shown_tiles(made) == ["take_number", "check_in", "guide", "rate"]
     finally:
         made.close()
+
+
+class FailingPreview(PictureCamera):
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 0
+
+    def preview(self) -> PreviewFrame | None:
+        if self.failures < 2:
+            self.failures += 1
+            raise OSError("usb reset")
+        return super().preview()
+
+
+def test_the_camera_failing_is_said_and_the_preview_comes_back(qtbot: QtBot, fake_hall: FakeHall) -> None:
+    camera = FailingPreview()
+    made = open_ui(fake_hall, FakeDevices(), FakeFiling(), camera)
+    try:
+        to_materials(qtbot, made)
+        tap(qtbot, screen(made).materials.rows[0].camera)
+        at(qtbot, made, FilingStep.CAPTURE)
+        capture = screen(made).capture
+        settle(qtbot, made, lambda: capture.frames >= 1)  # two failed previews, then pictures again
+        assert camera.failures == 2
+        camera.failure = CameraFailed(Words("高拍仪没有响应", "The document camera does not answer"))
+        tap(qtbot, find_button(made.window, "拍摄这一页"))
+        settle(qtbot, made, lambda: "高拍仪没有响应" in visible_texts(made.window))
+        assert not wizard(made).capture_entry().pages  # type: ignore[union-attr]
+    finally:
+        made.close()
+
+
+def test_every_text_field_says_which_keyboard_it_needs(qtbot: QtBot, filing_ui: KioskUi) -> None:
+    fields = screen(filing_ui).findChildren(QLineEdit)
+    assert len(fields) == 3  # the search, the form's field, the postal address
+    modes = {edit: input_mode(edit) for edit in fields}
+    assert modes[screen(filing_ui).choose.search] == "chinese"
+    assert modes[screen(filing_ui).delivery.address] == "chinese"

@@ -12,11 +12,12 @@ from kiosk.flows.filing_steps import FilingStep
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.base import FlowScreen
+from ui.screens.filing_capture import CapturePanel
 from ui.screens.filing_choose import ChoosePanel, NoticePanel
 from ui.screens.filing_common import set_field
 from ui.screens.filing_finish import DeliveryPanel, DonePanel, ReasonsPanel, ReviewPanel, ThanksPanel
 from ui.screens.filing_form import FormPanel
-from ui.screens.filing_materials import CapturePanel, MaterialsPanel
+from ui.screens.filing_materials import MaterialsPanel
 from ui.screens.panels import ConsentPanel, ReadingPanel, RetryPanel, WaitPanel
 from ui.widgets.basics import set_text
 

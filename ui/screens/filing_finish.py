@@ -134,7 +134,8 @@ class DonePanel:
         column.addWidget(card)
         self.question = label("subtitle")
         column.addWidget(self.question)
-        self.levels = ButtonGrid("level", lambda i: ui.act(lambda: flow().rate(ORDER[i])))
+        columns = len(ORDER) if ui.orientation == "landscape" else 1  # one row on a wide screen
+        self.levels = ButtonGrid("level", lambda i: ui.act(lambda: flow().rate(ORDER[i])), columns=columns)
         column.addWidget(self.levels)
         column.addStretch(1)
         self.finish = button("primary", ui.home)

@@ -135,7 +135,8 @@ class ProgressScreen(FlowScreen[ProgressFlow]):
             self.status, translate("Progress", "办理状态：{status}").format(status=ui.words(progress.status_words))
         )
         set_text(self.updated, translate("Progress", "更新于 {time}").format(time=self._when(progress)))
-        show_text(self.notes, "\n".join(ui.words(said) for said in flow.notes(progress)))
+        notes = [said for said in flow.notes(progress) if said != flow.message]  # said once, not twice
+        show_text(self.notes, "\n".join(ui.words(said) for said in notes))
         note = progress.note or ""
         show_text(self.note, translate("Progress", "工作人员说明：{note}").format(note=note) if note else "")
         set_role(self.detail_message, "good" if flow.message == RESULT_PRINTED else "message")
