@@ -167,7 +167,7 @@ QLabel[role="tile-paused"] {{ font-size: {px(24)}px; font-weight: 600; color: {p
 QLineEdit {{ font-size: {px(38)}px; min-height: {px(MIN_TOUCH_PX + 16)}px; padding: 0 {px(20)}px;
     background: {p.surface}; border: {border + 1}px solid {p.line}; border-radius: 14px; }}
 QLineEdit:focus {{ border: {border + 2}px solid {p.primary}; }}
-QLabel[role="filing-number"] {{ font-size: {px(72)}px; font-weight: 800; color: {p.primary}; }}
+QLabel[role="filing-number"] {{ font-size: {px(60)}px; font-weight: 800; color: {p.primary}; }}
 QLabel[role="thumb"] {{ background: {p.surface}; border: {border}px solid {p.line}; }}
 QLabel[role="preview"] {{ background: #1c2733; color: #ffffff; font-size: {px(28)}px; }}
 QTableWidget {{ font-size: {px(26)}px; background: {p.surface}; gridline-color: {p.line}; border: none; }}

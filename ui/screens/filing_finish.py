@@ -134,8 +134,7 @@ class DonePanel:
         column.addWidget(card)
         self.question = label("subtitle")
         column.addWidget(self.question)
-        columns = len(ORDER) if ui.orientation == "landscape" else 1  # one row on a wide screen
-        self.levels = ButtonGrid("level", lambda i: ui.act(lambda: flow().rate(ORDER[i])), columns=columns)
+        self.levels = ButtonGrid("level", lambda i: ui.act(lambda: flow().rate(ORDER[i])))
         column.addWidget(self.levels)
         column.addStretch(1)
         self.finish = button("primary", ui.home)
@@ -148,6 +147,9 @@ class DonePanel:
         show_text(self.said, ui.words(flow.message))
         set_text(self.after, translate("FilingDone", "凭回执二维码或身份证，可在本机“办件查询”查看办理进度"))
         set_text(self.question, translate("FilingDone", "您对本次自助申报满意吗？"))
+        # One row on a wide screen; two columns of the larger elder buttons, so "done" stays in sight.
+        landscape, elder = ui.orientation == "landscape", ui.theme.elder
+        self.levels.set_columns(len(ORDER) if landscape else 2 if elder else 1)
         self.levels.show_items([ui.words(LEVELS[level]) for level in ORDER], enabled=[not flow.busy] * len(ORDER))
         set_text(self.finish, translate("FilingDone", "完成"))
 
