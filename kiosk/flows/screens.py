@@ -45,7 +45,7 @@ def default_registry() -> ScreenRegistry:
         FilingFlow,
         Tile(
             Words("自助申报", "Self-service filing"),
-            Words("填表、拍摄材料、打印回执", "Fill in the form, photograph the papers"),
+            Words("填表拍照，打印回执", "Fill in the form, photograph the papers"),
             needs=frozenset({Need.ID_READER}),
             hidden_without=frozenset({Need.FILING}),
             order=24,
@@ -56,7 +56,7 @@ def default_registry() -> ScreenRegistry:
         ProgressFlow,
         Tile(
             Words("办件查询", "Check progress"),
-            Words("扫描回执二维码或刷身份证", "Scan your receipt or ID card"),
+            Words("扫回执码或刷身份证", "Scan your receipt or ID card"),
             needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}),
             hidden_without=frozenset({Need.FILING}),
             order=26,

@@ -298,3 +298,32 @@ def test_every_text_field_says_which_keyboard_it_needs(qtbot: QtBot, filing_ui: 
     modes = {edit: input_mode(edit) for edit in fields}
     assert modes[screen(filing_ui).choose.search] == "chinese"
     assert modes[screen(filing_ui).delivery.address] == "chinese"
+
+
+def test_back_steps_keep_what_was_done(qtbot: QtBot, filing_ui: KioskUi) -> None:
+    window = filing_ui.window
+    tap(qtbot, find_button(window, "自助申报"))
+    at(qtbot, filing_ui, FilingStep.CHOOSE)
+    tap(qtbot, find_button(window, "公安局"))
+    find_button(window, "户籍证明开具")  # the department's items
+    tap(qtbot, find_button(window, "返回"))  # from the list back to the departments
+    assert find_button(window, "人社局") and wizard(filing_ui).step is FilingStep.CHOOSE
+    tap(qtbot, find_button(window, "返回"))
+    settle(qtbot, filing_ui, lambda: filing_ui.kiosk.screen == "home")
+    to_review(qtbot, filing_ui)
+    tap(qtbot, find_button(window, "返回修改"))
+    at(qtbot, filing_ui, FilingStep.DELIVERY)
+    assert visible_field(window).text() == NEW_ADDRESS  # the address as typed
+    tap(qtbot, find_button(window, "返回材料"))
+    flow = at(qtbot, filing_ui, FilingStep.MATERIALS)
+    assert "将携带原件到窗口" in visible_texts(window) and "已拍摄 1 页" in visible_texts(window)
+    tap(qtbot, find_button(window, "返回表单"))
+    at(qtbot, filing_ui, FilingStep.FORM)
+    assert flow.current_field is not None and flow.current_field.name == "copies"  # the last field
+    tap(qtbot, find_button(window, "上一项"))
+    assert visible_field(window).text() == "13800138000"  # the phone as typed
+    tap(qtbot, find_button(window, "下一项"))
+    tap(qtbot, find_button(window, "下一步：材料"))
+    at(qtbot, filing_ui, FilingStep.MATERIALS)
+    tap(qtbot, find_button(window, "下一步：领取方式"))
+    at(qtbot, filing_ui, FilingStep.DELIVERY)

@@ -80,6 +80,8 @@ class FilingScreen(FlowScreen[FilingFlow]):
         set_text(self.title, self.title_for(flow))
         if step is not S.CAPTURE:
             self.capture.stop()
+        if step is not S.FORM:
+            self.form.forget()  # back on the form, the field shows the filing's value afresh
         if step is S.LOADING:
             self.wait.render(translate("Filing", "正在加载可申报的事项…"))
         elif step is S.SAVING:
