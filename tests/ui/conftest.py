@@ -14,9 +14,6 @@ from pytestqt.qtbot import QtBot
 from devtools.ports import free_port
 from kiosk.flows.flow import KioskSettings
 from kiosk.station.services import StationServices, open_station_services
-
-# The filing screens' fixtures: the UI over in-memory filing ports.
-from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: F401
 from ui.app import PORTRAIT, KioskUi
 from ui.widgets.grid import TextButton
 from ui.widgets.tile import Tile
@@ -102,3 +99,7 @@ def find_button(root: QWidget, text: str) -> QPushButton:
 
 def visible_texts(root: QWidget) -> list[str]:
     return [w.text() for w in root.findChildren(QLabel) if w.isVisible() and w.text()]
+
+
+# The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).
+from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401

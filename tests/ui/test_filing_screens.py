@@ -7,82 +7,31 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from devices.privacy import mask_id_number
-from devices.words import Words
-from kiosk.flows.filing import FilingFlow
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.filing_work import MaterialWay
-from kiosk.station.filing_ports import NOT_SAVED, CameraFailed, FilingNotSaved, PreviewFrame
+from kiosk.station.filing_ports import NOT_SAVED, FilingNotSaved
 from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall
 from tests.kiosk.flows.filing_fakes import FakeFiling
 from tests.ui.conftest import find_button, settle, tap, visible_texts
-from tests.ui.filing_support import PictureCamera, open_ui, type_into, visible_field
+from tests.ui.filing_support import (
+    NEW_ADDRESS,
+    PictureCamera,
+    at,
+    open_ui,
+    screen,
+    to_consent,
+    to_review,
+    type_into,
+    visible_field,
+    wizard,
+)
 from ui.app import KioskUi
-from ui.screens.filing import FilingScreen
 from ui.screens.text_input import input_mode
 from ui.widgets.tile import Tile
 
-NEW_ADDRESS = "示例市示范区和平路1号3单元501"
 
-
-def screen(kiosk_ui: KioskUi) -> FilingScreen:
-    found = kiosk_ui.window.screens["filing"]
-    assert isinstance(found, FilingScreen)
-    return found
-
-
-def wizard(kiosk_ui: KioskUi) -> FilingFlow:
-    flow = kiosk_ui.kiosk.flow
-    assert isinstance(flow, FilingFlow)
-    return flow
-
-
-def at(qtbot: QtBot, kiosk_ui: KioskUi, step: FilingStep) -> FilingFlow:
-    settle(qtbot, kiosk_ui, lambda: wizard(kiosk_ui).step is step)
-    return wizard(kiosk_ui)
-
-
-def to_consent(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
-    tap(qtbot, find_button(kiosk_ui.window, "自助申报"))
-    at(qtbot, kiosk_ui, FilingStep.CHOOSE)
-    tap(qtbot, find_button(kiosk_ui.window, "人社局"))
-    tap(qtbot, find_button(kiosk_ui.window, "社会保障卡补领"))
-    at(qtbot, kiosk_ui, FilingStep.NOTICE)
-    tap(qtbot, find_button(kiosk_ui.window, "开始申报"))
-    at(qtbot, kiosk_ui, FilingStep.CONSENT)
-
-
-def to_materials(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
-    to_consent(qtbot, kiosk_ui)
-    tap(qtbot, find_button(kiosk_ui.window, "同意并读卡"))
-    at(qtbot, kiosk_ui, FilingStep.FORM)
-    window = kiosk_ui.window
-    tap(qtbot, find_button(window, "下一项"))  # the address, as the card gave it
-    tap(qtbot, find_button(window, "丢失"))
-    tap(qtbot, find_button(window, "下一项"))
-    type_into(visible_field(window), "13800138000")
-    tap(qtbot, find_button(window, "下一项"))
-    tap(qtbot, find_button(window, "下一步：材料"))  # the number of copies is optional
-    at(qtbot, kiosk_ui, FilingStep.MATERIALS)
-
-
-def to_review(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
-    to_materials(qtbot, kiosk_ui)
-    rows = screen(kiosk_ui).materials.rows
-    tap(qtbot, rows[0].camera)
-    at(qtbot, kiosk_ui, FilingStep.CAPTURE)
-    tap(qtbot, find_button(kiosk_ui.window, "拍摄这一页"))
-    settle(qtbot, kiosk_ui, lambda: not wizard(kiosk_ui).busy)
-    tap(qtbot, find_button(kiosk_ui.window, "完成本项材料"))
-    at(qtbot, kiosk_ui, FilingStep.MATERIALS)
-    tap(qtbot, rows[1].bring)
-    tap(qtbot, find_button(kiosk_ui.window, "下一步：领取方式"))
-    at(qtbot, kiosk_ui, FilingStep.DELIVERY)
-    tap(qtbot, find_button(kiosk_ui.window, "邮寄到您填写的地址"))
-    address = visible_field(kiosk_ui.window)
-    assert address.text() == CARD.address  # prefilled from the card, editable
-    type_into(address, NEW_ADDRESS)
-    tap(qtbot, find_button(kiosk_ui.window, "下一步：核对信息"))
-    at(qtbot, kiosk_ui, FilingStep.REVIEW)
+def shown_tiles(kiosk_ui: KioskUi) -> list[str]:
+    return [tile.screen_name for tile in kiosk_ui.window.findChildren(Tile) if tile.isVisible()]
 
 
 def test_a_whole_filing_by_taps(
@@ -114,7 +63,7 @@ def test_a_whole_filing_by_taps(
     tap(qtbot, find_button(window, "丢失"))
     tap(qtbot, find_button(window, "下一项"))
     phone = visible_field(window)
-    assert input_mode(phone) == "numeric"
+    assert input_mode(phone) == "phone"
     type_into(phone, "12345")  # a hotline, not a citizen's number: told at once
     problem = flow.field_error("phone")
     assert problem is not None and problem.zh in visible_texts(window)
@@ -124,7 +73,7 @@ def test_a_whole_filing_by_taps(
     assert flow.field_error("phone") is None
     tap(qtbot, find_button(window, "下一项"))
     copies = visible_field(window)
-    assert copies.text() == "" and input_mode(copies) == "numeric"
+    assert copies.text() == "" and input_mode(copies) == "phone"
     tap(qtbot, find_button(window, "下一步：材料"))
     at(qtbot, filing_ui, FilingStep.MATERIALS)
 
@@ -230,26 +179,6 @@ def test_a_receipt_that_does_not_print_says_the_number(qtbot: QtBot, filing_ui: 
     assert any("回执未能打印（缺纸）" in text for text in texts), texts
 
 
-def test_phone_upload_shows_the_qr_code_or_says_it_is_not_offered(
-    qtbot: QtBot, filing_ui: KioskUi, filing: FakeFiling
-) -> None:
-    to_materials(qtbot, filing_ui)
-    rows = screen(filing_ui).materials.rows
-    tap(qtbot, rows[0].phone)
-    settle(qtbot, filing_ui, lambda: not wizard(filing_ui).busy)
-    assert any("暂不支持从手机上传" in text for text in visible_texts(filing_ui.window))
-    assert not screen(filing_ui).materials.phone_card.isVisible()
-    filing.phone_url = "https://hall.example.gov.cn/u/one-time-token"
-    tap(qtbot, rows[0].phone)
-    settle(qtbot, filing_ui, screen(filing_ui).materials.phone_card.isVisible)
-    assert screen(filing_ui).materials.qr.data == filing.phone_url
-    assert "等待手机上传…" in visible_texts(filing_ui.window)
-
-
-def shown_tiles(kiosk_ui: KioskUi) -> list[str]:
-    return [tile.screen_name for tile in kiosk_ui.window.findChildren(Tile) if tile.isVisible()]
-
-
 def test_no_filing_tiles_without_a_filing_port(
     qtbot: QtBot, filing_ui: KioskUi, fake_hall: FakeHall, fake_devices: FakeDevices
 ) -> None:
@@ -260,44 +189,6 @@ def test_no_filing_tiles_without_a_filing_port(
         assert shown_tiles(made) == ["take_number", "check_in", "guide", "rate"]
     finally:
         made.close()
-
-
-class FailingPreview(PictureCamera):
-    def __init__(self) -> None:
-        super().__init__()
-        self.failures = 0
-
-    def preview(self) -> PreviewFrame | None:
-        if self.failures < 2:
-            self.failures += 1
-            raise OSError("usb reset")
-        return super().preview()
-
-
-def test_the_camera_failing_is_said_and_the_preview_comes_back(qtbot: QtBot, fake_hall: FakeHall) -> None:
-    camera = FailingPreview()
-    made = open_ui(fake_hall, FakeDevices(), FakeFiling(), camera)
-    try:
-        to_materials(qtbot, made)
-        tap(qtbot, screen(made).materials.rows[0].camera)
-        at(qtbot, made, FilingStep.CAPTURE)
-        capture = screen(made).capture
-        settle(qtbot, made, lambda: capture.frames >= 1)  # two failed previews, then pictures again
-        assert camera.failures == 2
-        camera.failure = CameraFailed(Words("高拍仪没有响应", "The document camera does not answer"))
-        tap(qtbot, find_button(made.window, "拍摄这一页"))
-        settle(qtbot, made, lambda: "高拍仪没有响应" in visible_texts(made.window))
-        assert not wizard(made).capture_entry().pages  # type: ignore[union-attr]
-    finally:
-        made.close()
-
-
-def test_every_text_field_says_which_keyboard_it_needs(qtbot: QtBot, filing_ui: KioskUi) -> None:
-    fields = screen(filing_ui).findChildren(QLineEdit)
-    assert len(fields) == 3  # the search, the form's field, the postal address
-    modes = {edit: input_mode(edit) for edit in fields}
-    assert modes[screen(filing_ui).choose.search] == "chinese"
-    assert modes[screen(filing_ui).delivery.address] == "chinese"
 
 
 def test_back_steps_keep_what_was_done(qtbot: QtBot, filing_ui: KioskUi) -> None:

@@ -10,15 +10,19 @@ from PySide6.QtWidgets import QLineEdit
 
 from common.hallapi.forms import FieldType
 
-InputMode = Literal["chinese", "letters", "numeric", "id_number"]
+# The on-screen keyboard's modes (ui/keyboard's KeyboardMode values): pinyin with candidates; Latin letters with
+# digits and punctuation; the number pad; the number pad with X (an ID number's check character).
+InputMode = Literal["chinese", "letters", "phone", "id_number"]
+MODES: tuple[InputMode, ...] = ("chinese", "letters", "phone", "id_number")
 INPUT_MODE = "input_mode"  # the Qt property holding a field's mode
 
-# The keyboard a form field's type needs: digits for numbers, phones and dates, the ID keypad (digits and X).
+# The keyboard a form field's type needs. A date is typed as 1990-03-07: its hyphens are on the letters board, not
+# on the number pad.
 MODE_BY_TYPE: dict[FieldType, InputMode] = {
     "text": "chinese",
-    "number": "numeric",
-    "phone": "numeric",
-    "date": "numeric",
+    "number": "phone",
+    "phone": "phone",
+    "date": "letters",
     "id_number": "id_number",
 }
 
@@ -35,7 +39,7 @@ def text_input(mode: InputMode, *, max_length: int = 200) -> QLineEdit:
 
 def input_mode(edit: QLineEdit) -> InputMode:
     mode = edit.property(INPUT_MODE)
-    assert mode in ("chinese", "letters", "numeric", "id_number"), mode
+    assert mode in MODES, mode
     return mode  # type: ignore[no-any-return]
 
 
