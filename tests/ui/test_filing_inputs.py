@@ -15,16 +15,8 @@ from kiosk.station.filing_ports import CameraFailed, FilingItem, PreviewFrame
 from tests.kiosk.flows.conftest import FakeDevices, FakeHall
 from tests.kiosk.flows.filing_fakes import BIRTH_PROOF, FakeFiling
 from tests.ui.conftest import find_button, settle, tap, visible_texts
-from tests.ui.filing_support import (
-    PictureCamera,
-    at,
-    open_ui,
-    screen,
-    to_materials,
-    type_into,
-    visible_field,
-    wizard,
-)
+from tests.ui.filing_support import PictureCamera, open_ui, type_into, visible_field
+from tests.ui.filing_walk import at, screen, to_materials, wizard
 from ui.app import KioskUi
 from ui.screens.text_input import input_mode
 

@@ -13,18 +13,8 @@ from kiosk.station.filing_ports import NOT_SAVED, FilingNotSaved
 from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall
 from tests.kiosk.flows.filing_fakes import FakeFiling
 from tests.ui.conftest import find_button, settle, tap, visible_texts
-from tests.ui.filing_support import (
-    NEW_ADDRESS,
-    PictureCamera,
-    at,
-    open_ui,
-    screen,
-    to_consent,
-    to_review,
-    type_into,
-    visible_field,
-    wizard,
-)
+from tests.ui.filing_support import PictureCamera, open_ui, type_into, visible_field
+from tests.ui.filing_walk import NEW_ADDRESS, at, screen, to_consent, to_review, wizard
 from ui.app import KioskUi
 from ui.screens.text_input import input_mode
 from ui.widgets.tile import Tile
