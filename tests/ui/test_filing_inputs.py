@@ -112,3 +112,43 @@ def test_a_date_is_typed_on_the_letters_board_and_yes_no_are_two_buttons(
     at(qtbot, filing_ui, FilingStep.MATERIALS)
     work = flow.work
     assert work is not None and work.values == {"move_date": "2026-12-05", "with_family": True}
+
+
+def test_the_on_screen_keyboard_types_the_search_and_the_phone(qtbot: QtBot, filing_ui: KioskUi) -> None:
+    window = filing_ui.window
+    keyboard = screen(filing_ui).keyboard
+    tap(qtbot, find_button(window, "自助申报"))
+    flow = at(qtbot, filing_ui, FilingStep.CHOOSE)
+    assert not keyboard.isVisible()  # no text field on the departments
+    tap(qtbot, find_button(window, "搜索"))
+    assert keyboard.isVisible() and keyboard.field is screen(filing_ui).choose.search
+    for letter in "shbz":
+        tap(qtbot, keyboard.letters.letters[letter])
+    tap(qtbot, keyboard.letters.done)  # done while composing: the letters as typed, pinyin initials
+    assert screen(filing_ui).choose.search.text().lower() == "shbz"
+    assert [item.code for item in flow.listed] == ["B-9"]
+    tap(qtbot, keyboard.letters.done)  # done again: the keyboard steps aside
+    assert not keyboard.isVisible()
+    tap(qtbot, screen(filing_ui).choose.search)  # a tap on the field brings the keyboard back
+    assert keyboard.isVisible()
+    tap(qtbot, find_button(window, "社会保障卡补领"))
+    at(qtbot, filing_ui, FilingStep.NOTICE)
+    assert not keyboard.isVisible()
+    tap(qtbot, find_button(window, "开始申报"))
+    tap(qtbot, find_button(window, "同意并读卡"))
+    at(qtbot, filing_ui, FilingStep.FORM)
+    assert keyboard.isVisible() and keyboard.field is screen(filing_ui).form.edit  # the address, pinyin
+    tap(qtbot, find_button(window, "下一项"))
+    assert not keyboard.isVisible()  # a choice: no keyboard
+    tap(qtbot, find_button(window, "丢失"))
+    tap(qtbot, find_button(window, "下一项"))
+    assert keyboard.isVisible() and keyboard.pad.isVisible()  # the phone: the number pad
+    for digit in "13800138000":
+        tap(qtbot, keyboard.pad.digits[digit])
+    assert flow.work is not None and flow.work.values["phone"] == "13800138000"
+    assert flow.field_error("phone") is None
+    tap(qtbot, find_button(window, "上一项"))
+    assert not keyboard.isVisible()  # back on the choice
+    tap(qtbot, find_button(window, "首页"))
+    settle(qtbot, filing_ui, lambda: filing_ui.kiosk.screen == "home")
+    assert keyboard.field is None and not keyboard.isVisible()

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLineEdit, QScrollArea
 
 from kiosk.flows.filing import FilingFlow
 from kiosk.flows.filing_steps import FilingStep
+from kiosk.flows.guide import BrowseBy
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.keyboard.widget import OnScreenKeyboard
 from ui.screens.base import FlowScreen
 from ui.screens.filing_capture import CapturePanel
 from ui.screens.filing_choose import ChoosePanel, NoticePanel
@@ -19,9 +22,11 @@ from ui.screens.filing_finish import DeliveryPanel, DonePanel, ReasonsPanel, Rev
 from ui.screens.filing_form import FormPanel
 from ui.screens.filing_materials import MaterialsPanel
 from ui.screens.panels import ConsentPanel, ReadingPanel, RetryPanel, WaitPanel
+from ui.screens.text_input import MODE_BY_TYPE, show_keyboard
 from ui.widgets.basics import set_text
 
 S = FilingStep
+LAID_OUT_MS = 100  # a field shown with this render (the postal address) has its place once laid out
 
 
 class FilingPanel(Protocol):
@@ -53,11 +58,42 @@ class FilingScreen(FlowScreen[FilingFlow]):
         self.done = DonePanel(self.page(S.DONE), ui, flow)
         self.reasons = ReasonsPanel(self.page(S.RATE_REASONS), ui, flow)
         self.thanks = ThanksPanel(self.page(S.THANKS), ui)
+        # The on-screen keyboard under the pages, for the page's one text field (ui/screens/text_input.py).
+        self.keyboard = OnScreenKeyboard(theme=ui.theme)
+        self.keyboard.finished.connect(lambda: show_keyboard(self.keyboard, None))
+        self.column.addWidget(self.keyboard)
+        self._typing: tuple[str, int] | None = None  # the step and form field the keyboard types for
 
     def _flow(self) -> FilingFlow:
         flow = self.flow
         assert flow is not None
         return flow
+
+    def _typed_field(self, flow: FilingFlow) -> QLineEdit | None:
+        """The text field the page shows, if any: the search, a typed form field, the postal address."""
+        if flow.step is S.CHOOSE and flow.browse_by is BrowseBy.SEARCH:
+            return self.choose.search
+        spec = flow.current_field
+        if flow.step is S.FORM and spec is not None and spec.type in MODE_BY_TYPE:
+            return self.form.edit
+        work = flow.work
+        if flow.step is S.DELIVERY and work is not None and work.delivery == "post":
+            return self.delivery.address
+        return None
+
+    def _render_keyboard(self, flow: FilingFlow) -> None:
+        if self.keyboard.property("elder") != self.ui.theme.elder:
+            self.keyboard.setProperty("elder", self.ui.theme.elder)
+            self.keyboard.apply_theme(self.ui.theme)
+        edit = self._typed_field(flow)
+        typing = (flow.step.value, flow.field_index) if edit is not None else None
+        if typing != self._typing:
+            self._typing = typing
+            show_keyboard(self.keyboard, None)  # letters composed for one field never go into the next
+            show_keyboard(self.keyboard, edit)
+            page = self.pages.currentWidget()
+            if edit is not None and isinstance(page, QScrollArea):  # the keyboard leaves less room: keep it seen
+                QTimer.singleShot(LAID_OUT_MS, page, lambda: page.ensureWidgetVisible(edit, 0, 160))  # and its message
 
     def title_for(self, flow: FilingFlow) -> str:
         titles = {
@@ -103,10 +139,13 @@ class FilingScreen(FlowScreen[FilingFlow]):
                 S.RATE_REASONS: self.reasons, S.THANKS: self.thanks,
             }  # fmt: skip
             panels[step].render(ui, flow)
+        self._render_keyboard(flow)  # last: the form's page sets its field's mode first
 
     def forget(self) -> None:
         """Typed values (the address, the form's fields, the search) leave the widgets with the citizen."""
         super().forget()
+        self._typing = None
+        show_keyboard(self.keyboard, None)
         self.capture.stop()
         self.form.forget()
         self.delivery.forget()

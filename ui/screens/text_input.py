@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from common.hallapi.forms import FieldType
+from ui.keyboard.widget import KeyboardMode, OnScreenKeyboard
 
 # The on-screen keyboard's modes (ui/keyboard's KeyboardMode values): pinyin with candidates; Latin letters with
 # digits and punctuation; the number pad; the number pad with X (an ID number's check character).
@@ -46,3 +47,14 @@ def input_mode(edit: QLineEdit) -> InputMode:
 def set_input_mode(edit: QLineEdit, mode: InputMode) -> None:
     """A field reused for another type (the form shows one field at a time) changes its keyboard."""
     edit.setProperty(INPUT_MODE, mode)
+
+
+def show_keyboard(keyboard: OnScreenKeyboard, edit: QLineEdit | None) -> None:
+    """The keyboard types into ``edit`` with the keys its mode needs; None (no text field on the page) hides it."""
+    if edit is None:
+        if keyboard.field is not None:
+            keyboard.detach()
+        return
+    mode = KeyboardMode(input_mode(edit))
+    keyboard.bind(edit, mode)  # a tap on the field brings the keyboard back after its done key hid it
+    keyboard.attach(edit, mode)
