@@ -18,7 +18,7 @@ from tests.ui.conftest import find_button, settle, tap, visible_texts
 from tests.ui.filing_support import PictureCamera, open_ui, type_into, visible_field
 from tests.ui.filing_walk import at, screen, to_materials, wizard
 from ui.app import KioskUi
-from ui.screens.text_input import input_mode
+from ui.screens.text_input import field_mode, input_mode
 
 
 def test_phone_upload_shows_the_qr_code_or_says_it_is_not_offered(
@@ -152,3 +152,12 @@ def test_the_on_screen_keyboard_types_the_search_and_the_phone(qtbot: QtBot, fil
     tap(qtbot, find_button(window, "首页"))
     settle(qtbot, filing_ui, lambda: filing_ui.kiosk.screen == "home")
     assert keyboard.field is None and not keyboard.isVisible()
+
+
+def test_a_code_with_a_latin_pattern_is_typed_on_the_letters_board() -> None:
+    code = FormField(name="certificate", label="出生医学证明编号", type="text", pattern="[A-Z][0-9]{9}")
+    name = FormField(name="baby_name", label="婴儿姓名", type="text", pattern="[一-龥·]{2,20}")
+    assert field_mode(code) == "letters"
+    assert field_mode(name) == "chinese"
+    assert field_mode(FormField(name="note", label="备注", type="text")) == "chinese"
+    assert field_mode(FormField(name="id", label="身份证号码", type="id_number")) == "id_number"

@@ -13,7 +13,7 @@ from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.filing_common import FlowGetter, set_field
 from ui.screens.panels import button_row
-from ui.screens.text_input import MODE_BY_TYPE, set_input_mode, text_input
+from ui.screens.text_input import MODE_BY_TYPE, field_mode, set_input_mode, text_input
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 
@@ -121,7 +121,7 @@ class FormPanel:
         typed = spec.type in TYPED
         self.edit.setVisible(typed)
         if typed:
-            set_input_mode(self.edit, MODE_BY_TYPE[spec.type])
+            set_input_mode(self.edit, field_mode(spec))
             self.edit.setMaxLength(spec.max_length or 500)
             if self._shown != spec.name:
                 set_field(self.edit, typed_text(value))

@@ -8,7 +8,7 @@ from typing import Literal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from common.hallapi.forms import FieldType
+from common.hallapi.forms import FieldType, FormField
 from ui.keyboard.widget import KeyboardMode, OnScreenKeyboard
 
 # The on-screen keyboard's modes (ui/keyboard's KeyboardMode values): pinyin with candidates; Latin letters with
@@ -26,6 +26,14 @@ MODE_BY_TYPE: dict[FieldType, InputMode] = {
     "date": "letters",
     "id_number": "id_number",
 }
+
+
+def field_mode(spec: FormField) -> InputMode:
+    """A form field's keyboard. A text field whose pattern names no Chinese characters is a code (出生医学证明编号
+    ``[A-Z][0-9]{9}``): typed on the letters board, not through pinyin."""
+    if spec.type == "text" and spec.pattern is not None and not any("\u3400" <= c <= "\u9fff" for c in spec.pattern):
+        return "letters"
+    return MODE_BY_TYPE[spec.type]
 
 
 def text_input(mode: InputMode, *, max_length: int = 200) -> QLineEdit:
