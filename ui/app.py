@@ -16,6 +16,7 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.screens import default_registry
+from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 from ui.bridge import DeviceBridge
 from ui.context import UiContext
@@ -79,6 +80,8 @@ class KioskUi:
         orientation: Orientation = "portrait",
         clock: Clock = time.monotonic,
         registry: ScreenRegistry | None = None,
+        filing: FilingPort | None = None,
+        camera: DocumentCameraPort | None = None,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -89,6 +92,8 @@ class KioskUi:
             settings=settings,
             clock=clock,
             offers=Offers.read(hall, devices),
+            filing=filing,
+            camera=camera,
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)

@@ -42,7 +42,10 @@ HIGH_CONTRAST = Palette(
 )  # fmt: skip
 
 # Tiles and their accent colours, by screen name; a new screen without one gets the primary colour.
-ACCENTS = {"take_number": "#0b4f9c", "check_in": "#00796b", "guide": "#c25e00", "rate": "#ad1457"}
+ACCENTS = {
+    "take_number": "#0b4f9c", "check_in": "#00796b", "guide": "#c25e00", "rate": "#ad1457", "filing": "#5e35b1",
+    "progress": "#2e7d32",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,12 @@ QPushButton[role="tile"]:pressed {{ background: #e4edf8; }}
 QLabel[role="tile-title"] {{ font-size: {px(theme.tile_title)}px; font-weight: 800; }}
 QLabel[role="tile-hint"] {{ font-size: {px(28)}px; color: {p.muted}; }}
 QLabel[role="tile-paused"] {{ font-size: {px(24)}px; font-weight: 600; color: {p.danger}; }}
+QLineEdit {{ font-size: {px(38)}px; min-height: {px(MIN_TOUCH_PX + 16)}px; padding: 0 {px(20)}px;
+    background: {p.surface}; border: {border + 1}px solid {p.line}; border-radius: 14px; }}
+QLineEdit:focus {{ border: {border + 2}px solid {p.primary}; }}
+QLabel[role="filing-number"] {{ font-size: {px(60)}px; font-weight: 800; color: {p.primary}; }}
+QLabel[role="thumb"] {{ background: {p.surface}; border: {border}px solid {p.line}; }}
+QLabel[role="preview"] {{ background: #1c2733; color: #ffffff; font-size: {px(28)}px; }}
 QTableWidget {{ font-size: {px(26)}px; background: {p.surface}; gridline-color: {p.line}; border: none; }}
 QHeaderView::section {{ font-size: {px(24)}px; font-weight: 700; background: {p.background}; padding: 8px;
     border: none; }}

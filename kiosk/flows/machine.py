@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from devices.words import Language, Words
 from kiosk.flows.flow import Flow, FlowContext, KioskSettings
 from kiosk.flows.idle import Clock, IdleTimer, SecretGesture
 from kiosk.flows.jobs import Job
-from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry
+from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
@@ -45,7 +46,8 @@ class Kiosk:
         self.settings = settings or KioskSettings()
         self.registry = registry
         self.session = CitizenSession()
-        self.offers = offers or Offers()
+        self._filing = filing
+        self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
             filing=filing, camera=camera,
@@ -161,7 +163,16 @@ class Kiosk:
         return self.home()
 
     # -- devices and hall -----------------------------------------------------------------------------------
+    def _with_ports(self, offers: Offers) -> Offers:
+        """The devices' and the hall's offers, with what the kiosk's own ports offer (filing)."""
+        return dataclasses.replace(offers, can_file=self._filing is not None)
+
+    def tiles(self) -> list[tuple[str, Tile]]:
+        """The home tiles this kiosk shows (a tile for what the kiosk is not built to offer is left out)."""
+        return [(name, tile) for name, tile in self.registry.tiles() if tile.shown(self.offers)]
+
     def set_offers(self, offers: Offers) -> None:
+        offers = self._with_ports(offers)
         if offers != self.offers:
             self.offers = offers
             self.changed()

@@ -26,6 +26,11 @@ class Tile:
     needs: frozenset[Need] = frozenset()  # every one of these
     needs_one_of: frozenset[Need] = frozenset()  # at least one of these (another way in)
     order: int = 100
+    # Without one of these the tile is not shown at all (the kiosk is not built to offer it), rather than paused.
+    hidden_without: frozenset[Need] = frozenset()
+
+    def shown(self, offers: Offers) -> bool:
+        return all(offers.has(need) for need in self.hidden_without)
 
     def paused_because(self, offers: Offers) -> Words | None:
         """None when the tile is offered; else why it is paused."""

@@ -15,6 +15,7 @@ class Need(StrEnum):
     PRINTER = "printer"
     ID_READER = "id_reader"
     SCANNER = "scanner"
+    FILING = "filing"  # the station provides a filing port (the kiosk is built to take filings)
 
 
 # Why a function is paused, by what it lacks; Chinese first.
@@ -26,6 +27,7 @@ MISSING: dict[Need, Words] = {
     Need.PRINTER: Words("打印机暂不可用", "The printer is not available"),
     Need.ID_READER: Words("身份证阅读器暂不可用", "The ID card reader is not available"),
     Need.SCANNER: Words("扫码器暂不可用", "The QR code scanner is not available"),
+    Need.FILING: Words("本机暂不提供自助申报和办件查询", "This kiosk does not offer filing or progress checks"),
 }
 
 
@@ -48,6 +50,7 @@ class Offers:
     can_read_id: bool = True
     can_scan: bool = True
     notices: tuple[DeviceNotice, ...] = ()
+    can_file: bool = False  # set by the kiosk from its ports (Kiosk(filing=...)), never read from the devices
 
     @classmethod
     def read(cls, hall: HallPort, devices: DevicesPort) -> Offers:
@@ -65,4 +68,5 @@ class Offers:
             Need.PRINTER: self.can_print,
             Need.ID_READER: self.can_read_id,
             Need.SCANNER: self.can_scan,
+            Need.FILING: self.can_file,
         }[need]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from devices.words import Words
 from kiosk.flows.check_in import CheckInFlow
+from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.guide import GuideFlow
 from kiosk.flows.home import HomeFlow
 from kiosk.flows.navigation import HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Need
+from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
 from kiosk.flows.rate import RateFlow
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
@@ -17,6 +19,8 @@ TAKE_NUMBER = "take_number"
 CHECK_IN = "check_in"
 GUIDE = "guide"
 RATE = "rate"
+FILING = FILING_SCREEN
+PROGRESS = PROGRESS_SCREEN
 
 
 def default_registry() -> ScreenRegistry:
@@ -34,6 +38,30 @@ def default_registry() -> ScreenRegistry:
         Tile(Words("预约签到", "Appointment check-in"), Words("扫预约码或刷身份证", "Scan your QR code or ID card"),
              needs=frozenset({Need.HALL}), needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}), order=20),
     )  # fmt: skip
+    # Filing and progress show only on a kiosk built with a filing port (Need.FILING): until the station wires one,
+    # no tile appears. Filing is stored on the kiosk first, so it works with the hall away; it needs the ID card.
+    registry.add(
+        FILING,
+        FilingFlow,
+        Tile(
+            Words("自助申报", "Self-service filing"),
+            Words("填表拍照，打印回执", "Fill in the form, photograph the papers"),
+            needs=frozenset({Need.ID_READER}),
+            hidden_without=frozenset({Need.FILING}),
+            order=24,
+        ),
+    )
+    registry.add(
+        PROGRESS,
+        ProgressFlow,
+        Tile(
+            Words("办件查询", "Check progress"),
+            Words("扫回执码或刷身份证", "Scan your receipt or ID card"),
+            needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}),
+            hidden_without=frozenset({Need.FILING}),
+            order=26,
+        ),
+    )
     registry.add(
         GUIDE,
         GuideFlow,

@@ -99,3 +99,7 @@ def find_button(root: QWidget, text: str) -> QPushButton:
 
 def visible_texts(root: QWidget) -> list[str]:
     return [w.text() for w in root.findChildren(QLabel) if w.isVisible() and w.text()]
+
+
+# The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).
+from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401

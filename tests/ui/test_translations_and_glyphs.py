@@ -15,9 +15,14 @@ from pytestqt.qtbot import QtBot
 
 import kiosk.flows.card
 import kiosk.flows.check_in
+import kiosk.flows.filing_materials
+import kiosk.flows.filing_steps
+import kiosk.flows.filing_submit
+import kiosk.flows.filing_work
 import kiosk.flows.guide
 import kiosk.flows.machine
 import kiosk.flows.offers
+import kiosk.flows.progress
 import kiosk.flows.rate
 import kiosk.flows.take_number
 from devices.words import Words
@@ -58,7 +63,8 @@ def test_the_shipped_qm_is_built_from_the_ts(tmp_path: Path) -> None:
 
 FLOW_MODULES = [
     kiosk.flows.card, kiosk.flows.check_in, kiosk.flows.guide, kiosk.flows.machine, kiosk.flows.offers,
-    kiosk.flows.rate, kiosk.flows.take_number,
+    kiosk.flows.rate, kiosk.flows.take_number, kiosk.flows.filing_steps, kiosk.flows.filing_materials,
+    kiosk.flows.filing_submit, kiosk.flows.filing_work, kiosk.flows.progress,
 ]  # fmt: skip
 
 

@@ -63,6 +63,372 @@
     </message>
 </context>
 <context>
+    <name>Filing</name>
+    <message>
+        <source>自助申报：选择事项</source>
+        <translation>Self-service filing: choose the service</translation>
+    </message>
+    <message>
+        <source>办理须知</source>
+        <translation>Before you file</translation>
+    </message>
+    <message>
+        <source>填写申请表</source>
+        <translation>Fill in the form</translation>
+    </message>
+    <message>
+        <source>提交申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>拍摄材料</source>
+        <translation>Photograph the materials</translation>
+    </message>
+    <message>
+        <source>领取方式</source>
+        <translation>How you get the result</translation>
+    </message>
+    <message>
+        <source>核对并提交</source>
+        <translation>Check and submit</translation>
+    </message>
+    <message>
+        <source>申报成功</source>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <source>服务评价</source>
+        <translation>Rate our service</translation>
+    </message>
+    <message>
+        <source>自助申报</source>
+        <translation>Self-service filing</translation>
+    </message>
+    <message>
+        <source>正在加载可申报的事项…</source>
+        <translation>Loading the services you can file here…</translation>
+    </message>
+    <message>
+        <source>正在保存申报，请稍候…</source>
+        <translation>Saving your filing, please wait…</translation>
+    </message>
+    <message>
+        <source>申报已保存，正在打印回执…</source>
+        <translation>Saved. Printing your receipt…</translation>
+    </message>
+    <message>
+        <source>请选择要申报的事项：按部门、按人生事件查找，或输入关键词搜索</source>
+        <translation>Choose the service to file: by department, by life event, or search by keyword</translation>
+    </message>
+    <message>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <source>按人生事件</source>
+        <translation>By life event</translation>
+    </message>
+    <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>输入事项名称或拼音首字母，例如“社保卡”或 SBK</source>
+        <translation>Type the service&apos;s name or its pinyin initials, e.g. 社保卡 or SBK</translation>
+    </message>
+    <message>
+        <source>办事指南以中文发布。</source>
+        <translation>Service guides are published in Chinese.</translation>
+    </message>
+    <message>
+        <source>申请条件</source>
+        <translation>Who can apply</translation>
+    </message>
+    <message>
+        <source>申请材料（一次性告知，请全部准备好）</source>
+        <translation>Materials (the complete list: please have them all ready)</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>打印材料清单</source>
+        <translation>Print the list</translation>
+    </message>
+    <message>
+        <source>开始申报</source>
+        <translation>Start filing</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>FilingDelivery</name>
+    <message>
+        <source>办理结果如何领取？</source>
+        <translation>How do you want to receive the result?</translation>
+    </message>
+    <message>
+        <source>邮寄地址</source>
+        <translation>Postal address</translation>
+    </message>
+    <message>
+        <source>已按身份证住址填写，如需寄到别处请修改</source>
+        <translation>Filled in from your ID card; change it to send the result elsewhere</translation>
+    </message>
+    <message>
+        <source>返回材料</source>
+        <translation>Back to materials</translation>
+    </message>
+    <message>
+        <source>下一步：核对信息</source>
+        <translation>Next: check</translation>
+    </message>
+</context>
+<context>
+    <name>FilingDone</name>
+    <message>
+        <source>受理号</source>
+        <translation>Filing number</translation>
+    </message>
+    <message>
+        <source>凭回执二维码或身份证，可在本机“办件查询”查看办理进度</source>
+        <translation>Follow the progress here under &quot;Check progress&quot; with the receipt&apos;s QR code or your ID card</translation>
+    </message>
+    <message>
+        <source>您对本次自助申报满意吗？</source>
+        <translation>Are you satisfied with self-service filing?</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>很抱歉让您不满意，请选择原因（可多选）</source>
+        <translation>We are sorry. Please choose the reasons (one or more)</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Send rating</translation>
+    </message>
+    <message>
+        <source>您的评价将用于改进我们的服务</source>
+        <translation>Your rating helps us improve our service</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Back to start</translation>
+    </message>
+</context>
+<context>
+    <name>FilingForm</name>
+    <message>
+        <source>请输入文字，最多 {n} 个字</source>
+        <translation>Type the text, at most {n} characters</translation>
+    </message>
+    <message>
+        <source>请输入数字（{low} 至 {high}）</source>
+        <translation>Type a number ({low} to {high})</translation>
+    </message>
+    <message>
+        <source>请输入数字</source>
+        <translation>Type a number</translation>
+    </message>
+    <message>
+        <source>格式：年-月-日，例如 1990-03-07</source>
+        <translation>Year-month-day, e.g. 1990-03-07</translation>
+    </message>
+    <message>
+        <source>手机号码，或带区号的固定电话</source>
+        <translation>A mobile number, or a landline with its area code</translation>
+    </message>
+    <message>
+        <source>18 位身份证号码，最后一位可以是 X</source>
+        <translation>The 18-character ID number; the last may be X</translation>
+    </message>
+    <message>
+        <source>请选择一项</source>
+        <translation>Choose one</translation>
+    </message>
+    <message>
+        <source>请选择“是”或“否”</source>
+        <translation>Choose yes or no</translation>
+    </message>
+    <message>
+        <source>第 {n} 项，共 {total} 项</source>
+        <translation>Question {n} of {total}</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>选填，可以不填</source>
+        <translation>Optional: you may leave it empty</translation>
+    </message>
+    <message>
+        <source>已按身份证填好，可以修改</source>
+        <translation>Filled in from your ID card; you may change it</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>上一项</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>下一步：材料</source>
+        <translation>Next: materials</translation>
+    </message>
+    <message>
+        <source>下一项</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>以下内容已从身份证读取，不能修改</source>
+        <translation>Read from your ID card (cannot be changed):</translation>
+    </message>
+</context>
+<context>
+    <name>FilingMaterials</name>
+    <message>
+        <source>将携带原件到窗口</source>
+        <translation>I will bring the original to a window</translation>
+    </message>
+    <message>
+        <source>已拍摄 {n} 页</source>
+        <translation>{n} page(s) photographed</translation>
+    </message>
+    <message>
+        <source>已从手机收到 {n} 页</source>
+        <translation>{n} page(s) received from your phone</translation>
+    </message>
+    <message>
+        <source>等待手机上传…</source>
+        <translation>Waiting for your phone…</translation>
+    </message>
+    <message>
+        <source>尚未提交</source>
+        <translation>Not done yet</translation>
+    </message>
+    <message>
+        <source>视情况提交，可以不交</source>
+        <translation>Only if it applies; may be left out</translation>
+    </message>
+    <message>
+        <source>拍摄</source>
+        <translation>Photograph</translation>
+    </message>
+    <message>
+        <source>携带原件</source>
+        <translation>Bring original</translation>
+    </message>
+    <message>
+        <source>从手机上传</source>
+        <translation>From my phone</translation>
+    </message>
+    <message>
+        <source>请逐项提交材料：用高拍仪拍摄、从手机上传，或到窗口时携带原件</source>
+        <translation>For each material: photograph it with the document camera, send it from your phone, or bring the original to a window</translation>
+    </message>
+    <message>
+        <source>用手机扫码上传材料</source>
+        <translation>Send the pages from your phone</translation>
+    </message>
+    <message>
+        <source>用手机扫描上方二维码，拍照或选择文件上传；此二维码仅限本次办理使用。</source>
+        <translation>Scan the QR code above with your phone, then take photos or choose files. The code works for this visit only.</translation>
+    </message>
+    <message>
+        <source>返回表单</source>
+        <translation>Back to the form</translation>
+    </message>
+    <message>
+        <source>下一步：领取方式</source>
+        <translation>Next: the result</translation>
+    </message>
+    <message>
+        <source>正在连接高拍仪…</source>
+        <translation>Connecting to the document camera…</translation>
+    </message>
+    <message>
+        <source>已找到纸张，可以拍摄</source>
+        <translation>Page found: ready to photograph</translation>
+    </message>
+    <message>
+        <source>请把材料平放在拍摄区内</source>
+        <translation>Place the page flat inside the frame</translation>
+    </message>
+    <message>
+        <source>正在拍摄…</source>
+        <translation>Taking the picture…</translation>
+    </message>
+    <message>
+        <source>拍摄这一页</source>
+        <translation>Photograph this page</translation>
+    </message>
+    <message>
+        <source>完成本项材料</source>
+        <translation>Done with this material</translation>
+    </message>
+    <message>
+        <source>第 {n} 页</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>FilingReview</name>
+    <message>
+        <source>填写的内容</source>
+        <translation>Your answers</translation>
+    </message>
+    <message>
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <source>结果领取方式</source>
+        <translation>How you get the result</translation>
+    </message>
+    <message>
+        <source>请核对以上信息。提交后申报保存在本机并发送到大厅，回执随即打印。</source>
+        <translation>Please check the above. Once submitted, the filing is saved on this kiosk and sent to the hall, and your receipt prints.</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Back to change</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
     <name>Footer</name>
     <message>
         <source>返回</source>
@@ -305,6 +671,69 @@
     <message>
         <source>空格</source>
         <translation>Space</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <source>办件查询</source>
+        <translation>Check progress</translation>
+    </message>
+    <message>
+        <source>扫描回执上的二维码</source>
+        <translation>Scan the QR code on your receipt</translation>
+    </message>
+    <message>
+        <source>请将申报回执上的二维码对准下方扫码口</source>
+        <translation>Hold the QR code of your filing receipt under the scanner below</translation>
+    </message>
+    <message>
+        <source>或者</source>
+        <translation>or</translation>
+    </message>
+    <message>
+        <source>刷身份证查询</source>
+        <translation>Use my ID card</translation>
+    </message>
+    <message>
+        <source>正在查询，请稍候…</source>
+        <translation>Looking it up, please wait…</translation>
+    </message>
+    <message>
+        <source>正在打印办理结果…</source>
+        <translation>Printing the result…</translation>
+    </message>
+    <message>
+        <source>找到 {n} 件申报，请选择要查看的一件</source>
+        <translation>{n} filings found; choose one to see</translation>
+    </message>
+    <message>
+        <source>受理号 {number}</source>
+        <translation>Filing number {number}</translation>
+    </message>
+    <message>
+        <source>办理状态：{status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <source>工作人员说明：{note}</source>
+        <translation>Note from staff: {note}</translation>
+    </message>
+    <message>
+        <source>打印办理结果</source>
+        <translation>Print the result</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
     </message>
     <message>
         <source>完成</source>

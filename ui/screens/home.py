@@ -22,16 +22,16 @@ class HomeScreen(FlowScreen[HomeFlow]):
     def __init__(self, ui: UiContext) -> None:
         super().__init__(ui)
         column = self.page("home")
-        self.tiles: list[Tile] = []
+        self.tiles: dict[str, Tile] = {}
         grid_widget = QWidget()
         self.grid = QGridLayout(grid_widget)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(28)
-        columns = ui.theme.tile_columns
-        for index, (screen, _tile) in enumerate(ui.kiosk.registry.tiles()):
+        for screen, _tile in ui.kiosk.registry.tiles():
             tile = Tile(screen, ACCENTS.get(screen, "#0b4f9c"), partial(ui.go, screen))
-            self.grid.addWidget(tile, index // columns, index % columns)
-            self.tiles.append(tile)
+            tile.setVisible(False)
+            self.tiles[screen] = tile
+        self._placed: list[str] = []
         column.addWidget(grid_widget)
         hours_card, hours = frame("card", margins=32, spacing=14)
         self.hours_title = label("section")
@@ -70,7 +70,10 @@ class HomeScreen(FlowScreen[HomeFlow]):
         set_text(self.title, translate("Home", "您好！请选择要办理的业务"))
         offers = ui.kiosk.offers
         icon_px = ui.theme.px(96)
-        for tile, (_screen, info) in zip(self.tiles, ui.kiosk.registry.tiles(), strict=True):
+        shown = ui.kiosk.tiles()
+        self._place([screen for screen, _info in shown])
+        for screen, info in shown:
+            tile = self.tiles[screen]
             tile.show_words(ui.words(info.title), ui.words(info.hint), ui.words(info.paused_because(offers)), icon_px)
         set_text(self.hours_title, translate("Home", "各业务办理时间"))
         self._show_categories(flow.categories)
@@ -78,6 +81,19 @@ class HomeScreen(FlowScreen[HomeFlow]):
         set_text(self.room_note, translate("Home", "自助服务24小时开放；人工窗口按上表时间办理。"))
         phone = ui.kiosk.settings.help_hotline
         set_text(self.help_line, translate("Home", "需要帮助？请拨打服务热线 {phone}").format(phone=phone))
+
+    def _place(self, screens: list[str]) -> None:
+        """Lay out the tiles this kiosk shows, in order and without gaps (a kiosk without filing has no tile)."""
+        if screens == self._placed:
+            return
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+            tile.setVisible(False)
+        columns = self.ui.theme.tile_columns
+        for index, screen in enumerate(screens):
+            self.grid.addWidget(self.tiles[screen], index // columns, index % columns)
+            self.tiles[screen].setVisible(True)
+        self._placed = screens
 
     def _show_categories(self, categories: list[CategoryInfo]) -> None:
         while len(self.row_labels) < len(categories):

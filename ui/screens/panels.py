@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
 
+from devices.words import Words
 from kiosk.flows.card import PRIVACY_NOTICE, masked_name
 from kiosk.station.ports import Ticket
 from ui.context import UiContext
@@ -36,9 +37,9 @@ class ConsentPanel:
         self.agree, self.decline = button("primary", agree), button("secondary", decline)
         button_row(column, self.decline, self.agree)
 
-    def render(self, ui: UiContext) -> None:
+    def render(self, ui: UiContext, notice: Words = PRIVACY_NOTICE) -> None:
         set_text(self.heading, translate("Consent", "个人信息保护提示"))
-        set_text(self.notice, ui.words(PRIVACY_NOTICE))
+        set_text(self.notice, ui.words(notice))
         set_text(self.agree, translate("Consent", "同意并读卡"))
         set_text(self.decline, translate("Consent", "不同意"))
 

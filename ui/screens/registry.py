@@ -5,10 +5,12 @@ from __future__ import annotations
 from ui.screens.base import Screen
 from ui.screens.check_in import CheckInScreen
 from ui.screens.error import ErrorScreen
+from ui.screens.filing import FilingScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
+from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
-from ui.screens.screen_names import CHECK_IN, ERROR, GUIDE, HOME, RATE, TAKE_NUMBER, TECHNICIAN
+from ui.screens.screen_names import CHECK_IN, ERROR, FILING, GUIDE, HOME, PROGRESS, RATE, TAKE_NUMBER, TECHNICIAN
 from ui.screens.take_number import TakeNumberScreen
 from ui.screens.technician import TechnicianScreen
 
@@ -18,6 +20,8 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     CHECK_IN: CheckInScreen,
     GUIDE: GuideScreen,
     RATE: RateScreen,
+    FILING: FilingScreen,
+    PROGRESS: ProgressScreen,
     TECHNICIAN: TechnicianScreen,
     ERROR: ErrorScreen,
 }

@@ -31,7 +31,10 @@ class Icon(QWidget):
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        draw = {"take_number": _ticket, "check_in": _qr, "guide": _book, "rate": _star}.get(self.kind, _dot)
+        draw = {
+            "take_number": _ticket, "check_in": _qr, "guide": _book, "rate": _star, "filing": _form,
+            "progress": _magnifier,
+        }.get(self.kind, _dot)  # fmt: skip
         draw(painter, s)
         painter.end()
 
@@ -84,6 +87,18 @@ def _star(painter: QPainter, s: float) -> None:
             path.lineTo(point)
     path.closeSubpath()
     painter.drawPath(path)
+
+
+def _form(painter: QPainter, s: float) -> None:
+    painter.drawRoundedRect(QRectF(s * 0.27, s * 0.2, s * 0.4, s * 0.56), s * 0.04, s * 0.04)
+    for y in (0.34, 0.46, 0.58):
+        painter.drawLine(QPointF(s * 0.35, s * y), QPointF(s * 0.56, s * y))
+    painter.drawLine(QPointF(s * 0.58, s * 0.8), QPointF(s * 0.78, s * 0.5))
+
+
+def _magnifier(painter: QPainter, s: float) -> None:
+    painter.drawEllipse(QRectF(s * 0.24, s * 0.22, s * 0.36, s * 0.36))
+    painter.drawLine(QPointF(s * 0.55, s * 0.54), QPointF(s * 0.76, s * 0.76))
 
 
 def _dot(painter: QPainter, s: float) -> None:

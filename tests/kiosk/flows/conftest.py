@@ -16,12 +16,10 @@ from devices.simulator import Simulator
 from devices.state import DeviceState
 from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
-from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import Offers
-from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
 from kiosk.flows.screens import default_registry
 from kiosk.station.ports import (
     CategoryInfo,
@@ -264,12 +262,8 @@ def camera() -> FakeCamera:
 def filing_kiosk(
     hall: FakeHall, devices: FakeDevices, clock: SteppedClock, filing: FakeFiling, camera: FakeCamera
 ) -> Kiosk:
-    """The kiosk with the filing port and the document camera, and the filing and progress screens registered
-    (the production registry adds them once their widgets exist)."""
-
+    """The kiosk with the filing port and the document camera (the filing and progress screens are registered)."""
     registry = default_registry()
-    registry.add(FILING_SCREEN, FilingFlow)
-    registry.add(PROGRESS_SCREEN, ProgressFlow)
     settings = KioskSettings(hall_name="示例市政务服务中心", idle_timeout_s=60, elder_idle_timeout_s=120)
     made = Kiosk(
         hall=hall, devices=devices, technician=FakeTechnician(lambda: datetime.now(UTC)),
