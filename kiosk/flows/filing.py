@@ -49,6 +49,7 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         self.field_index = 0
         self.capturing: str | None = None
         self.phone_url: str | None = None
+        self.phone_material: str | None = None
         self.receipt: FilingReceipt | None = None
         self.receipt_printed = False
         self.reasons: list[str] = []
@@ -278,3 +279,6 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
 
     def leave(self) -> None:
         self.cancel_read()
+        if self.phone_url is not None and self.filing is not None:
+            self.filing.close_phone()  # the one-time link ends with the citizen's session
+            self.phone_url = None

@@ -40,6 +40,7 @@ def unsettled_words(names: list[str]) -> Words:
 class MaterialsSteps(FilingBase):
     capturing: str | None  # the material on the camera step
     phone_url: str | None  # the one-time address of the phone upload, once asked for
+    phone_material: str | None  # the material the phone's pages are for
 
     @property
     def can_capture(self) -> bool:
@@ -83,12 +84,12 @@ class MaterialsSteps(FilingBase):
             if url is None:
                 self.message = NO_PHONE
                 return
-            self.phone_url = url
+            self.phone_url, self.phone_material = url, name
             if entry.way is not MaterialWay.PHONE:
                 entry.way, entry.pages = MaterialWay.PHONE, []
             self.message = PHONE_WAITING
 
-        return self.job("phone_upload", filing.phone_upload_url, done)
+        return self.job("phone_upload", lambda: filing.phone_upload_url(name), done)
 
     def phone_pages(self, name: str, pages: list[CapturedPage]) -> None:
         """Pages that arrived from the phone for a material marked so (the phone upload's way in)."""

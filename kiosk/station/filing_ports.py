@@ -193,9 +193,18 @@ class FilingPort(Protocol):
         """Rate the filing's service (kiosk channel): stored in the outbox first, delivered later. Never raises."""
         ...
 
-    def phone_upload_url(self) -> str | None:
-        """The one-time address a phone opens to add pages to this session's materials, or None while the kiosk
-        offers no phone upload (the pages then reach the flow through ``FilingFlow.phone_pages``)."""
+    def phone_upload_url(self, material: str | None = None) -> str | None:
+        """The one-time address a phone opens to add pages of ``material``, or None while the kiosk offers no
+        phone upload. Opening one ends the one before; the pages come from ``phone_arrivals``."""
+        ...
+
+    def phone_arrivals(self) -> list[CapturedPage]:
+        """Pages that came from the phone since the last call (the screen polls this while it waits and hands
+        them to ``FilingFlow.phone_pages``); [] without an open upload or while the hall is away."""
+        ...
+
+    def close_phone(self) -> None:
+        """End the phone upload: the citizen finished or left. Never blocks on the hall, never raises."""
         ...
 
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from common.hallapi.forms import FormField
 from devices.words import Words
 from kiosk.flows.filing_steps import FilingStep
-from kiosk.station.filing_ports import CameraFailed, FilingItem, PreviewFrame
+from kiosk.station.filing_ports import CameraFailed, CapturedPage, FilingItem, PreviewFrame
 from tests.kiosk.flows.conftest import FakeDevices, FakeHall
 from tests.kiosk.flows.filing_fakes import BIRTH_PROOF, FakeFiling
 from tests.ui.conftest import find_button, settle, tap, visible_texts
@@ -35,6 +35,14 @@ def test_phone_upload_shows_the_qr_code_or_says_it_is_not_offered(
     settle(qtbot, filing_ui, screen(filing_ui).materials.phone_card.isVisible)
     assert screen(filing_ui).materials.qr.data == filing.phone_url
     assert "等待手机上传…" in visible_texts(filing_ui.window)
+    material = wizard(filing_ui).work.materials[0]  # type: ignore[union-attr]
+    assert filing.phone_material == material.name
+    filing.phone_waiting = [CapturedPage(jpeg=b"\xff\xd8\xffphone", thumbnail=b"\xff\xd8\xffthumb", found=True)]
+    settle(qtbot, filing_ui, lambda: len(material.pages) == 1)  # the screen polled the port and the flow took it
+    settle(qtbot, filing_ui, lambda: "已从手机收到 1 页" in visible_texts(filing_ui.window))
+    assert not screen(filing_ui).materials.phone_card.isVisible()
+    filing_ui.kiosk.home()
+    assert filing.phone_closed == 1  # walking away ends the one-time link
 
 
 class FailingPreview(PictureCamera):

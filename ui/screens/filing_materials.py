@@ -6,16 +6,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.flows.filing import FilingFlow
+from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.filing_work import MaterialEntry, MaterialWay
+from kiosk.station.filing_ports import CapturedPage, FilingPort
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.filing_common import FlowGetter
 from ui.screens.panels import button_row
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.qr import QrCode
+
+PHONE_POLL_MS = 1500  # pages from the phone appear within seconds
+
+
+def fetch_arrivals(port: FilingPort) -> list[CapturedPage]:
+    try:
+        return port.phone_arrivals()
+    except Exception:  # the next poll tries again; the citizen's screen never shows a traceback
+        return []
 
 
 def state_text(entry: MaterialEntry) -> str:
@@ -86,6 +98,34 @@ class MaterialsPanel:
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         self.next = button("primary", lambda: ui.act(lambda: flow().materials_done()))
         button_row(column, self.back, self.next)
+        self.phone_timer = QTimer(self.phone_card)
+        self.phone_timer.setInterval(PHONE_POLL_MS)
+        self.phone_timer.timeout.connect(self._poll_phone)
+        self._polling = False
+
+    # -- pages from the phone, polled while the materials page waits for them ------------------------------------
+    def _waiting_flow(self) -> FilingFlow | None:
+        flow = self.ui.kiosk.flow
+        if not isinstance(flow, FilingFlow) or flow.step is not FilingStep.MATERIALS or flow.phone_url is None:
+            return None
+        return flow
+
+    def _poll_phone(self) -> None:
+        flow = self._waiting_flow()
+        if flow is None or flow.filing is None:
+            self.phone_timer.stop()
+            return
+        if not self._polling:
+            self._polling = True
+            self.ui.runner.call(partial(fetch_arrivals, flow.filing), self._arrived)
+
+    def _arrived(self, pages: list[CapturedPage]) -> None:
+        self._polling = False
+        flow = self._waiting_flow()
+        if flow is None or not pages or flow.phone_material is None:
+            return
+        flow.phone_pages(flow.phone_material, pages)
+        self.ui.kiosk.changed()
 
     def _way(self, index: int, way: MaterialWay) -> None:
         flow = self._flow()
@@ -117,6 +157,8 @@ class MaterialsPanel:
                 row.render(work.materials[index], busy=flow.busy)
         waiting = flow.phone_url is not None and any(e.way is MaterialWay.PHONE and not e.pages for e in work.materials)
         self.phone_card.setVisible(waiting)
+        if flow.phone_url is not None and not self.phone_timer.isActive():
+            self.phone_timer.start()
         if waiting and flow.phone_url is not None:
             self.qr.set_data(flow.phone_url)
             set_text(self.phone_title, translate("FilingMaterials", "用手机扫码上传材料"))
@@ -129,4 +171,5 @@ class MaterialsPanel:
         set_text(self.next, translate("FilingMaterials", "下一步：领取方式"))
 
     def forget(self) -> None:
+        self.phone_timer.stop()
         self.qr.set_data("")

@@ -86,6 +86,9 @@ class FakeFiling:
         self.results: list[ResultSlip] = []
         self.ratings: list[tuple[str, int, list[str]]] = []
         self.phone_url: str | None = None
+        self.phone_material: str | None = None
+        self.phone_waiting: list[CapturedPage] = []  # pages "sent from the phone", handed out by phone_arrivals
+        self.phone_closed = 0
         self.online = True
 
     def items(self) -> list[FilingItem]:
@@ -139,8 +142,16 @@ class FakeFiling:
     def rate(self, filing_number: str, level: int, reasons: list[str]) -> None:
         self.ratings.append((filing_number, level, reasons))
 
-    def phone_upload_url(self) -> str | None:
+    def phone_upload_url(self, material: str | None = None) -> str | None:
+        self.phone_material = material
         return self.phone_url
+
+    def phone_arrivals(self) -> list[CapturedPage]:
+        arrived, self.phone_waiting = self.phone_waiting, []
+        return arrived
+
+    def close_phone(self) -> None:
+        self.phone_closed += 1
 
 
 class FakeCamera:
