@@ -46,6 +46,8 @@ def _run(args: argparse.Namespace) -> int:
             hall=services.hall,
             devices=services.devices,
             technician=services.technician,
+            filing=services.filing_port,
+            camera=services.document_camera,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),
         )

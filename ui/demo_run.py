@@ -89,6 +89,8 @@ class DemoRun:
             hall=services.hall,
             devices=services.devices,
             technician=services.technician,
+            filing=services.filing_port,
+            camera=services.document_camera,
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,
             clock=self.clock,
