@@ -125,7 +125,8 @@ class DonePanel:
     def __init__(self, column: QBoxLayout, ui: UiContext, flow: FlowGetter) -> None:
         card, inner = frame("card", margins=36, spacing=12)
         self.heading = label("subtitle")
-        self.number = label("filing-number", data=True, wrap=False)
+        # Wraps only after a hyphen (a long kiosk code in elder type), never inside the code or the date.
+        self.number = label("filing-number", data=True, wrap=True)
         self.said = label("good")
         self.after = label("muted")
         for widget in (self.heading, self.number, self.said, self.after):
@@ -142,7 +143,7 @@ class DonePanel:
 
     def render(self, ui: UiContext, flow: FilingFlow) -> None:
         set_text(self.heading, translate("FilingDone", "受理号"))
-        set_text(self.number, flow.filing_number or "")
+        set_text(self.number, (flow.filing_number or "").replace("-", "-\u200b"))
         set_role(self.said, "good" if flow.receipt_printed else "message")
         show_text(self.said, ui.words(flow.message))
         set_text(self.after, translate("FilingDone", "凭回执二维码或身份证，可在本机“办件查询”查看办理进度"))
