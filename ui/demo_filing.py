@@ -4,7 +4,6 @@ progress screen by the receipt's QR code and its result printed. Every picture h
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import httpx
@@ -15,7 +14,7 @@ from hall.tokens import Role, create_token
 from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
-from ui.demo_run import DemoRun, Shot
+from ui.demo_run import DemoRun
 from ui.demo_walk import act, flow_of, staff_call
 from ui.screens.filing import FilingScreen
 
@@ -152,16 +151,13 @@ def follow_progress(run: DemoRun, key: str, receipt_code: str) -> None:
 
 
 def keep_printout(run: DemoRun, key: str, scene: str) -> None:
-    """The virtual printer's newest printout, next to the screens under a name that says what it is."""
+    """Name the virtual printer's newest printout for what it is (it goes to the demo's printed/ with the rest)."""
     printed = run.services.printed_dir
     if printed is None:
         return
-    newest = max(printed.glob("*.png"), key=lambda path: path.stat().st_mtime, default=None)
-    if newest is None:
-        return
-    target = run.out / f"{len(run.shots) + 1:03d}-{key}-{scene}.png"
-    shutil.copy2(newest, target)
-    run.shots.append(Shot(scene, key, target))
+    newest = max(printed.glob("receipt-*.png"), key=lambda path: path.stat().st_mtime, default=None)
+    if newest is not None:
+        newest.rename(printed / f"{scene}-{key}.png")
 
 
 def result_pdf(number: str) -> bytes:

@@ -81,7 +81,7 @@ def text_of(widget: QWidget) -> str:
     if isinstance(widget, TextButton | Tile):
         return "\n".join(label.text() for label in widget.labels() if label.text())
     if isinstance(widget, QLabel | QPushButton):
-        return widget.text()
+        return widget.text().replace("\u200b", "")  # a line-break hint, not something anyone reads
     return ""
 
 
@@ -98,7 +98,7 @@ def find_button(root: QWidget, text: str) -> QPushButton:
 
 
 def visible_texts(root: QWidget) -> list[str]:
-    return [w.text() for w in root.findChildren(QLabel) if w.isVisible() and w.text()]
+    return [text_of(w) for w in root.findChildren(QLabel) if w.isVisible() and w.text()]
 
 
 # The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).

@@ -40,6 +40,11 @@ def test_the_demo_shows_every_screen_in_both_languages(station_config: Path, tmp
     assert any(name.endswith("-home-landscape.png") for name in names)
     assert any(name.endswith("-home-hall-unreachable.png") for name in names)
     assert len(run.shots) == len(names) >= 60
+    for variant in ("zh", "en", "zh-elder"):
+        for scene in ("filing-keyboard-pinyin", "filing-camera-preview", "filing-receipt-screen", "filing-progress"):
+            assert f"{variant}-{scene}" in " ".join(sorted(names)), f"no {variant} {scene}"
+        for printout in ("filing-receipt-printout", "filing-result-printout"):
+            assert (out / "printed" / f"{printout}-{variant}.png").exists(), f"no {variant} {printout}"
 
     for shot in run.shots:
         image = Image.open(shot.path)
