@@ -99,7 +99,7 @@ class KioskUi:
         self.ui = UiContext(self.kiosk, self.runner, orientation)
         self.ui.quit = self.quit
         self.window = KioskWindow(self.ui, Translations())
-        self.bridge = DeviceBridge(self.ui, hall, devices)
+        self.bridge = DeviceBridge(self.ui, hall, devices, filing)
         self.bridge.refresh()  # what changed between the first read and the subscription
         self.lockdown = Lockdown(self.ui, devices.key_scanner)
         self.lockdown.install()

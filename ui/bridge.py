@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.flows.offers import Offers
+from kiosk.station.filing_ports import FilingPort
 from kiosk.station.ports import DevicesPort, HallPort
 from ui.context import UiContext
 
@@ -15,9 +16,9 @@ class DeviceBridge(QObject):
     scanned = Signal(str)
     changed = Signal()
 
-    def __init__(self, ui: UiContext, hall: HallPort, devices: DevicesPort) -> None:
+    def __init__(self, ui: UiContext, hall: HallPort, devices: DevicesPort, filing: FilingPort | None = None) -> None:
         super().__init__()
-        self.ui, self.hall, self.devices = ui, hall, devices
+        self.ui, self.hall, self.devices, self.filing = ui, hall, devices, filing
         self._reading = False
         self._again = False
         self.scanned.connect(self._on_scan)
@@ -38,7 +39,7 @@ class DeviceBridge(QObject):
             self._again = True
             return
         self._reading = True
-        self.ui.runner.call(lambda: Offers.read(self.hall, self.devices), self._read)
+        self.ui.runner.call(lambda: Offers.read(self.hall, self.devices, self.filing), self._read)
 
     def _read(self, offers: Offers) -> None:
         self._reading = False

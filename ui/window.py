@@ -123,11 +123,12 @@ class KioskWindow(QWidget):
     def _render_banners(self) -> None:
         ui, kiosk = self.ui, self.ui.kiosk
         offers = kiosk.offers
-        self.hall_banner.show(
-            ""
-            if offers.hall_online
-            else translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
-        )
+        away = translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
+        if not offers.hall_online and offers.filings_waiting:
+            away += translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
+                n=offers.filings_waiting
+            )
+        self.hall_banner.show("" if offers.hall_online else away)
         notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
         self.device_banner.show(notices)
         self._render_countdown()

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from devices.state import DeviceState
 from devices.words import Words
+from kiosk.station.filing_ports import FilingPort
 from kiosk.station.ports import DevicesPort, HallPort
 
 
@@ -51,16 +52,25 @@ class Offers:
     can_scan: bool = True
     notices: tuple[DeviceNotice, ...] = ()
     can_file: bool = False  # set by the kiosk from its ports (Kiosk(filing=...)), never read from the devices
+    filings_waiting: int = 0  # filings stored here that the hall has not confirmed yet
 
     @classmethod
-    def read(cls, hall: HallPort, devices: DevicesPort) -> Offers:
+    def read(cls, hall: HallPort, devices: DevicesPort, filing: FilingPort | None = None) -> Offers:
         """Ask the ports (off the UI thread: they may block)."""
         notices = tuple(
             DeviceNotice(info.kind, Words(info.name_zh, info.name_en), info.message)
             for info in devices.infos()
             if info.kind != "hall" and info.message and info.state is not DeviceState.READY
         )
-        return cls(hall.online, devices.can_print(), devices.can_read_id(), devices.can_scan(), notices)
+        waiting = filing.waiting() if filing is not None else 0
+        return cls(
+            hall.online,
+            devices.can_print(),
+            devices.can_read_id(),
+            devices.can_scan(),
+            notices,
+            filings_waiting=waiting,
+        )
 
     def has(self, need: Need) -> bool:
         return {

@@ -165,6 +165,10 @@ class FilingPort(Protocol):
         Raises Unavailable when the kiosk never had a catalog."""
         ...
 
+    def waiting(self) -> int:
+        """Filings stored here that the hall has not confirmed yet (the banner says they will be sent)."""
+        ...
+
     def save(self, draft: FilingDraft) -> SavedFiling:
         """Store the filing with its pages (fsynced) and its outbox row, in one transaction, before anything is
         printed. Raises FilingNotSaved (with words: "申报未保存 …") when it cannot; then nothing of it remains."""

@@ -108,6 +108,9 @@ class StationFilings:
         self._receipt_key()
         return found
 
+    def waiting(self) -> int:
+        return self.filings.unconfirmed()
+
     def save(self, draft: FilingDraft) -> SavedFiling:
         key = self._receipt_key()
         pages = [

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from zoneinfo import ZoneInfo
@@ -164,7 +165,7 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         kiosk_id=config.station.id,
         data_dir=data_dir,
         paper=devices.profile.paper,
-        on_saved=sender.wake,
+        on_saved=partial(_filing_saved, sender, devices),
         phone=PhoneUploads(client, config.station.id),
     )
     services._started(services.filing_port.close_phone)
@@ -199,6 +200,11 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         outbox_error=lambda: sender.last_error,
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _filing_saved(sender: OutboxSender, devices: StationDevices) -> None:
+    sender.wake()
+    devices.notify()  # the banner counts what waits for the hall
 
 
 def _hall_changed(online: bool, devices: StationDevices, sender: OutboxSender) -> None:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -242,6 +242,12 @@ class FilingStore:
                 select(Filing).where(Filing.id_number == id_number.upper()).order_by(Filing.created_at.desc())
             ).all()
             return [record_of(f, self._attachment_rows(session, f.id)) for f in rows]
+
+    def unconfirmed(self) -> int:
+        """Filings made here that the hall has not confirmed yet."""
+        with self.store.sessions() as session:
+            query = select(func.count()).select_from(Filing).where(Filing.confirmed_at.is_(None))
+            return session.scalar(query) or 0
 
     def attachment_path(self, sha256: str) -> Path:
         return self.files / sha256

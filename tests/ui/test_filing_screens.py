@@ -6,12 +6,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from common.hallapi.filings import FilingStatus
 from devices.privacy import mask_id_number
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.filing_work import MaterialWay
 from kiosk.station.filing_ports import NOT_SAVED, FilingNotSaved
 from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall
-from tests.kiosk.flows.filing_fakes import FakeFiling
+from tests.kiosk.flows.filing_fakes import FakeFiling, progress
 from tests.ui.conftest import find_button, settle, tap, visible_texts
 from tests.ui.filing_support import PictureCamera, open_ui, type_into, visible_field
 from tests.ui.filing_walk import NEW_ADDRESS, at, screen, to_consent, to_review, wizard
@@ -208,3 +209,20 @@ def test_back_steps_keep_what_was_done(qtbot: QtBot, filing_ui: KioskUi) -> None
     at(qtbot, filing_ui, FilingStep.MATERIALS)
     tap(qtbot, find_button(window, "下一步：领取方式"))
     at(qtbot, filing_ui, FilingStep.DELIVERY)
+
+
+def test_with_the_hall_away_the_banner_says_stored_filings_will_be_sent(
+    qtbot: QtBot, filing_ui: KioskUi, filing: FakeFiling, fake_hall: FakeHall
+) -> None:
+    window = filing_ui.window
+    fake_hall.online = False
+    filing.add(progress(FilingStatus.SUBMITTED, synced=False))
+    filing.add(progress(FilingStatus.SUBMITTED, number="K01-20261205-0002", synced=False))
+    filing_ui.bridge.refresh()
+    qtbot.waitUntil(window.hall_banner.frame.isVisible, timeout=10_000)
+    assert "本机已保存 2 份申报，恢复连接后将自动发送。" in window.hall_banner.text.text()
+    filing_ui.kiosk.set_language("en")
+    assert "2 filings are kept on this kiosk and will be sent" in window.hall_banner.text.text()
+    fake_hall.online = True
+    filing_ui.bridge.refresh()
+    qtbot.waitUntil(lambda: not window.hall_banner.frame.isVisible(), timeout=10_000)

@@ -989,6 +989,10 @@
         <translation>The hall cannot be reached: taking numbers and check-in are paused; the guide shows the copy kept here.</translation>
     </message>
     <message>
+        <source>本机已保存 {n} 份申报，恢复连接后将自动发送。</source>
+        <translation> {n} filings are kept on this kiosk and will be sent when the hall is back.</translation>
+    </message>
+    <message>
         <source>{n} 秒后将返回首页并清除您的信息</source>
         <translation>Returning to the start in {n} s and clearing your details</translation>
     </message>

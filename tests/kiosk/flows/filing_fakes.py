@@ -96,6 +96,9 @@ class FakeFiling:
             raise self.items_value
         return list(self.items_value)
 
+    def waiting(self) -> int:
+        return sum(1 for found in self.filings.values() if not found.synced)
+
     def save(self, draft: FilingDraft) -> SavedFiling:
         self.events.append("save")
         if self.save_error is not None:

@@ -155,8 +155,10 @@ def test_a_filing_is_saved_with_a_signed_receipt_and_followed_before_and_after_s
 
     before = station.port.progress_by_receipt(saved.progress_qr)
     assert (before.number, before.synced, before.status) == (saved.number, False, FilingStatus.SUBMITTED)
+    assert station.port.waiting() == 1  # the banner's count while the hall has not confirmed it
 
     station.sync()
+    assert station.port.waiting() == 0
     station.staff_does(saved.id, "request-materials", materials=["结婚证"], note="请补交结婚证")
     after = station.port.progress_by_receipt(saved.progress_qr)
     assert after.synced and after.status is FilingStatus.MATERIALS_REQUESTED
