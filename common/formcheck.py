@@ -36,7 +36,7 @@ def _text(spec: FormField, value: object) -> str:
     if _CONTROL.search(text):
         raise FieldProblem("含有控制字符", "holds control characters")
     if spec.pattern is not None and not re.fullmatch(spec.pattern, text):
-        raise FieldProblem("格式不对", f"does not match the format {spec.pattern}")
+        raise FieldProblem("格式不符合要求", "is not in the format this field needs")  # a citizen reads it: no regex
     return text
 
 
