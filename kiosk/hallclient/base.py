@@ -83,8 +83,27 @@ class HallClient:
         return None if reply is None else read(answer, reply)
 
     def request(self, method: str, path: str, **kwargs: Any) -> JSON | None:
+        return answer_of(self._send(method, path, **kwargs))
+
+    def get_bytes(self, path: str, *, timeout: float) -> bytes:
+        """A file the hall keeps (an attachment, a result document): its bytes on 200. Any 4xx is HallRefused with
+        the hall's words; no answer or any other status is HallUnreachable."""
+        response = self._send("GET", path, timeout=timeout)
+        if response.status_code == 200:
+            return response.content
+        if 400 <= response.status_code < 500:
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = None
+            fields = answer if isinstance(answer, dict) else {}
+            code = str(fields.get("error", "refused"))
+            raise HallRefused(code, refusal_words(fields, code), status=response.status_code)
+        raise HallUnreachable(Words("大厅服务暂时不可用", f"the hall is unavailable (HTTP {response.status_code})"))
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = self._http.request(method, path, **kwargs)
+            return self._http.request(method, path, **kwargs)
         except httpx.TimeoutException:
             raise HallUnreachable(
                 Words("大厅服务无响应", f"the hall did not answer in time ({self.base_url})")
@@ -93,7 +112,6 @@ class HallClient:
             raise HallUnreachable(
                 Words("无法连接大厅服务", f"cannot reach the hall at {self.base_url} ({type(error).__name__})")
             ) from None
-        return answer_of(response)
 
     def health(self) -> bool:
         """True when the hall answers its health check; never raises."""

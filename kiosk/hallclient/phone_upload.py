@@ -19,12 +19,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import httpx
-
 from common.hallapi.uploads import PhoneFileOut, SessionState, UploadSessionFilesOut, UploadSessionIn, UploadSessionOut
 from devices.words import Words
-from kiosk.hallclient.base import HallClient, body, refusal_words
-from kiosk.hallclient.errors import HallError, HallRefused, HallUnreachable
+from kiosk.hallclient.base import HallClient, body
+from kiosk.hallclient.errors import HallError, HallUnreachable
 from kiosk.hallclient.phone_pages import PhonePage, UnreadableFile, convert
 
 log = logging.getLogger(__name__)
@@ -124,22 +122,7 @@ class PhoneUploads:
 def download(client: HallClient, sha256: str) -> bytes:
     """An attachment's bytes, checked against its name (UnreadableFile when they do not hash to it: the store's
     copy is damaged, and asking again would not help)."""
-    try:
-        response = client.http.get(f"/api/v1/attachments/{sha256}", timeout=DOWNLOAD_TIMEOUT_S)
-    except httpx.HTTPError as error:
-        raise HallUnreachable(
-            Words("无法从大厅下载文件", f"cannot download the file from the hall ({type(error).__name__})")
-        ) from None
-    if 400 <= response.status_code < 500:
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
-        fields = answer if isinstance(answer, dict) else {}
-        code = str(fields.get("error", "refused"))
-        raise HallRefused(code, refusal_words(fields, code), status=response.status_code)
-    if response.status_code != 200:
-        raise HallUnreachable(Words("大厅服务暂时不可用", f"the hall is unavailable (HTTP {response.status_code})"))
-    if hashlib.sha256(response.content).hexdigest() != sha256:
+    data = client.get_bytes(f"/api/v1/attachments/{sha256}", timeout=DOWNLOAD_TIMEOUT_S)
+    if hashlib.sha256(data).hexdigest() != sha256:
         raise UnreadableFile(NOT_WHOLE)
-    return response.content
+    return data

@@ -19,15 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from common.hallapi.catalog import ServiceItem
 from common.hallapi.filings import FilingList, FilingOut, FilingStatus, LookupIn, ReceiptKeyOut
 from common.hallapi.ratings import RatingIn
 from common.receipts import receipt_filing_id, sign_receipt, verify_receipt
 from devices.printer import PaperSpec
 from devices.words import Words
-from kiosk.hallclient.base import HallClient, body, refusal_words
+from kiosk.hallclient.base import HallClient, body
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.hallclient.phone_upload import PhoneUpload, PhoneUploads
 from kiosk.hallclient.ratings import keep_rating
@@ -342,22 +340,13 @@ class StationFilings:
 
     def _result_bytes(self, filing_id: uuid.UUID) -> bytes:
         try:
-            response = self.client.http.get(f"/api/v1/filings/{filing_id}/result", timeout=RESULT_TIMEOUT_S)
-        except httpx.HTTPError:
+            return self.client.get_bytes(f"/api/v1/filings/{filing_id}/result", timeout=RESULT_TIMEOUT_S)
+        except HallUnreachable:
             raise HallUnreachable(PAUSED) from None
-        if 400 <= response.status_code < 500:
-            try:
-                answer = response.json()
-            except ValueError:
-                answer = None
-            fields = answer if isinstance(answer, dict) else {}
-            code = str(fields.get("error", "refused"))
-            if response.status_code == 404:
-                raise HallRefused("no_result", NO_RESULT, status=404)
-            raise HallRefused(code, refusal_words(fields, code), status=response.status_code)
-        if response.status_code != 200:
-            raise HallUnreachable(PAUSED)
-        return response.content
+        except HallRefused as error:
+            if error.status == 404:
+                raise HallRefused("no_result", NO_RESULT, status=404) from None
+            raise
 
     def _collected(self, filing_id: uuid.UUID, number: str) -> None:
         """Tell the hall the result was printed here; a hall away now is told nothing, and the log says so."""
