@@ -121,6 +121,16 @@ def test_bad_device_urls(tmp_path: Path, url: str, expected: str) -> None:
     assert "devices.printer.url" in line and expected in line
 
 
+def test_the_filing_code_is_checked_and_defaults_to_the_ids_letters_and_digits(tmp_path: Path) -> None:
+    [line] = problems(write(tmp_path, GOOD_KIOSK.replace('id = "kiosk-07"', 'id = "kiosk-07"\ncode = "k-7"')))
+    assert "station.code" in line
+    assert load_kiosk_config(write(tmp_path, GOOD_KIOSK)).station.filing_code == "KIOSK07"
+    coded = GOOD_KIOSK.replace('id = "kiosk-07"', 'id = "kiosk-07"\ncode = "K07"')
+    assert load_kiosk_config(write(tmp_path, coded)).station.filing_code == "K07"
+    [line] = problems(write(tmp_path, GOOD_KIOSK + "[filings]\nretention_hours = 0\n"))
+    assert "filings.retention_hours" in line
+
+
 def test_paper_width_and_dot_width_must_agree(tmp_path: Path) -> None:
     [line] = problems(write(tmp_path, GOOD_KIOSK + "[devices.printer]\npaper_width_mm = 58\ndots_per_line = 576\n"))
     assert "devices.printer" in line and "dots_per_line for 58 mm paper must be 384" in line
