@@ -86,6 +86,9 @@ class ApiToken(HallBase):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
+    # The source a kiosk, pads or display token reports devices for; None for other roles (and for such a token
+    # made before sources were bound: it is bound to the first source it reports, hall/fleet_api.py).
+    source: Mapped[str | None] = mapped_column(String(64), default=None)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

@@ -9,6 +9,7 @@ import secrets
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -39,6 +40,20 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
 
 
+# Tokens of these roles report the state of their own devices: each is bound to one source when it is made.
+REPORTING_ROLES = frozenset({Role.KIOSK, Role.PADS, Role.DISPLAY})
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a valid token says is calling: the token's name (what the audit log records), its role and, for a
+    reporting role, the source it reports for (None: a token made before sources were bound)."""
+
+    name: str
+    role: Role
+    source: str | None = None
+
+
 class TokenError(ValueError):
     pass
 
@@ -47,10 +62,17 @@ def hash_token(token: str) -> str:
     return hashlib.new(ALGORITHM, token.encode()).hexdigest()
 
 
-def create_token(sessions: sessionmaker[Session], name: str, role: Role) -> str:
-    """Make a token for ``name`` and return it; it cannot be shown again."""
+def create_token(sessions: sessionmaker[Session], name: str, role: Role, *, source: str | None = None) -> str:
+    """Make a token for ``name`` and return it; it cannot be shown again. A token of a reporting role is bound to
+    ``source`` (default: its name): the kiosk's station id or the hall device controller's source."""
     if not NAME.match(name):
         raise TokenError(f"令牌名称只能用字母、数字、_ . - / token name may hold letters, digits, _ . - : {name!r}")
+    if role in REPORTING_ROLES:
+        source = source or name
+        if not NAME.match(source):
+            raise TokenError(f"来源名称只能用字母、数字、_ . - / source may hold letters, digits, _ . - : {source!r}")
+    elif source is not None:
+        raise TokenError(f"只有终端、评价器和显示屏令牌绑定来源 / a {role.value} token reports no devices: no source")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with sessions.begin() as session:
         existing = session.get(ApiToken, name)
@@ -59,7 +81,15 @@ def create_token(sessions: sessionmaker[Session], name: str, role: Role) -> str:
         if existing is not None:
             session.delete(existing)
             session.flush()
-        session.add(ApiToken(name=name, role=role.value, token_hash=hash_token(token), created_at=datetime.now(UTC)))
+        session.add(
+            ApiToken(
+                name=name,
+                role=role.value,
+                source=source,
+                token_hash=hash_token(token),
+                created_at=datetime.now(UTC),
+            )
+        )
     return token
 
 
@@ -73,18 +103,24 @@ def revoke_token(sessions: sessionmaker[Session], name: str) -> None:
     _revoked = next(_revocations)
 
 
-def role_of(session: Session, token: str) -> Role | None:
-    """The role of a valid, unrevoked ``token``, read from the database; None for any other."""
+def caller_of(session: Session, token: str) -> Caller | None:
+    """Who a valid, unrevoked ``token`` is, read from the database; None for any other token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None:
         return None
-    return Role(row.role)
+    return Caller(row.name, Role(row.role), row.source)
+
+
+def role_of(session: Session, token: str) -> Role | None:
+    """The role of a valid, unrevoked ``token``, read from the database; None for any other."""
+    caller = caller_of(session, token)
+    return caller.role if caller is not None else None
 
 
 class TokenCache:
-    """Roles of tokens checked in the last ``seconds``, so that most requests need no database read for their
+    """Callers of tokens checked in the last ``seconds``, so that most requests need no database read for their
     token. Only valid tokens are kept (a new token works at once, an unknown one is read every time), at most
     ``MAX_CACHED_TOKENS``; everything is forgotten when this process revokes a token."""
 
@@ -98,11 +134,11 @@ class TokenCache:
         self.sessions = sessions
         self.seconds = seconds
         self.clock = clock
-        self._known: dict[str, tuple[Role, float]] = {}  # hash of the token -> (role, when it was read)
+        self._known: dict[str, tuple[Caller, float]] = {}  # hash of the token -> (caller, when it was read)
         self._revoked = _revoked
 
-    def cached(self, token: str) -> Role | None:
-        """The role if ``token`` was found valid less than ``seconds`` ago; None means "ask ``role_of``"."""
+    def cached_caller(self, token: str) -> Caller | None:
+        """The caller if ``token`` was found valid less than ``seconds`` ago; None means "ask ``caller_of``"."""
         if self._revoked != _revoked:
             self._known, self._revoked = {}, _revoked
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
@@ -112,21 +148,33 @@ class TokenCache:
             return known[0]
         return None
 
-    def role_of(self, token: str) -> Role | None:
-        """The cached role, or the database's answer (which is then cached when the token is valid)."""
-        if (role := self.cached(token)) is not None:
-            return role
+    def caller_of(self, token: str) -> Caller | None:
+        """The cached caller, or the database's answer (which is then cached when the token is valid)."""
+        if (caller := self.cached_caller(token)) is not None:
+            return caller
         revoked, read_at = _revoked, self.clock()
         with self.sessions() as session:
-            role = role_of(session, token)
+            caller = caller_of(session, token)
         digest = hash_token(token)
-        if role is None or revoked != _revoked:  # unknown, or a revocation happened meanwhile: keep nothing
+        if caller is None or revoked != _revoked:  # unknown, or a revocation happened meanwhile: keep nothing
             self._known.pop(digest, None)
-            return role
+            return caller
         if len(self._known) >= MAX_CACHED_TOKENS:
             self._known = {}
-        self._known[digest] = (role, read_at)
-        return role
+        self._known[digest] = (caller, read_at)
+        return caller
+
+    def forget(self) -> None:
+        """Read every token again (a token's bound source was just changed)."""
+        self._known = {}
+
+    def cached(self, token: str) -> Role | None:
+        caller = self.cached_caller(token)
+        return caller.role if caller is not None else None
+
+    def role_of(self, token: str) -> Role | None:
+        caller = self.caller_of(token)
+        return caller.role if caller is not None else None
 
 
 _caches: weakref.WeakKeyDictionary[sessionmaker[Session], TokenCache] = weakref.WeakKeyDictionary()

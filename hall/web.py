@@ -18,7 +18,7 @@ from common.hallapi.base import ErrorOut
 from hall.attachments import AttachmentStore
 from hall.body_limit import BodyLimit, BodyLimits, BodyTooLarge
 from hall.queue import QueueEngine, QueueError
-from hall.tokens import Role, token_cache
+from hall.tokens import Caller, Role, token_cache
 
 log = logging.getLogger(__name__)
 STATUS_OF = {
@@ -58,24 +58,34 @@ class ApiError(Exception):
 
 
 def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
-    """A dependency that admits a valid, unrevoked token of one of ``roles``. A token checked in the last few
-    seconds is answered from memory, on the event loop; only the others are read from the database, in a worker
+    """A dependency that admits a valid, unrevoked token of one of ``roles`` and gives its role; who is calling
+    (``Caller``) is kept in ``request.state.caller`` for the route (see ``caller``). A token checked in the last
+    few seconds is answered from memory, on the event loop; only the others are read from the database, in a worker
     thread (see ``TokenCache`` for how soon a revocation takes effect)."""
     tokens = token_cache(sessions)
 
-    async def check(authorization: Annotated[str | None, Header()] = None) -> Role:
+    async def check(request: Request, authorization: Annotated[str | None, Header()] = None) -> Role:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "unauthorized", "需要令牌 / a bearer token is required")
         token = token.strip()
-        role = tokens.cached(token) or await run_in_threadpool(tokens.role_of, token)
-        if role is None:
+        who = tokens.cached_caller(token) or await run_in_threadpool(tokens.caller_of, token)
+        if who is None:
             raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
-        if role not in roles:
-            raise ApiError(403, "forbidden", f"此令牌无权操作 / a {role.value} token may not do this")
-        return role
+        if who.role not in roles:
+            raise ApiError(403, "forbidden", f"此令牌无权操作 / a {who.role.value} token may not do this")
+        request.state.caller = who
+        return who.role
 
     return Depends(check)
+
+
+def caller(request: Request) -> Caller:
+    """Who is calling a route that has a ``bearer`` dependency (FastAPI runs that dependency first)."""
+    who = getattr(request.state, "caller", None)
+    if not isinstance(who, Caller):
+        raise ApiError(401, "unauthorized", "需要令牌 / a bearer token is required")
+    return who
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -35,6 +35,11 @@ def register(commands: Any) -> None:
     create = tokens.add_parser("create", help="make a token and print it once")
     create.add_argument("--name", required=True, help="who holds it, e.g. kiosk-01")
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument(
+        "--source",
+        help="kiosk, pads and display tokens: the source it reports devices for (the kiosk's station id, the "
+        "controller's hall.source); default: the name",
+    )
     _database_options(create)
     create.set_defaults(handler=_create)
     revoke = tokens.add_parser("revoke", help="revoke a token by name")
@@ -94,7 +99,7 @@ def _create(args: argparse.Namespace) -> int:
 
     _config, engine, sessions = open_database(args.config, args.db)
     try:
-        token = create_token(sessions, args.name, Role(args.role))
+        token = create_token(sessions, args.name, Role(args.role), source=args.source)
     except TokenError as error:
         print(error, file=sys.stderr)
         return 2

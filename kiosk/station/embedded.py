@@ -99,7 +99,8 @@ class EmbeddedHall:
         self._restore_kiosk_logging()  # the hall set up logging for its own config; the kiosk's log stays the one
         try:
             self.kiosk_token = self._token(self.kiosk_config.station.id, Role.KIOSK, "kiosk.token")
-            self.pads_token = self._token("pads", Role.PADS, "pads.token")
+            devices_source = load_hall_devices_config(self.devices_config_path).hall.source
+            self.pads_token = self._token("pads", Role.PADS, "pads.token", source=devices_source)
             self._serve()
             self._start_controller()
         except BaseException:
@@ -175,7 +176,7 @@ class EmbeddedHall:
         self.controller = controller
         log.info("embedded hall devices from %s running", self.devices_config_path)
 
-    def _token(self, name: str, role: Role, file_name: str) -> str:
+    def _token(self, name: str, role: Role, file_name: str, *, source: str | None = None) -> str:
         """The token kept in the data dir when the hall knows it; else a new one, written 0600."""
         assert self.hall is not None
         path = self.data_dir / TOKENS_DIR / file_name
@@ -187,7 +188,7 @@ class EmbeddedHall:
             log.warning("token in %s is not known to the embedded hall; making a new one", path)
         with contextlib.suppress(TokenError):
             revoke_token(self.hall.sessions, name)  # one left from a token file that was lost
-        token = create_token(self.hall.sessions, name, role)
+        token = create_token(self.hall.sessions, name, role, source=source)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -260,3 +260,17 @@ def _kiosk_token(url: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {create_token(sessions, 'kiosk-09', Role.KIOSK)}"}
     finally:
         engine.dispose()
+
+
+def test_a_reporting_token_is_bound_to_its_source_and_others_to_none(hall: Hall) -> None:
+    from hall.tokens import Caller, TokenError, caller_of  # noqa: PLC0415
+
+    kiosk = create_token(hall.sessions, "kiosk-07", Role.KIOSK)
+    pads = create_token(hall.sessions, "pads-east", Role.PADS, source="hall-devices")
+    staff = create_token(hall.sessions, "window-9", Role.STAFF)
+    with hall.sessions() as session:
+        assert caller_of(session, kiosk) == Caller("kiosk-07", Role.KIOSK, "kiosk-07")
+        assert caller_of(session, pads) == Caller("pads-east", Role.PADS, "hall-devices")
+        assert caller_of(session, staff) == Caller("window-9", Role.STAFF, None)
+    with pytest.raises(TokenError, match="no source"):
+        create_token(hall.sessions, "lead", Role.SUPERVISOR, source="kiosk-07")
