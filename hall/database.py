@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.schema import alembic_config, migrate
+from common.settings.paths import private_sqlite_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HALL_DB_FILE = "hall.db"
@@ -58,6 +59,8 @@ def create_hall_engine(url: str) -> Engine:
 def open_hall_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
     engine = create_hall_engine(url)
     path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if path is not None and path.name != ":memory:":
+        private_sqlite_file(path)  # 0600, and its -wal and -shm with it
     try:
         migrate(engine, path, alembic_config(MIGRATIONS))
     except Exception:

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from common.errors import ConfigError
 from common.settings import resolve_data_dir
 from common.settings.models import HallConfig
+from common.settings.paths import private_dir
 from hall.attachments import sync_directory
 from hall.idhash import id_hash
 
@@ -45,7 +46,7 @@ def load_or_create_key(path: Path) -> bytes:
     ``path``, which fails for all but the first; the others read the first one's key.
     """
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common.errors import StoreError
 from common.schema import migrate
+from common.settings.paths import private_sqlite_file
 from kiosk.store.schema import store_migrations
 
 STORE_FILE = "kiosk.db"
@@ -53,6 +54,7 @@ def open_store(data_dir: Path, file_name: str = STORE_FILE) -> Store:
     The hall device controller keeps its own file beside the kiosk's (``hall-devices.db``)."""
     path = data_dir / file_name
     _refuse_foreign_file(path)
+    private_sqlite_file(path)  # 0600, and its -wal and -shm with it: it holds personal data
     engine = create_sqlite_engine(path)
     try:
         migrate(engine, path, store_migrations())

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from common.errors import KioskError
 from common.hallapi.filings import CONTENT_TYPES, FilingOut, filing_number
+from common.settings.paths import private_dir
 from devices.privacy import mask_id_number
 from devices.words import Words
 from kiosk.store.attachment_files import (
@@ -126,7 +127,7 @@ class FilingStore:
         created: list[str] = []
         try:
             with self._lock:
-                self.files.mkdir(parents=True, exist_ok=True)
+                private_dir(self.files)
                 shas = []
                 for attachment in new.attachments:
                     sha = sha256_of(attachment.data)
