@@ -47,7 +47,7 @@ def _open(args: argparse.Namespace) -> tuple[Store, ZoneInfo]:
         raise OutboxCommandError(
             f"本机还没有本地数据库 / no local store in {data_dir}: the kiosk has not run with this config yet"
         )
-    return open_store(data_dir), ZoneInfo(config.station.timezone)
+    return open_store(data_dir, key_file=config.filings.id_key_file), ZoneInfo(config.station.timezone)
 
 
 def _show(args: argparse.Namespace) -> int:
