@@ -18,8 +18,8 @@ from common.settings import HallConfig, ensure_writable_dir, load_hall_config, r
 from hall.api import create_app
 from hall.attachments import AttachmentStore
 from hall.database import default_url, open_hall_database
+from hall.id_key import load_queue_key
 from hall.queue import Clock, QueueEngine
-from hall.tokens import hall_secret
 
 
 @dataclass
@@ -61,7 +61,8 @@ def build_hall(
     """The hall ready to serve; ``host``/``port`` override the config (and the QR codes' address follows them)."""
     config, engine, sessions = open_database(config_path, db_url)
     try:
-        queue = QueueEngine(sessions, config, id_key=hall_secret(sessions), clock=clock or (lambda: datetime.now(UTC)))
+        id_key = load_queue_key(config, sessions)  # in a file of its own, never in the database it protects
+        queue = QueueEngine(sessions, config, id_key=id_key, clock=clock or (lambda: datetime.now(UTC)))
         host, port = host or config.server.host, port or config.server.port
         public_url = config.server.public_url or f"http://{host}:{port}"
         attachments = AttachmentStore(attachments_dir(config))
