@@ -5,15 +5,20 @@ addresses, attachment names and phone-upload names."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
+from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, Table, inspect, text
 
+from common.schema import alembic_config
+from hall.database import MIGRATIONS, create_hall_engine
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from tests.hall.phone import photo, serving_phone
 from tests.support.filings import filing_api, filing_body
+from tests.support.hall import open_hall
 
 # The ways a person types an ID number, each with its own birth date so that a leak says which one it was.
 TYPED = {
@@ -107,3 +112,50 @@ def test_a_phone_upload_keeps_no_id_number_in_its_names(hall: Hall) -> None:
         listed: dict[str, Any] = phone.files(session)
     assert leaks(str(listed)) == []
     assert leaks(everything_stored(hall)) == []
+
+
+def test_free_text_stored_in_clear_before_is_masked_by_the_migration(hall_db_url: str) -> None:
+    engine = create_hall_engine(hall_db_url)
+    config = alembic_config(MIGRATIONS)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0010")
+        now = datetime(2026, 11, 23, 2, tzinfo=UTC)
+        with engine.begin() as connection:
+            tables = {name: Table(name, MetaData(), autoload_with=connection) for name in ("rating", "device_status")}
+            connection.execute(
+                tables["rating"]
+                .insert()
+                .values(
+                    id=uuid.uuid4() if connection.dialect.name == "postgresql" else uuid.uuid4().hex,
+                    filing_id="K01-20261123-0001",
+                    stage="completion",
+                    level=1,
+                    reasons=["其他"],
+                    channel="kiosk",
+                    comment=ALL_TYPED[:200],
+                    created_at=now,
+                )
+            )
+            connection.execute(
+                tables["device_status"]
+                .insert()
+                .values(
+                    source="kiosk-07",
+                    device="id-reader",
+                    kind="id_reader",
+                    name="读卡器",
+                    state="fault",
+                    reasons=[],
+                    message=ALL_TYPED[:300],
+                    detail={"last": "110101-19820303-1235"},
+                    last_seen=None,
+                    reported_at=now,
+                )
+            )
+    finally:
+        engine.dispose()
+    with open_hall(hall_db_url) as hall:
+        stored = everything_stored(hall)
+    assert leaks(stored) == [] and "110101********123X" in stored and "110101-********-1235" in stored
