@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.backups import mask_backups
 from common.schema import alembic_config, migrate
 from common.settings.paths import private_sqlite_file
 
@@ -66,4 +67,6 @@ def open_hall_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
     except Exception:
         engine.dispose()
         raise
+    if path is not None:
+        mask_backups(path)  # the copy made before migration 0013 masked the free text
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,16 +11,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.backups import mask_backups
 from common.errors import StoreError
 from common.schema import migrate
 from common.settings.paths import private_sqlite_file
-from devices.privacy import mask_id_numbers
 from kiosk.store.keys import StoreKeys, default_key_file
 from kiosk.store.schema import store_migrations
 
 STORE_FILE = "kiosk.db"
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,48 +74,8 @@ def open_store(data_dir: Path, file_name: str = STORE_FILE, *, key_file: Path | 
     except StoreError:
         engine.dispose()
         raise
-    scrub_backups(path)
+    mask_backups(path, emptied=[("filing", "id_number")])  # the copy made before migration 0005 sealed them
     return Store(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), keys=keys)
-
-
-SCRUBBED = 5005  # PRAGMA user_version of a backup whose ID numbers were masked
-
-
-def scrub_backups(path: Path) -> None:
-    """Mask the ID numbers in the copies migrations made before the store sealed them (``kiosk.db.before-*``).
-
-    Such a copy still opens with the version that made it; what it no longer holds is a readable ID number: the
-    filings in it keep their masked numbers, as after retention."""
-    for backup in sorted(path.parent.glob(f"{path.name}.before-*")):
-        connection = sqlite3.connect(backup)
-        try:
-            if connection.execute("PRAGMA user_version").fetchone()[0] == SCRUBBED:
-                continue
-            connection.execute("PRAGMA secure_delete=ON")
-            _mask_every_text(connection)
-            connection.execute(f"PRAGMA user_version={SCRUBBED}")
-            connection.commit()
-            connection.execute("VACUUM")
-        finally:
-            connection.close()
-        log.info("ID numbers masked in the backup %s", backup)
-
-
-def _mask_every_text(connection: sqlite3.Connection) -> None:
-    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
-        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-        for rowid, *values in connection.execute(f'SELECT rowid, * FROM "{table}"').fetchall():
-            changed: dict[str, str | None] = {
-                name: mask_id_numbers(value)
-                for name, value in zip(columns, values, strict=True)
-                if isinstance(value, str) and mask_id_numbers(value) != value
-            }
-            if table == "filing" and "id_number" in columns and values[columns.index("id_number")] is not None:
-                changed["id_number"] = None
-            if changed:
-                assignments = ", ".join(f'"{name}" = ?' for name in changed)
-                connection.execute(f'UPDATE "{table}" SET {assignments} WHERE rowid = ?', [*changed.values(), rowid])
 
 
 def _refuse_foreign_file(path: Path) -> None:

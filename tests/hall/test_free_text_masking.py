@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -159,3 +160,7 @@ def test_free_text_stored_in_clear_before_is_masked_by_the_migration(hall_db_url
     with open_hall(hall_db_url) as hall:
         stored = everything_stored(hall)
     assert leaks(stored) == [] and "110101********123X" in stored and "110101-********-1235" in stored
+    if hall_db_url.startswith("sqlite:///"):  # the copy the migration made first is masked too
+        path = Path(hall_db_url.removeprefix("sqlite:///"))
+        [backup] = path.parent.glob("hall.db.before-*")
+        assert [date for date in BIRTH_DATES if date.encode() in backup.read_bytes()] == []
