@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from common.receipts import sign_receipt
+from common.receipts import sign_receipt as signed_receipt
 from hall.server import Hall
 from tests.support.clocks import FrozenClock
 from tests.support.filings import ID_NUMBER, OTHER_ID_NUMBER, SPOUSE_ID_NUMBER, FilingApi, filing_api
@@ -21,10 +21,17 @@ def api(hall: Hall) -> Iterator[FilingApi]:
         yield opened
 
 
+KEY_ID = "1"  # the first key of a new hall's ring
+
+
 def receipt_key(api: FilingApi, kiosk_id: str) -> bytes:
     reply = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": kiosk_id}, headers=api.kiosk)
-    assert reply.status_code == 200 and reply.json()["kiosk_id"] == kiosk_id
+    assert reply.status_code == 200 and reply.json()["kiosk_id"] == kiosk_id and reply.json()["key_id"] == KEY_ID
     return base64.b64decode(reply.json()["key"])
+
+
+def sign_receipt(key: bytes, filing_id: uuid.UUID) -> str:
+    return signed_receipt(key, filing_id, KEY_ID)  # what a kiosk holding the hall's first key prints
 
 
 def test_a_receipt_signed_by_its_kiosk_finds_the_filing_and_a_forged_one_nothing(api: FilingApi) -> None:
