@@ -99,3 +99,21 @@ def test_the_receipts_qr_code_opens_a_progress_page_on_a_phone(api: FilingApi) -
     assert ID_NUMBER not in page.text and "张三" not in page.text  # nothing about the person
     forged = api.client.get(f"/f/{sign_receipt(b'0' * 32, uuid.UUID(filing['id']))}")
     assert forged.status_code == 404 and "尚未送达大厅" in forged.text and "出生登记" not in forged.text
+
+
+def test_receipts_signed_before_a_rotation_still_verify(api: FilingApi) -> None:
+    old_key = receipt_key(api, "kiosk-01")
+    filing = api.filed()
+    yesterday = sign_receipt(old_key, uuid.UUID(filing["id"]))  # printed under key 1
+    api.hall.app.state.hall.ring.rotate()  # what `kiosk hall keys rotate` does
+    fetched = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": "kiosk-01"}, headers=api.kiosk)
+    new_key = base64.b64decode(fetched.json()["key"])
+    assert fetched.json()["key_id"] == "2" and new_key != old_key  # the kiosk's next fetch gives the new key
+    today = signed_receipt(new_key, uuid.UUID(filing["id"]), "2")
+    for token in (yesterday, today):
+        assert api.client.get(f"/api/v1/filings/receipt/{token}", headers=api.kiosk).status_code == 200, token
+        assert api.client.get(f"/f/{token}").status_code == 200, token
+    relabelled = "2" + yesterday[1:]  # yesterday's MAC claimed under today's key
+    unknown_key = signed_receipt(new_key, uuid.UUID(filing["id"]), "9")
+    for bad in (relabelled, unknown_key):
+        assert api.client.get(f"/api/v1/filings/receipt/{bad}", headers=api.kiosk).status_code == 404, bad
