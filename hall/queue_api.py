@@ -43,7 +43,11 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     issuers = bearer(sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
     window_staff = bearer(sessions, Role.PADS, Role.STAFF, Role.SUPERVISOR)
 
-    def ticket_out(ticket: Ticket, ahead: int | None = None, eta: int | None = None) -> TicketOut:
+    def ticket_out(
+        ticket: Ticket, ahead: int | None = None, eta: int | None = None, *, issued: bool = False
+    ) -> TicketOut:
+        """The ticket as the API shows it. Only the answer that issues it carries its signed code (what the kiosk
+        prints, the credential to rate it); every later answer, to any role, links the status page by id."""
         if ahead is None:
             ahead, eta = queue.position(ticket.id)
         return TicketOut(
@@ -55,7 +59,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
             eta_minutes=eta or 0,
             issued_at=ticket.issued_at,
             window=ticket.window,
-            qr=f"{public_url}/q/{hall.codes.ticket_code(ticket.id)}",
+            qr=f"{public_url}/q/{hall.codes.ticket_code(ticket.id) if issued else ticket.id}",
         )
 
     @app.get("/api/v1/health", response_model=HealthOut)
@@ -68,9 +72,9 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     def take_number(body: TakeNumber, _role: Role = issuers) -> TicketOut:
         if body.appointment_code is not None:
             issued = appointments.check_in(code=body.appointment_code, channel=body.channel).issued
-            return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
+            return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes, issued=True)
         issued = queue.take_number(body.category, body.channel, id_number=body.id_number, green=body.green)
-        return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
+        return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes, issued=True)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
     def get_ticket(ticket_id: uuid.UUID, _role: Role = anyone) -> TicketOut:

@@ -156,3 +156,26 @@ def test_the_kiosk_rates_with_the_code_it_scanned_not_a_bare_id(client: TestClie
     assert rated.status_code == 201 and rated.json()["ticket_id"] == ticket["id"]
     again = client.post("/api/v1/ratings", json={"ticket_code": code, "level": 4, "channel": "kiosk"}, headers=kiosk)
     assert again.status_code == 409 and again.json()["error"] == "already_rated"
+
+
+def test_only_the_answer_that_issues_a_ticket_carries_its_code(client: TestClient, hall: Hall) -> None:
+    ticket = take(client, hall)
+    code = code_of(ticket)
+    pads = bearer(hall, "pads", Role.PADS)
+    seen = [
+        client.get(f"/api/v1/tickets/{ticket['id']}", headers=bearer(hall, name, role)).json()
+        for name, role in (
+            ("tv", Role.DISPLAY),
+            ("kiosk-09", Role.KIOSK),
+            ("w3", Role.STAFF),
+            ("lead", Role.SUPERVISOR),
+        )
+    ]
+    seen.append(client.post("/api/v1/windows/2/call-next", headers=pads).json()["ticket"])
+    seen.append(client.post("/api/v1/windows/2/complete", headers=pads).json()["ticket"])
+    for answer in seen:
+        assert answer["id"] == ticket["id"] and code not in answer["qr"]
+        path = urlsplit(answer["qr"]).path
+        assert client.get(path).status_code == 200 and not rating_paths(client.get(path).text)
+        assert client.get(path.replace("/q/", "/r/", 1)).status_code == 404
+    assert rating_paths(client.get(f"/q/{code}").text) == {f"/r/{code}"}  # the printed code still rates
