@@ -11,9 +11,11 @@ import uuid
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from common.errors import ConfigError
 from common.receipts import receipt_key, sign_receipt
 from common.signedcode import respellings
 from hall.codes import HallCodes
@@ -114,3 +116,11 @@ def test_kiosk_hall_keys_rotate_keeps_yesterdays_printed_codes(tmp_path: Path) -
         assert [(line[0], "current" in line[2]) for line in lines] == [("1", False), ("2", True)]
         for key in hall.app.state.hall.ring.signing_keys():
             assert key.secret.hex() not in listed.stdout
+
+
+def test_a_key_file_others_may_read_stops_the_hall(tmp_path: Path) -> None:
+    ring = KeyRing(tmp_path / "keys")
+    ring.current()
+    (tmp_path / "keys" / "signing-1.key").chmod(0o644)
+    with pytest.raises(ConfigError, match="chmod 600"):
+        KeyRing(tmp_path / "keys").current()
