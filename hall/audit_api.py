@@ -1,0 +1,99 @@
+"""Supervisors read and export the audit log: ``GET /api/v1/audit`` (paged by id) and
+``GET /api/v1/audit/export?format=csv|jsonl`` (streamed). Both are recorded in the log themselves
+(hall/audit_http.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import FastAPI, Query
+from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
+
+from common.hallapi.audit import AuditEntryOut, AuditPage
+from hall.audit import AuditLog, Filters, entry_dict
+from hall.audit_http import AuditRequests
+from hall.models import AuditEntry
+from hall.tokens import Role
+from hall.web import ERRORS, HallContext, bearer
+
+COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
+MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+Since = Annotated[AwareDatetime | None, Query(description="Entries at or after this instant")]
+Until = Annotated[AwareDatetime | None, Query(description="Entries before this instant")]
+Actor = Annotated[str | None, Query(max_length=200, description="Only this actor (token name or OS user)")]
+Action = Annotated[str | None, Query(max_length=64, description="Only this action code, e.g. window.call")]
+
+
+def install_audit(app: FastAPI, hall: HallContext) -> AuditLog:
+    """Record staff and supervisor requests (one middleware for every route) and add the supervisors' routes."""
+    audit = AuditLog(hall.sessions, clock=hall.queue.clock)
+    app.state.audit = audit
+    app.add_middleware(AuditRequests, audit=audit)
+    supervisor = bearer(hall.sessions, Role.SUPERVISOR)
+
+    @app.get("/api/v1/audit", response_model=AuditPage, responses=ERRORS)
+    def audit_page(
+        *,
+        _role: Role = supervisor,
+        since: Since = None,
+        until: Until = None,
+        actor: Actor = None,
+        action: Action = None,
+        after: Annotated[int, Query(ge=0, le=2**62, description="Entries past this id")] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> AuditPage:
+        """Audit entries oldest first; ask again with ``after=next_after`` for the next page."""
+        entries = audit.page(Filters(since, until, actor, action), after=after, limit=limit)
+        next_after = entries[-1].id if len(entries) == limit else None
+        return AuditPage(entries=[AuditEntryOut(**entry_dict(e)) for e in entries], next_after=next_after)
+
+    @app.get(
+        "/api/v1/audit/export",
+        responses={200: {"content": {kind: {} for kind in MEDIA.values()}}, **ERRORS},
+        response_class=StreamingResponse,
+    )
+    def audit_export(
+        *,
+        _role: Role = supervisor,
+        format: Annotated[Literal["csv", "jsonl"], Query(description="csv or jsonl")] = "csv",
+        since: Since = None,
+        until: Until = None,
+        actor: Actor = None,
+        action: Action = None,
+    ) -> StreamingResponse:
+        """Every matching entry, streamed: CSV with a header row, or one JSON object a line."""
+        entries = audit.all(Filters(since, until, actor, action))
+        lines = csv_lines(entries) if format == "csv" else jsonl_lines(entries)
+        disposition = f'attachment; filename="audit.{format}"'
+        return StreamingResponse(lines, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
+
+    return audit
+
+
+def _row(entry: AuditEntry) -> dict[str, object]:
+    row = entry_dict(entry)
+    row["at"] = entry.at.isoformat(timespec="microseconds")
+    return row
+
+
+def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow(_row(entry))
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
+    for entry in entries:
+        yield json.dumps(_row(entry), ensure_ascii=False) + "\n"
