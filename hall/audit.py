@@ -4,7 +4,10 @@ the chain. The HTTP side (what a request records) is in ``audit_http.py``, the s
 
 from __future__ import annotations
 
+import csv
 import getpass
+import io
+import json
 import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from hall.models import AuditEntry
 ADVISORY_LOCK = 0x6175_6469_7421  # "audit!"
 CLI_ROLE = "cli"
 PAGE = 500
+COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
 
 
 @dataclass(frozen=True)
@@ -157,3 +161,27 @@ def record_cli(
         address=f"cli:{socket.gethostname()}",
         outcome=outcome,
     )
+
+
+def _row(entry: AuditEntry) -> dict[str, object]:
+    row = entry_dict(entry)
+    row["at"] = entry.at.isoformat(timespec="microseconds")
+    return row
+
+
+def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow(_row(entry))
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
+    for entry in entries:
+        yield json.dumps(_row(entry), ensure_ascii=False) + "\n"

@@ -4,10 +4,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query
@@ -15,13 +11,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 
 from common.hallapi.audit import AuditEntryOut, AuditPage
-from hall.audit import AuditLog, Filters, entry_dict
+from hall.audit import AuditLog, Filters, csv_lines, entry_dict, jsonl_lines
 from hall.audit_http import AuditRequests
-from hall.models import AuditEntry
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
-COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 Since = Annotated[AwareDatetime | None, Query(description="Entries at or after this instant")]
 Until = Annotated[AwareDatetime | None, Query(description="Entries before this instant")]
@@ -73,27 +67,3 @@ def install_audit(app: FastAPI, hall: HallContext) -> AuditLog:
         return StreamingResponse(lines, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
 
     return audit
-
-
-def _row(entry: AuditEntry) -> dict[str, object]:
-    row = entry_dict(entry)
-    row["at"] = entry.at.isoformat(timespec="microseconds")
-    return row
-
-
-def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow(_row(entry))
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def jsonl_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
-    for entry in entries:
-        yield json.dumps(_row(entry), ensure_ascii=False) + "\n"

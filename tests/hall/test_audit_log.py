@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +24,9 @@ from hall.audit import AuditLog, record_cli
 from hall.audit_http import ACTIONS, CHANGING
 from hall.server import Hall
 from hall.tokens import Role, create_token
+from kiosk.cli import main
 from tests.support.hall import served
+from tests.support.paths import SHIPPED_CONFIG
 
 ID_NUMBER = "11010519491231002X"
 
@@ -231,3 +234,36 @@ def test_every_route_staff_may_change_has_an_action_code(hall: Hall) -> None:
         if route.path.startswith("/api/")
     }
     assert changing <= set(ACTIONS), changing - set(ACTIONS)
+
+
+def test_the_command_line_records_token_commands_and_lists_exports_and_verifies(
+    hall: Hall, hall_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = ["--config", str(SHIPPED_CONFIG / "hall.toml"), "--db", hall_db_url]
+    assert main(["hall", "token", "create", "--name", "desk-9", "--role", "staff", *options]) == 0
+    assert main(["hall", "token", "revoke", "desk-9", *options]) == 0
+    assert main(["hall", "token", "revoke", "desk-9", *options]) == 2  # nothing left to revoke: recorded as refused
+    capsys.readouterr()
+    assert main(["hall", "audit", "list", "--action", "token.revoke", *options]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and all("token.revoke  token=desk-9  cli:" in line for line in listed)
+    assert [line.strip().split("  ")[6] for line in listed] == ["0", "2"]  # the outcome: the exit status
+    out = tmp_path / "audit.csv"
+    assert main(["hall", "audit", "export", "--output", str(out), *options]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(row["action"], row["target"], row["role"]) for row in rows] == [
+        ("token.create", "token=desk-9", "cli"),
+        ("token.revoke", "token=desk-9", "cli"),
+        ("token.revoke", "token=desk-9", "cli"),
+    ]
+    assert json.loads(rows[0]["detail"]) == {"role": "staff", "source": None}
+    assert main(["hall", "audit", "verify", *options]) == 0
+    assert "3 entries" in capsys.readouterr().out
+    drop_triggers(hall)
+    with hall.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_entry WHERE id = 2"))
+    assert main(["hall", "audit", "verify", *options]) == 1
+    assert "entry 3: entries 2 before it are missing" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["hall", "audit", "list", "--since", "2026-11-23T10:00:00", *options])
+    assert "give a zone" in capsys.readouterr().err
