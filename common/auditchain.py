@@ -4,9 +4,11 @@ the database's refusals breaks the chain at that entry (``verify_chain``)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +18,7 @@ from devices.privacy import mask_id_numbers
 GENESIS = "0" * 64  # the "hash before" of the first entry
 MAX_DETAIL_CHARS = 1000  # an entry's detail is short: what was asked, not what was answered
 MAX_TEXT_CHARS = 300  # any one string inside a detail
+COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class ChainFields:
     target: str
     detail: str
     address: str
-    outcome: int
+    outcome: int | str  # the hall: an HTTP status or a command's exit status; the kiosk: a word (ok, wrong_pin)
 
 
 def at_text(at: datetime) -> str:
@@ -95,3 +98,30 @@ def verify_chain(entries: Iterable[StoredEntry]) -> tuple[int, str, list[str]]:
             problems.append(f"entry {number}: its fields do not match its hash (altered) / 该记录被改动")
         previous_id, previous_hash = number, entry.hash
     return count, previous_hash, problems
+
+
+def export_row(entry: StoredEntry) -> dict[str, object]:
+    """An entry as the exports write it (``COLUMNS``), its time in ``at_text``'s spelling."""
+    row: dict[str, object] = {**vars(entry.fields), "before": entry.before, "hash": entry.hash}
+    row["at"] = at_text(entry.fields.at)
+    return row
+
+
+def csv_lines(entries: Iterable[StoredEntry]) -> Iterator[str]:
+    """The entries as CSV with a header row, in chunks of about 64 KiB."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow(export_row(entry))
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(entries: Iterable[StoredEntry]) -> Iterator[str]:
+    """The entries as JSON lines, one object a line."""
+    for entry in entries:
+        yield json.dumps(export_row(entry), ensure_ascii=False) + "\n"

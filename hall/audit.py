@@ -4,10 +4,7 @@ the chain. The HTTP side (what a request records) is in ``audit_http.py``, the s
 
 from __future__ import annotations
 
-import csv
 import getpass
-import io
-import json
 import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,7 +31,6 @@ from hall.models import AuditEntry
 ADVISORY_LOCK = 0x6175_6469_7421  # "audit!"
 CLI_ROLE = "cli"
 PAGE = 500
-COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
 
 
 @dataclass(frozen=True)
@@ -112,11 +108,14 @@ class AuditLog:
             yield from entries
             after = entries[-1].id
 
+    def stored(self, filters: Filters = Filters()) -> Iterator[StoredEntry]:
+        """The entries as the chain, the exports and the CLI see them."""
+        for entry in self.all(filters):
+            yield StoredEntry(fields=_fields(entry), before=entry.before, hash=entry.hash)
+
     def verify(self) -> tuple[int, str, list[str]]:
         """(entries, the last entry's hash, one line per broken entry); see common/auditchain.py."""
-        return verify_chain(
-            StoredEntry(fields=_fields(entry), before=entry.before, hash=entry.hash) for entry in self.all()
-        )
+        return verify_chain(self.stored())
 
 
 def _fields(entry: AuditEntry) -> ChainFields:
@@ -161,27 +160,3 @@ def record_cli(
         address=f"cli:{socket.gethostname()}",
         outcome=outcome,
     )
-
-
-def _row(entry: AuditEntry) -> dict[str, object]:
-    row = entry_dict(entry)
-    row["at"] = entry.at.isoformat(timespec="microseconds")
-    return row
-
-
-def csv_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow(_row(entry))
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def jsonl_lines(entries: Iterator[AuditEntry]) -> Iterator[str]:
-    for entry in entries:
-        yield json.dumps(_row(entry), ensure_ascii=False) + "\n"

@@ -10,8 +10,9 @@ from fastapi import FastAPI, Query
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 
+from common.auditchain import csv_lines, jsonl_lines
 from common.hallapi.audit import AuditEntryOut, AuditPage
-from hall.audit import AuditLog, Filters, csv_lines, entry_dict, jsonl_lines
+from hall.audit import AuditLog, Filters, entry_dict
 from hall.audit_http import AuditRequests
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
@@ -61,7 +62,7 @@ def install_audit(app: FastAPI, hall: HallContext) -> AuditLog:
         action: Action = None,
     ) -> StreamingResponse:
         """Every matching entry, streamed: CSV with a header row, or one JSON object a line."""
-        entries = audit.all(Filters(since, until, actor, action))
+        entries = audit.stored(Filters(since, until, actor, action))
         lines = csv_lines(entries) if format == "csv" else jsonl_lines(entries)
         disposition = f'attachment; filename="audit.{format}"'
         return StreamingResponse(lines, media_type=MEDIA[format], headers={"Content-Disposition": disposition})

@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hall.audit import AuditLog, Filters, csv_lines, entry_dict, jsonl_lines
+from common.auditchain import csv_lines, jsonl_lines
+from hall.audit import AuditLog, Filters, entry_dict
 
 
 def register(actions: Any, database_options: Any) -> None:
@@ -70,7 +71,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     engine, audit = _open(args)
     try:
-        entries = audit.all(Filters(args.since, args.until, args.actor, args.action))
+        entries = audit.stored(Filters(args.since, args.until, args.actor, args.action))
         lines = csv_lines(entries) if args.format == "csv" else jsonl_lines(entries)
         if args.output is None:
             sys.stdout.writelines(lines)
