@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from devices.privacy import mask_id_numbers
 GENESIS = "0" * 64  # the "hash before" of the first entry
 MAX_DETAIL_CHARS = 1000  # an entry's detail is short: what was asked, not what was answered
 MAX_TEXT_CHARS = 300  # any one string inside a detail
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 COLUMNS = ["id", "at", "actor", "role", "action", "target", "detail", "address", "outcome", "before", "hash"]
 
 
@@ -70,8 +72,10 @@ def detail_text(detail: Mapping[str, Any] | None) -> str:
 
 
 def masked_text(text: str, limit: int = 200) -> str:
-    """A short free-text field of an entry (actor, target, address): ID numbers masked, cut at ``limit``."""
-    return mask_id_numbers(text)[:limit]
+    """A short free-text field of an entry (actor, target, address): ID numbers masked, control characters (a NUL
+    in a path parameter) shown as \\uXXXX, cut at ``limit``."""
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return mask_id_numbers(shown)[:limit]
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,13 @@ from hall.web import ERRORS, HallContext, bearer
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 Since = Annotated[AwareDatetime | None, Query(description="Entries at or after this instant")]
 Until = Annotated[AwareDatetime | None, Query(description="Entries before this instant")]
-Actor = Annotated[str | None, Query(max_length=200, description="Only this actor (token name or OS user)")]
-Action = Annotated[str | None, Query(max_length=64, description="Only this action code, e.g. window.call")]
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Actor = Annotated[
+    str | None, Query(max_length=200, pattern=PRINTABLE, description="Only this actor (token name or OS user)")
+]
+Action = Annotated[
+    str | None, Query(max_length=64, pattern=PRINTABLE, description="Only this action code, e.g. window.call")
+]
 
 
 def install_audit(app: FastAPI, hall: HallContext) -> AuditLog:

@@ -267,3 +267,15 @@ def test_the_command_line_records_token_commands_and_lists_exports_and_verifies(
     with pytest.raises(SystemExit):
         main(["hall", "audit", "list", "--since", "2026-11-23T10:00:00", *options])
     assert "give a zone" in capsys.readouterr().err
+
+
+def test_a_control_character_in_a_path_or_filter_never_costs_an_entry_or_gives_a_500(
+    client: TestClient, hall: Hall
+) -> None:
+    staff, supervisor = auth(hall, Role.STAFF, "desk-nul"), auth(hall, Role.SUPERVISOR)
+    reply = client.post("/api/v1/appointments/AB%00CD/cancel", headers=staff)
+    assert 400 <= reply.status_code < 500
+    [entry] = entries(hall)
+    assert entry["target"] == "code=AB\\u0000CD" and entry["outcome"] == reply.status_code
+    refused = client.get("/api/v1/audit", params={"actor": "a\x00b"}, headers=supervisor)
+    assert refused.status_code == 422 and refused.json()["error"] == "invalid_request"
