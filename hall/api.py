@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from hall.appointments_api import add_appointment_routes
 from hall.attachments import AttachmentStore
 from hall.attachments_api import add_attachment_routes
+from hall.audit_api import install_audit
 from hall.catalog_api import add_catalog_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
@@ -46,4 +47,5 @@ def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentSt
     app.state.closing = hall.closing  # whoever runs the server sets it before stopping (see hall/serving.py)
     for add_routes in ROUTES:
         add_routes(app, hall)
+    install_audit(app, hall)  # the supervisors' routes, and one middleware that records staff actions on all
     return app

@@ -79,9 +79,9 @@ def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
         who = tokens.cached_caller(token) or await run_in_threadpool(tokens.caller_of, token)
         if who is None:
             raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
+        request.state.caller = who  # before the role check: the audit log records a refused attempt too
         if who.role not in roles:
             raise ApiError(403, "forbidden", f"此令牌无权操作 / a {who.role.value} token may not do this")
-        request.state.caller = who
         return who.role
 
     return Depends(check)

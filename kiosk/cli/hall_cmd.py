@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from common.stopping import StopSignals
+from hall.audit import record_cli
 from hall.tokens import Role, TokenError, create_token, revoke_token
-from kiosk.cli import hall_devices_cmd
+from kiosk.cli import hall_audit_cmd, hall_devices_cmd
 
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
-    hall = commands.add_parser("hall", help="the central hall server: serve it, manage its tokens")
+    hall = commands.add_parser("hall", help="the central hall server: serve it, manage its tokens, read its audit log")
     actions = hall.add_subparsers(dest="action", metavar="ACTION", required=True)
     serve = actions.add_parser("serve", help="run the hall server (HTTP API, ticket pages)")
     _database_options(serve)
@@ -55,6 +56,7 @@ def register(commands: Any) -> None:
     rotate.add_argument("--config", type=Path, help="default: config/hall.toml")
     rotate.set_defaults(handler=_keys_rotate)
     hall_devices_cmd.register(actions)
+    hall_audit_cmd.register(actions, _database_options)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +110,9 @@ def _create(args: argparse.Namespace) -> int:
     _config, engine, sessions = open_database(args.config, args.db)
     try:
         token = create_token(sessions, args.name, Role(args.role), source=args.source)
+        record_cli(sessions, "token.create", f"token={args.name}", {"role": args.role, "source": args.source})
     except TokenError as error:
+        record_cli(sessions, "token.create", f"token={args.name}", {"refused": str(error)}, outcome=2)
         print(error, file=sys.stderr)
         return 2
     finally:
@@ -124,7 +128,9 @@ def _revoke(args: argparse.Namespace) -> int:
     _config, engine, sessions = open_database(args.config, args.db)
     try:
         revoke_token(sessions, args.name)
+        record_cli(sessions, "token.revoke", f"token={args.name}")
     except TokenError as error:
+        record_cli(sessions, "token.revoke", f"token={args.name}", {"refused": str(error)}, outcome=2)
         print(error, file=sys.stderr)
         return 2
     finally:
