@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     listed.add_argument("--config", type=Path, help="default: config/hall.toml")
     listed.set_defaults(handler=_keys_list)
     rotate = key_actions.add_parser("rotate", help="make a new current key; older keys still verify")
-    rotate.add_argument("--config", type=Path, help="default: config/hall.toml")
+    _database_options(rotate)  # the rotation is recorded in the hall's audit log
     rotate.set_defaults(handler=_keys_rotate)
     hall_devices_cmd.register(actions)
     hall_audit_cmd.register(actions, _database_options)
@@ -162,7 +162,14 @@ def _keys_list(args: argparse.Namespace) -> int:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    ring = _ring(args.config)
-    key = ring.rotate()
+    from hall.keyring import KeyRing, keys_dir  # noqa: PLC0415
+    from hall.server import open_database  # noqa: PLC0415
+
+    config, engine, sessions = open_database(args.config, args.db)
+    try:
+        key = KeyRing(keys_dir(config)).rotate()
+        record_cli(sessions, "key.rotate", f"key={key.key_id}")
+    finally:
+        engine.dispose()
     print(f"新的当前密钥 / new current key: {key.key_id}  (旧密钥保留用于验证 / older keys still verify)")
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from common.errors import ConfigError
 from common.receipts import receipt_key, sign_receipt
 from common.signedcode import respellings
+from hall.audit import AuditLog
 from hall.codes import HallCodes
 from hall.database import open_hall_database
 from hall.keyring import ID_HASH, PHONE_UPLOAD, KeyRing
@@ -99,7 +100,7 @@ def test_kiosk_hall_keys_rotate_keeps_yesterdays_printed_codes(tmp_path: Path) -
         with TestClient(hall.app) as client:
             yesterday = client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk).json()
             rotated = subprocess.run(
-                [sys.executable, "-m", "kiosk", "hall", "keys", "rotate", "--config", str(config)],
+                [sys.executable, "-m", "kiosk", "hall", "keys", "rotate", "--config", str(config), "--db", url],
                 capture_output=True, text=True, timeout=60, check=False,
             )  # fmt: skip
             assert rotated.returncode == 0, rotated.stderr
@@ -116,6 +117,8 @@ def test_kiosk_hall_keys_rotate_keeps_yesterdays_printed_codes(tmp_path: Path) -
         assert [(line[0], "current" in line[2]) for line in lines] == [("1", False), ("2", True)]
         for key in hall.app.state.hall.ring.signing_keys():
             assert key.secret.hex() not in listed.stdout
+        [entry] = [e for e in AuditLog(hall.sessions).all() if e.action == "key.rotate"]
+        assert (entry.role, entry.target, entry.outcome) == ("cli", "key=2", 0)  # who rotated, in the audit log
 
 
 def test_a_key_file_others_may_read_stops_the_hall(tmp_path: Path) -> None:
