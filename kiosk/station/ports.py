@@ -195,7 +195,7 @@ class HallPort(Protocol):
         """The fixed list a bad rating (levels 1 and 2) chooses its reasons from."""
         ...
 
-    def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
+    def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         """Rate the service (kiosk channel): stored in the outbox first, delivered later. Never raises."""
         ...
 

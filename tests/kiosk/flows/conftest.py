@@ -124,8 +124,8 @@ class FakeHall:
     def bad_rating_reasons(self) -> list[str]:
         return ["等候时间长", "态度不好", "材料要求不清"]
 
-    def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
-        self.ratings.append((level, reasons, ticket_id))
+    def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
+        self.ratings.append((level, reasons, ticket_code))
 
     def on_online_change(self, listener: Callable[[bool], None]) -> Callable[[], None]:
         return lambda: None
