@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from devtools.postgres import create_database, drop_database
 from hall.database import open_hall_database
 from hall.models import NumberCounter, Ticket, TicketStatus
 from hall.queue import QueueEngine
-from hall.tokens import Role, create_token, hall_secret
+from hall.tokens import Role, create_token
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def engine_take_numbers(url: str, config: Path, epoch: float, count: int) -> tup
     engine, sessions = open_hall_database(url)
     try:
         queue = QueueEngine(
-            sessions, load_hall_config(config), id_key=hall_secret(sessions), clock=lambda: bench_clock(epoch)
+            sessions, load_hall_config(config), id_key=secrets.token_bytes(32), clock=lambda: bench_clock(epoch)
         )
         start, cpu = time.perf_counter(), time.process_time()
         for _ in range(count):

@@ -42,7 +42,9 @@ def mask_backups(path: Path, *, emptied: Sequence[tuple[str, str]] = ()) -> list
 
 def _mask_every_text(connection: sqlite3.Connection, emptied: Sequence[tuple[str, str]]) -> None:
     tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
+    # An append-only table (the audit log: triggers refuse changes) masked its text when it was written.
+    guarded = {row[0] for row in connection.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")}
+    for table in [name for name in tables if name not in guarded]:
         columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
         cleared = [column for name, column in emptied if name == table and column in columns]
         for rowid, *values in connection.execute(f'SELECT rowid, * FROM "{table}"').fetchall():

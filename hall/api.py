@@ -9,11 +9,13 @@ from fastapi import FastAPI
 from hall.appointments_api import add_appointment_routes
 from hall.attachments import AttachmentStore
 from hall.attachments_api import add_attachment_routes
+from hall.audit_api import install_audit
 from hall.catalog_api import add_catalog_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
 from hall.fleet_api import add_fleet_routes
+from hall.keyring import KeyRing
 from hall.phone_upload_api import add_phone_upload_routes
 from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
@@ -37,12 +39,13 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
 ]
 
 
-def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentStore) -> FastAPI:
+def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentStore, ring: KeyRing) -> FastAPI:
     app = FastAPI(title="Hall server API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     install_error_handlers(app)
-    hall = HallContext(queue, public_url, attachments)
+    hall = HallContext(queue, public_url, attachments, ring)
     app.state.hall = hall  # tests and tools reach the route modules' context here
     app.state.closing = hall.closing  # whoever runs the server sets it before stopping (see hall/serving.py)
     for add_routes in ROUTES:
         add_routes(app, hall)
+    install_audit(app, hall)  # the supervisors' routes, and one middleware that records staff actions on all
     return app

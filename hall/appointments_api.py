@@ -74,7 +74,7 @@ def add_appointment_routes(app: FastAPI, hall: HallContext) -> None:
                 waiting_ahead=done.issued.waiting_ahead,
                 eta_minutes=done.issued.eta_minutes,
                 issued_at=ticket.issued_at,
-                qr=f"{hall.public_url}/q/{ticket.id}",
+                qr=f"{hall.public_url}/q/{hall.codes.ticket_code(ticket.id)}",
             ),
         )
 

@@ -11,47 +11,47 @@ from fastapi import FastAPI, Path, Query
 from fastapi.responses import HTMLResponse
 
 from common.hallapi.filings import FilingOut, FilingStatus, ReceiptKeyOut
-from common.receipts import receipt_filing_id, receipt_key, verify_receipt
+from common.receipts import receipt_filing_id, receipt_key_id, verify_receipt
 from hall.catalog import Catalog
+from hall.codes import HallCodes
 from hall.filing_desk import FilingDesk
 from hall.filings import Filing, FilingError, filing_out
-from hall.tokens import Role, hall_secret
+from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
 KIOSK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 KioskId = Annotated[str, Query(pattern=KIOSK_ID, description="The kiosk's station id")]
-RECEIPT_SECRET = "receipt_secret"  # the hall setting every kiosk's receipt key is derived from
 Token = Annotated[str, Path(max_length=60, description="The token in the receipt's QR code")]
 
 
 class Receipts:
-    def __init__(self, desk: FilingDesk, secret: bytes) -> None:
-        self.desk, self.secret = desk, secret
-
-    def key(self, kiosk_id: str) -> bytes:
-        return receipt_key(self.secret, kiosk_id)
+    def __init__(self, desk: FilingDesk, codes: HallCodes) -> None:
+        self.desk, self.codes = desk, codes
 
     def filing(self, token: str) -> Filing | None:
         """The filing a genuine token names; None for a malformed, forged or unknown one (never which)."""
-        filing_id = receipt_filing_id(token)
-        if filing_id is None:
+        filing_id, key_id = receipt_filing_id(token), receipt_key_id(token)
+        if filing_id is None or key_id is None:
             return None
         try:
             filing = self.desk.get(filing_id)
         except FilingError:
             return None
-        return filing if verify_receipt(self.key(filing.kiosk_id), token) == filing.id else None
+        key = self.codes.receipt_key_of(key_id, filing.kiosk_id)  # the key of the kiosk that signed it
+        return filing if key is not None and verify_receipt(key, token) == filing.id else None
 
 
 def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalog: Catalog) -> None:
-    receipts = Receipts(desk, hall_secret(hall.sessions, key=RECEIPT_SECRET))
+    receipts = Receipts(desk, hall.codes)
     kiosk = bearer(hall.sessions, Role.KIOSK)
 
     @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
     def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
-        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
-        key = base64.b64encode(receipts.key(kiosk_id)).decode("ascii")
-        return ReceiptKeyOut(kiosk_id=kiosk_id, key=key, public_url=hall.public_url)
+        """The key a kiosk signs its receipts' QR codes with, offline, and its key id: derived from the hall's
+        current signing key, so after a rotation a kiosk's next fetch gives it a new one."""
+        key_id, key = hall.codes.receipt_key(kiosk_id)
+        encoded = base64.b64encode(key).decode("ascii")
+        return ReceiptKeyOut(kiosk_id=kiosk_id, key=encoded, key_id=key_id, public_url=hall.public_url)
 
     @app.get("/api/v1/filings/receipt/{token}", response_model=FilingOut, responses=ERRORS)
     def by_receipt(token: Token, _role: Role = kiosk) -> FilingOut:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from common.dbtypes import UtcDateTime
@@ -116,3 +116,25 @@ class HallEvent(HallBase):
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(HallBase):
+    """One action of a person (staff, supervisor, an administrator at the command line): who, when, what, from
+    where, and how it ended. Append-only: the database refuses UPDATE and DELETE (migration 0011), and each entry's
+    hash covers the entry before it (common/auditchain.py), so ``kiosk hall audit verify`` finds one removed."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1, 2, 3... no gaps
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))  # the token's name, or the OS user of a CLI command
+    role: Mapped[str] = mapped_column(String(16))  # staff, supervisor, cli
+    action: Mapped[str] = mapped_column(String(64))  # a stable code: window.call, ticket.pin, token.create...
+    target: Mapped[str] = mapped_column(String(200))  # the ids acted on, "window=3"
+    detail: Mapped[str] = mapped_column(Text)  # short canonical JSON, ID numbers masked
+    address: Mapped[str] = mapped_column(String(200))  # the client's address, or "cli:<host>"
+    outcome: Mapped[int] = mapped_column(Integer)  # the HTTP status (0 for a CLI command that succeeded)
+    before: Mapped[str] = mapped_column(String(64))  # the hash of the entry before (GENESIS for the first)
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_entry_at", "at"), Index("ix_audit_entry_actor", "actor"))

@@ -9,7 +9,7 @@ the kiosk ends the session) are one transaction that locks the session's row on 
 themselves go to the attachment store, named by their SHA-256, like the kiosk's own uploads.
 
 The address carries a token signed with the hall's secret: the session id and the expiry when it was made
-(``sign_link`` of the rating page, under its own key). A token that does not verify is refused as unknown
+(hall/timed_link.py, under the key ring's ``phone-upload`` key). A token that does not verify is refused as unknown
 (404); one that does is checked against the session's row, which the kiosk renews while the wizard is open,
 so an address shown earlier keeps working as long as the session does. A token whose row was purged
 (``PURGE_AFTER`` past its end) is still refused in words as expired (410), from its signed expiry.
@@ -31,9 +31,8 @@ from common.hallapi.uploads import MAX_PHONE_FILES, PhoneFileOut, SessionState, 
 from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from devices.words import Words
 from hall.models import HallBase
-from hall.rating_page import sign_link, verify_link
+from hall.timed_link import sign_link, verify_link
 
-LINK_KEY = "phone_upload_key"
 SESSION_MINUTES = 15  # a session's life from its opening or its last renewal
 PURGE_AFTER = timedelta(days=1)  # rows of sessions this long past their end are removed
 
@@ -198,7 +197,7 @@ class PhoneSessions:
             raise PhoneRefused(404, "link_invalid", INVALID)
         now = self._now()
         with self.sessions() as session:
-            row = session.get(UploadSession, link.ticket_id)  # the rating page's signer names it "ticket"
+            row = session.get(UploadSession, link.row_id)
             if row is None:
                 if now >= link.expires:  # signed by this hall, its row purged since
                     raise PhoneRefused(410, "link_expired", EXPIRED)

@@ -28,10 +28,11 @@ from common.hallapi.uploads import (
     UploadSessionOut,
 )
 from hall.body_limit import body_limits
+from hall.keyring import PHONE_UPLOAD
 from hall.phone_files import receive_phone_file, sweep_phone_partials
 from hall.phone_page import Lang, refusal_page, upload_page
-from hall.phone_upload import LINK_KEY, TOO_MANY, PhoneRefused, PhoneSessions
-from hall.tokens import Role, hall_secret
+from hall.phone_upload import TOO_MANY, PhoneRefused, PhoneSessions
+from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def _kiosk_error(refused: PhoneRefused) -> ApiError:
 
 
 def add_phone_upload_routes(app: FastAPI, hall: HallContext) -> None:
-    secret = hall_secret(hall.sessions, key=LINK_KEY)
+    secret = hall.ring.secret(PHONE_UPLOAD)
     phones = PhoneSessions(hall.sessions, secret, hall.public_url, hall.queue.clock)
     add_session_routes(app, hall, phones)
     add_phone_routes(app, hall, phones)

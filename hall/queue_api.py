@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Response
-from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from common.hallapi.base import HealthOut
@@ -30,7 +28,7 @@ from hall.appointments import AppointmentBook
 from hall.calendar import is_open, service_day
 from hall.models import Ticket, TicketStatus, WindowState
 from hall.queue import QueueEngine
-from hall.rating_page import rating_link
+from hall.ticket_page import add_ticket_page_route
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer
 
@@ -45,7 +43,11 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     issuers = bearer(sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
     window_staff = bearer(sessions, Role.PADS, Role.STAFF, Role.SUPERVISOR)
 
-    def ticket_out(ticket: Ticket, ahead: int | None = None, eta: int | None = None) -> TicketOut:
+    def ticket_out(
+        ticket: Ticket, ahead: int | None = None, eta: int | None = None, *, issued: bool = False
+    ) -> TicketOut:
+        """The ticket as the API shows it. Only the answer that issues it carries its signed code (what the kiosk
+        prints, the credential to rate it); every later answer, to any role, links the status page by id."""
         if ahead is None:
             ahead, eta = queue.position(ticket.id)
         return TicketOut(
@@ -57,7 +59,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
             eta_minutes=eta or 0,
             issued_at=ticket.issued_at,
             window=ticket.window,
-            qr=f"{public_url}/q/{ticket.id}",
+            qr=f"{public_url}/q/{hall.codes.ticket_code(ticket.id) if issued else ticket.id}",
         )
 
     @app.get("/api/v1/health", response_model=HealthOut)
@@ -70,9 +72,9 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     def take_number(body: TakeNumber, _role: Role = issuers) -> TicketOut:
         if body.appointment_code is not None:
             issued = appointments.check_in(code=body.appointment_code, channel=body.channel).issued
-            return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
+            return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes, issued=True)
         issued = queue.take_number(body.category, body.channel, id_number=body.id_number, green=body.green)
-        return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes)
+        return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes, issued=True)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
     def get_ticket(ticket_id: uuid.UUID, _role: Role = anyone) -> TicketOut:
@@ -121,21 +123,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     def pause(window: WindowNumber, body: Pause, _role: Role = window_staff) -> WindowAction:
         return WindowAction(window=window, ticket=None, paused=queue.pause(window, body.paused))
 
-    @app.get("/q/{ticket_id}", response_class=HTMLResponse, include_in_schema=False)
-    def ticket_page(ticket_id: uuid.UUID) -> HTMLResponse:
-        ticket = queue.ticket(ticket_id)
-        if ticket is None:
-            return HTMLResponse(_page("没有这张号", "No such ticket", ""), status_code=404)
-        ahead, eta = queue.position(ticket.id)
-        state = {
-            TicketStatus.WAITING: f"前面还有 {ahead} 人，预计约 {eta} 分钟 / {ahead} ahead, about {eta} min",
-            TicketStatus.CALLED: f"请到{ticket.window}号窗口 / please go to window {ticket.window}",
-            TicketStatus.COMPLETED: "已办理 / served",
-            TicketStatus.MISSED: "已过号，请重新取号 / missed, please take a new number",
-        }[TicketStatus(ticket.status)]
-        # Once the ticket has reached a window, the same QR code leads on to rating the service (一次一评).
-        rate = rating_link(hall, ticket.id) if ticket.called_at is not None else None
-        return HTMLResponse(_page(ticket.number, queue.categories[ticket.category].name_zh, state, rate))
+    add_ticket_page_route(app, hall)
 
 
 def queue_snapshot(queue: QueueEngine) -> QueueOut:
@@ -169,12 +157,3 @@ def _window_out(window: WindowSection, paused: bool, serving: str | None) -> Win
     return WindowOut(
         number=window.number, name=window.name, categories=window.categories, paused=paused, serving=serving
     )
-
-
-def _page(title: str, subtitle: str, state: str, rate_url: str | None = None) -> str:
-    title, subtitle, state = html.escape(title), html.escape(subtitle), html.escape(state)
-    rate = f'<p><a href="{html.escape(rate_url)}">评价本次服务 / rate this service</a></p>' if rate_url else ""
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{font-family:sans-serif;text-align:center;margin:2em 1em}}h1{{font-size:3.5em;margin:.2em}}
-p{{font-size:1.3em}}</style></head><body><p>{subtitle}</p><h1>{title}</h1><p>{state}</p>{rate}</body></html>"""

@@ -1,14 +1,11 @@
-"""The public 好差评 page behind a ticket's QR code: a signed, expiring, use-once link; works without JavaScript."""
+"""The public 好差评 page a ticket's QR code leads to (``/r/{code}``): the ticket's signed code is the credential,
+good while the ticket is served and unrated, for ``ratings.qr_rating_hours`` after its service; works without
+JavaScript (docs/security.md, "Ratings only by the person served")."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
-import secrets
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Literal
 from urllib.parse import parse_qs
@@ -19,14 +16,19 @@ from starlette.concurrency import run_in_threadpool
 
 from common.hallapi.ratings import plain_text
 from common.settings.models import NOT_STATED
-from hall.idhash import ALGORITHM
 from hall.models import Ticket
-from hall.ratings import BAD_LEVELS, LEVEL_NAMES, LEVEL_NAMES_EN, NewRating, RatingBook, RatingError, Stage
-from hall.tokens import hall_secret
+from hall.ratings import (
+    BAD_LEVELS,
+    LEVEL_NAMES,
+    LEVEL_NAMES_EN,
+    NewRating,
+    RatingBook,
+    RatingError,
+    Stage,
+    was_served,
+)
 from hall.web import HallContext
 
-LINK_KEY = "rating_link_key"
-MAX_TOKEN = 100
 MAX_COMMENT = 200
 Lang = Literal["zh", "en"]
 
@@ -46,7 +48,6 @@ class Texts:
     follow_up: str
     invalid: str
     expired: str
-    used: str
     rated: str
     not_served: str
     choose_level: str
@@ -61,7 +62,7 @@ TEXTS: dict[Lang, Texts] = {
         name="中文", html_lang="zh-CN", title="服务评价", heading="请对本次服务进行评价", levels="满意程度",
         reasons="不满意的原因（可多选）", comment="其他意见（选填，200字以内）", submit="提交评价", window="{}号窗口",
         thanks="感谢您的评价！", follow_up="我们将在{}前回访并整改。", invalid="评价链接无效，请扫描号票上的二维码。",
-        expired="评价链接已过期。", used="此评价链接已使用，感谢您的评价。", rated="该服务已评价，感谢您的参与。",
+        expired="评价链接已过期。", rated="该服务已评价，感谢您的参与。",
         not_served="请在办理完成后再评价。", choose_level="请选择满意程度。",
         need_reason="选择“不满意”或“非常不满意”时，请至少选择一个原因。", bad_reason="请从列表中选择原因。",
         bad_comment="意见最多200字，且不能含有特殊字符。",
@@ -72,8 +73,8 @@ TEXTS: dict[Lang, Texts] = {
         comment="Anything else? (optional, up to 200 characters)", submit="Send rating", window="window {}",
         thanks="Thank you for your rating!", follow_up="We will follow up and fix it by {}.",
         invalid="This rating link is not valid; please scan the QR code on your ticket.",
-        expired="This rating link has expired.", used="This rating link has already been used. Thank you.",
-        rated="This service has already been rated. Thank you.", not_served="Please rate after you have been served.",
+        expired="This rating link has expired.", rated="This service has already been rated. Thank you.",
+        not_served="Please rate after you have been served.",
         choose_level="Please choose how satisfied you are.",
         need_reason="For a rating of dissatisfied or very dissatisfied, please choose at least one reason.",
         bad_reason="Please choose reasons from the list.",
@@ -104,49 +105,6 @@ button{width:100%;margin-top:1em;padding:1em;font-size:1.1em;border:0;border-rad
 @supports selector(:has(*)){.reasons{display:none}form:has(.bad:checked) .reasons{display:block}}"""
 
 
-@dataclass(frozen=True)
-class RatingLink:
-    ticket_id: uuid.UUID
-    expires: datetime
-    link_id: str  # what marks the link used: the hex of its signature
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def sign_link(secret: bytes, ticket_id: uuid.UUID, expires: datetime) -> str:
-    """A token naming ``ticket_id`` until ``expires``: ticket, expiry and a nonce, then a truncated HMAC-SM3."""
-    payload = ticket_id.bytes + int(expires.timestamp()).to_bytes(8, "big") + secrets.token_bytes(8)
-    return f"{_b64(payload)}.{_b64(hmac.new(secret, payload, ALGORITHM).digest()[:16])}"
-
-
-def verify_link(secret: bytes, token: str) -> RatingLink | None:
-    """The link a genuine token names (expired or not), or None for anything forged, altered or malformed."""
-    if len(token) > MAX_TOKEN or token.count(".") != 1:
-        return None
-    encoded, _, mac_text = token.partition(".")
-    try:
-        payload, mac = _unb64(encoded), _unb64(mac_text)
-    except (binascii.Error, ValueError):
-        return None
-    if len(payload) != 32 or not hmac.compare_digest(mac, hmac.new(secret, payload, ALGORITHM).digest()[:16]):
-        return None
-    expires = datetime.fromtimestamp(int.from_bytes(payload[16:24], "big"), UTC)
-    return RatingLink(uuid.UUID(bytes=payload[:16]), expires, mac.hex())
-
-
-def rating_link(hall: HallContext, ticket_id: uuid.UUID) -> str:
-    """The URL for a ticket's or receipt's QR code; it works for ``ratings.qr_rating_hours`` from now, once."""
-    hours = hall.queue.config.ratings.qr_rating_hours
-    expires = hall.queue.clock() + timedelta(hours=hours)
-    return f"{hall.public_url}/r/{sign_link(hall_secret(hall.sessions, key=LINK_KEY), ticket_id, expires)}"
-
-
 class _Refusal(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -159,23 +117,34 @@ class RatingPage:
     def __init__(self, hall: HallContext) -> None:
         self.queue = hall.queue
         self.book = RatingBook(hall.queue, hall.queue.config.ratings)
-        self.secret = hall_secret(hall.sessions, key=LINK_KEY)
+        self.codes = hall.codes
         self.reasons = [r for r in hall.queue.config.ratings.bad_rating_reasons if r != NOT_STATED]
 
-    def open_link(self, token: str, t: Texts) -> tuple[RatingLink, Ticket]:
-        link = verify_link(self.secret, token)
-        ticket = self.queue.ticket(link.ticket_id) if link is not None else None
-        if link is None or ticket is None:
+    def open_code(self, code: str, t: Texts) -> Ticket:
+        """The ticket a genuine code names, while it may be rated; a refusal in ``t``'s words otherwise."""
+        ticket_id = self.codes.ticket_of(code)
+        ticket = self.queue.ticket(ticket_id) if ticket_id is not None else None
+        if ticket is None:
             raise _Refusal(404, t.invalid)
-        if self.queue.clock() > link.expires:
-            raise _Refusal(410, t.expired)
-        if self.book.link_used(link.link_id):
-            raise _Refusal(409, t.used)
+        refusal = self.refusal(ticket, t)
+        if refusal is not None:
+            raise refusal
+        return ticket
+
+    def refusal(self, ticket: Ticket, t: Texts) -> _Refusal | None:
+        """Why ``ticket`` cannot be rated now, or None: it must have been served, be unrated (一次一评) and have
+        been served less than ``qr_rating_hours`` ago."""
         if self.book.already_rated(ticket.id, None, Stage.COMPLETION):
-            raise _Refusal(409, t.rated)
-        if ticket.called_at is None:
-            raise _Refusal(409, t.not_served)
-        return link, ticket
+            return _Refusal(409, t.rated)
+        if not was_served(ticket) or ticket.called_at is None:
+            return _Refusal(409, t.not_served)
+        served_at = ticket.finished_at or ticket.called_at
+        if self.queue.clock() > served_at + timedelta(hours=self.queue.config.ratings.qr_rating_hours):
+            return _Refusal(410, t.expired)
+        return None
+
+    def may_rate(self, ticket: Ticket) -> bool:
+        return self.refusal(ticket, TEXTS["zh"]) is None
 
     def form(
         self,
@@ -232,7 +201,7 @@ class RatingPage:
 
     def show(self, token: str, lang: Lang) -> HTMLResponse:
         try:
-            _link, ticket = self.open_link(token, TEXTS[lang])
+            ticket = self.open_code(token, TEXTS[lang])
         except _Refusal as refusal:
             return self.message(token, lang, refusal.message, refusal.status)
         return HTMLResponse(self.form(token, ticket, lang))
@@ -240,7 +209,7 @@ class RatingPage:
     def submit(self, token: str, lang: Lang, fields: dict[str, list[str]]) -> HTMLResponse:
         t = TEXTS[lang]
         try:
-            link, ticket = self.open_link(token, t)
+            ticket = self.open_code(token, t)
         except _Refusal as refusal:
             return self.message(token, lang, refusal.message, refusal.status)
         level_text = fields.get("level", [""])[0]
@@ -262,11 +231,10 @@ class RatingPage:
             return HTMLResponse(kept, status_code=422)
         try:
             rated = self.book.rate(
-                NewRating(level=level, channel="qr", ticket_id=ticket.id, reasons=chosen, comment=comment),
-                link_id=link.link_id,
+                NewRating(level=level, channel="qr", ticket_id=ticket.id, reasons=chosen, comment=comment)
             )
         except RatingError as refused:
-            known = {"link_used": t.used, "already_rated": t.rated, "not_served": t.not_served}
+            known = {"already_rated": t.rated, "not_served": t.not_served}
             return self.message(token, lang, known.get(refused.code, refused.message), 409)
         thanks = t.thanks
         if rated.follow_up is not None:

@@ -18,7 +18,7 @@ from common.dbtypes import UtcDateTime
 from common.settings.models import RatingsSection
 from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from hall.calendar import service_day
-from hall.models import HallBase, Ticket
+from hall.models import HallBase, Ticket, TicketStatus
 from hall.queue import Clock, QueueEngine
 from hall.workdays import add_working_days, parse_days
 
@@ -181,8 +181,8 @@ class RatingBook:
                     ticket = session.get(Ticket, new.ticket_id)
                     if ticket is None:
                         raise RatingError("unknown_ticket", "没有这张号 / no such ticket")
-                    if ticket.called_at is None:
-                        raise RatingError("not_served", "这张号还没有办理 / this ticket has not been served yet")
+                    if not was_served(ticket):
+                        raise RatingError("not_served", "这张号没有办理 / this ticket was not served")
                     window = window if window is not None else ticket.window
                 rating = Rating(
                     id=uuid.uuid4(),
@@ -265,6 +265,11 @@ class RatingBook:
 
     def is_overdue(self, follow_up: FollowUp) -> bool:
         return follow_up.status == FollowUpStatus.OPEN and follow_up.due_date < service_day(self.clock(), self.zone)
+
+
+def was_served(ticket: Ticket) -> bool:
+    """Called to a window and served there (or being served now): not waiting, never called, nor a no-show."""
+    return ticket.called_at is not None and ticket.status in (TicketStatus.CALLED, TicketStatus.COMPLETED)
 
 
 def already_rated() -> RatingError:

@@ -29,6 +29,7 @@ STATUS_OF = {
     "already_rated": 409,
     "link_used": 409,
     "already_closed": 409,
+    "ticket_code_required": 403,
 }
 
 
@@ -69,13 +70,13 @@ def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
         return ReasonsOut(reasons=configured, for_citizens=[r for r in configured if r != NOT_STATED])
 
     @app.post("/api/v1/ratings", status_code=201, response_model=RatingOut, responses=ERRORS)
-    def rate(body: RatingIn, _role: Role = raters) -> RatingOut:
+    def rate(body: RatingIn, role: Role = raters) -> RatingOut:
         indicators = body.indicators or Indicators()
         rated = book.rate(
             NewRating(
                 level=body.level,
                 channel=body.channel,
-                ticket_id=body.ticket_id,
+                ticket_id=ticket_rated(body, role),
                 filing_id=body.filing_id,
                 stage=body.stage,
                 reasons=tuple(body.reasons),
@@ -89,6 +90,23 @@ def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
             )
         )
         return rating_out(rated.rating, rated.follow_up)
+
+    def ticket_rated(body: RatingIn, role: Role) -> uuid.UUID | None:
+        """The ticket a rating is for: a kiosk names it by the signed code it scanned from the ticket (the person
+        served holds it), the window's pads and staff by its id."""
+        if body.ticket_code is None:
+            if role == Role.KIOSK and body.ticket_id is not None and body.filing_id is None:
+                raise RatingError(
+                    "ticket_code_required",
+                    "请扫描号票上的二维码评价 / a kiosk rates a ticket by the code on it (ticket_code), not by its id",
+                )
+            return body.ticket_id
+        if body.ticket_id is not None:
+            raise RatingError("bad_subject", "请只给出号票码或号票之一 / give ticket_code or ticket_id, not both")
+        ticket_id = hall.codes.ticket_of(body.ticket_code)
+        if ticket_id is None:
+            raise RatingError("unknown_ticket", "没有这张号 / no such ticket")
+        return ticket_id
 
     @app.get("/api/v1/follow-ups", response_model=FollowUpList, responses=ERRORS)
     def open_follow_ups(_role: Role = supervisor) -> FollowUpList:

@@ -17,8 +17,9 @@ from common.logs import setup_logging
 from common.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
 from hall.api import create_app
 from hall.attachments import AttachmentStore
+from hall.codes import move_keys
 from hall.database import default_url, open_hall_database
-from hall.id_key import load_queue_key
+from hall.keyring import ID_HASH, KeyRing, keys_dir
 from hall.queue import Clock, QueueEngine
 
 
@@ -61,14 +62,16 @@ def build_hall(
     """The hall ready to serve; ``host``/``port`` override the config (and the QR codes' address follows them)."""
     config, engine, sessions = open_database(config_path, db_url)
     try:
-        id_key = load_queue_key(config, sessions)  # in a file of its own, never in the database it protects
+        ring = KeyRing(keys_dir(config))
+        move_keys(sessions, ring)  # before any key is used: a hall upgraded keeps its keys
+        ring.current()  # a signing key from the first start on
+        id_key = ring.secret(ID_HASH)
         queue = QueueEngine(sessions, config, id_key=id_key, clock=clock or (lambda: datetime.now(UTC)))
         host, port = host or config.server.host, port or config.server.port
         public_url = config.server.public_url or f"http://{host}:{port}"
         attachments = AttachmentStore(attachments_dir(config))
-        app = create_app(
-            queue, public_url=public_url, attachments=attachments
-        )  # loads the catalog: a broken one stops here
+        # create_app loads the catalog: a broken one stops here
+        app = create_app(queue, public_url=public_url, attachments=attachments, ring=ring)
     except BaseException:
         engine.dispose()
         raise

@@ -1,4 +1,4 @@
-"""API tokens by role, and the hall's shared secret; only hashes of tokens are stored."""
+"""API tokens by role; only hashes of tokens are stored."""
 
 from __future__ import annotations
 
@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from hall.database import read_only
 from hall.idhash import ALGORITHM
-from hall.models import ApiToken, HallSetting
+from hall.models import ApiToken
 
 TOKEN_PREFIX = "hk_"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -187,17 +186,3 @@ def token_cache(sessions: sessionmaker[Session]) -> TokenCache:
         engine: Engine = sessions.kw["bind"]
         cache = _caches.setdefault(sessions, TokenCache(sessionmaker(read_only(engine))))
     return cache
-
-
-def hall_secret(sessions: sessionmaker[Session], key: str = "id_hash_key") -> bytes:
-    """A random secret made once per hall and shared by every server process through the database."""
-    with sessions.begin() as session:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        session.execute(
-            dialect.insert(HallSetting)
-            .values(key=key, value=secrets.token_hex(32))
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
-        value = session.scalar(select(HallSetting.value).where(HallSetting.key == key))
-    assert value is not None
-    return bytes.fromhex(value)

@@ -17,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from common.hallapi.base import ErrorOut
 from hall.attachments import AttachmentStore
 from hall.body_limit import BodyLimit, BodyLimits, BodyTooLarge
+from hall.codes import HallCodes
+from hall.keyring import KeyRing
 from hall.queue import QueueEngine, QueueError
 from hall.tokens import Caller, Role, token_cache
 
@@ -43,12 +45,17 @@ class HallContext:
     queue: QueueEngine
     public_url: str
     attachments: AttachmentStore  # attachments and result documents, by SHA-256
+    ring: KeyRing  # the hall's keys, in files (hall/keyring.py)
     # Set when the server is asked to stop: open event streams end by themselves instead of being cancelled.
     closing: threading.Event = field(default_factory=threading.Event)
 
     @property
     def sessions(self) -> sessionmaker[Session]:
         return self.queue.sessions
+
+    @property
+    def codes(self) -> HallCodes:
+        return HallCodes(self.ring)
 
 
 class ApiError(Exception):
@@ -72,9 +79,9 @@ def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
         who = tokens.cached_caller(token) or await run_in_threadpool(tokens.caller_of, token)
         if who is None:
             raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
+        request.state.caller = who  # before the role check: the audit log records a refused attempt too
         if who.role not in roles:
             raise ApiError(403, "forbidden", f"此令牌无权操作 / a {who.role.value} token may not do this")
-        request.state.caller = who
         return who.role
 
     return Depends(check)

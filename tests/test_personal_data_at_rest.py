@@ -22,7 +22,6 @@ import pytest
 
 from common.hallapi.ratings import RatingIn
 from common.logs import IdNumberMaskingFilter, OneLineFormatter, PrivateRotatingFileHandler
-from hall.rating_page import HallContext, rating_link
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient
@@ -148,12 +147,18 @@ def test_no_typed_id_number_is_readable_in_any_file_of_the_hall_or_the_kiosk(hal
     assert "INSERT INTO filing" in logged and "110101********" in logged  # the SQL was logged, masked
 
 
+def ticket_code(hall: Hall, ticket_id: uuid.UUID) -> str:
+    """The signed code printed on the ticket (its QR code): what the person served rates with."""
+    return str(hall.app.state.hall.codes.ticket_code(ticket_id))
+
+
 def _type_into_the_hall(hall: Hall, http: httpx.Client, kiosk: dict[str, str], supervisor: dict[str, str]) -> None:
     """A rating comment through the API and through the /r page, follow-up notes, a device report."""
-    body = {"ticket_id": str(served_ticket(hall)), "level": 1, "channel": "kiosk", "reasons": ["其他"]}
+    body = {"ticket_code": ticket_code(hall, served_ticket(hall)), "level": 1, "channel": "kiosk", "reasons": ["其他"]}
     assert http.post("/api/v1/ratings", json={**body, "comment": TYPED[:200]}, headers=kiosk).status_code == 201
-    link = rating_link(HallContext(hall.queue, "http://hall", hall.app.state.hall.attachments), served_ticket(hall))
-    page = http.post(urlsplit(link).path, data={"level": "1", "reasons": "其他", "comment": TYPED[:200]})
+    page = http.post(
+        f"/r/{ticket_code(hall, served_ticket(hall))}", data={"level": "1", "reasons": "其他", "comment": TYPED[:200]}
+    )
     assert page.status_code == 200, page.text
     listed = http.get("/api/v1/follow-ups", headers=supervisor)
     assert [number for number in NUMBERS if any(needle in listed.content for needle in needles(number))] == []
@@ -194,8 +199,9 @@ def _file_and_rate_from_the_kiosk(hall: Hall, store: Store, kiosk_dir: Path, url
     )
     saved = filings.save(new)
     with store.sessions.begin() as session:
-        keep_rating(session, RatingIn(ticket_id=served_ticket(hall), level=1, reasons=["其他"], channel="kiosk",
-                                      comment=f"{full_width(FULL_WIDTH)} {OLD}"))  # fmt: skip
+        code = ticket_code(hall, served_ticket(hall))
+        comment = f"{full_width(FULL_WIDTH)} {OLD}"
+        keep_rating(session, RatingIn(ticket_code=code, level=1, reasons=["其他"], channel="kiosk", comment=comment))
     with HallClient(url, token, timeout_s=30) as client:
         worker = sync_worker(store, client, filings, KIOSK_ID, retention=timedelta(days=1))
         assert worker.send_due().sent == 2

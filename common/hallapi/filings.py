@@ -198,4 +198,7 @@ class ReceiptKeyOut(BaseModel):
 
     kiosk_id: str
     key: str
+    key_id: str | None = Field(
+        default=None, description="The hall key it was derived from: receipts name it (None: a hall before key ids)"
+    )
     public_url: str = Field(default="", description="Where phones reach the hall: receipts' QR codes point there")

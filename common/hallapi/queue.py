@@ -33,7 +33,10 @@ class TicketOut(BaseModel):
     eta_minutes: int
     issued_at: datetime
     window: int | None = None
-    qr: str
+    qr: str = Field(
+        description="For the ticket's QR code: in the answer that issues it, /q/{signed code} (the credential to "
+        "rate it, printed once); in any later answer, /q/{id}, the status page only"
+    )
 
 
 class Transfer(Body):

@@ -33,6 +33,11 @@ class Indicators(Body):
 
 class RatingIn(Body):
     ticket_id: uuid.UUID | None = None
+    ticket_code: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{1,6}\.[A-Za-z0-9_-]{1,100}$",
+        description="The signed code from the ticket's QR code (/q/{code}), instead of ticket_id: a kiosk must give it",
+    )
     filing_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,40}$", description="Filing number")
     level: Level = Field(description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
     reasons: list[Annotated[PlainText, Field(min_length=1, max_length=40)]] = Field(

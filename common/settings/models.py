@@ -388,6 +388,14 @@ class HallFilingsSection(Section):
     )
 
 
+class KeysSection(Section):
+    dir: ConfigPath | None = Field(
+        default=None,
+        description="The hall's key ring (signing keys, the ID-hash key), made 0700 on first start; default: data "
+        "dir/keys",
+    )
+
+
 class HallConfig(Section):
     """config/hall.toml: the central hall server."""
 
@@ -402,6 +410,7 @@ class HallConfig(Section):
     ratings: RatingsSection = RatingsSection()
     appointments: AppointmentsSection = AppointmentsSection()
     filings: HallFilingsSection = HallFilingsSection()
+    keys: KeysSection = KeysSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

@@ -1,4 +1,4 @@
-"""`kiosk hall …`: serve the hall, and manage its API tokens."""
+"""`kiosk hall …`: serve the hall, and manage its API tokens and signing keys."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from common.stopping import StopSignals
+from hall.audit import record_cli
 from hall.tokens import Role, TokenError, create_token, revoke_token
-from kiosk.cli import hall_devices_cmd
+from kiosk.cli import hall_audit_cmd, hall_devices_cmd
 
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
-    hall = commands.add_parser("hall", help="the central hall server: serve it, manage its tokens")
+    hall = commands.add_parser("hall", help="the central hall server: serve it, manage its tokens, read its audit log")
     actions = hall.add_subparsers(dest="action", metavar="ACTION", required=True)
     serve = actions.add_parser("serve", help="run the hall server (HTTP API, ticket pages)")
     _database_options(serve)
@@ -46,7 +47,16 @@ def register(commands: Any) -> None:
     revoke.add_argument("name")
     _database_options(revoke)
     revoke.set_defaults(handler=_revoke)
+    keys = actions.add_parser("keys", help="the keys that sign tickets and receipts: list or rotate")
+    key_actions = keys.add_subparsers(dest="keys_action", metavar="ACTION", required=True)
+    listed = key_actions.add_parser("list", help="key ids and when each was made (never the keys)")
+    listed.add_argument("--config", type=Path, help="default: config/hall.toml")
+    listed.set_defaults(handler=_keys_list)
+    rotate = key_actions.add_parser("rotate", help="make a new current key; older keys still verify")
+    _database_options(rotate)  # the rotation is recorded in the hall's audit log
+    rotate.set_defaults(handler=_keys_rotate)
     hall_devices_cmd.register(actions)
+    hall_audit_cmd.register(actions, _database_options)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +110,9 @@ def _create(args: argparse.Namespace) -> int:
     _config, engine, sessions = open_database(args.config, args.db)
     try:
         token = create_token(sessions, args.name, Role(args.role), source=args.source)
+        record_cli(sessions, "token.create", f"token={args.name}", {"role": args.role, "source": args.source})
     except TokenError as error:
+        record_cli(sessions, "token.create", f"token={args.name}", {"refused": str(error)}, outcome=2)
         print(error, file=sys.stderr)
         return 2
     finally:
@@ -116,10 +128,48 @@ def _revoke(args: argparse.Namespace) -> int:
     _config, engine, sessions = open_database(args.config, args.db)
     try:
         revoke_token(sessions, args.name)
+        record_cli(sessions, "token.revoke", f"token={args.name}")
     except TokenError as error:
+        record_cli(sessions, "token.revoke", f"token={args.name}", {"refused": str(error)}, outcome=2)
         print(error, file=sys.stderr)
         return 2
     finally:
         engine.dispose()
     print(f"已撤销 / revoked: {args.name}")
+    return 0
+
+
+def _ring(config_path: Path | None) -> Any:
+    from common.settings import load_hall_config  # noqa: PLC0415
+    from hall.keyring import KeyRing, keys_dir  # noqa: PLC0415
+
+    return KeyRing(keys_dir(load_hall_config(config_path)))
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    ring = _ring(args.config)
+    keys = ring.signing_keys()
+    current = max((k.number for k in keys), default=None)
+    print(f"密钥目录 / key ring: {ring.directory}")
+    for key in keys:
+        role = "当前 / current" if key.number == current else "仅验证 / verify only"
+        if key.key_id == "0":
+            role = "旧回执 / legacy receipts, verify only"
+        print(f"{key.key_id}\t{key.created.isoformat()}\t{role}")
+    if not keys:
+        print("还没有签名密钥，大厅首次启动时生成 / no signing key yet: the hall makes one on first start")
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from hall.keyring import KeyRing, keys_dir  # noqa: PLC0415
+    from hall.server import open_database  # noqa: PLC0415
+
+    config, engine, sessions = open_database(args.config, args.db)
+    try:
+        key = KeyRing(keys_dir(config)).rotate()
+        record_cli(sessions, "key.rotate", f"key={key.key_id}")
+    finally:
+        engine.dispose()
+    print(f"新的当前密钥 / new current key: {key.key_id}  (旧密钥保留用于验证 / older keys still verify)")
     return 0

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from common.errors import KioskError
 from common.settings import default_config_path, load_kiosk_config, resolve_data_dir
 from kiosk.hallclient.outbox_state import OutboxReport, outbox_report, retry
-from kiosk.store import Filing, OutboxMessage, Store, open_store
+from kiosk.store import AuditTrail, Filing, OutboxMessage, Store, open_store
 from kiosk.store.database import STORE_FILE
 
 
@@ -41,13 +41,19 @@ def register(commands: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> tuple[Store, ZoneInfo]:
+    store, zone, _station = open_station_store(args)
+    return store, zone
+
+
+def open_station_store(args: argparse.Namespace) -> tuple[Store, ZoneInfo, str]:
     config = load_kiosk_config(args.config or default_config_path())
     data_dir = resolve_data_dir(config.paths.data_dir)
     if not (data_dir / STORE_FILE).exists():
         raise OutboxCommandError(
             f"本机还没有本地数据库 / no local store in {data_dir}: the kiosk has not run with this config yet"
         )
-    return open_store(data_dir, key_file=config.filings.id_key_file), ZoneInfo(config.station.timezone)
+    store = open_store(data_dir, key_file=config.filings.id_key_file)
+    return store, ZoneInfo(config.station.timezone), config.station.id
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -110,12 +116,18 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _retry(args: argparse.Namespace) -> int:
-    store, _zone = _open(args)
+    """Put a parked message back in line; the retry (or its refusal) is in the kiosk's audit log."""
+    store, _zone, station = open_station_store(args)
+    audit = AuditTrail(store, station)
     try:
         with store.sessions.begin() as session:
             message_id = _find(session, args.id)
             message = retry(session, message_id, now=datetime.now(UTC))
             sent = message is not None and message.sent_at is not None
+        audit.record_cli("outbox.retry", target=f"message={message_id}", outcome="delivered" if sent else "ok")
+    except OutboxCommandError as error:
+        audit.record_cli("outbox.retry", target=f"message={args.id}", outcome="refused", detail={"why": str(error)})
+        raise
     finally:
         store.close()
     if sent:

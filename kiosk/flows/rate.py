@@ -31,13 +31,14 @@ NOT_A_TICKET = Words(
 )
 ALREADY_RATED = Words("这张小票已经评价过了，谢谢！", "This ticket has been rated already. Thank you!")
 THANKS = Words("感谢您的评价！", "Thank you for your rating!")
-# The ticket's QR code opens the hall's page for that ticket: /q/<ticket id>.
-TICKET_ID = re.compile(r"/q/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\b")
+# The ticket's QR code opens the hall's page for that ticket, /q/<signed code> (common/signedcode.py); the code is
+# what the hall takes as proof that the person rating holds the ticket. It is sent as read, never respelled.
+TICKET_CODE = re.compile(r"/q/([0-9]{1,6}\.[A-Za-z0-9_-]{16,100})(?:[?#]|$)")
 
 
-def ticket_id_from(code: str) -> str | None:
-    found = TICKET_ID.search(code.strip())
-    return found.group(1).lower() if found else None
+def ticket_code_from(code: str) -> str | None:
+    found = TICKET_CODE.search(code.strip())
+    return found.group(1) if found else None
 
 
 class RateStep(StrEnum):
@@ -79,13 +80,13 @@ class RateFlow(Flow):
         """The ticket's QR code, taken on the scan step only."""
         if self.step is not RateStep.SCAN:
             return None
-        ticket_id = ticket_id_from(text)
-        if ticket_id is None:
+        ticket_code = ticket_code_from(text)
+        if ticket_code is None:
             self.message = NOT_A_TICKET
-        elif ticket_id in self.session.rated_ticket_ids:
+        elif ticket_code in self.session.rated_ticket_ids:
             self.message = ALREADY_RATED
         else:
-            self.session.rating_ticket = ticket_id
+            self.session.rating_ticket = ticket_code
             self.step, self.message = RateStep.CHOOSE, None
         return None
 
@@ -118,12 +119,12 @@ class RateFlow(Flow):
         return self._submit()
 
     def _submit(self) -> Job[Any] | None:
-        level, reasons, ticket_id = self.session.rating_level, list(self.session.rating_reasons), self.ticket_id
-        if level is None or ticket_id is None:
+        level, reasons, ticket_code = self.session.rating_level, list(self.session.rating_reasons), self.ticket_id
+        if level is None or ticket_code is None:
             return None
 
         def work() -> None:
-            self.context.hall.rate(level, reasons, ticket_id=ticket_id)
+            self.context.hall.rate(level, reasons, ticket_code=ticket_code)
 
         job = self.job("rate", work, self._submitted)
         if job is not None:

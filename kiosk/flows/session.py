@@ -22,10 +22,10 @@ class CitizenSession:
     consent: bool = False  # explicit consent to read the ID card, asked each time before a read
     category: str | None = None
     ticket: Ticket | None = None
-    rating_ticket: str | None = None  # the ticket being rated (from its QR code)
+    rating_ticket: str | None = None  # the signed code of the ticket being rated (from its QR code)
     rating_level: int | None = None
     rating_reasons: list[str] = field(default_factory=list)
-    rated_ticket_ids: set[str] = field(default_factory=set)  # one rating per service (一次一评)
+    rated_ticket_ids: set[str] = field(default_factory=set)  # their codes: one rating per service (一次一评)
     search_text: str = ""
     pin: str = ""
     filing: FilingWork | None = None  # a self-service filing being made: form values, ID number, pages

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from devices.words import Words
 from kiosk.flows.flow import Flow
@@ -13,6 +14,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.simulators import SimulatorControl, simulator_controls
 from kiosk.station.ports import DeviceInfo, PinResult
 
+T = TypeVar("T")
 PIN_MAX = 8
 LOG_LINES = 12
 
@@ -32,6 +34,15 @@ class StationStatus:
     outbox_error: str | None
     log_tail: tuple[str, ...]
     controls: tuple[SimulatorControl, ...]
+
+
+Outcome = tuple[str, dict[str, object] | None]  # an audit entry's outcome and detail
+OK: Outcome = ("ok", None)
+
+
+def _printed(result: tuple[bool, Words | None]) -> Outcome:
+    printed, why = result
+    return OK if printed else ("failed", {"why": why.en if why is not None else ""})
 
 
 class TechStep(StrEnum):
@@ -99,10 +110,26 @@ class TechnicianFlow(Flow):
     def _status_read(self, status: StationStatus) -> None:
         self.status = status
 
+    def _audited(
+        self, action: str, target: str, work: Callable[[], T], judge: Callable[[T], Outcome] = lambda _result: OK
+    ) -> T:
+        """Run a technician's action (in the job's worker) and record it in the kiosk's audit log, failed or not."""
+        try:
+            result = work()
+        except Exception as error:
+            self.context.technician.record(action, target=target, outcome="failed", detail={"error": str(error)})
+            raise
+        outcome, detail = judge(result)
+        self.context.technician.record(action, target=target, outcome=outcome, detail=detail)
+        return result
+
     def test_print(self) -> Job[Any] | None:
         if self.step is not TechStep.OPEN:
             return None
-        return self.job("test_print", self.context.devices.test_print, self._test_printed)
+        work = self.context.devices.test_print
+        return self.job(
+            "test_print", lambda: self._audited("device.test_print", "printer", work, _printed), self._test_printed
+        )
 
     def _test_printed(self, result: tuple[bool, Words | None]) -> Job[Any] | None:
         printed, why = result
@@ -117,7 +144,8 @@ class TechnicianFlow(Flow):
             self.message = Words(f"已重启 {kind}", f"Restarted {kind}")
             return self.refresh()
 
-        return self.job("restart", lambda: self.context.devices.restart(kind), done)
+        work = lambda: self.context.devices.restart(kind)  # noqa: E731
+        return self.job("restart", lambda: self._audited("device.restart", kind, work), done)
 
     def simulate(self, index: int) -> Job[Any] | None:
         """Press one of the simulator controls of the last status read."""
@@ -129,11 +157,15 @@ class TechnicianFlow(Flow):
             self.message = control.label
             return self.refresh()
 
-        return self.job("simulate", control.action, done)
+        target = f"{control.kind}:{control.label.en}"
+        return self.job("simulate", lambda: self._audited("device.simulate", target, control.action), done)
 
     def on_scan(self, text: str) -> Job[Any] | None:
-        """The technician page shows the last code scanned: the scanner's own test."""
+        """The technician page shows the last code scanned: the scanner's own test (recorded by its length only:
+        a code may hold personal data)."""
         if self.step is not TechStep.OPEN:
             return None
         self.last_scan = text
-        return None
+        record = self.context.technician.record
+        return self.job("test_scan", lambda: record("device.test_scan", target="scanner", detail={"chars": len(text)}),
+                        lambda _result: None)  # fmt: skip

@@ -8,21 +8,17 @@ the hall, or from this kiosk's store for a filing the hall does not hold yet. A 
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
-import os
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from common.hallapi.catalog import ServiceItem
-from common.hallapi.filings import FilingList, FilingOut, FilingStatus, LookupIn, ReceiptKeyOut
+from common.hallapi.filings import FilingList, FilingOut, FilingStatus, LookupIn
 from common.hallapi.ratings import RatingIn
-from common.receipts import receipt_filing_id, sign_receipt, verify_receipt
+from common.receipts import receipt_filing_id
 from devices.printer import PaperSpec
 from devices.words import Words
 from kiosk.hallclient.base import HallClient, body
@@ -45,17 +41,13 @@ from kiosk.station.filing_ports import (
     SavedFiling,
 )
 from kiosk.station.hall import Printing
+from kiosk.station.receipt_keys import KEY_FILE, ReceiptKey, ReceiptKeys
 from kiosk.store.filings import FilingNotSaved as StoreNotSaved
 from kiosk.store.filings import FilingRecord, FilingStore, NewAttachment, NewFiling
 
 log = logging.getLogger(__name__)
 
-KEY_FILE = "receipt-key.json"
 RESULT_TIMEOUT_S = 30.0
-NEVER_REACHED = Words(
-    "本机还没有连接过大厅服务，暂时不能自助申报，请到窗口办理",
-    "This kiosk has not reached the hall yet, so it cannot take filings; please go to a staffed window.",
-)
 PAUSED = Words("大厅服务暂时无法连接，请稍后再试", "The hall cannot be reached; please try again later.")
 UNKNOWN_RECEIPT = Words(
     "无法识别这张回执的二维码，请刷身份证查询或到窗口咨询",
@@ -65,12 +57,6 @@ NO_RESULT = Words("结果文书还没有上传，请稍后再来", "The result d
 UNPRINTABLE = Words(
     "结果文书无法在本机打印，请到窗口领取", "The result document cannot be printed here; please collect it at a window."
 )
-
-
-@dataclass(frozen=True)
-class ReceiptKey:
-    key: bytes
-    public_url: str
 
 
 class StationFilings:
@@ -92,8 +78,7 @@ class StationFilings:
         self.client, self.filings, self.printing = client, filings, printing
         self._catalog, self.kiosk_id, self.paper = catalog, kiosk_id, paper
         self._on_saved = on_saved
-        self._key_path = data_dir / KEY_FILE
-        self._key: ReceiptKey | None = None
+        self._keys = ReceiptKeys(client, kiosk_id, data_dir / KEY_FILE)
         self._phone_uploads = phone
         self._phone: PhoneUpload | None = None
         self._lock = threading.Lock()
@@ -252,43 +237,14 @@ class StationFilings:
 
     # -- helpers --------------------------------------------------------------------------------------------
     def _receipt_key(self) -> ReceiptKey:
-        with self._lock:
-            if self._key is None:
-                self._key = self._load_key() or self._fetch_key()
-            return self._key
-
-    def _load_key(self) -> ReceiptKey | None:
-        try:
-            held = json.loads(self._key_path.read_text("utf-8"))
-            if held.get("kiosk_id") != self.kiosk_id:
-                return None  # the station was given another id: its old key signs nothing of this kiosk
-            return ReceiptKey(base64.b64decode(held["key"]), str(held.get("public_url", "")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def _fetch_key(self) -> ReceiptKey:
-        try:
-            answer = self.client.fetch("/api/v1/filings/receipt-key", ReceiptKeyOut, kiosk_id=self.kiosk_id)
-        except HallUnreachable:
-            raise HallUnreachable(NEVER_REACHED) from None
-        key = ReceiptKey(base64.b64decode(answer.key), answer.public_url or self.client.base_url)
-        text = json.dumps({"kiosk_id": self.kiosk_id, "key": answer.key, "public_url": key.public_url})
-        temporary = self._key_path.with_suffix(".tmp")
-        fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(self._key_path)
-        return key
+        return self._keys.current()
 
     def _signed_here(self, token: str) -> uuid.UUID | None:
-        key = self._key or self._load_key()
-        return verify_receipt(key.key, token) if key is not None else None
+        return self._keys.signed_here(token)
 
     @staticmethod
     def _progress_url(key: ReceiptKey, filing_id: uuid.UUID) -> str:
-        return f"{key.public_url.rstrip('/')}/f/{sign_receipt(key.key, filing_id)}"
+        return ReceiptKeys.progress_url(key, filing_id)
 
     def _item_name(self, code: str) -> str:
         try:

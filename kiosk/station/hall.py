@@ -153,13 +153,13 @@ class StationHall:
                 self._reasons = list(answer.for_citizens)
         return [r for r in self._reasons if r != NOT_STATED]
 
-    def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
+    def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         try:
             fields: dict[str, Any] = {"level": level, "channel": "kiosk"}
             if level <= 2:
                 fields["reasons"] = list(reasons)
-            if ticket_id:
-                fields["ticket_id"] = ticket_id
+            if ticket_code:
+                fields["ticket_code"] = ticket_code
             rating = body(RatingIn, fields)
             with self.store.sessions.begin() as session:
                 keep_rating(session, rating)

@@ -6,7 +6,7 @@ port method is blocking and thread-safe, so the UI calls them from its workers a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -195,7 +195,7 @@ class HallPort(Protocol):
         """The fixed list a bad rating (levels 1 and 2) chooses its reasons from."""
         ...
 
-    def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
+    def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         """Rate the service (kiosk channel): stored in the outbox first, delivered later. Never raises."""
         ...
 
@@ -264,3 +264,9 @@ class TechnicianPort(Protocol):
         ...
 
     def log_tail(self, lines: int) -> list[str]: ...
+
+    def record(
+        self, action: str, *, target: str = "", outcome: str = "ok", detail: Mapping[str, object] | None = None
+    ) -> None:
+        """Append a technician action to the kiosk's audit log (kiosk/store/audit.py); never raises."""
+        ...

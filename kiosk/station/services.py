@@ -34,6 +34,7 @@ from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
+from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,7 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         store,
         services.log_file,
         outbox_error=lambda: sender.last_error,
+        audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
 

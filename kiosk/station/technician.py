@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.hallclient.outbox_state import outbox_report, outbox_words
 from kiosk.station.pin import verify_pin
 from kiosk.station.ports import PinResult
-from kiosk.store import Store
+from kiosk.store import AuditTrail, Store
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,10 @@ class Technician:
         *,
         outbox_error: Callable[[], str | None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        audit: AuditTrail | None = None,
     ) -> None:
         self._pin_hash, self._store, self._log_file = pin_hash, store, log_file
+        self._audit = audit
         self._outbox_error, self._clock = outbox_error, clock
         self._path = data_dir / LOCK_FILE
         self._lock = threading.Lock()
@@ -47,23 +49,42 @@ class Technician:
 
     # -- TechnicianPort -------------------------------------------------------------------------------------
     def check_pin(self, pin: str) -> PinResult:
+        """The door's answer to ``pin``; each attempt is in the audit log (the PIN itself never is)."""
         with self._lock:
-            now = self._clock()
-            if self._locked_until is not None:
-                if now < self._locked_until:
-                    return PinResult(False, self._locked_until, 0)
-                self._failures, self._locked_until = 0, None
-            if verify_pin(pin, self._pin_hash):
-                self._failures = 0
-                self._save()
-                log.info("technician mode opened")
-                return PinResult(True, None, MAX_ATTEMPTS)
-            self._failures += 1
-            if self._failures >= MAX_ATTEMPTS:
-                self._failures, self._locked_until = 0, now + LOCKOUT
-                log.warning("technician PIN wrong %d times: locked until %s", MAX_ATTEMPTS, self._locked_until)
+            result, outcome = self._check(pin)
+        self.record("technician.enter", outcome=outcome, detail={"attempts_left": result.attempts_left})
+        return result
+
+    def _check(self, pin: str) -> tuple[PinResult, str]:
+        now = self._clock()
+        if self._locked_until is not None:
+            if now < self._locked_until:
+                return PinResult(False, self._locked_until, 0), "locked"
+            self._failures, self._locked_until = 0, None
+        if verify_pin(pin, self._pin_hash):
+            self._failures = 0
             self._save()
-            return PinResult(False, self._locked_until, 0 if self._locked_until else MAX_ATTEMPTS - self._failures)
+            log.info("technician mode opened")
+            return PinResult(True, None, MAX_ATTEMPTS), "ok"
+        self._failures += 1
+        outcome = "wrong_pin"
+        if self._failures >= MAX_ATTEMPTS:
+            self._failures, self._locked_until = 0, now + LOCKOUT
+            outcome = "wrong_pin_locked"
+            log.warning("technician PIN wrong %d times: locked until %s", MAX_ATTEMPTS, self._locked_until)
+        self._save()
+        left = 0 if self._locked_until else MAX_ATTEMPTS - self._failures
+        return PinResult(False, self._locked_until, left), outcome
+
+    def record(
+        self, action: str, *, target: str = "", outcome: str = "ok", detail: Mapping[str, object] | None = None
+    ) -> None:
+        if self._audit is None:
+            return
+        try:
+            self._audit.record(action, target=target, outcome=outcome, detail=detail)
+        except Exception as error:  # the door still works; the failure is in the log for whoever looks
+            log.error("technician action %s (%s) not written to the audit log", action, outcome, exc_info=error)
 
     def outbox_status(self) -> tuple[int, str | None]:
         """Messages waiting for the hall, and the outbox's state in words: paused (the hall refuses this kiosk),

@@ -74,7 +74,7 @@ def open_store(data_dir: Path, file_name: str = STORE_FILE, *, key_file: Path | 
     except StoreError:
         engine.dispose()
         raise
-    mask_backups(path, emptied=[("filing", "id_number")])  # the copy made before migration 0005 sealed them
+    mask_backups(path, emptied=[("filing", "id_number")])  # the copy made before migration 0006 sealed them
     return Store(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), keys=keys)
 
 

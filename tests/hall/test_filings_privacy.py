@@ -76,7 +76,7 @@ def _a_whole_life(api: FilingApi) -> list[str]:
     assert len(lookup.json()["filings"]) == 1
     answers.append(lookup.text)
     key = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": "kiosk-01"}, headers=api.kiosk).json()
-    token = sign_receipt(base64.b64decode(key["key"]), uuid.UUID(filing_id))
+    token = sign_receipt(base64.b64decode(key["key"]), uuid.UUID(filing_id), key["key_id"])
     answers.append(api.client.get(f"/api/v1/filings/receipt/{token}", headers=api.kiosk).text)
     answers.append(api.client.get("/api/v1/filings", headers=api.staff).text)
     answers.append(api.client.get(f"/api/v1/filings/{filing_id}/detail", headers=api.staff).text)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from common.receipts import sign_receipt
+from common.receipts import sign_receipt as signed_receipt
 from hall.server import Hall
 from tests.support.clocks import FrozenClock
 from tests.support.filings import ID_NUMBER, OTHER_ID_NUMBER, SPOUSE_ID_NUMBER, FilingApi, filing_api
@@ -21,10 +21,17 @@ def api(hall: Hall) -> Iterator[FilingApi]:
         yield opened
 
 
+KEY_ID = "1"  # the first key of a new hall's ring
+
+
 def receipt_key(api: FilingApi, kiosk_id: str) -> bytes:
     reply = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": kiosk_id}, headers=api.kiosk)
-    assert reply.status_code == 200 and reply.json()["kiosk_id"] == kiosk_id
+    assert reply.status_code == 200 and reply.json()["kiosk_id"] == kiosk_id and reply.json()["key_id"] == KEY_ID
     return base64.b64decode(reply.json()["key"])
+
+
+def sign_receipt(key: bytes, filing_id: uuid.UUID) -> str:
+    return signed_receipt(key, filing_id, KEY_ID)  # what a kiosk holding the hall's first key prints
 
 
 def test_a_receipt_signed_by_its_kiosk_finds_the_filing_and_a_forged_one_nothing(api: FilingApi) -> None:
@@ -92,3 +99,21 @@ def test_the_receipts_qr_code_opens_a_progress_page_on_a_phone(api: FilingApi) -
     assert ID_NUMBER not in page.text and "张三" not in page.text  # nothing about the person
     forged = api.client.get(f"/f/{sign_receipt(b'0' * 32, uuid.UUID(filing['id']))}")
     assert forged.status_code == 404 and "尚未送达大厅" in forged.text and "出生登记" not in forged.text
+
+
+def test_receipts_signed_before_a_rotation_still_verify(api: FilingApi) -> None:
+    old_key = receipt_key(api, "kiosk-01")
+    filing = api.filed()
+    yesterday = sign_receipt(old_key, uuid.UUID(filing["id"]))  # printed under key 1
+    api.hall.app.state.hall.ring.rotate()  # what `kiosk hall keys rotate` does
+    fetched = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": "kiosk-01"}, headers=api.kiosk)
+    new_key = base64.b64decode(fetched.json()["key"])
+    assert fetched.json()["key_id"] == "2" and new_key != old_key  # the kiosk's next fetch gives the new key
+    today = signed_receipt(new_key, uuid.UUID(filing["id"]), "2")
+    for token in (yesterday, today):
+        assert api.client.get(f"/api/v1/filings/receipt/{token}", headers=api.kiosk).status_code == 200, token
+        assert api.client.get(f"/f/{token}").status_code == 200, token
+    relabelled = "2" + yesterday[1:]  # yesterday's MAC claimed under today's key
+    unknown_key = signed_receipt(new_key, uuid.UUID(filing["id"]), "9")
+    for bad in (relabelled, unknown_key):
+        assert api.client.get(f"/api/v1/filings/receipt/{bad}", headers=api.kiosk).status_code == 404, bad

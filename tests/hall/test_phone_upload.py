@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from common.signedcode import b64decode, b64encode
+from hall.keyring import PHONE_UPLOAD
 from hall.phone_files import sweep_phone_partials
-from hall.phone_upload import LINK_KEY
-from hall.rating_page import sign_link
 from hall.server import Hall
-from hall.tokens import Role, create_token, hall_secret
+from hall.timed_link import sign_link
+from hall.tokens import Role, create_token
 from tests.hall.phone import SESSIONS, PhoneHall, photo, serving_phone
 from tests.support.clocks import FrozenClock
 
@@ -109,15 +110,21 @@ def test_forged_altered_and_foreign_tokens_are_unknown(phone: PhoneHall, clock: 
     payload, mac = token.split(".")
     altered = payload[:-3] + ("AAA" if not payload.endswith("AAA") else "BBB") + "." + mac
     hall_context = phone.hall.app.state.hall
-    rating_key = hall_secret(hall_context.sessions, key="rating_link_key")
-    foreign = sign_link(rating_key, uuid.UUID(session["id"]), clock() + timedelta(minutes=5))
-    for forged in (altered, f"{payload}.{mac[::-1]}", foreign, "x" * 300, "abc"):
+    foreign = sign_link(b"another key" * 3, uuid.UUID(session["id"]), clock() + timedelta(minutes=5))
+    # the payload's last character has 4 spare bits: the same bytes spelled otherwise, refused
+    data = b64decode(payload)
+    assert data is not None and b64encode(data) == payload
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    spare = alphabet.index(payload[-1]) & ~15
+    respelled = [f"{payload[:-1]}{alphabet[spare + low]}.{mac}" for low in range(16)]
+    respelled.remove(token)
+    for forged in (altered, f"{payload}.{mac[::-1]}", foreign, "x" * 300, "abc", *respelled):
         page = requests.get(f"{phone.url}/m/{forged}", timeout=10)
         assert page.status_code == 404 and "链接无效" in page.text, forged
         put = requests.put(f"{phone.url}/m/{forged}/files", data=photo(), timeout=10)
         assert put.status_code == 404 and put.json()["error"] == "link_invalid"
 
-    own_key = hall_secret(hall_context.sessions, key=LINK_KEY)
+    own_key = hall_context.ring.secret(PHONE_UPLOAD)
     unknown = sign_link(own_key, uuid.uuid4(), clock() + timedelta(minutes=5))  # genuine, but no such session
     assert requests.put(f"{phone.url}/m/{unknown}/files", data=photo(), timeout=10).status_code == 404
     purged = sign_link(own_key, uuid.uuid4(), clock() - timedelta(days=2))  # genuine, its row purged since

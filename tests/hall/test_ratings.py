@@ -106,13 +106,13 @@ def test_a_good_rating_is_recorded_with_the_ticket_window_and_no_follow_up(clien
 
 
 def test_a_second_rating_of_the_same_service_and_stage_is_refused(client: TestClient, hall: Hall) -> None:
-    kiosk, ticket = auth(hall, Role.KIOSK), served_ticket(hall)
-    first = client.post("/api/v1/ratings", json={"ticket_id": ticket, "level": 4, "channel": "kiosk"}, headers=kiosk)
+    kiosk, pads, ticket = auth(hall, Role.KIOSK), auth(hall, Role.PADS), served_ticket(hall)
+    first = client.post("/api/v1/ratings", json={"ticket_id": ticket, "level": 4, "channel": "pad"}, headers=pads)
     assert first.status_code == 201
-    again = client.post("/api/v1/ratings", json={"ticket_id": ticket, "level": 3, "channel": "qr"}, headers=kiosk)
+    again = client.post("/api/v1/ratings", json={"ticket_id": ticket, "level": 3, "channel": "qr"}, headers=pads)
     assert again.status_code == 409 and again.json() == ALREADY_RATED
     at_acceptance = {"ticket_id": ticket, "level": 3, "channel": "pad", "stage": "acceptance"}
-    assert client.post("/api/v1/ratings", json=at_acceptance, headers=kiosk).status_code == 201
+    assert client.post("/api/v1/ratings", json=at_acceptance, headers=pads).status_code == 201
     filing = {"filing_id": "SB-2026-000123", "level": 5, "channel": "kiosk"}
     assert client.post("/api/v1/ratings", json=filing, headers=kiosk).status_code == 201
     assert client.post("/api/v1/ratings", json=filing, headers=kiosk).json() == ALREADY_RATED
@@ -179,12 +179,12 @@ def test_the_deadline_counts_from_the_halls_local_day(client: TestClient, hall: 
 
 
 def test_what_can_be_rated(client: TestClient, hall: Hall) -> None:
-    kiosk = auth(hall, Role.KIOSK)
-    unknown = client.post("/api/v1/ratings", json={"ticket_id": str(uuid.uuid4()), "level": 5, "channel": "kiosk"},
-                          headers=kiosk)  # fmt: skip
+    kiosk, pads = auth(hall, Role.KIOSK), auth(hall, Role.PADS)
+    unknown = client.post("/api/v1/ratings", json={"ticket_id": str(uuid.uuid4()), "level": 5, "channel": "pad"},
+                          headers=pads)  # fmt: skip
     assert unknown.status_code == 404 and unknown.json()["error"] == "unknown_ticket"
     waiting = str(hall.queue.take_number("B", "kiosk").ticket.id)
-    early = client.post("/api/v1/ratings", json={"ticket_id": waiting, "level": 5, "channel": "kiosk"}, headers=kiosk)
+    early = client.post("/api/v1/ratings", json={"ticket_id": waiting, "level": 5, "channel": "pad"}, headers=pads)
     assert early.status_code == 409 and early.json()["error"] == "not_served"
     both = {"ticket_id": waiting, "filing_id": "SB-1", "level": 5, "channel": "kiosk"}
     assert client.post("/api/v1/ratings", json=both, headers=kiosk).json()["error"] == "bad_subject"

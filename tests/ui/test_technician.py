@@ -1,4 +1,5 @@
-"""The technician's door on the real UI: five quick taps on the hall's name, the PIN keypad, the lockout."""
+"""The technician's door on the real UI: five quick taps on the hall's name, the PIN keypad, the lockout, and
+what it leaves in the kiosk's audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.flows.navigation import HOME, TECHNICIAN
 from kiosk.flows.technician import TechnicianFlow, TechStep
+from kiosk.station.services import StationServices
+from kiosk.store import AuditTrail
 from tests.ui.conftest import find_button, settle, tap, visible_texts
 from ui.app import KioskUi
 
@@ -59,3 +62,23 @@ def test_five_wrong_pins_lock_the_door(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
     enter(qtbot, kiosk_ui, DEMO_PIN)
     assert flow.step is TechStep.PIN, "the right PIN waits out the lock"
     assert any("已锁定" in text for text in visible_texts(kiosk_ui.window))
+
+
+def test_a_wrong_pin_the_right_one_and_a_test_page_are_in_the_kiosks_audit_log(
+    qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices
+) -> None:
+    flow = open_door(qtbot, kiosk_ui)
+    enter(qtbot, kiosk_ui, "1111")
+    enter(qtbot, kiosk_ui, DEMO_PIN)
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    tap(qtbot, find_button(kiosk_ui.window, "打印测试页"))
+    settle(qtbot, kiosk_ui, lambda: flow.message is not None and not flow.busy)
+    trail = AuditTrail(services.station.store, services.config.station.id)
+    entries = [entry.fields for entry in trail.stored()]
+    assert [(e.actor, e.action, e.target, e.outcome) for e in entries] == [
+        ("technician", "technician.enter", "", "wrong_pin"),
+        ("technician", "technician.enter", "", "ok"),
+        ("technician", "device.test_print", "printer", "ok"),
+    ]
+    assert {e.address for e in entries} == {f"kiosk:{services.config.station.id}"}
+    assert trail.verify()[2] == []

@@ -3,7 +3,7 @@ notes, device reports, staff notes and requested materials, addresses, attachmen
 phone file names (the filed forms were masked from the start).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from devices.privacy import mask_id_numbers_in
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

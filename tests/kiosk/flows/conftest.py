@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -124,8 +124,8 @@ class FakeHall:
     def bad_rating_reasons(self) -> list[str]:
         return ["等候时间长", "态度不好", "材料要求不清"]
 
-    def rate(self, level: int, reasons: list[str], *, ticket_id: str | None = None) -> None:
-        self.ratings.append((level, reasons, ticket_id))
+    def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
+        self.ratings.append((level, reasons, ticket_code))
 
     def on_online_change(self, listener: Callable[[bool], None]) -> Callable[[], None]:
         return lambda: None
@@ -176,6 +176,8 @@ class FakeDevices:
         return True, None
 
     def restart(self, kind: str) -> None:
+        if kind not in {"printer", "id_reader", "scanner"}:
+            raise KeyError(f"no device {kind!r}")
         self.restarted.append(kind)
 
     def simulators(self) -> dict[str, Simulator]:
@@ -188,6 +190,7 @@ class FakeTechnician:
         self.failures = 0
         self.locked_until: datetime | None = None
         self._now = clock
+        self.recorded: list[tuple[str, str, str]] = []  # (action, target, outcome) of each record()
 
     def check_pin(self, pin: str) -> PinResult:
         if self.locked_until is not None and self._now() < self.locked_until:
@@ -206,6 +209,11 @@ class FakeTechnician:
 
     def log_tail(self, lines: int) -> list[str]:
         return ["line one", "line two"][-lines:]
+
+    def record(
+        self, action: str, *, target: str = "", outcome: str = "ok", detail: Mapping[str, object] | None = None
+    ) -> None:
+        self.recorded.append((action, target, outcome))
 
 
 def run(kiosk: Kiosk, job: Job[Any] | None) -> None:

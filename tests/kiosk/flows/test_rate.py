@@ -5,11 +5,11 @@ from __future__ import annotations
 from devices.state import DeviceState
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import MISSING, Need
-from kiosk.flows.rate import ALREADY_RATED, NOT_A_TICKET, PICK_A_REASON, RateFlow, RateStep, ticket_id_from
+from kiosk.flows.rate import ALREADY_RATED, NOT_A_TICKET, PICK_A_REASON, RateFlow, RateStep, ticket_code_from
 from kiosk.flows.screens import RATE
 from tests.kiosk.flows.conftest import FakeDevices, FakeHall, refresh_offers, run
 
-TICKET = "8f0c2a8e-5b7d-4c1e-9a53-2f6d1e0b7c44"
+TICKET = "1.jwwqjlt9TB6aUy9tHgt8RHn2ZPVIzyQvl6R-bg"  # a ticket's signed code (common/signedcode.py)
 QR = f"http://127.0.0.1:8700/q/{TICKET}"
 
 
@@ -19,11 +19,13 @@ def open_rate(kiosk: Kiosk) -> RateFlow:
     return kiosk.flow
 
 
-def test_the_ticket_qr_names_the_ticket() -> None:
-    assert ticket_id_from(QR) == TICKET
-    assert ticket_id_from(QR.upper().replace("/Q/", "/q/")) == TICKET
-    assert ticket_id_from("http://127.0.0.1:8700/r/abc") is None
-    assert ticket_id_from("APPT-123") is None
+def test_the_ticket_qr_gives_its_signed_code_and_a_bare_ticket_id_gives_nothing() -> None:
+    assert ticket_code_from(QR) == TICKET
+    assert ticket_code_from(f" {QR}\r\n") == TICKET
+    assert ticket_code_from(QR.upper()) is None  # a code is sent as printed, never respelled
+    assert ticket_code_from("http://127.0.0.1:8700/q/8f0c2a8e-5b7d-4c1e-9a53-2f6d1e0b7c44") is None  # old tickets
+    assert ticket_code_from("http://127.0.0.1:8700/r/abc") is None
+    assert ticket_code_from("APPT-123") is None
 
 
 def test_nothing_is_rated_before_a_ticket_is_scanned(kiosk: Kiosk, hall: FakeHall) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import TECHNICIAN
 from kiosk.flows.technician import TechnicianFlow, TechStep
-from tests.kiosk.flows.conftest import FakeDevices, run
+from tests.kiosk.flows.conftest import FakeDevices, FakeTechnician, run
 
 
 def open_door(kiosk: Kiosk) -> TechnicianFlow:
@@ -65,3 +67,23 @@ def test_the_pin_keypad_takes_digits_only(kiosk: Kiosk) -> None:
     assert kiosk.session.pin == "14567890"
     flow.erase()
     assert flow.pin_length == 7
+
+
+def test_each_device_test_on_the_page_is_recorded(kiosk: Kiosk, devices: FakeDevices) -> None:
+    flow = open_door(kiosk)
+    enter(kiosk, flow, "2468")
+    run(kiosk, kiosk.track(flow.test_print()))
+    run(kiosk, kiosk.track(flow.simulate(0)))
+    run(kiosk, kiosk.track(flow.restart("printer")))
+    run(kiosk, kiosk.scanned("KIOSK-TEST-0001"))
+    with pytest.raises(KeyError):  # no such device: the UI shows its error screen, the log says "failed"
+        run(kiosk, kiosk.track(flow.restart("fax")))
+    technician = kiosk.context.technician
+    assert isinstance(technician, FakeTechnician)
+    assert technician.recorded == [
+        ("device.test_print", "printer", "ok"),
+        ("device.simulate", "printer:Paper out", "ok"),
+        ("device.restart", "printer", "ok"),
+        ("device.test_scan", "scanner", "ok"),
+        ("device.restart", "fax", "failed"),
+    ]

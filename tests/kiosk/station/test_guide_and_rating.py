@@ -13,6 +13,7 @@ from drivers.sim.printer import VirtualPrinter
 from hall.ratings import Rating
 from hall.server import Hall
 from hall.tokens import Role, create_token
+from kiosk.flows.rate import ticket_code_from
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.ratings import ROUTES
@@ -75,7 +76,7 @@ def test_a_rating_is_queued_and_delivered_once(hall: Hall, make_kiosk: MakeKiosk
             pads.post("/api/v1/windows/1/call-next")
     assert kiosk.bad_rating_reasons()[0] == "办理时间过长"
     # Rated while the hall is away: kept in the outbox.
-    kiosk.rate(2, ["办理时间过长"], ticket_id=ticket.id)
+    kiosk.rate(2, ["办理时间过长"], ticket_code=ticket_code_from(ticket.qr_url))
     sender = OutboxSender(store, kiosk.client, ROUTES)
     assert sender.send_due().unreachable and sender.pending() == 1
     with served(hall.app, port):
@@ -84,7 +85,9 @@ def test_a_rating_is_queued_and_delivered_once(hall: Hall, make_kiosk: MakeKiosk
         deadline = time.monotonic() + 10
         while sender.pending() and time.monotonic() < deadline:
             time.sleep(0.05)
-        kiosk.rate(2, ["办理时间过长"], ticket_id=ticket.id)  # the same service again: the hall has it
+        kiosk.rate(
+            2, ["办理时间过长"], ticket_code=ticket_code_from(ticket.qr_url)
+        )  # the same service again: the hall has it
         sender.wake(everything=True)
         while sender.pending() and time.monotonic() < deadline:
             time.sleep(0.05)

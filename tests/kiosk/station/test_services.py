@@ -90,7 +90,7 @@ def test_a_remote_hall_that_is_down_leaves_the_kiosk_running_offline(config_dir:
         assert services.embedded is None and not services.hall.online
         hall_info = next(i for i in services.devices.infos() if i.kind == "hall")
         assert hall_info.message is not None and hall_info.message.zh.startswith("大厅服务无法连接")
-        services.hall.rate(5, [], ticket_id="8c6f2f7e-7a43-4f43-9d53-6a8d0a5f9b11")
+        services.hall.rate(5, [], ticket_code="1.jwwqjlt9TB6aUy9tHgt8RHn2ZPVIzyQvl6R-bg")
         assert services.technician.outbox_status()[0] == 1
 
 

@@ -112,7 +112,7 @@ def test_a_store_written_in_clear_is_sealed_on_upgrade_and_its_backup_masked(dat
 
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == "0005"
+        assert current_revision(store.engine) == "0006"
         [found] = filings_of(store, data_dir).by_id_number(ID_X)
         assert found.id == filing_id and found.form == {"id": "110101********123X", "note": "110101 ******** 1234"}
         assert found.delivery_address == "北京 110101 ******** 1234"

@@ -4,8 +4,8 @@ outbox messages, print jobs, issued tickets, addresses and attachment names.
 
 The key comes from the store that runs the migration (kiosk/store/database.py ``open_store``).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-05
 """
 
@@ -20,8 +20,8 @@ from alembic import context, op
 
 from devices.privacy import mask_id_numbers_in
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
