@@ -7,7 +7,7 @@ import base64
 import html
 from typing import Annotated
 
-from fastapi import FastAPI, Path, Query
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from common.hallapi.filings import FilingOut, FilingStatus, ReceiptKeyOut
@@ -15,8 +15,9 @@ from common.receipts import receipt_filing_id, receipt_key, verify_receipt
 from hall.catalog import Catalog
 from hall.filing_desk import FilingDesk
 from hall.filings import Filing, FilingError, filing_out
+from hall.ownership import require_own
 from hall.tokens import Role, hall_secret
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, HallContext, bearer, caller
 
 KIOSK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 KioskId = Annotated[str, Query(pattern=KIOSK_ID, description="The kiosk's station id")]
@@ -48,8 +49,10 @@ def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalo
     kiosk = bearer(hall.sessions, Role.KIOSK)
 
     @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
-    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
-        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret."""
+    def receipt_key_of(request: Request, kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
+        """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret. A kiosk
+        gets its own kiosk's key only."""
+        require_own(caller(request), kiosk_id)
         key = base64.b64encode(receipts.key(kiosk_id)).decode("ascii")
         return ReceiptKeyOut(kiosk_id=kiosk_id, key=key, public_url=hall.public_url)
 
