@@ -1,5 +1,5 @@
-"""Each token owns only what it reports or files: a device report only for its own source, a kiosk files and
-opens phone sessions only for itself (on SQLite and PostgreSQL)."""
+"""Each token owns only what it reports or files: a device report only for its own source, a display reads only
+what a display shows, a kiosk files and opens phone sessions only for itself (on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,29 @@ def test_a_token_made_before_binding_is_bound_by_its_first_report(client: TestCl
         assert session.get(ApiToken, "old-pads").source == "hall-devices"  # type: ignore[union-attr]
     assert client.put("/api/v1/devices/kiosk-09", json=KIOSK_DEVICES, headers=old).status_code == 403
     assert client.put("/api/v1/devices/hall-devices", json={"devices": []}, headers=old).status_code == 200
+
+
+def test_a_display_reads_only_what_the_display_shows(client: TestClient, hall: Hall) -> None:
+    display = auth(hall, "tv-1", Role.DISPLAY)
+    kiosk = auth(hall, "kiosk-01", Role.KIOSK)
+    ticket = client.post("/api/v1/tickets", json={"category": "A"}, headers=kiosk).json()
+    for path in ("/api/v1/queue", "/api/v1/display/info"):
+        assert client.get(path, headers=display).status_code == 200, path
+    for path in (
+        f"/api/v1/tickets/{ticket['id']}",
+        "/api/v1/catalog",
+        "/api/v1/catalog/339900-001-QR-00201-001",
+        "/api/v1/ratings/reasons",
+        "/api/v1/appointments/ABCD-1234",
+        "/api/v1/filings",
+        f"/api/v1/upload-sessions/{uuid.uuid4()}",
+    ):
+        refused = client.get(path, headers=display)
+        assert refused.status_code in (403, 405), (path, refused.text)
+        if refused.status_code == 403:
+            assert refused.json()["error"] == "forbidden"
+    # The kiosk still reads its ticket.
+    assert client.get(f"/api/v1/tickets/{ticket['id']}", headers=kiosk).status_code == 200
 
 
 def test_a_kiosk_files_only_under_its_own_kiosk_id(client: TestClient, hall: Hall) -> None:
