@@ -117,3 +117,16 @@ def test_a_kiosk_opens_reads_and_ends_only_its_own_phone_sessions(client: TestCl
         assert refused.status_code == 403 and refused.json()["error"] == "not_your_source", (method, refused.text)
     assert client.get(where, headers=mine).status_code == 200
     assert client.delete(where, headers=mine).status_code == 204
+
+
+def test_a_duplicate_ticket_refusal_says_nothing_of_the_ticket_held(client: TestClient, hall: Hall) -> None:
+    kiosk = auth(hall, "kiosk-01", Role.KIOSK)
+    messages = set()
+    for category, id_number in (("A", "110101199003071233"), ("B", "110105198506120026")):
+        held = client.post("/api/v1/tickets", json={"category": category, "id_number": id_number}, headers=kiosk)
+        again = client.post("/api/v1/tickets", json={"category": category, "id_number": id_number}, headers=kiosk)
+        assert again.status_code == 409 and again.json()["error"] == "duplicate_ticket"
+        message = again.json()["message"]
+        assert held.json()["number"] not in message and held.json()["category"] not in message.split("/")[0]
+        messages.add(message)
+    assert len(messages) == 1  # the same words whatever ticket is held
