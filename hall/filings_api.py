@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
+from common.hallapi.base import ZonedDatetime
 from common.hallapi.filings import (
     FilingDetailOut,
     FilingFieldErrors,
@@ -95,7 +95,7 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         _role: Role = readers,
         kiosk_id: Annotated[str | None, Query(pattern=KIOSK_ID, description="Only this kiosk's filings")] = None,
         status: Annotated[FilingStatus | None, Query(description="Only filings in this status")] = None,
-        since: Annotated[AwareDatetime | None, Query(description="Changed at or after this instant")] = None,
+        since: Annotated[ZonedDatetime | None, Query(description="Changed at or after this instant")] = None,
         after: Annotated[uuid.UUID | None, Query(description="With since: past this filing at that instant")] = None,
         limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = 200,
     ) -> FilingList:
