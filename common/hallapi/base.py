@@ -24,6 +24,12 @@ def _control_characters(value: str, allowed: frozenset[str]) -> str:
     return value
 
 
+def printable(value: str) -> str:
+    """``value`` with each control character made a space: what a client does to text it did not type itself (an
+    exception's words, a device's firmware string) before it sends it as ``Text``."""
+    return "".join(" " if unicodedata.category(c) in {"Cc", "Cs"} else c for c in value)
+
+
 def one_line(value: str) -> str:
     return _control_characters(value, frozenset())
 

@@ -12,6 +12,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from common.hallapi.base import printable
+from common.hallapi.fleet import DeviceIn
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from tests.support.filings import filing_body
@@ -145,3 +147,9 @@ def test_an_event_id_out_of_range_or_junk_is_refused_before_the_stream(hall: Hal
         assert answer.json()["error"] in ("bad_event_id", "invalid_request")
         after = httpx.get(f"{url}/api/v1/events", params={"after": last_event_id}, headers=display, timeout=10)
         assert after.status_code in (400, 422) and set(after.json()) == {"error", "message"}
+
+
+def test_a_device_s_own_words_are_made_printable_before_they_are_sent() -> None:
+    """What a kiosk reports it did not type itself (an exception's text with new lines): cleaned, not refused."""
+    sent = DeviceIn(device="printer", kind="printer", name="打印机", state="fault", message=printable("a\nb\x00c"))
+    assert sent.message == "a b c"
