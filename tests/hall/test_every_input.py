@@ -3,16 +3,21 @@ the calendar, event ids out of range, control characters in free text (on SQLite
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import AfterValidator
+from pydantic.fields import FieldInfo
 
-from common.hallapi.base import printable
+from common import hallapi
+from common.hallapi.base import Body, one_line, plain_text, printable
 from common.hallapi.fleet import DeviceIn
 from hall.server import Hall
 from hall.tokens import Role, create_token
@@ -153,3 +158,47 @@ def test_a_device_s_own_words_are_made_printable_before_they_are_sent() -> None:
     """What a kiosk reports it did not type itself (an exception's text with new lines): cleaned, not refused."""
     sent = DeviceIn(device="printer", kind="printer", name="打印机", state="fault", message=printable("a\nb\x00c"))
     assert sent.message == "a b c"
+
+
+def _guarded(metadata: list[Any]) -> bool:
+    """Whether a str's metadata checks its characters: the shared text types, or a pattern."""
+    for item in metadata:
+        if isinstance(item, AfterValidator) and item.func in {one_line, plain_text}:
+            return True
+        if getattr(item, "pattern", None):
+            return True
+        if isinstance(item, FieldInfo) and _guarded(item.metadata):
+            return True
+    return False
+
+
+def _unguarded_strings(annotation: Any, metadata: list[Any], where: str) -> Iterator[str]:
+    if annotation is str:
+        if not _guarded(metadata):
+            yield where
+        return
+    if get_origin(annotation) is Annotated:
+        inner, *more = get_args(annotation)
+        yield from _unguarded_strings(inner, [*metadata, *more], where)
+        return
+    for n, arg in enumerate(get_args(annotation)):
+        if get_origin(annotation) is not Literal:
+            yield from _unguarded_strings(arg, [] if n or get_origin(annotation) in {list, dict} else metadata, where)
+
+
+def test_every_text_field_of_every_request_body_checks_its_characters() -> None:
+    """A field added later without the shared text type (or a pattern) fails here, not in PostgreSQL."""
+    for module in pkgutil.iter_modules(hallapi.__path__):
+        importlib.import_module(f"common.hallapi.{module.name}")
+    bodies: list[type[Body]] = []
+    todo: list[type[Body]] = [Body]
+    while todo:
+        bodies.extend(found := todo.pop().__subclasses__())
+        todo.extend(found)
+    unguarded = [
+        where
+        for body in bodies
+        for name, field in body.model_fields.items()
+        for where in _unguarded_strings(field.annotation, list(field.metadata), f"{body.__name__}.{name}")
+    ]
+    assert len(bodies) >= 15 and unguarded == []
