@@ -15,7 +15,7 @@ from common.receipts import receipt_filing_id, receipt_key, verify_receipt
 from hall.catalog import Catalog
 from hall.filing_desk import FilingDesk
 from hall.filings import Filing, FilingError, filing_out
-from hall.ownership import require_own
+from hall.ownership import own_source
 from hall.tokens import Role, hall_secret
 from hall.web import ERRORS, HallContext, bearer, caller
 
@@ -52,7 +52,7 @@ def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalo
     def receipt_key_of(request: Request, kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
         """The key a kiosk signs its receipts' QR codes with, offline; derived from the hall's secret. A kiosk
         gets its own kiosk's key only."""
-        require_own(caller(request), kiosk_id)
+        own_source(hall.sessions, caller(request), kiosk_id)
         key = base64.b64encode(receipts.key(kiosk_id)).decode("ascii")
         return ReceiptKeyOut(kiosk_id=kiosk_id, key=key, public_url=hall.public_url)
 

@@ -30,7 +30,7 @@ from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filing_receipts import KIOSK_ID, add_receipt_routes
 from hall.filing_result import add_result_routes
 from hall.filings import FilingError, filing_detail, filing_out
-from hall.ownership import require_own
+from hall.ownership import own_source
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer, caller
 
@@ -79,7 +79,7 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         },
     )
     def take_filing(request: Request, body: FilingIn, response: Response, role: Role = kiosk) -> FilingOut:
-        require_own(caller(request), body.kiosk_id)  # a kiosk files under its own kiosk id only
+        own_source(hall.sessions, caller(request), body.kiosk_id)  # a kiosk files under its own kiosk id only
         filing, created = intake.take(body, role.value)
         if created:
             withdrawn = " (item withdrawn from the catalog: flagged for staff)" if filing.item_withdrawn else ""
@@ -104,7 +104,7 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         who = caller(request)
         if who.role is Role.KIOSK:
             kiosk_id = kiosk_id or who.source or ""
-            require_own(who, kiosk_id)
+            own_source(hall.sessions, who, kiosk_id)
         found = desk.changed(kiosk_id=kiosk_id, status=status, since=since, after=after, limit=limit)
         return FilingList(filings=[filing_out(f) for f in found])
 

@@ -32,7 +32,8 @@ def require_own(caller: Caller, source: str) -> None:
 
 def own_source(sessions: sessionmaker[Session], caller: Caller, source: str) -> None:
     """Like ``require_own``, but a token made before tokens were bound (source None) is bound now to ``source``,
-    the first source it reports for; from then on every other source is refused. Runs in a worker thread."""
+    the first source it reports devices, files or opens a phone session for; from then on every other source is
+    refused. It may write to the database: call it from a worker thread."""
     if caller.role in REPORTING_ROLES and caller.source is None:
         caller = Caller(caller.name, caller.role, bind_source(sessions, caller.name, source))
     require_own(caller, source)

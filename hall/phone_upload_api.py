@@ -28,7 +28,7 @@ from common.hallapi.uploads import (
     UploadSessionOut,
 )
 from hall.body_limit import body_limits
-from hall.ownership import require_own
+from hall.ownership import own_source, require_own
 from hall.phone_files import receive_phone_file, sweep_phone_partials
 from hall.phone_page import Lang, refusal_page, upload_page
 from hall.phone_upload import LINK_KEY, TOO_MANY, PhoneRefused, PhoneSessions
@@ -97,7 +97,7 @@ def add_session_routes(app: FastAPI, hall: HallContext, phones: PhoneSessions) -
     def open_session(request: Request, body: UploadSessionIn, _role: Role = kiosk) -> UploadSessionOut:
         """Open an upload session for the token's own kiosk; ``url`` is the phone's one-time address for the QR
         code."""
-        require_own(caller(request), body.kiosk_id)
+        own_source(hall.sessions, caller(request), body.kiosk_id)
         return phones.open(body.kiosk_id, body.material)
 
     @app.post(f"{SESSIONS}/{{session_id}}/renew", response_model=UploadSessionOut, responses=SESSION_RESPONSES)

@@ -68,6 +68,16 @@ def test_a_token_made_before_binding_is_bound_by_its_first_report(client: TestCl
     assert client.put("/api/v1/devices/hall-devices", json={"devices": []}, headers=old).status_code == 200
 
 
+def test_an_unbound_kiosk_token_is_bound_by_its_first_filing_too(client: TestClient, hall: Hall) -> None:
+    old = auth(hall, "old-kiosk", Role.KIOSK)
+    with hall.sessions.begin() as session:
+        session.execute(update(ApiToken).where(ApiToken.name == "old-kiosk").values(source=None))
+    assert client.post("/api/v1/filings", json=filing_body(kiosk_id="kiosk-05"), headers=old).status_code == 201
+    refused = client.put("/api/v1/devices/old-kiosk", json=KIOSK_DEVICES, headers=old)
+    assert refused.status_code == 403 and refused.json()["error"] == "not_your_source"
+    assert client.put("/api/v1/devices/kiosk-05", json=KIOSK_DEVICES, headers=old).status_code == 200
+
+
 def test_a_display_reads_only_what_the_display_shows(client: TestClient, hall: Hall) -> None:
     display = auth(hall, "tv-1", Role.DISPLAY)
     kiosk = auth(hall, "kiosk-01", Role.KIOSK)
