@@ -8,18 +8,18 @@ from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query
 from fastapi.responses import StreamingResponse
-from pydantic import AwareDatetime
 
 from common.auditchain import csv_lines, jsonl_lines
 from common.hallapi.audit import AuditEntryOut, AuditPage
+from common.hallapi.base import ZonedDatetime
 from hall.audit import AuditLog, Filters, entry_dict
 from hall.audit_http import AuditRequests
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
-Since = Annotated[AwareDatetime | None, Query(description="Entries at or after this instant")]
-Until = Annotated[AwareDatetime | None, Query(description="Entries before this instant")]
+Since = Annotated[ZonedDatetime | None, Query(description="Entries at or after this instant")]
+Until = Annotated[ZonedDatetime | None, Query(description="Entries before this instant")]
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 Actor = Annotated[
     str | None, Query(max_length=200, pattern=PRINTABLE, description="Only this actor (token name or OS user)")

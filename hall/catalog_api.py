@@ -19,10 +19,11 @@ IfNoneMatch = Annotated[
 
 
 def add_catalog_routes(app: FastAPI, hall: HallContext) -> None:
-    """Load the catalog now (a broken one stops the hall with one line per problem) and serve it to any role."""
+    """Load the catalog now (a broken one stops the hall with one line per problem) and serve it to every role but
+    the display (which shows no catalog)."""
     catalog = load_catalog(catalog_dir(hall.queue.config))
     app.state.catalog = catalog
-    anyone = bearer(hall.sessions, *Role)
+    anyone = bearer(hall.sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)
     etag = f'"{catalog.version}"'
     # The catalog cannot change while the hall runs, so its body is encoded once.
     body = json.dumps(catalog.document(), ensure_ascii=False, separators=(",", ":")).encode()

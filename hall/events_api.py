@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from hall.models import HallEvent
 from hall.queue_api import queue_snapshot
 from hall.tokens import Role
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, ApiError, HallContext, bearer
 
 POLL_SECONDS = 0.3  # events are read from the database, so every server process streams the same ones
 HEARTBEAT_SECONDS = 15.0
@@ -46,7 +46,7 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
         request: Request,
         _role: Role = anyone,
         last_event_id: Annotated[str | None, Header(max_length=20)] = None,
-        after: Annotated[int | None, Query(ge=0, le=2**62, description="Resume after this event id")] = None,
+        after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID, description="Resume after this event id")] = None,
     ) -> StreamingResponse:
         """Server-sent events. A new client first gets a `snapshot` of the queue; a client that sends
         `Last-Event-ID` (or `?after=`) gets every event after that id instead, so nothing is missed."""
@@ -77,8 +77,27 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
 
 
+MAX_EVENT_ID = 2**62  # far beyond any hall's events, and within a signed 64-bit column on every backend
+
+
 def _parse_id(text: str | None) -> int | None:
-    return int(text) if text is not None and text.strip().isdigit() else None
+    """The event id a client resumes after: ASCII digits up to ``MAX_EVENT_ID``; None when there is none (an
+    empty header too). Anything else is refused (400 ``bad_event_id``) before the stream starts: a stream that
+    started again from a snapshot would hide from the client that its id was wrong."""
+    if text is None or not text.strip():
+        return None
+    digits = text.strip()
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or len(digits) > len(str(MAX_EVENT_ID))
+        or int(digits) > MAX_EVENT_ID
+    ):
+        raise ApiError(
+            400,
+            "bad_event_id",
+            f"事件编号须为 0 至 {MAX_EVENT_ID} 的整数 / the event id must be a whole number from 0 to {MAX_EVENT_ID}",
+        )
+    return int(digits)
 
 
 def _message(kind: str, data: str, event_id: int) -> str:

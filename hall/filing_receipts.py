@@ -7,7 +7,7 @@ import base64
 import html
 from typing import Annotated
 
-from fastapi import FastAPI, Path, Query
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from common.hallapi.filings import FilingOut, FilingStatus, ReceiptKeyOut
@@ -16,8 +16,9 @@ from hall.catalog import Catalog
 from hall.codes import HallCodes
 from hall.filing_desk import FilingDesk
 from hall.filings import Filing, FilingError, filing_out
+from hall.ownership import own_source
 from hall.tokens import Role
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, HallContext, bearer, caller
 
 KIOSK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 KioskId = Annotated[str, Query(pattern=KIOSK_ID, description="The kiosk's station id")]
@@ -46,9 +47,11 @@ def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalo
     kiosk = bearer(hall.sessions, Role.KIOSK)
 
     @app.get("/api/v1/filings/receipt-key", response_model=ReceiptKeyOut, responses=ERRORS)
-    def receipt_key_of(kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
+    def receipt_key_of(request: Request, kiosk_id: KioskId, _role: Role = kiosk) -> ReceiptKeyOut:
         """The key a kiosk signs its receipts' QR codes with, offline, and its key id: derived from the hall's
-        current signing key, so after a rotation a kiosk's next fetch gives it a new one."""
+        current signing key, so after a rotation a kiosk's next fetch gives it a new one. A kiosk gets its own
+        kiosk's key only."""
+        own_source(hall.sessions, caller(request), kiosk_id)
         key_id, key = hall.codes.receipt_key(kiosk_id)
         encoded = base64.b64encode(key).decode("ascii")
         return ReceiptKeyOut(kiosk_id=kiosk_id, key=encoded, key_id=key_id, public_url=hall.public_url)

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime
 
+from common.hallapi.base import ZonedDatetime
 from common.hallapi.filings import (
     FilingDetailOut,
     FilingFieldErrors,
@@ -30,8 +30,9 @@ from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filing_receipts import KIOSK_ID, add_receipt_routes
 from hall.filing_result import add_result_routes
 from hall.filings import FilingError, filing_detail, filing_out
+from hall.ownership import own_source
 from hall.tokens import Role
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, HallContext, bearer, caller
 
 log = logging.getLogger(__name__)
 FilingId = Annotated[uuid.UUID, Path(description="The filing's id (made by the kiosk)")]
@@ -77,7 +78,8 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
             },
         },
     )
-    def take_filing(body: FilingIn, response: Response, role: Role = kiosk) -> FilingOut:
+    def take_filing(request: Request, body: FilingIn, response: Response, role: Role = kiosk) -> FilingOut:
+        own_source(hall.sessions, caller(request), body.kiosk_id)  # a kiosk files under its own kiosk id only
         filing, created = intake.take(body, role.value)
         if created:
             withdrawn = " (item withdrawn from the catalog: flagged for staff)" if filing.item_withdrawn else ""
@@ -88,14 +90,21 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.get("/api/v1/filings", response_model=FilingList, responses=ERRORS)
     def changed_filings(
+        request: Request,
+        *,
         _role: Role = readers,
         kiosk_id: Annotated[str | None, Query(pattern=KIOSK_ID, description="Only this kiosk's filings")] = None,
         status: Annotated[FilingStatus | None, Query(description="Only filings in this status")] = None,
-        since: Annotated[AwareDatetime | None, Query(description="Changed at or after this instant")] = None,
+        since: Annotated[ZonedDatetime | None, Query(description="Changed at or after this instant")] = None,
         after: Annotated[uuid.UUID | None, Query(description="With since: past this filing at that instant")] = None,
         limit: Annotated[int, Query(ge=1, le=PULL_LIMIT)] = 200,
     ) -> FilingList:
-        """Filings ordered by (updated_at, id): the kiosk's pull asks again from the last one it got."""
+        """Filings ordered by (updated_at, id): the kiosk's pull asks again from the last one it got. A kiosk reads
+        its own kiosk's only (``kiosk_id`` defaults to its own); staff and supervisors read every kiosk's."""
+        who = caller(request)
+        if who.role is Role.KIOSK:
+            kiosk_id = kiosk_id or who.source or ""
+            own_source(hall.sessions, who, kiosk_id)
         found = desk.changed(kiosk_id=kiosk_id, status=status, since=since, after=after, limit=limit)
         return FilingList(filings=[filing_out(f) for f in found])
 

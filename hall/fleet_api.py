@@ -7,16 +7,17 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from common.hallapi.fleet import SOURCE, DeviceOut, FleetOut, ReportIn, ReportOut
 from hall.fleet import DeviceReport, Fleet
+from hall.ownership import own_source, require_own
 from hall.pages import inline_page, page_response
 from hall.tokens import Role
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, HallContext, bearer, caller
 
 ASSETS = Path(__file__).with_name("fleet_assets")
 
@@ -33,9 +34,15 @@ def add_fleet_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.put("/api/v1/devices/{source}", responses=ERRORS)
     async def report(
-        source: Annotated[str, PathParam(pattern=SOURCE)], body: ReportIn, _role: Role = reporters
+        request: Request, source: Annotated[str, PathParam(pattern=SOURCE)], body: ReportIn, _role: Role = reporters
     ) -> ReportOut:
-        """Replace the device list of one kiosk or hall device controller with its current states."""
+        """Replace the device list of one kiosk or hall device controller with its current states. A token reports
+        only for the source it is bound to (403 ``not_your_source``)."""
+        who = caller(request)
+        if who.source is None:  # a token made before binding: bound now to this source (a database write)
+            await run_in_threadpool(own_source, hall.sessions, who, source)
+        else:
+            require_own(who, source)
         reports = [
             DeviceReport(**{**d.model_dump(), "state": d.state.value, "reasons": tuple(d.reasons)})
             for d in body.devices

@@ -180,6 +180,11 @@ class PhoneSessions:
                 files=[_file_out(f) for f in files],
             )
 
+    def kiosk_of(self, session_id: uuid.UUID) -> str:
+        """The kiosk that opened the session (PhoneRefused 404 for an unknown one)."""
+        with self.sessions() as session:
+            return self._row(session, session_id, lock=False).kiosk_id
+
     @staticmethod
     def _row(session: Session, session_id: uuid.UUID, *, lock: bool = True) -> UploadSession:
         query = select(UploadSession).where(UploadSession.id == session_id)

@@ -29,11 +29,12 @@ from common.hallapi.uploads import (
 )
 from hall.body_limit import body_limits
 from hall.keyring import PHONE_UPLOAD
+from hall.ownership import own_source, require_own
 from hall.phone_files import receive_phone_file, sweep_phone_partials
 from hall.phone_page import Lang, refusal_page, upload_page
 from hall.phone_upload import TOO_MANY, PhoneRefused, PhoneSessions
 from hall.tokens import Role
-from hall.web import ERRORS, ApiError, HallContext, bearer
+from hall.web import ERRORS, ApiError, HallContext, bearer, caller
 
 log = logging.getLogger(__name__)
 SESSIONS = "/api/v1/upload-sessions"
@@ -89,31 +90,40 @@ def add_session_routes(app: FastAPI, hall: HallContext, phones: PhoneSessions) -
     """The kiosk's: open, renew, read and end a session."""
     kiosk = bearer(hall.sessions, Role.KIOSK)
 
+    def own(request: Request, session_id: uuid.UUID) -> None:
+        """A kiosk reads, renews and ends only the sessions it opened (403 ``not_your_source``)."""
+        require_own(caller(request), phones.kiosk_of(session_id))
+
     @app.post(SESSIONS, status_code=201, response_model=UploadSessionOut, responses=ERRORS)
-    def open_session(body: UploadSessionIn, _role: Role = kiosk) -> UploadSessionOut:
-        """Open an upload session; ``url`` is the phone's one-time address for the QR code."""
+    def open_session(request: Request, body: UploadSessionIn, _role: Role = kiosk) -> UploadSessionOut:
+        """Open an upload session for the token's own kiosk; ``url`` is the phone's one-time address for the QR
+        code."""
+        own_source(hall.sessions, caller(request), body.kiosk_id)
         return phones.open(body.kiosk_id, body.material)
 
     @app.post(f"{SESSIONS}/{{session_id}}/renew", response_model=UploadSessionOut, responses=SESSION_RESPONSES)
-    def renew_session(session_id: uuid.UUID, _role: Role = kiosk) -> UploadSessionOut:
+    def renew_session(request: Request, session_id: uuid.UUID, _role: Role = kiosk) -> UploadSessionOut:
         """Keep an open session open for another 15 minutes (the wizard is still on the material)."""
         try:
+            own(request, session_id)
             return phones.renew(session_id)
         except PhoneRefused as refused:
             raise _kiosk_error(refused) from None
 
     @app.get(f"{SESSIONS}/{{session_id}}", response_model=UploadSessionFilesOut, responses=ERRORS)
-    def session_files(session_id: uuid.UUID, _role: Role = kiosk) -> UploadSessionFilesOut:
+    def session_files(request: Request, session_id: uuid.UUID, _role: Role = kiosk) -> UploadSessionFilesOut:
         """The session's state and the files that arrived, in order (the kiosk polls this)."""
         try:
+            own(request, session_id)
             return phones.files(session_id)
         except PhoneRefused as refused:
             raise _kiosk_error(refused) from None
 
     @app.delete(f"{SESSIONS}/{{session_id}}", status_code=204, response_class=Response, responses=ERRORS)
-    def end_session(session_id: uuid.UUID, _role: Role = kiosk) -> Response:
+    def end_session(request: Request, session_id: uuid.UUID, _role: Role = kiosk) -> Response:
         """End the session at once: the phone's page and its uploads are refused from now on (410)."""
         try:
+            own(request, session_id)
             phones.end(session_id)
         except PhoneRefused as refused:
             raise _kiosk_error(refused) from None

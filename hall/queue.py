@@ -138,7 +138,7 @@ class QueueEngine:
             with self.reader.connect() as connection:
                 held = connection.execute(sql.waiting_with_id, {"hashed": hashed or "", "category": category}).first()
             if held is not None:
-                raise _duplicate(held.number) from None
+                raise _duplicate() from None
             raise
         self._swept(swept, day)
         ahead = int(ahead or 0)
@@ -158,7 +158,7 @@ class QueueEngine:
             # Left waiting from an earlier day (this process has not swept since): missed, not a reason to refuse.
             connection.execute(self._sql.miss, {"ticket_id": held.id, "now": now})
             return
-        raise _duplicate(held.number)
+        raise _duplicate()
 
     # -- calling ----------------------------------------------------------------------------------------------
     def call_next(self, window: int) -> Ticket | None:
@@ -354,7 +354,10 @@ def _ticket(row: Row[Any]) -> Ticket:
     return Ticket(**row._mapping)
 
 
-def _duplicate(number: str) -> QueueError:
+def _duplicate() -> QueueError:
+    # The same words whatever ticket is held: the refusal tells a caller nothing of it (its number, window or time).
     return QueueError(
-        "duplicate_ticket", f"您已取号{number}，请勿重复取号 / you already have number {number} in this queue"
+        "duplicate_ticket",
+        "此证件已在本类业务排队，请勿重复取号；请留意叫号，或到服务台咨询 / this ID card already holds a number "
+        "in this queue: please wait to be called, or ask at the help desk",
     )

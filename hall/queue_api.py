@@ -40,6 +40,8 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     appointments = AppointmentBook(queue, queue.config.appointments)
     sessions = queue.sessions
     anyone = bearer(sessions, *Role)
+    # A display reads what it shows (the queue, the events), not single tickets.
+    ticket_readers = bearer(sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)
     issuers = bearer(sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
     window_staff = bearer(sessions, Role.PADS, Role.STAFF, Role.SUPERVISOR)
 
@@ -77,7 +79,7 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
         return ticket_out(issued.ticket, issued.waiting_ahead, issued.eta_minutes, issued=True)
 
     @app.get("/api/v1/tickets/{ticket_id}", response_model=TicketOut, responses=ERRORS)
-    def get_ticket(ticket_id: uuid.UUID, _role: Role = anyone) -> TicketOut:
+    def get_ticket(ticket_id: uuid.UUID, _role: Role = ticket_readers) -> TicketOut:
         ticket = queue.ticket(ticket_id)
         if ticket is None:
             raise ApiError(404, "not_found", "没有这张号 / no such ticket")

@@ -57,14 +57,14 @@ def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
     book = RatingBook(hall.queue, hall.queue.config.ratings)
     raters = bearer(hall.sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)
     supervisor = bearer(hall.sessions, Role.SUPERVISOR)
-    anyone = bearer(hall.sessions, *Role)
+    raters_and_readers = bearer(hall.sessions, Role.KIOSK, Role.PADS, Role.STAFF, Role.SUPERVISOR)  # not display
 
     @app.exception_handler(RatingError)
     async def rating_error(_request: Request, error: RatingError) -> JSONResponse:
         return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 422))
 
     @app.get("/api/v1/ratings/reasons", responses=ERRORS)
-    def reasons(_role: Role = anyone) -> ReasonsOut:
+    def reasons(_role: Role = raters_and_readers) -> ReasonsOut:
         """The fixed list a bad rating's reasons come from; ``for_citizens`` leaves out the pads' 未说明."""
         configured = list(hall.queue.config.ratings.bad_rating_reasons)
         return ReasonsOut(reasons=configured, for_citizens=[r for r in configured if r != NOT_STATED])

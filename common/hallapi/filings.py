@@ -14,10 +14,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from common.hallapi.base import Body
-from common.hallapi.ratings import PlainText
+from common.hallapi.base import Body, MultiLineText, Text, ZonedDatetime
 
 SHA256 = r"^[0-9a-f]{64}$"
 KIOSK_CODE = r"^[A-Z0-9]{2,12}$"
@@ -80,28 +79,28 @@ Delivery = Literal["kiosk", "hall", "post"]  # where the result reaches the citi
 
 class AttachmentRef(Body):
     sha256: str = Field(pattern=SHA256, description="SHA-256 of the bytes, lower-case hex; PUT before the filing")
-    name: Annotated[PlainText, Field(min_length=1, max_length=120)] = Field(description="Shown to staff")
+    name: Annotated[Text, Field(min_length=1, max_length=120)] = Field(description="Shown to staff")
     size: int = Field(strict=True, ge=1)
     content_type: ContentType
-    material: Annotated[PlainText, Field(min_length=1, max_length=200)] | None = Field(
+    material: Annotated[Text, Field(min_length=1, max_length=200)] | None = Field(
         default=None, description="The catalog material it stands for (by name)"
     )
 
 
 class Applicant(Body):
-    name: Annotated[PlainText, Field(min_length=1, max_length=40)]
+    name: Annotated[Text, Field(min_length=1, max_length=40)]
     id_number: str = Field(pattern=r"^\d{17}[\dXx]$", description="Stored encrypted; never logged")
-    phone: Annotated[str, Field(min_length=3, max_length=30)] | None = None
+    phone: Annotated[Text, Field(min_length=3, max_length=30)] | None = None
 
 
 class DeliveryIn(Body):
     method: Delivery
-    address: Annotated[PlainText, Field(min_length=4, max_length=200)] | None = Field(
+    address: Annotated[MultiLineText, Field(min_length=4, max_length=200)] | None = Field(
         default=None, description="Required for post"
     )
 
 
-FormValue = str | int | float | bool
+FormValue = MultiLineText | int | float | bool
 
 
 class FilingIn(Body):
@@ -109,11 +108,11 @@ class FilingIn(Body):
     number: str = Field(pattern=FILING_NUMBER, description="受理号 made by the kiosk")
     item_code: str = Field(pattern=r"^[0-9A-Z]+(-[0-9A-Z]+)*$", max_length=40)
     kiosk_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
-    created_at: AwareDatetime = Field(description="When the citizen filed it, with its offset")
+    created_at: ZonedDatetime = Field(description="When the citizen filed it, with its offset")
     applicant: Applicant
-    form: dict[Annotated[str, Field(max_length=40)], FormValue] = Field(max_length=40)
+    form: dict[Annotated[Text, Field(max_length=40)], FormValue] = Field(max_length=40)
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=60)
-    materials_to_bring: list[Annotated[PlainText, Field(min_length=1, max_length=200)]] = Field(
+    materials_to_bring: list[Annotated[Text, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=40, description="Marked at the kiosk: the original will be brought"
     )
     delivery: DeliveryIn = DeliveryIn(method="hall")
@@ -179,12 +178,12 @@ class FilingFieldErrors(BaseModel):
 
 
 class RequestMaterialsIn(Body):
-    materials: list[Annotated[PlainText, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=40)
-    note: Annotated[PlainText, Field(max_length=500)] = ""
+    materials: list[Annotated[Text, Field(min_length=1, max_length=200)]] = Field(min_length=1, max_length=40)
+    note: Annotated[MultiLineText, Field(max_length=500)] = ""
 
 
 class RejectIn(Body):
-    reason: Annotated[PlainText, Field(min_length=1, max_length=500)]
+    reason: Annotated[MultiLineText, Field(min_length=1, max_length=500)]
 
 
 class LookupIn(Body):

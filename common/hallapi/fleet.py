@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
-from common.hallapi.base import Body
+from common.hallapi.base import Body, Text, ZonedDatetime
 from devices.state import DeviceState
 
 SOURCE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -19,17 +19,27 @@ SOURCE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 class DeviceIn(Body):
     device: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$", description="Unique within the source, e.g. pad-3")
     kind: str = Field(pattern=r"^[a-z_]{1,16}$", description="pad, display, voice, printer, id_reader, scanner ...")
-    name: str = Field(min_length=1, max_length=60)
+    name: Text = Field(min_length=1, max_length=60)
     state: DeviceState
     reasons: list[Annotated[str, Field(pattern=r"^[a-z_]{1,32}$")]] = Field(default_factory=list, max_length=16)
-    message: str = Field(default="", max_length=300)
-    detail: dict[str, int | float | str | bool | None] = Field(default_factory=dict, max_length=20)
-    last_seen: datetime | None = None
+    message: Text = Field(default="", max_length=300)
+    # Strict: "1\x85" is text (refused), never read as the number 1.
+    detail: dict[Text, StrictInt | StrictFloat | Text | StrictBool | None] = Field(default_factory=dict, max_length=20)
+    last_seen: ZonedDatetime | None = None
 
 
 # Every device of one source; the list replaces the one the hall held.
 class ReportIn(Body):
     devices: list[DeviceIn] = Field(max_length=200)
+
+    @model_validator(mode="after")
+    def _each_device_once(self) -> ReportIn:
+        seen: set[str] = set()
+        for d in self.devices:
+            if d.device in seen:
+                raise ValueError(f"设备 {d.device} 重复出现 / the device {d.device} is listed twice")
+            seen.add(d.device)
+        return self
 
 
 class ReportOut(BaseModel):

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from common.hallapi.base import Body
+from common.hallapi.base import Body, MultiLineText, Text
+from common.hallapi.base import plain_text as multi_line_text
 
 
 def plain_text(value: str) -> str:
-    """Text people typed: no control characters, and storable as UTF-8 (PostgreSQL refuses NUL and surrogates)."""
-    if any(unicodedata.category(c) in {"Cc", "Cs"} and c not in "\n\r\t" for c in value):
-        raise ValueError("含有不可见字符 / contains control characters")
-    return value
+    """The rule of a comment, for the rating page's form: new lines and tabs, no other control character."""
+    return multi_line_text(value)
 
 
-PlainText = Annotated[str, AfterValidator(plain_text)]
 Level = Annotated[int, Field(strict=True, ge=1, le=5)]  # "5" is a client bug, not a rating
 
 
@@ -40,7 +37,7 @@ class RatingIn(Body):
     )
     filing_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,40}$", description="Filing number")
     level: Level = Field(description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
-    reasons: list[Annotated[PlainText, Field(min_length=1, max_length=40)]] = Field(
+    reasons: list[Annotated[Text, Field(min_length=1, max_length=40)]] = Field(
         default_factory=list, max_length=30, description="Required for levels 1 and 2, from the configured list"
     )
     indicators: Indicators | None = None
@@ -48,7 +45,7 @@ class RatingIn(Body):
     window: int | None = Field(default=None, strict=True, ge=1, le=999)
     staff: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,32}$", description="Staff number")
     stage: Literal["acceptance", "completion"] = "completion"
-    comment: Annotated[PlainText, Field(max_length=200)] | None = None
+    comment: Annotated[MultiLineText, Field(max_length=200)] | None = None
     item_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$", description="Service item code")
 
 
@@ -96,6 +93,6 @@ class FollowUpList(BaseModel):
 
 
 class CloseFollowUp(Body):
-    note: Annotated[PlainText, Field(min_length=1, max_length=500)] = Field(
+    note: Annotated[MultiLineText, Field(min_length=1, max_length=500)] = Field(
         description="What the follow-up call found and what was fixed (回访/整改)"
     )

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from common.hallapi.base import Body
+from common.hallapi.base import Body, Text
 from common.hallapi.filings import SHA256, ContentType
 
 MAX_PHONE_FILES = 20  # files one session takes; the same file sent twice counts once
@@ -19,7 +19,7 @@ SessionState = Literal["open", "ended", "expired"]
 
 class UploadSessionIn(Body):
     kiosk_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    material: str | None = Field(default=None, max_length=200, description="The catalog material it is for")
+    material: Text | None = Field(default=None, max_length=200, description="The catalog material it is for")
 
 
 class UploadSessionOut(BaseModel):

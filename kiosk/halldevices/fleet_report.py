@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from common.hallapi.base import printable
 from common.hallapi.fleet import DeviceIn
 from devices.pads import PadStatus
 from devices.state import DeviceState, DeviceStatus
@@ -17,7 +18,7 @@ def pad_report(status: PadStatus, window: int) -> DeviceIn:
         name=f"{window}号窗口评价器 / pad at window {window}",
         state=status.state,
         reasons=sorted(r.value for r in status.status.reasons),
-        message="" if status.answering else status.status.describe(),
+        message="" if status.answering else printable(status.status.describe())[:300],
         detail={
             "window": window,
             "address": status.address,
@@ -42,7 +43,7 @@ def display_report(window: int, status: DeviceStatus) -> DeviceIn:
         name=f"{window}号窗口屏 / window {window} display",
         state=status.state,
         reasons=sorted(r.value for r in status.reasons),
-        message=status.detail or ("" if status.usable else status.describe()),
+        message=printable(status.detail or ("" if status.usable else status.describe()))[:300],
         detail={"window": window},
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.hallapi.base import printable
 from common.hallapi.fleet import DeviceIn
 from kiosk.station.ports import DeviceInfo
 
@@ -12,10 +13,12 @@ def device_reports(infos: list[DeviceInfo]) -> list[DeviceIn]:
         DeviceIn(
             device=info.kind,
             kind=info.kind,
-            name=f"{info.name_zh} / {info.name_en}"[:60],
+            name=printable(f"{info.name_zh} / {info.name_en}")[:60],
             state=info.state,
-            message=str(info.message)[:300] if info.message else "",  # the hall's device page shows it joined
-            detail={"simulated": info.simulated, "last_error": info.last_error[:200]},
+            message=printable(str(info.message))[:300]
+            if info.message
+            else "",  # the hall's device page shows it joined
+            detail={"simulated": info.simulated, "last_error": printable(info.last_error)[:200]},
         )
         for info in infos
         if info.kind != "hall"

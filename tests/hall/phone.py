@@ -63,6 +63,6 @@ class PhoneHall:
 
 @contextlib.contextmanager
 def serving_phone(hall: Hall) -> Iterator[PhoneHall]:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK, source="K01")
     with served(hall.app) as url:
         yield PhoneHall(url, hall, {"Authorization": f"Bearer {token}"})

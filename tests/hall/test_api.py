@@ -123,7 +123,7 @@ def test_duplicate_id_is_refused_and_the_number_never_stored(client: TestClient,
     assert client.post("/api/v1/tickets", json=body, headers=kiosk).status_code == 201
     again = client.post("/api/v1/tickets", json=body, headers=kiosk)
     assert again.status_code == 409 and again.json()["error"] == "duplicate_ticket"
-    assert "A001" in again.json()["message"]
+    assert "A001" not in again.json()["message"] and "请勿重复取号" in again.json()["message"]
     with hall.engine.connect() as connection:
         rows = " ".join(str(r) for r in connection.execute(text("SELECT * FROM ticket")))
     assert ID_NUMBER not in rows

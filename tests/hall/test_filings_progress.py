@@ -25,7 +25,8 @@ KEY_ID = "1"  # the first key of a new hall's ring
 
 
 def receipt_key(api: FilingApi, kiosk_id: str) -> bytes:
-    reply = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": kiosk_id}, headers=api.kiosk)
+    headers = api.kiosk_of(kiosk_id)  # a kiosk gets its own key only
+    reply = api.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": kiosk_id}, headers=headers)
     assert reply.status_code == 200 and reply.json()["kiosk_id"] == kiosk_id and reply.json()["key_id"] == KEY_ID
     return base64.b64decode(reply.json()["key"])
 

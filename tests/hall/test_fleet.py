@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from hall.server import Hall
-from hall.tokens import Role, create_token
+from hall.tokens import REPORTING_ROLES, Role, create_token
 from tests.support.chromium import CHROMIUM, Browser
 from tests.support.clocks import FrozenClock
 from tests.support.hall import served
@@ -32,7 +32,8 @@ PADS = {
 
 def auth(hall: Hall, role: Role) -> dict[str, str]:
     name = f"{role.value}-{uuid.uuid4().hex[:8]}"
-    return {"Authorization": f"Bearer {create_token(hall.sessions, name, role)}"}
+    source = "hall-devices" if role in REPORTING_ROLES else None  # the source these tests report for
+    return {"Authorization": f"Bearer {create_token(hall.sessions, name, role, source=source)}"}
 
 
 def test_a_controller_reports_and_a_supervisor_sees_it(hall: Hall, clock: FrozenClock) -> None:

@@ -75,7 +75,7 @@ def arrived_within(upload: PhoneUpload, count: int, seconds: float = 10) -> list
 def test_photos_and_files_from_the_phone_reach_the_kiosk(
     hall: Hall, phone_browser: Browser, tmp_path: Path, shots: Path
 ) -> None:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK, source="K01")
     files = tmp_path / "phone"
     files.mkdir()
     (files / "IMG_2041.jpg").write_bytes(photo((180, 30, 30), (1200, 1600)))
@@ -121,7 +121,7 @@ def test_photos_and_files_from_the_phone_reach_the_kiosk(
 
 
 def test_the_english_page_and_an_expired_link(hall: Hall, phone_browser: Browser, tmp_path: Path, shots: Path) -> None:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK, source="K01")
     big = tmp_path / "huge.jpg"
     big.write_bytes(b"\xff\xd8\xff\xe0" + bytes(21 * 1024 * 1024))  # over the shipped 20 MB
     small = tmp_path / "receipt.jpg"

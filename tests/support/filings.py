@@ -62,12 +62,20 @@ class FilingApi:
 
     def __init__(self, client: TestClient, hall: Hall) -> None:
         self.client, self.hall = client, hall
-        self.kiosk = _auth(hall, Role.KIOSK)
+        self.kiosk = _auth(hall, Role.KIOSK, source="kiosk-01")
+        self._kiosks = {"kiosk-01": self.kiosk}
         self.staff = _auth(hall, Role.STAFF)
         self.supervisor = _auth(hall, Role.SUPERVISOR)
 
+    def kiosk_of(self, kiosk_id: str) -> dict[str, str]:
+        """A token of the kiosk ``kiosk_id`` (a kiosk files under its own id only)."""
+        if kiosk_id not in self._kiosks:
+            self._kiosks[kiosk_id] = _auth(self.hall, Role.KIOSK, source=kiosk_id)
+        return self._kiosks[kiosk_id]
+
     def file(self, body: dict[str, Any]) -> Response:
-        return self.client.post("/api/v1/filings", json=body, headers=self.kiosk)
+        headers = self.kiosk_of(str(body.get("kiosk_id", "kiosk-01")))
+        return self.client.post("/api/v1/filings", json=body, headers=headers)
 
     def filed(self, sequence: int = 1, **changes: Any) -> dict[str, Any]:
         """A filing taken by the hall (201), as the hall answered it."""
@@ -99,5 +107,6 @@ def filing_api(hall: Hall) -> Iterator[FilingApi]:
         yield FilingApi(client, hall)
 
 
-def _auth(hall: Hall, role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {create_token(hall.sessions, f'{role.value}-{uuid.uuid4().hex[:6]}', role)}"}
+def _auth(hall: Hall, role: Role, source: str | None = None) -> dict[str, str]:
+    name = f"{role.value}-{uuid.uuid4().hex[:6]}"
+    return {"Authorization": f"Bearer {create_token(hall.sessions, name, role, source=source)}"}

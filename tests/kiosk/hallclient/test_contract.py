@@ -105,8 +105,8 @@ def test_the_reports_both_applications_build_are_taken_by_the_hall(hall: Hall) -
         DeviceInfo("hall", "大厅", "hall", DeviceState.READY, None, "", False),  # the report itself shows the link
     ]
     controller_devices: list[DeviceIn] = [pad_report(pad_ok, 1), pad_report(pad_gone, 2), display_report(1, display)]
-    pads = create_token(hall.sessions, "pads", Role.PADS)
-    kiosk = create_token(hall.sessions, "kiosk", Role.KIOSK)
+    pads = create_token(hall.sessions, "pads", Role.PADS, source="hall-devices")
+    kiosk = create_token(hall.sessions, "kiosk", Role.KIOSK, source="kiosk-01")
     supervisor = create_token(hall.sessions, "boss", Role.SUPERVISOR)
     with served(hall.app) as url:
         with HallClient(url, pads) as pads_client, HallClient(url, kiosk) as kiosk_client:

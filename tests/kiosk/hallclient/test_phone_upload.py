@@ -97,7 +97,7 @@ def phone_sends(url: str, session_url: str, data: bytes, name: str) -> int:
 
 
 def test_the_kiosk_sees_the_phone_s_files_as_pages_renews_and_ends_the_session(hall: Hall) -> None:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK, source="K01")
     monotonic = SteppedClock()
     with served(hall.app) as url, HallClient(url, token) as client:
         upload = PhoneUploads(client, "K01", clock=monotonic).open("户口簿")
@@ -130,7 +130,7 @@ def test_the_kiosk_sees_the_phone_s_files_as_pages_renews_and_ends_the_session(h
 
 
 def test_a_file_that_cannot_be_read_is_handed_out_with_its_reason(hall: Hall) -> None:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK, source="K01")
     with served(hall.app) as url, HallClient(url, token) as client:
         upload = PhoneUploads(client, "K01").open()
         assert phone_sends(url, upload.url, b"%PDF-1.4\nthis is no PDF at all", "broken.pdf") == 201

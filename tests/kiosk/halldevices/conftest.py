@@ -152,7 +152,7 @@ def rig(tmp_path: Path, medium: str) -> Iterator[Rig]:
     port = free_port()
     config = controller_config(pads_url)
     config = config.model_copy(update={"hall": config.hall.model_copy(update={"url": f"http://127.0.0.1:{port}"})})
-    token = create_token(hall.sessions, "pads", Role.PADS)
+    token = create_token(hall.sessions, "pads", Role.PADS, source=config.hall.source)
     voice = RecordingVoice()
     controller = HallDeviceController(config, tmp_path / "devices", token=token, voice=voice)
     rig = Rig(hall, port, sim, controller, voice)

@@ -65,7 +65,10 @@ def test_a_second_waiting_ticket_for_the_same_id_is_refused(hall: Hall, make_kio
             kiosk.take_number("V", id_number=ID_NUMBER)
     assert first.number == "V001"
     assert refused.value.code == "duplicate_ticket"
-    assert refused.value.message == Words("您已取号V001，请勿重复取号", "you already have number V001 in this queue")
+    assert refused.value.message == Words(  # the hall's words, which name no ticket
+        "此证件已在本类业务排队，请勿重复取号；请留意叫号，或到服务台咨询",
+        "this ID card already holds a number in this queue: please wait to be called, or ask at the help desk",
+    )
 
 
 def test_an_unreachable_hall_pauses_what_needs_it(make_kiosk: MakeKiosk) -> None:
