@@ -20,6 +20,7 @@ from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
 from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
+from hall.security_headers import SecurityHeaders
 from hall.web import HallContext, install_error_handlers
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -47,4 +48,5 @@ def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentSt
     for add_routes in ROUTES:
         add_routes(app, hall)
     install_audit(app, hall)  # the supervisors' routes, and one middleware that records staff actions on all
+    app.add_middleware(SecurityHeaders)  # outermost: error answers get the headers too
     return app
