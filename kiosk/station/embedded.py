@@ -22,8 +22,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import uvicorn
-
 from common.errors import KioskError
 from common.logs import setup_logging
 from common.settings import HallConfig, KioskConfig
@@ -33,6 +31,7 @@ from devices.simulator import Simulator
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
 from hall.tokens import Role, TokenError, create_token, revoke_token, role_of
+from hall.transport import hall_uvicorn_config
 from kiosk.hallclient import HallClient
 from kiosk.halldevices.controller import HallDeviceController
 
@@ -135,14 +134,8 @@ class EmbeddedHall:
     def _serve(self) -> None:
         assert self.hall is not None
         # Open event streams never end by themselves: give them a second when the server stops.
-        config = uvicorn.Config(
-            self.hall.app,
-            host=self.host,
-            port=self.port,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=1,
-        )
+        server = self.hall.config.server  # its timeouts, and TLS when hall.toml sets a certificate
+        config = hall_uvicorn_config(self.hall.app, server, host=self.host, port=self.port, timeout_graceful_shutdown=1)
         self._server = HallServer(config)
         self._thread = threading.Thread(target=self._server.run, name="embedded-hall", daemon=True)
         self._thread.start()
