@@ -76,7 +76,7 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     @app.get(
         "/api/v1/events",
         response_class=StreamingResponse,
-        responses={200: {"content": {"text/event-stream": {}}}, **ERRORS, 429: ERRORS[409]},
+        responses={200: {"content": {"text/event-stream": {}}}, **ERRORS},
     )
     async def events(
         request: Request,
