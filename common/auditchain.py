@@ -50,12 +50,17 @@ def entry_hash(before: str, fields: ChainFields) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+def _encodable(text: str) -> str:
+    """``text`` with a lone surrogate (JSON may carry one, UTF-8 cannot) written as \\udXXX."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _masked(value: Any) -> Any:
     if isinstance(value, str):
-        text = mask_id_numbers(value)
+        text = mask_id_numbers(_encodable(value))
         return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS] + "…"
     if isinstance(value, Mapping):
-        return {str(key): _masked(item) for key, item in value.items()}
+        return {_masked(str(key)): _masked(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_masked(item) for item in value[:50]]
     if value is None or isinstance(value, bool | int | float):
@@ -74,7 +79,7 @@ def detail_text(detail: Mapping[str, Any] | None) -> str:
 def masked_text(text: str, limit: int = 200) -> str:
     """A short free-text field of an entry (actor, target, address): ID numbers masked, control characters (a NUL
     in a path parameter) shown as \\uXXXX, cut at ``limit``."""
-    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", _encodable(text))
     return mask_id_numbers(shown)[:limit]
 
 

@@ -19,8 +19,10 @@ from hall.keyring import KeyRing
 from hall.phone_upload_api import add_phone_upload_routes
 from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
+from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
+from hall.security_headers import SecurityHeaders
 from hall.web import HallContext, install_error_handlers
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -48,4 +50,7 @@ def create_app(queue: QueueEngine, *, public_url: str, attachments: AttachmentSt
     for add_routes in ROUTES:
         add_routes(app, hall)
     install_audit(app, hall)  # the supervisors' routes, and one middleware that records staff actions on all
+    app.state.rate_limits = limits = RateLimits(queue.config.limits)  # bearer() counts failed tokens here
+    app.add_middleware(PublicRateLimit, limits=limits)
+    app.add_middleware(SecurityHeaders)  # outermost: error answers get the headers too
     return app

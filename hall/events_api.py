@@ -1,29 +1,62 @@
-"""The live event stream (server-sent events) that displays and kiosks follow: calls, issued tickets, counts."""
+"""The live event stream (server-sent events) that displays and kiosks follow: calls, issued tickets, counts.
+
+Every stream of a server process reads from one feed (hall/event_feed.py): one database poll however many
+streams are open. A token may hold ``[limits] streams_per_token`` streams at once. A display token gets only what
+a display shows: the calls, the waiting counts and paused windows, without ticket ids or anything else."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
+from hall.event_feed import EventFeed, StreamEvent
 from hall.models import HallEvent
 from hall.queue_api import queue_snapshot
 from hall.tokens import Role
-from hall.web import ERRORS, ApiError, HallContext, bearer
+from hall.web import ERRORS, ApiError, HallContext, bearer, caller
 
-POLL_SECONDS = 0.3  # events are read from the database, so every server process streams the same ones
-HEARTBEAT_SECONDS = 15.0
 BATCH = 200
+# What the calling display reads of each event (hall/display_assets/display.js); the display role gets only these.
+_TICKET = ("number", "category", "window", "recalls", "waiting", "from_window")
+DISPLAY_FIELDS = {
+    **{f"ticket.{kind}": _TICKET for kind in ("issued", "pinned", "called", "completed", "missed", "transferred")},
+    "window.paused": ("window", "paused"),
+}
+RETRY_STREAM_S = 30
+
+
+def for_role(role: Role, event: StreamEvent) -> dict[str, Any] | None:
+    """The payload ``role`` may see of ``event``; None when it may not see the event at all."""
+    if role is not Role.DISPLAY:
+        return event.payload
+    fields = DISPLAY_FIELDS.get(event.kind)
+    return None if fields is None else {name: event.payload[name] for name in fields if name in event.payload}
+
+
+class _CountedStream(StreamingResponse):
+    """A stream that gives its place back when it ends, however it ends (even before its first byte)."""
+
+    def __init__(self, content: AsyncIterator[str], release: Any, **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
 
 
 def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     anyone = bearer(hall.sessions, *Role)
+    limits = hall.queue.config.limits
 
     # Polls only read: on SQLite they must not queue for the write lock that taking and calling numbers hold.
     readers = hall.queue.readers
@@ -32,10 +65,13 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
         with readers() as session:
             return int(session.scalar(select(func.max(HallEvent.id))) or 0)
 
-    def events_after(last: int) -> list[HallEvent]:
+    def events_after(last: int) -> list[StreamEvent]:
         with readers() as session:
             query = select(HallEvent).where(HallEvent.id > last).order_by(HallEvent.id).limit(BATCH)
-            return list(session.scalars(query))
+            return [StreamEvent(e.id, e.kind, dict(e.payload)) for e in session.scalars(query)]
+
+    feed = EventFeed(events_after, latest_id, hall.closing)
+    app.state.event_feed = feed  # tests count its polls
 
     @app.get(
         "/api/v1/events",
@@ -44,13 +80,23 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     )
     async def events(
         request: Request,
-        _role: Role = anyone,
+        role: Role = anyone,
         last_event_id: Annotated[str | None, Header(max_length=20)] = None,
         after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID, description="Resume after this event id")] = None,
-    ) -> StreamingResponse:
+    ) -> Response:
         """Server-sent events. A new client first gets a `snapshot` of the queue; a client that sends
-        `Last-Event-ID` (or `?after=`) gets every event after that id instead, so nothing is missed."""
+        `Last-Event-ID` (or `?after=`) gets every event after that id instead, so nothing is missed. A token may
+        hold a few streams at once (429 beyond them)."""
         resume = after if after is not None else _parse_id(last_event_id)
+        name = caller(request).name
+        cap = limits.streams_per_token
+        if not feed.admit(name, cap):
+            message = (
+                f"此令牌已打开 {cap} 个事件流，请先关闭一个 / this token has {cap} event streams open already "
+                "(the most one token may hold): close one first"
+            )
+            headers = {"Retry-After": str(RETRY_STREAM_S)}
+            return JSONResponse({"error": "too_many_streams", "message": message}, 429, headers=headers)
 
         async def stream() -> AsyncIterator[str]:
             last = resume
@@ -58,23 +104,16 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
                 last = await run_in_threadpool(latest_id)
                 snapshot = await run_in_threadpool(queue_snapshot, hall.queue)
                 yield _message("snapshot", snapshot.model_dump_json(), last)
-            quiet = 0.0
-            while not hall.closing.is_set() and not await request.is_disconnected():
-                batch = await run_in_threadpool(events_after, last)
-                for event in batch:
-                    last = event.id
-                    yield _message(event.kind, json.dumps(event.payload, ensure_ascii=False), event.id)
-                if batch:
-                    quiet = 0.0
-                    continue
-                await asyncio.sleep(POLL_SECONDS)
-                quiet += POLL_SECONDS
-                if quiet >= HEARTBEAT_SECONDS:
-                    quiet = 0.0
+            async for event in feed.follow(last):
+                if event is None:
                     yield ": keep-alive\n\n"
+                    continue
+                payload = for_role(role, event)
+                if payload is not None:
+                    yield _message(event.kind, json.dumps(payload, ensure_ascii=False), event.id)
 
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+        return _CountedStream(stream(), lambda: feed.release(name), media_type="text/event-stream", headers=headers)
 
 
 MAX_EVENT_ID = 2**62  # far beyond any hall's events, and within a signed 64-bit column on every backend

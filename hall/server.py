@@ -68,7 +68,8 @@ def build_hall(
         id_key = ring.secret(ID_HASH)
         queue = QueueEngine(sessions, config, id_key=id_key, clock=clock or (lambda: datetime.now(UTC)))
         host, port = host or config.server.host, port or config.server.port
-        public_url = config.server.public_url or f"http://{host}:{port}"
+        scheme = "https" if config.server.tls_cert is not None else "http"
+        public_url = config.server.public_url or f"{scheme}://{host}:{port}"
         attachments = AttachmentStore(attachments_dir(config))
         # create_app loads the catalog: a broken one stops here
         app = create_app(queue, public_url=public_url, attachments=attachments, ring=ring)

@@ -6,12 +6,14 @@ traceback each time. Setting the app's ``closing`` event first lets each stream 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 
 def closing_event(app: Any) -> threading.Event | None:
@@ -49,3 +51,11 @@ class HallServer(uvicorn.Server):
         event = closing_event(self.config.app)
         if event is not None:
             event.set()
+
+
+def serve_workers(config: uvicorn.Config) -> None:
+    """Serve ``config`` (an app factory's import string, ``workers`` > 1) in worker processes, as ``uvicorn.run``
+    does, but with the hall's own config (its protocol and timeouts; ``uvicorn.run`` takes only keywords)."""
+    sock = config.bind_socket()
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[sock]).run()

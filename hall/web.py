@@ -20,6 +20,7 @@ from hall.body_limit import BodyLimit, BodyLimits, BodyTooLarge
 from hall.codes import HallCodes
 from hall.keyring import KeyRing
 from hall.queue import QueueEngine, QueueError
+from hall.rate_limits import RateLimits, client_address, retry_after
 from hall.tokens import Caller, Role, token_cache
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,10 @@ STATUS_OF = {
     "not_waiting": 409,
     "busy": 503,
 }
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)
+}
+TOO_MANY_FAILURES = "来自此地址的无效令牌过多，请稍后再试 / too many unknown tokens from this address: try again later"
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,9 @@ class HallContext:
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
@@ -76,8 +80,14 @@ def bearer(sessions: sessionmaker[Session], *roles: Role) -> Any:
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "unauthorized", "需要令牌 / a bearer token is required")
         token = token.strip()
+        limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+        address = client_address(request.scope)
+        if limits is not None and (wait := limits.token_wait(address)) > 0:
+            raise ApiError(429, "too_many_failures", TOO_MANY_FAILURES, retry_after(wait))
         who = tokens.cached_caller(token) or await run_in_threadpool(tokens.caller_of, token)
         if who is None:
+            if limits is not None:
+                limits.token_failed(address)
             raise ApiError(401, "unauthorized", "令牌无效或已撤销 / the token is unknown or revoked")
         request.state.caller = who  # before the role check: the audit log records a refused attempt too
         if who.role not in roles:
@@ -98,7 +108,8 @@ def caller(request: Request) -> Caller:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return JSONResponse({"error": error.code, "message": error.message}, status_code=error.status)
+        body = {"error": error.code, "message": error.message}
+        return JSONResponse(body, status_code=error.status, headers=error.headers)
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, error: QueueError) -> JSONResponse:

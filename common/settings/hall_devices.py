@@ -40,6 +40,9 @@ class HallSection(Section):
     url: str = "http://127.0.0.1:8700"
     token: str = Field(default="", description="A pads token; KIOSK_PADS_TOKEN overrides it")
     timeout_s: float = Field(default=5.0, gt=0, le=120)
+    ca_file: ConfigPath | None = Field(
+        default=None, description="PEM CA certificate(s) that signed the hall's https certificate; default: system's"
+    )
     source: str = Field(
         default="hall-devices",
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from common.settings.transport import LimitsSection, TransportKeys
 from devices.url import (
     CAMERA_SCHEMES,
     PRINTER_SCHEMES,
@@ -171,6 +172,9 @@ class HallLinkSection(Section):
     embedded: bool = Field(default=True, description="Start a local hall server and simulated hall devices")
     token: str = ""
     timeout_s: float = Field(default=5.0, gt=0, le=120)
+    ca_file: ConfigPath | None = Field(
+        default=None, description="PEM CA certificate(s) that signed the hall's https certificate; default: system's"
+    )
 
     @field_validator("url")
     @classmethod
@@ -275,7 +279,7 @@ class HallSection(Section):
     timezone: TimeZoneName = "Asia/Shanghai"
 
 
-class ServerSection(Section):
+class ServerSection(TransportKeys):
     host: str = "127.0.0.1"
     port: int = Field(default=8700, ge=1, le=65535)
     public_url: str | None = Field(
@@ -411,6 +415,7 @@ class HallConfig(Section):
     appointments: AppointmentsSection = AppointmentsSection()
     filings: HallFilingsSection = HallFilingsSection()
     keys: KeysSection = KeysSection()
+    limits: LimitsSection = LimitsSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

@@ -65,24 +65,24 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn  # noqa: PLC0415 - only the serving process needs the ASGI server
-
     from hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
-    from hall.serving import HallServer  # noqa: PLC0415
+    from hall.serving import HallServer, serve_workers  # noqa: PLC0415
+    from hall.transport import hall_uvicorn_config  # noqa: PLC0415
 
     if not 1 <= args.workers <= 64:
         print(f"--workers 应为 1 到 64 / --workers must be 1 to 64, got {args.workers}", file=sys.stderr)
         return 2
     hall = build_hall(args.config, args.db, host=args.host, port=args.port)  # migrates once, before any worker
     host, port = args.host or hall.config.server.host, args.port or hall.config.server.port
-    print(f"大厅服务 / hall server: http://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
+    server = hall.config.server
+    scheme = "https" if server.tls_cert is not None else "http"
+    print(f"大厅服务 / hall server: {scheme}://{host}:{port}  (API: /api/v1, spec: /openapi.json)", flush=True)
     if args.workers == 1:
         settle_for_serving()
         # uvicorn hears the signal first, and hands it on once it has stopped: here it is only recorded.
         with StopSignals() as signals:
             try:
-                config = uvicorn.Config(hall.app, host=host, port=port, log_config=None, access_log=False)
-                HallServer(config, on_signal=signals.request).run()
+                HallServer(hall_uvicorn_config(hall.app, server, host=host, port=port), on_signal=signals.request).run()
             finally:
                 hall.close()
         return signals.exit_code if signals.requested else 0
@@ -92,15 +92,8 @@ def _serve(args: argparse.Namespace) -> int:
         )
     hall.close()
     os.environ.update(serve_environment(args.config, args.db, host, port))
-    uvicorn.run(
-        "hall.server:app_from_environment",
-        factory=True,
-        workers=args.workers,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-    )
+    factory = "hall.server:app_from_environment"
+    serve_workers(hall_uvicorn_config(factory, server, host=host, port=port, factory=True, workers=args.workers))
     return 0
 
 

@@ -5,6 +5,8 @@ hall's answer into the model the caller names, so no caller digs in raw JSON."""
 from __future__ import annotations
 
 import logging
+import ssl
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -46,16 +48,39 @@ def read(model: type[Model], answer: JSON | None) -> Model:
         ) from None
 
 
-class HallClient:
-    """Thread-safe (httpx.Client is); one per process and token."""
+def tls_context(ca_file: Path | None) -> ssl.SSLContext:
+    """Certificate checking for https to the hall: against ``ca_file`` when given (a hall with its own CA), else
+    the system's CAs. Always on: there is no way to turn it off."""
+    if ca_file is None:
+        return ssl.create_default_context()
+    try:
+        return ssl.create_default_context(cafile=str(ca_file))
+    except (OSError, ssl.SSLError) as error:
+        zh = f"无法读取 CA 文件 hall.ca_file：{ca_file}"
+        raise HallUnreachable(Words(zh, f"cannot read the CA file hall.ca_file {ca_file}: {error}")) from None
 
-    def __init__(self, base_url: str, token: str, *, timeout_s: float = 5.0, transport: Any = None) -> None:
+
+class HallClient:
+    """Thread-safe (httpx.Client is); one per process and token. Over https it checks the hall's certificate
+    against ``ca_file`` (the config's ``hall.ca_file``), else the system's CAs."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        transport: Any = None,
+        ca_file: Path | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout_s = timeout_s
+        self.ca_file = ca_file
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         kwargs: dict[str, Any] = {"transport": transport} if transport is not None else {}
-        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout_s, **kwargs)
+        verify = tls_context(ca_file) if self.base_url.startswith("https:") else True
+        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout_s, verify=verify, **kwargs)
 
     def close(self) -> None:
         self._http.close()
@@ -109,9 +134,20 @@ class HallClient:
                 Words("大厅服务无响应", f"the hall did not answer in time ({self.base_url})")
             ) from None
         except httpx.HTTPError as error:
+            if untrusted_certificate(error):
+                raise HallUnreachable(self.untrusted_words()) from None
             raise HallUnreachable(
                 Words("无法连接大厅服务", f"cannot reach the hall at {self.base_url} ({type(error).__name__})")
             ) from None
+
+    def untrusted_words(self) -> Words:
+        where = f"（现为 {self.ca_file}）" if self.ca_file else "（未设置）"
+        now = f" (now {self.ca_file})" if self.ca_file else " (not set)"
+        return Words(
+            f"大厅的证书未通过验证：请在配置的 hall.ca_file 中指定签发它的 CA 证书文件{where}",
+            f"the hall's certificate at {self.base_url} is not trusted: set hall.ca_file in the config to the CA "
+            f"certificate file that signed it{now}",
+        )
 
     def health(self) -> bool:
         """True when the hall answers its health check; never raises."""
@@ -125,6 +161,16 @@ class HallClient:
     def http(self) -> httpx.Client:
         """The underlying client, for streaming (the event follower)."""
         return self._http
+
+
+def untrusted_certificate(error: BaseException) -> bool:
+    """Whether ``error`` (from httpx) is a certificate the client could not verify."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def answer_of(response: httpx.Response) -> JSON | None:

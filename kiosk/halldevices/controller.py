@@ -76,7 +76,9 @@ class HallDeviceController:
         ``voice`` replaces the configured backend (tests record what would be said)."""
         self.config = config
         pads = config.pads
-        self.client = HallClient(config.hall.url, pads_token(config, token), timeout_s=config.hall.timeout_s)
+        self.client = HallClient(
+            config.hall.url, pads_token(config, token), timeout_s=config.hall.timeout_s, ca_file=config.hall.ca_file
+        )
         self._inbox: queue.Queue[tuple[str, Any] | None] = queue.Queue()
         self._stop = threading.Event()
         self._closers: list[Any] = [self.client.close]

@@ -22,8 +22,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import uvicorn
-
 from common.errors import KioskError
 from common.logs import setup_logging
 from common.settings import HallConfig, KioskConfig
@@ -33,6 +31,7 @@ from devices.simulator import Simulator
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
 from hall.tokens import Role, TokenError, create_token, revoke_token, role_of
+from hall.transport import hall_uvicorn_config
 from kiosk.hallclient import HallClient
 from kiosk.halldevices.controller import HallDeviceController
 
@@ -96,6 +95,14 @@ class EmbeddedHall:
         db_url = f"sqlite:///{self.data_dir / HALL_DB}"
         log.info("embedded hall from %s on %s, database %s", self.hall_config_path, self.url, db_url)
         self.hall = build_hall(self.hall_config_path, db_url, host=self.host, port=self.port)
+        if (self.hall.config.server.tls_cert is not None) != self.url.startswith("https:"):
+            wanted = "https" if self.hall.config.server.tls_cert is not None else "http"
+            self.stop()
+            raise EmbeddedHallError(
+                f"内置大厅的 hall.toml 与本机配置的 hall.url 协议不一致，应为 {wanted}:// / the embedded hall serves "
+                f"{wanted} ({self.hall_config_path} [server] tls_cert), so hall.url in the kiosk config must start "
+                f"with {wanted}://"
+            )
         self._restore_kiosk_logging()  # the hall set up logging for its own config; the kiosk's log stays the one
         try:
             self.kiosk_token = self._token(self.kiosk_config.station.id, Role.KIOSK, "kiosk.token")
@@ -135,19 +142,14 @@ class EmbeddedHall:
     def _serve(self) -> None:
         assert self.hall is not None
         # Open event streams never end by themselves: give them a second when the server stops.
-        config = uvicorn.Config(
-            self.hall.app,
-            host=self.host,
-            port=self.port,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=1,
-        )
+        server = self.hall.config.server  # its timeouts, and TLS when hall.toml sets a certificate
+        config = hall_uvicorn_config(self.hall.app, server, host=self.host, port=self.port, timeout_graceful_shutdown=1)
         self._server = HallServer(config)
         self._thread = threading.Thread(target=self._server.run, name="embedded-hall", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + START_TIMEOUT_S
-        with HallClient(self.url, self.kiosk_token, timeout_s=1) as client:
+        ca_file = self.kiosk_config.hall.ca_file
+        with HallClient(self.url, self.kiosk_token, timeout_s=1, ca_file=ca_file) as client:
             while time.monotonic() < deadline:
                 if not self._thread.is_alive():
                     raise EmbeddedHallError(
@@ -164,7 +166,8 @@ class EmbeddedHall:
 
     def _start_controller(self) -> None:
         config = load_hall_devices_config(self.devices_config_path)
-        link = config.hall.model_copy(update={"url": self.url, "token": ""})  # this hall, whatever the file says
+        # This hall, whatever the file says, checked against the kiosk's CA file when it serves https.
+        link = config.hall.model_copy(update={"url": self.url, "token": "", "ca_file": self.kiosk_config.hall.ca_file})
         controller = HallDeviceController(
             config.model_copy(update={"hall": link}), self.data_dir, token=self.pads_token
         )

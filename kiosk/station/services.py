@@ -118,7 +118,7 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
             "未配置大厅令牌 / hall.token is empty in the kiosk config: make one on the hall with "
             f"`kiosk hall token create --name {config.station.id} --role kiosk`"
         )
-    client = HallClient(config.hall.url, token, timeout_s=config.hall.timeout_s)
+    client = HallClient(config.hall.url, token, timeout_s=config.hall.timeout_s, ca_file=config.hall.ca_file)
     services.client = client
     services._started(client.close)
 

@@ -16,11 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import uvicorn
 
+from common.settings.transport import TransportKeys
 from devtools.ports import free_port
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
+from hall.transport import hall_uvicorn_config
 from tests.support.clocks import FrozenClock
 from tests.support.paths import SHIPPED_CONFIG
 
@@ -50,21 +51,24 @@ def hall(tmp_path: Path) -> Iterator[Hall]:
 
 
 @contextlib.contextmanager
-def served(app: Any, port: int | None = None) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a loopback port (a free one unless given), in a thread joined after."""
+def served(app: Any, port: int | None = None, *, server: TransportKeys | None = None) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a loopback port (a free one unless given), in a thread joined after, as
+    ``kiosk hall serve`` would: with ``server``'s timeouts and TLS, else the hall's ``[server]`` keys."""
     port = port or free_port()
+    if server is None:
+        hall = getattr(app.state, "hall", None)
+        server = hall.queue.config.server if hall is not None else TransportKeys()
     # Open event streams never end by themselves: give them a second to finish when the server stops.
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, access_log=False, timeout_graceful_shutdown=1
-    )
-    server = HallServer(config)
-    thread = threading.Thread(target=server.run, name="test-uvicorn")
+    config = hall_uvicorn_config(app, server, host="127.0.0.1", port=port, timeout_graceful_shutdown=1)
+    scheme = "https" if server.tls_cert is not None else "http"
+    served_by = HallServer(config)
+    thread = threading.Thread(target=served_by.run, name="test-uvicorn")
     thread.start()
     deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
+    while not served_by.started and time.monotonic() < deadline:
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{scheme}://127.0.0.1:{port}"
     finally:
-        server.stop()
+        served_by.stop()
         thread.join(timeout=10)
