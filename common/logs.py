@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from common.settings.paths import open_private, private_dir
 from devices.privacy import mask_id_numbers
 
 LOG_FILE = "kiosk.log"
@@ -27,6 +30,14 @@ class IdNumberMaskingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_id_numbers(record.stack_info)
         return True
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files are 0600 whatever the umask: a masked line still says who came when."""
+
+    def _open(self) -> Any:
+        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -57,15 +68,14 @@ def setup_logging(
     data_dir: Path, level: str = "INFO", *, max_bytes: int = 5_000_000, backups: int = 5, console: bool = True
 ) -> Path:
     """Send every logger to ``data_dir/logs/kiosk.log`` (and warnings to stderr); return the file's path."""
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = private_dir(data_dir / "logs")
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _OURS, False)]:
         root.removeHandler(handler)
         handler.close()
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+        PrivateRotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
     ]
     if console:
         stderr = logging.StreamHandler(sys.stderr)

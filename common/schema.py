@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from common.errors import StoreError
+from common.settings.paths import private_sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def migrate(engine: Engine, path: Path | None, config: Config) -> None:
 
 def _backup(path: Path, name: str) -> None:
     """A consistent copy made with SQLite's online backup, kept beside the store."""
-    target = path.with_name(name)
+    target = private_sqlite_file(path.with_name(name))  # a copy of personal data: 0600 like the store
     source = sqlite3.connect(path)
     copy = sqlite3.connect(target)
     try:

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Self
 
+from common.settings.paths import open_private, private_dir
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _READ = 1024 * 1024  # re-reading a held prefix to hash it, a piece at a time
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # disk (or quota) full: the upload is refused, nothing is kept
@@ -31,7 +33,7 @@ NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # disk (or quota) full: the upload is r
 class AttachmentStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
+        private_dir(root)  # citizens' documents: the service's user only
 
     def path_for(self, sha256: str) -> Path:
         """Where the file named ``sha256`` lives (whether or not it is there yet)."""
@@ -59,7 +61,7 @@ class AttachmentStore:
         """The upload of ``sha256``, locked for this caller; None while another upload of it holds the lock."""
         self.path_for(sha256)  # refuses a name that is not a SHA-256
         folder = self.root / ".partial"
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         lock_path = folder / f"{sha256}.lock"
         while True:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -118,7 +120,7 @@ class AttachmentStore:
 
     def install(self, sha256: str, data: bytes) -> None:
         target = self.path_for(sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as file:
@@ -165,7 +167,7 @@ class Upload:
     def start(self, offset: int) -> None:
         """Append from ``offset``: 0 starts over; any other must be exactly the bytes held (check ``held`` first)."""
         if offset == 0:
-            self._file = self.partial.open("wb")
+            self._file = os.fdopen(open_private(self.partial), "wb")
             return
         self._file = self.partial.open("r+b")
         self._file.seek(0)
@@ -204,7 +206,7 @@ class Upload:
             self.discard()
             return False
         target = self.store.path_for(self.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         self.partial.replace(target)
         sync_directory(target.parent)
         return True

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.backups import mask_backups
 from common.schema import alembic_config, migrate
+from common.settings.paths import private_sqlite_file
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HALL_DB_FILE = "hall.db"
@@ -58,9 +60,13 @@ def create_hall_engine(url: str) -> Engine:
 def open_hall_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
     engine = create_hall_engine(url)
     path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    if path is not None and path.name != ":memory:":
+        private_sqlite_file(path)  # 0600, and its -wal and -shm with it
     try:
         migrate(engine, path, alembic_config(MIGRATIONS))
     except Exception:
         engine.dispose()
         raise
+    if path is not None:
+        mask_backups(path)  # the copy made before migration 0013 masked the free text
     return engine, sessionmaker(engine, expire_on_commit=False)

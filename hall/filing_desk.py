@@ -14,6 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.hallapi.filings import TRANSITIONS, FilingStatus
+from devices.privacy import mask_id_numbers
 from hall.filings import Filing, FilingError, FilingEvent, history, not_found, record
 
 ACTION_WORDS: dict[str, tuple[str, str]] = {
@@ -114,8 +115,9 @@ class FilingDesk:
             if before not in allowed:
                 raise wrong_status(before, action)
             filing.status = target.value
+            note = mask_id_numbers(note)  # staff type free text: no ID number is kept in it
             if action == "request-materials":
-                filing.missing_materials, filing.note = list(materials or []), note or None
+                filing.missing_materials, filing.note = [mask_id_numbers(m) for m in materials or []], note or None
             elif action == "reject":
                 filing.missing_materials, filing.note = [], note
             else:  # accepted or completed: whatever was asked for is settled

@@ -18,7 +18,7 @@ from common.formcheck import FormErrors, Value, validate_submission
 from common.hallapi.filings import FilingIn, FilingStatus
 from common.hallapi.forms import FieldProblem, normalise_phone
 from devices.identity import InvalidIdNumber, validate_id_number
-from devices.privacy import mask_id_numbers
+from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from hall.attachments import AttachmentStore
 from hall.catalog import Catalog
 from hall.filing_keys import FilingKeys
@@ -159,9 +159,11 @@ class FilingIntake:
             phone=checked.phone,
             form=masked,
             form_sealed=form_sealed,
-            attachments=[ref.model_dump(mode="json") for ref in body.attachments],
-            materials_to_bring=list(body.materials_to_bring),
-            delivery=body.delivery.model_dump(mode="json"),
+            attachments=[
+                {**ref.model_dump(mode="json"), "name": mask_id_numbers(ref.name)} for ref in body.attachments
+            ],
+            materials_to_bring=[mask_id_numbers(material) for material in body.materials_to_bring],
+            delivery=mask_id_numbers_in(body.delivery.model_dump(mode="json")),
             body_digest=digest,
             status=FilingStatus.SUBMITTED.value,
             missing_materials=[],

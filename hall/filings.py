@@ -21,6 +21,7 @@ from common.hallapi.filings import (
     FilingOut,
     FilingStatus,
 )
+from devices.privacy import mask_id_numbers_in
 from hall.models import HallBase, HallEvent
 
 
@@ -152,7 +153,13 @@ def record(
     stream is open to every role)."""
     session.add(
         FilingEvent(
-            filing_id=filing.id, action=action, from_status=before, to_status=filing.status, role=role, at=at, note=note
+            filing_id=filing.id,
+            action=action,
+            from_status=before,
+            to_status=filing.status,
+            role=role,
+            at=at,
+            note=mask_id_numbers_in(note),
         )
     )
     payload: dict[str, object] = {

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from common.dbtypes import UtcDateTime
+from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from hall.models import HallBase
 
 STALE_AFTER = timedelta(minutes=2)
@@ -63,11 +64,12 @@ class Fleet:
                         source=source,
                         device=d.device,
                         kind=d.kind,
-                        name=d.name,
+                        # What a device says can quote what it read (a card, a scanned code): no ID number kept.
+                        name=mask_id_numbers(d.name),
                         state=d.state,
-                        reasons=list(d.reasons),
-                        message=d.message,
-                        detail=dict(d.detail or {}),
+                        reasons=[mask_id_numbers_in(reason) for reason in d.reasons],
+                        message=mask_id_numbers(d.message),
+                        detail=mask_id_numbers_in(dict(d.detail or {})),
                         last_seen=d.last_seen,
                         reported_at=now,
                     )

@@ -22,6 +22,7 @@ from starlette.requests import ClientDisconnect, Request
 
 from common.hallapi.attachments import MAGIC, MAGIC_LENGTH, sniff
 from common.hallapi.filings import ContentType
+from common.settings.paths import open_private, private_dir
 from devices.words import Words
 from hall.attachments import NO_SPACE, AttachmentStore, sync_directory
 from hall.attachments_api import WRITE_BATCH
@@ -56,9 +57,9 @@ class _Incoming:
     def __init__(self, store: AttachmentStore) -> None:
         self.store = store
         folder = store.root / ".partial"
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         self.path = folder / f"{PREFIX}{uuid.uuid4().hex}"
-        self.file: BinaryIO = self.path.open("wb")
+        self.file: BinaryIO = os.fdopen(open_private(self.path), "wb")
         self.hash = hashlib.sha256()
         self.size = 0
 
@@ -76,7 +77,7 @@ class _Incoming:
         if target.is_file():  # sent before, by this phone or a kiosk: the same bytes
             self.path.unlink(missing_ok=True)
             return sha256
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         self.path.replace(target)
         sync_directory(target.parent)
         return sha256

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from common.dbtypes import UtcDateTime
 from common.hallapi.filings import ContentType
 from common.hallapi.uploads import MAX_PHONE_FILES, PhoneFileOut, SessionState, UploadSessionFilesOut, UploadSessionOut
+from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from devices.words import Words
 from hall.models import HallBase
 from hall.timed_link import sign_link, verify_link
@@ -134,7 +135,13 @@ class PhoneSessions:
         now = self._now()
         # Whole seconds: the token carries the expiry in seconds, and the kiosk sees the same instant.
         expires = (now + timedelta(minutes=SESSION_MINUTES)).replace(microsecond=0)
-        row = UploadSession(id=uuid.uuid4(), kiosk_id=kiosk_id, material=material, created_at=now, expires_at=expires)
+        row = UploadSession(
+            id=uuid.uuid4(),
+            kiosk_id=kiosk_id,
+            material=mask_id_numbers_in(material),
+            created_at=now,
+            expires_at=expires,
+        )
         with self.sessions.begin() as session:
             # SQLite enforces no foreign keys here (no cascade): the old sessions' files go first, by hand.
             old = select(UploadSession.id).where(UploadSession.expires_at < now - PURGE_AFTER)
@@ -230,7 +237,7 @@ class PhoneSessions:
                 session_id=session_id,
                 sha256=sha256,
                 seq=count + 1,
-                name=name,
+                name=mask_id_numbers(name),  # a file name can be typed, or carry a scanned number
                 size=size,
                 content_type=content_type,
                 received_at=now,

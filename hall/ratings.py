@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from common.dbtypes import UtcDateTime
 from common.settings.models import RatingsSection
+from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from hall.calendar import service_day
 from hall.models import HallBase, Ticket, TicketStatus
 from hall.queue import Clock, QueueEngine
@@ -197,7 +198,7 @@ class RatingBook:
                     window=window,
                     staff=new.staff,
                     item_code=new.item_code,
-                    comment=new.comment,
+                    comment=mask_id_numbers_in(new.comment),  # free text: no ID number is kept
                     created_at=now,
                 )
                 session.add(rating)
@@ -251,7 +252,7 @@ class RatingBook:
             closed = session.execute(
                 update(FollowUp)
                 .where(FollowUp.id == follow_up_id, FollowUp.status == FollowUpStatus.OPEN)
-                .values(status=FollowUpStatus.CLOSED, closed_at=now, note=note)
+                .values(status=FollowUpStatus.CLOSED, closed_at=now, note=mask_id_numbers(note))
             )
             follow_up = session.get(FollowUp, follow_up_id)
             if follow_up is None:

@@ -32,5 +32,5 @@ def prepare_station(config_path: Path) -> Station:
         data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups
     )
     log.info("station %s starting with %s, data in %s", config.station.id, config_path, data_dir)
-    store = open_store(data_dir)
+    store = open_store(data_dir, key_file=config.filings.id_key_file)
     return Station(config_path, config, data_dir, log_file, store)

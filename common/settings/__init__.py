@@ -8,7 +8,7 @@ from common.settings.loader import (
     load_kiosk_config,
 )
 from common.settings.models import HallConfig, KioskConfig
-from common.settings.paths import ensure_writable_dir, resolve_data_dir
+from common.settings.paths import ensure_writable_dir, open_private, private_dir, private_sqlite_file, resolve_data_dir
 
 __all__ = [
     "ConfigKind",
@@ -19,5 +19,8 @@ __all__ = [
     "load_config",
     "load_hall_config",
     "load_kiosk_config",
+    "open_private",
+    "private_dir",
+    "private_sqlite_file",
     "resolve_data_dir",
 ]

@@ -222,6 +222,11 @@ class KioskFilingsSection(Section):
         default=24, ge=1, le=24 * 90, description="After the hall confirms a filing: ID number and attachments go"
     )
     max_attachment_mb: int = Field(default=20, ge=1, le=200, description="One attachment's size at most")
+    id_key_file: ConfigPath | None = Field(
+        default=None,
+        description="Key sealing the ID numbers kept here (made 0600 on first start); default: keys/kiosk-id.key "
+        "in the data dir. Keep it out of the database's backups",
+    )
 
 
 class KioskConfig(Section):

@@ -32,11 +32,52 @@ def resolve_data_dir(configured: Path | None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+# Personal data lives under the data dir: readable by the service's user only, whatever the umask.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents, each 0700 whatever the umask); an existing one of ours is tightened."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        folder.chmod(PRIVATE_DIR_MODE)
+    if path.stat().st_uid == os.geteuid():
+        path.chmod(PRIVATE_DIR_MODE)
+    return path
+
+
+def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_TRUNC) -> int:
+    """``os.open`` of a file made 0600 whatever the umask (an existing one is tightened too)."""
+    fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def private_sqlite_file(path: Path) -> Path:
+    """Make the SQLite file ``path`` exist as 0600 before SQLite opens it (SQLite gives its -wal, -shm and -journal
+    files the main file's mode), and tighten the files an older version left."""
+    private_dir(path.parent)
+    os.close(open_private(path, os.O_RDWR | os.O_CREAT))
+    for suffix in SQLITE_SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.chmod(PRIVATE_FILE_MODE)
+    return path
+
+
 def ensure_writable_dir(path: Path) -> Path:
-    """Create the directory if needed and prove a file can be written there; touch nothing already in it."""
+    """Create the directory if needed (0700: it holds personal data) and prove a file can be written there; touch
+    nothing already in it but its own mode."""
     hint = f"set {ENV_DATA_DIR} or paths.data_dir to a writable directory"
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)
         probe = path / f".write-test-{os.getpid()}"
         fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)

@@ -52,7 +52,8 @@ def open_station_store(args: argparse.Namespace) -> tuple[Store, ZoneInfo, str]:
         raise OutboxCommandError(
             f"本机还没有本地数据库 / no local store in {data_dir}: the kiosk has not run with this config yet"
         )
-    return open_store(data_dir), ZoneInfo(config.station.timezone), config.station.id
+    store = open_store(data_dir, key_file=config.filings.id_key_file)
+    return store, ZoneInfo(config.station.timezone), config.station.id
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ of the outbox sender's thread.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable, Mapping
@@ -29,6 +30,7 @@ from kiosk.hallclient.ratings import ROUTES as RATING_ROUTES
 from kiosk.hallclient.uploads import upload
 from kiosk.store import Filing, FilingAttachment, Store
 from kiosk.store.filings import FILING_KIND, FilingStore, apply_status
+from kiosk.store.keys import StoreKeys
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +41,27 @@ PULL_PAGES = 50  # at most this many pages per pull; the rest comes at the next 
 PULL_OVERLAP = timedelta(seconds=5)  # read again at the next pull: changes committed out of their time order
 
 
-def filing_fields(session: Session, filing_id: uuid.UUID, kiosk_id: str) -> dict[str, Any] | None:
-    """The FilingIn fields from the tables, or None if the kiosk no longer holds the filing."""
+def filing_fields(session: Session, filing_id: uuid.UUID, kiosk_id: str, keys: StoreKeys) -> dict[str, Any] | None:
+    """The FilingIn fields from the tables (the ID number and the typed form opened with ``keys``), or None if the
+    kiosk no longer holds the filing."""
     filing = session.get(Filing, filing_id)
     if filing is None:
         return None
+    context = filing.id.bytes
+    try:
+        id_number = keys.open(filing.id_number_sealed, context) if filing.id_number_sealed else None
+        form = json.loads(keys.open(filing.form_sealed, context)) if filing.form_sealed else dict(filing.form)
+    except ValueError as error:  # the key file was replaced or lost: kept (parked) for a technician
+        raise HallRefused(
+            "id_number_unreadable",
+            Words(
+                "本机身份证号密钥文件不对，申报无法发送", f"the kiosk's ID-number key file does not open it: {error}"
+            ),
+        ) from None
     attachments = session.scalars(
         select(FilingAttachment).where(FilingAttachment.filing_id == filing_id).order_by(FilingAttachment.position)
     ).all()
-    applicant: dict[str, Any] = {"name": filing.applicant_name, "id_number": filing.id_number}
+    applicant: dict[str, Any] = {"name": filing.applicant_name, "id_number": id_number}
     if filing.phone:
         applicant["phone"] = filing.phone
     delivery: dict[str, Any] = {"method": filing.delivery_method}
@@ -60,7 +74,7 @@ def filing_fields(session: Session, filing_id: uuid.UUID, kiosk_id: str) -> dict
         "kiosk_id": kiosk_id,
         "created_at": filing.created_at.isoformat(),
         "applicant": applicant,
-        "form": dict(filing.form),
+        "form": form,
         "attachments": [
             {"sha256": a.sha256, "name": a.name, "size": a.size, "content_type": a.content_type}
             | ({"material": a.material} if a.material else {})
@@ -80,7 +94,7 @@ class FilingRoute:
     def __call__(self, client: HallClient, payload: dict[str, Any]) -> Recorder:
         filing_id = uuid.UUID(str(payload["filing_id"]))
         with self.filings.store.sessions() as session:
-            fields = filing_fields(session, filing_id, self.kiosk_id)
+            fields = filing_fields(session, filing_id, self.kiosk_id, self.filings.store.keys)
             pending = [
                 (a.id, a.sha256, a.content_type)
                 for a in session.scalars(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from kiosk.hallclient.outbox_state import waiting
 from kiosk.store.models import OutboxMessage
 
@@ -25,7 +26,14 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], *, now: dateti
     """Add a message to the caller's transaction; it is stored if and only if that transaction commits."""
     now = now or datetime.now(UTC)
     message = OutboxMessage(
-        id=uuid.uuid4(), kind=kind, payload=payload, created_at=now, attempts=0, next_attempt_at=now
+        # No route sends an ID number through the outbox (a filing's row holds only its id): any in free text
+        # (a rating's comment) is masked before it is stored.
+        id=uuid.uuid4(),
+        kind=kind,
+        payload=mask_id_numbers_in(payload),
+        created_at=now,
+        attempts=0,
+        next_attempt_at=now,
     )
     session.add(message)
     return message
@@ -74,10 +82,10 @@ def mark_failed(
     now = now or datetime.now(UTC)
     message.attempts += 1
     message.next_attempt_at = now + backoff(message.attempts, jitter)
-    message.last_error = error[:1000]
+    message.last_error = mask_id_numbers(error[:1000])
 
 
 def park(message: OutboxMessage, reason: str, *, now: datetime | None = None) -> None:
     message.parked_at = now or datetime.now(UTC)
-    message.park_reason = reason[:1000]
+    message.park_reason = mask_id_numbers(reason[:1000])
     message.attempts += 1

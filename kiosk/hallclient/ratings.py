@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from common.hallapi.ratings import RatingIn
+from common.settings.paths import private_dir
 from kiosk.hallclient.base import HallClient, body, wire
 from kiosk.hallclient.outbox import OutboxSender, Route, enqueue
 from kiosk.store import Store, open_store
@@ -44,7 +45,7 @@ class RatingOutbox:
     delivered once each by an OutboxSender."""
 
     def __init__(self, data_dir: Path, client: HallClient, *, interval_s: float = 2.0) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         self.store: Store = open_store(data_dir, STORE_FILE)
         self.sender = OutboxSender(self.store, client, ROUTES, interval_s=interval_s, name="pad-ratings")
 

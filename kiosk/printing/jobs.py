@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from devices.printer import Document, Printer, PrintResult
+from devices.privacy import mask_id_numbers
 from devices.state import REASON_TEXT, Reason
 from devices.words import Words
 from kiosk.store.models import PrintJob
@@ -61,10 +62,10 @@ class PrintService:
         job = PrintJob(
             id=uuid.uuid4(),
             kind=document.kind,
-            reference=reference,
+            reference=mask_id_numbers(reference),
             state="printed" if result.ok else "failed",
             reasons=",".join(sorted(result.reasons)),
-            detail=result.detail[:1000],
+            detail=mask_id_numbers(result.detail[:1000]),  # a driver's words may quote what was printed
             bytes_sent=result.bytes_sent,
             created_at=datetime.now(UTC),
         )

@@ -9,6 +9,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from common.settings.paths import open_private
+
 ATTACHMENTS_DIR = "attachments"
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
@@ -37,7 +39,7 @@ def write_file(directory: Path, sha256: str, data: bytes) -> bool:
         return False
     partial = directory / f".{sha256}.partial"
     try:
-        with partial.open("wb") as handle:
+        with os.fdopen(open_private(partial), "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -11,8 +11,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.backups import mask_backups
 from common.errors import StoreError
 from common.schema import migrate
+from common.settings.paths import private_sqlite_file
+from kiosk.store.keys import StoreKeys, default_key_file
 from kiosk.store.schema import store_migrations
 
 STORE_FILE = "kiosk.db"
@@ -23,6 +26,7 @@ class Store:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    keys: StoreKeys  # seals the ID numbers kept here (kiosk/store/keys.py)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -47,15 +51,21 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def open_store(data_dir: Path, file_name: str = STORE_FILE) -> Store:
+def open_store(data_dir: Path, file_name: str = STORE_FILE, *, key_file: Path | None = None) -> Store:
     """Open (or create) the store in ``data_dir`` and bring its schema to this version's head.
 
-    The hall device controller keeps its own file beside the kiosk's (``hall-devices.db``)."""
+    ``key_file`` (default: the data dir's keys/kiosk-id.key, made on first start) seals the ID numbers kept here;
+    it is never in the database. The hall device controller keeps its own file beside the kiosk's
+    (``hall-devices.db``)."""
     path = data_dir / file_name
     _refuse_foreign_file(path)
+    keys = StoreKeys.from_file(key_file or default_key_file(data_dir))
+    private_sqlite_file(path)  # 0600, and its -wal and -shm with it: it holds personal data
     engine = create_sqlite_engine(path)
+    migrations = store_migrations()
+    migrations.attributes["store_keys"] = keys  # the migration that seals ID numbers kept in clear before
     try:
-        migrate(engine, path, store_migrations())
+        migrate(engine, path, migrations)
     except DatabaseError as error:
         engine.dispose()
         raise StoreError(
@@ -64,7 +74,8 @@ def open_store(data_dir: Path, file_name: str = STORE_FILE) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    return Store(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    mask_backups(path, emptied=[("filing", "id_number")])  # the copy made before migration 0006 sealed them
+    return Store(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), keys=keys)
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -19,7 +19,9 @@ from kiosk.store.models import Base
 
 
 class Filing(Base):
-    """One filing made at this kiosk. ``id_number`` goes at retention (``purged_at``); the masked one stays."""
+    """One filing made at this kiosk. The ID number is kept sealed (kiosk/store/keys.py) and found by its keyed
+    hash; both go at retention (``purged_at``), and so does the sealed copy of a form that held an ID number (the
+    stored ``form`` has every ID number masked). The masked number stays."""
 
     __tablename__ = "filing"
 
@@ -30,10 +32,12 @@ class Filing(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     service_day: Mapped[date] = mapped_column(Date)
     applicant_name: Mapped[str] = mapped_column(String(40))
-    id_number: Mapped[str | None] = mapped_column(String(18), default=None)
+    id_number_sealed: Mapped[str | None] = mapped_column(Text, default=None)
+    id_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     id_number_masked: Mapped[str] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(30), default=None)
     form: Mapped[dict[str, Any]] = mapped_column(JSON)
+    form_sealed: Mapped[str | None] = mapped_column(Text, default=None)  # the form as typed, if it held an ID number
     materials_to_bring: Mapped[list[str]] = mapped_column(JSON)
     delivery_method: Mapped[str] = mapped_column(String(8))
     delivery_address: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -50,7 +54,7 @@ class Filing(Base):
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     __table_args__ = (
-        Index("ix_filing_id_number", "id_number"),
+        Index("ix_filing_id_hash", "id_hash"),
         Index("ix_filing_confirmed", "confirmed_at", "purged_at"),
     )
 

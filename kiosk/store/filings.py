@@ -8,11 +8,14 @@ of the filing remains: the transaction is rolled back and the files it created a
 on taking numbers.
 
 The outbox row holds only the filing id; the sync worker (kiosk/hallclient/filings.py) builds the body from
-these tables when it sends, so retention (``purge``) leaves no ID number anywhere in the store.
+these tables when it sends, so retention (``purge``) leaves no ID number anywhere in the store. The ID number is
+kept sealed under the kiosk's key file and found by a keyed hash (kiosk/store/keys.py); free text is stored with
+every ID number masked, and a form that held one keeps its typed copy sealed for the hall.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
@@ -28,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from common.errors import KioskError
 from common.hallapi.filings import CONTENT_TYPES, FilingOut, filing_number
-from devices.privacy import mask_id_number
+from common.settings.paths import private_dir
+from devices.privacy import mask_id_number, mask_id_numbers, mask_id_numbers_in
 from devices.words import Words
 from kiosk.store.attachment_files import (
     attachments_dir,
@@ -126,7 +130,7 @@ class FilingStore:
         created: list[str] = []
         try:
             with self._lock:
-                self.files.mkdir(parents=True, exist_ok=True)
+                private_dir(self.files)
                 shas = []
                 for attachment in new.attachments:
                     sha = sha256_of(attachment.data)
@@ -176,21 +180,28 @@ class FilingStore:
             sequence = FilingSequence(kiosk_code=self.kiosk_code, service_day=day, last=0)
             session.add(sequence)
         sequence.last += 1
+        filing_id, id_number = uuid.uuid4(), new.id_number.strip().upper()
+        keys = self.store.keys
+        form = dict(new.form)
+        masked_form: dict[str, Any] = mask_id_numbers_in(form)  # the ID field itself, and any typed in free text
+        typed = json.dumps(form, ensure_ascii=False)
         filing = Filing(
-            id=uuid.uuid4(),
+            id=filing_id,
             number=filing_number(self.kiosk_code, day, sequence.last),
             item_code=new.item_code,
             item_name=new.item_name,
             created_at=now,
             service_day=day,
             applicant_name=new.applicant_name,
-            id_number=new.id_number.upper(),
-            id_number_masked=mask_id_number(new.id_number.upper()),
+            id_number_sealed=keys.seal(id_number, filing_id.bytes),
+            id_hash=keys.lookup_hash(id_number),
+            id_number_masked=mask_id_number(id_number),
             phone=new.phone,
-            form=dict(new.form),
-            materials_to_bring=list(new.materials_to_bring),
+            form=masked_form,
+            form_sealed=keys.seal(typed, filing_id.bytes) if masked_form != form else None,
+            materials_to_bring=[mask_id_numbers(material) for material in new.materials_to_bring],
             delivery_method=new.delivery_method,
-            delivery_address=new.delivery_address,
+            delivery_address=mask_id_numbers_in(new.delivery_address),
             missing_materials=[],
             result_ready=False,
             collected=False,
@@ -203,10 +214,10 @@ class FilingStore:
                     filing_id=filing.id,
                     position=position,
                     sha256=sha,
-                    name=attachment.name,
+                    name=mask_id_numbers(attachment.name),
                     size=len(attachment.data),
                     content_type=attachment.content_type,
-                    material=attachment.material,
+                    material=mask_id_numbers_in(attachment.material),
                     uploaded=False,
                 )
             )
@@ -239,7 +250,9 @@ class FilingStore:
         a filing was; the hall's lookup (POST /api/v1/filings/lookup) answers for those."""
         with self.store.sessions() as session:
             rows = session.scalars(
-                select(Filing).where(Filing.id_number == id_number.upper()).order_by(Filing.created_at.desc())
+                select(Filing)
+                .where(Filing.id_hash == self.store.keys.lookup_hash(id_number))
+                .order_by(Filing.created_at.desc())
             ).all()
             return [record_of(f, self._attachment_rows(session, f.id)) for f in rows]
 
@@ -285,7 +298,8 @@ class FilingStore:
             if not due:
                 return 0
             for filing in due:
-                filing.id_number, filing.purged_at = None, now
+                filing.id_number_sealed, filing.id_hash, filing.form_sealed = None, None, None
+                filing.purged_at = now
             session.flush()
             shas = {a.sha256 for f in due for a in self._attachment_rows(session, f.id)}
             still_needed = set(

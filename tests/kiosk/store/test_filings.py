@@ -116,7 +116,7 @@ def test_retention_deletes_the_id_number_and_files_a_day_after_the_hall_confirme
     assert purged is not None and purged.purged_at == clock() and purged.id_number_masked == "110101********1234"
     with store.sessions() as session:
         row = session.get(Filing, confirmed.id)
-        assert row is not None and row.id_number is None
+        assert row is not None and (row.id_number_sealed, row.id_hash, row.form_sealed) == (None, None, None)
     assert [f.id for f in filings.by_id_number(ID_NUMBER)] == [waiting.id]
     shared_sha, own_sha = (a.sha256 for a in confirmed.attachments)
     assert filings.attachment_path(shared_sha).exists()  # the waiting filing still needs it

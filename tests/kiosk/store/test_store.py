@@ -41,7 +41,7 @@ def test_migrations_build_the_store_from_empty(data_dir: Path) -> None:
     data_dir.mkdir()
     store = open_store(data_dir)
     try:
-        assert current_revision(store.engine) == code_head(store_migrations()) == "0005"
+        assert current_revision(store.engine) == code_head(store_migrations()) == "0006"
         with store.engine.connect() as connection:
             tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
             assert {"outbox", "print_job", "issued_ticket", "filing", "filing_attachment", "alembic_version"} <= tables
@@ -86,7 +86,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(store, data_dir:
     with pytest.raises(StoreError) as caught:
         open_store(data_dir)
     assert "newer version" in caught.value.message and "schema 0042" in caught.value.message
-    assert "knows up to 0005" in caught.value.message
+    assert "knows up to 0006" in caught.value.message
     assert path.read_bytes() == before
 
 
