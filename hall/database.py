@@ -68,5 +68,5 @@ def open_hall_database(url: str) -> tuple[Engine, sessionmaker[Session]]:
         engine.dispose()
         raise
     if path is not None:
-        mask_backups(path)  # the copy made before migration 0013 masked the free text
+        mask_backups(path)  # the copy made before migration 0012 masked the free text
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -2,7 +2,7 @@
 notes, device reports, staff notes and requested materials, addresses, attachment names, upload materials and
 phone file names (the filed forms were masked from the start).
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-05
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 from devices.privacy import mask_id_numbers_in
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
