@@ -63,7 +63,7 @@ def answers(url: str) -> bool:
 def test_two_server_processes_share_the_sessions(hall_db_url: str) -> None:
     """A session opened on one server process takes files on the other and is ended from either."""
     engine, sessions = open_hall_database(hall_db_url)
-    token = create_token(sessions, "kiosk-01", Role.KIOSK)
+    token = create_token(sessions, "kiosk-01", Role.KIOSK, source="K01")
     engine.dispose()
     kiosk = {"Authorization": f"Bearer {token}"}
     urls: list[str] = []

@@ -57,7 +57,8 @@ def test_the_hall_answers_a_rating_in_the_contracts_body(hall: Hall) -> None:
     with served(hall.app) as url, HallClient(url, kiosk_token) as kiosk, HallClient(url, pads_token) as pads:
         ticket = TicketOut.model_validate(kiosk.post("/api/v1/tickets", {"category": "A", "channel": "kiosk"}))
         pads.post("/api/v1/windows/1/call-next")
-        answer = kiosk.post("/api/v1/ratings", rating_body(RatingIn(level=5, channel="kiosk", ticket_id=ticket.id)))
+        code = ticket.qr.rsplit("/q/", 1)[1]  # the signed code printed on the ticket: a kiosk rates by it
+        answer = kiosk.post("/api/v1/ratings", rating_body(RatingIn(level=5, channel="kiosk", ticket_code=code)))
     out = RatingOut.model_validate(answer)
     assert (
         out.ticket_id == ticket.id
