@@ -167,3 +167,31 @@ def test_a_link_to_a_missing_file_or_heading_is_caught(tmp_path: Path) -> None:
 )
 def test_anchors_are_made_as_github_makes_them(heading: str, anchor: str) -> None:
     assert anchor in anchors(f"# Page\n\n## {heading}\n")
+
+
+_TEST_CITATION = re.compile(r"(tests/[\w/]+\.py)?::(test_\w+)")
+
+
+def missing_tests(text: str) -> list[str]:
+    """Each ``tests/x.py::test_name`` cited in ``text`` (``::test_name`` alone: in the file cited last) whose file
+    does not define that test."""
+    missing, file = [], None
+    for match in _TEST_CITATION.finditer(text):
+        file = match.group(1) or file
+        if file is None:
+            continue
+        path = ROOT / file
+        source = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if not re.search(rf"^(?:async )?def {match.group(2)}\(", source, re.MULTILINE):
+            missing.append(f"{file}::{match.group(2)}")
+    return missing
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_every_test_a_page_cites_exists(page: Path) -> None:
+    assert missing_tests(page.read_text(encoding="utf-8")) == []
+
+
+def test_a_citation_of_a_missing_test_is_caught() -> None:
+    text = "`tests/test_docs.py::test_every_test_a_page_cites_exists`, `::test_gone`; `tests/none.py::test_x`"
+    assert missing_tests(text) == ["tests/test_docs.py::test_gone", "tests/none.py::test_x"]
