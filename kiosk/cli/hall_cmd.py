@@ -11,7 +11,7 @@ from typing import Any
 
 from common.stopping import StopSignals
 from hall.audit import record_cli
-from hall.tokens import Role, TokenError, create_token, revoke_token
+from hall.tokens import REPORTING_ROLES, Role, TokenError, create_token, revoke_token
 from kiosk.cli import hall_audit_cmd, hall_devices_cmd
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,10 @@ def _create(args: argparse.Namespace) -> int:
 
     _config, engine, sessions = open_database(args.config, args.db)
     try:
-        token = create_token(sessions, args.name, Role(args.role), source=args.source)
-        record_cli(sessions, "token.create", f"token={args.name}", {"role": args.role, "source": args.source})
+        role = Role(args.role)
+        token = create_token(sessions, args.name, role, source=args.source)
+        bound = (args.source or args.name) if role in REPORTING_ROLES else None
+        record_cli(sessions, "token.create", f"token={args.name}", {"role": args.role, "source": bound})
     except TokenError as error:
         record_cli(sessions, "token.create", f"token={args.name}", {"refused": str(error)}, outcome=2)
         print(error, file=sys.stderr)
@@ -112,6 +114,8 @@ def _create(args: argparse.Namespace) -> int:
         engine.dispose()
     print(token)
     print(f"令牌只显示这一次，请妥善保存 / this {args.role} token is shown only once; keep it safe", file=sys.stderr)
+    if bound is not None:
+        print(f"此令牌只代表来源 {bound} 上报设备 / it reports devices for source {bound!r} only", file=sys.stderr)
     return 0
 
 

@@ -17,11 +17,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from hall.audit import AuditLog, record_cli
 from hall.audit_http import ACTIONS, CHANGING
+from hall.models import AuditEntry
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from kiosk.cli import main
@@ -279,3 +280,16 @@ def test_a_control_character_in_a_path_or_filter_never_costs_an_entry_or_gives_a
     assert entry["target"] == "code=AB\\u0000CD" and entry["outcome"] == reply.status_code
     refused = client.get("/api/v1/audit", params={"actor": "a\x00b"}, headers=supervisor)
     assert refused.status_code == 422 and refused.json()["error"] == "invalid_request"
+
+
+def test_a_reporting_token_s_bound_source_is_said_and_recorded(
+    hall: Hall, hall_db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = ["--config", str(SHIPPED_CONFIG / "hall.toml"), "--db", hall_db_url]
+    assert main(["hall", "token", "create", "--name", "kiosk-07", "--role", "kiosk", *options]) == 0
+    assert "source 'kiosk-07' only" in capsys.readouterr().err
+    assert main(["hall", "token", "create", "--name", "pads-east", "--role", "pads", "--source", "hd-1", *options]) == 0
+    assert "source 'hd-1' only" in capsys.readouterr().err
+    with hall.sessions() as session:
+        details = [json.loads(e.detail) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert details[-2:] == [{"role": "kiosk", "source": "kiosk-07"}, {"role": "pads", "source": "hd-1"}]
