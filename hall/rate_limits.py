@@ -121,7 +121,8 @@ def too_many(request: Request, seconds: float) -> Response:
     first, second, lang = (EN, ZH, "en") if request.query_params.get("lang") == "en" else (ZH, EN, "zh-CN")
     page = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>429</title></head>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>请求过于频繁 / Too many requests</title></head>"
         f"<body><h1>{html.escape(first)}</h1><p>{html.escape(second)}</p></body></html>"
     )
     return HTMLResponse(page, 429, headers=headers)
