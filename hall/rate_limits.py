@@ -111,6 +111,7 @@ def retry_after(seconds: float) -> dict[str, str]:
 
 
 ZH, EN = "请求过于频繁，请稍后再试", "Too many requests: please try again in a moment"
+TITLE = {"zh-CN": "请求过于频繁", "en": "Too many requests"}
 
 
 def too_many(request: Request, seconds: float) -> Response:
@@ -122,7 +123,7 @@ def too_many(request: Request, seconds: float) -> Response:
     page = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>请求过于频繁 / Too many requests</title></head>"
+        f"<title>{TITLE[lang]}</title></head>"
         f"<body><h1>{html.escape(first)}</h1><p>{html.escape(second)}</p></body></html>"
     )
     return HTMLResponse(page, 429, headers=headers)
