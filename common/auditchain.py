@@ -90,6 +90,23 @@ class StoredEntry:
     hash: str
 
 
+def stored_entry(row: Any) -> StoredEntry:
+    """A stored row of either audit table (the hall's ``AuditEntry``, the kiosk's ``KioskAuditEntry``: the same
+    columns) as the chain sees it."""
+    fields = ChainFields(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        role=row.role,
+        action=row.action,
+        target=row.target,
+        detail=row.detail,
+        address=row.address,
+        outcome=row.outcome,
+    )
+    return StoredEntry(fields=fields, before=row.before, hash=row.hash)
+
+
 def verify_chain(entries: Iterable[StoredEntry]) -> tuple[int, str, list[str]]:
     """Walk the entries in id order: (how many, the hash of the last, what is wrong: one line per broken entry,
     each naming the entry)."""

@@ -21,6 +21,7 @@ from common.auditchain import (
     detail_text,
     entry_hash,
     masked_text,
+    stored_entry,
     verify_chain,
 )
 from hall.database import read_only
@@ -111,30 +112,21 @@ class AuditLog:
     def stored(self, filters: Filters = Filters()) -> Iterator[StoredEntry]:
         """The entries as the chain, the exports and the CLI see them."""
         for entry in self.all(filters):
-            yield StoredEntry(fields=_fields(entry), before=entry.before, hash=entry.hash)
+            yield stored_entry(entry)
 
     def verify(self) -> tuple[int, str, list[str]]:
         """(entries, the last entry's hash, one line per broken entry); see common/auditchain.py."""
         return verify_chain(self.stored())
 
 
-def _fields(entry: AuditEntry) -> ChainFields:
-    return ChainFields(
-        id=entry.id,
-        at=entry.at,
-        actor=entry.actor,
-        role=entry.role,
-        action=entry.action,
-        target=entry.target,
-        detail=entry.detail,
-        address=entry.address,
-        outcome=entry.outcome,
-    )
-
-
 def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     """An entry as the API, the export and the CLI show it."""
-    return {**vars(_fields(entry)), "at": entry.at.astimezone(UTC), "before": entry.before, "hash": entry.hash}
+    return {
+        **vars(stored_entry(entry).fields),
+        "at": entry.at.astimezone(UTC),
+        "before": entry.before,
+        "hash": entry.hash,
+    }
 
 
 def record_cli(

@@ -15,7 +15,16 @@ from sqlalchemy import Index, Integer, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.auditchain import GENESIS, ChainFields, StoredEntry, detail_text, entry_hash, masked_text, verify_chain
+from common.auditchain import (
+    GENESIS,
+    ChainFields,
+    StoredEntry,
+    detail_text,
+    entry_hash,
+    masked_text,
+    stored_entry,
+    verify_chain,
+)
 from common.dbtypes import UtcDateTime
 from kiosk.store.database import Store
 from kiosk.store.models import Base
@@ -111,22 +120,8 @@ class AuditTrail:
         after = 0
         while entries := self.page(after=after, action=action):
             for entry in entries:
-                yield StoredEntry(fields=_fields(entry), before=entry.before, hash=entry.hash)
+                yield stored_entry(entry)
             after = entries[-1].id
 
     def verify(self) -> tuple[int, str, list[str]]:
         return verify_chain(self.stored())
-
-
-def _fields(entry: KioskAuditEntry) -> ChainFields:
-    return ChainFields(
-        id=entry.id,
-        at=entry.at,
-        actor=entry.actor,
-        role=entry.role,
-        action=entry.action,
-        target=entry.target,
-        detail=entry.detail,
-        address=entry.address,
-        outcome=entry.outcome,
-    )
