@@ -6,11 +6,11 @@ kiosk runs."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from common.auditchain import csv_lines, jsonl_lines
+from common.auditchain import stored_entry
+from kiosk.cli.audit_output import entry_line, report_verify, write_export
 from kiosk.cli.outbox_cmd import open_station_store
 from kiosk.store import AuditTrail
 
@@ -37,10 +37,7 @@ def _list(args: argparse.Namespace) -> int:
     store, _zone, station = open_station_store(args)
     try:
         for entry in AuditTrail(store, station).page(after=args.after, limit=args.limit, action=args.only):
-            print(
-                f"{entry.id:>6}  {entry.at.isoformat(timespec='seconds')}  {entry.actor}({entry.role})  "
-                f"{entry.action}  {entry.target or '-'}  {entry.address}  {entry.outcome}  {entry.detail}"
-            )
+            print(entry_line(stored_entry(entry)))
     finally:
         store.close()
     return 0
@@ -49,13 +46,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     store, _zone, station = open_station_store(args)
     try:
-        entries = AuditTrail(store, station).stored()
-        lines = csv_lines(entries) if args.format == "csv" else jsonl_lines(entries)
-        if args.output is None:
-            sys.stdout.writelines(lines)
-        else:
-            with args.output.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(lines)
+        write_export(AuditTrail(store, station).stored(), args.format, args.output)
     finally:
         store.close()
     return 0
@@ -67,10 +58,4 @@ def _verify(args: argparse.Namespace) -> int:
         count, head, problems = AuditTrail(store, station).verify()
     finally:
         store.close()
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"审计日志已被篡改 / the audit log was tampered with: {len(problems)} problem(s)", file=sys.stderr)
-        return 1
-    print(f"审计日志完好 / the audit log is intact: {count} entries, last hash {head}")
-    return 0
+    return report_verify(count, head, problems)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from common.auditchain import csv_lines, jsonl_lines
-from hall.audit import AuditLog, Filters, entry_dict
+from common.auditchain import stored_entry
+from hall.audit import AuditLog, Filters
+from kiosk.cli.audit_output import entry_line, report_verify, write_export
 
 
 def register(actions: Any, database_options: Any) -> None:
@@ -58,11 +58,7 @@ def _list(args: argparse.Namespace) -> int:
     try:
         filters = Filters(args.since, args.until, args.actor, args.action)
         for entry in audit.page(filters, after=args.after, limit=args.limit):
-            row = entry_dict(entry)
-            print(
-                f"{row['id']:>6}  {row['at'].isoformat(timespec='seconds')}  {row['actor']}({row['role']})  "
-                f"{row['action']}  {row['target'] or '-'}  {row['address']}  {row['outcome']}  {row['detail']}"
-            )
+            print(entry_line(stored_entry(entry)))
     finally:
         engine.dispose()
     return 0
@@ -71,13 +67,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     engine, audit = _open(args)
     try:
-        entries = audit.stored(Filters(args.since, args.until, args.actor, args.action))
-        lines = csv_lines(entries) if args.format == "csv" else jsonl_lines(entries)
-        if args.output is None:
-            sys.stdout.writelines(lines)
-        else:
-            with args.output.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(lines)
+        write_export(audit.stored(Filters(args.since, args.until, args.actor, args.action)), args.format, args.output)
     finally:
         engine.dispose()
     return 0
@@ -89,10 +79,4 @@ def _verify(args: argparse.Namespace) -> int:
         count, head, problems = audit.verify()
     finally:
         engine.dispose()
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"审计日志已被篡改 / the audit log was tampered with: {len(problems)} problem(s)", file=sys.stderr)
-        return 1
-    print(f"审计日志完好 / the audit log is intact: {count} entries, last hash {head}")
-    return 0
+    return report_verify(count, head, problems)
