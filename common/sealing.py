@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from common.errors import ConfigError
-from common.settings.paths import open_private, private_dir
+from common.settings.paths import open_private, private_dir, sync_directory
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -126,7 +126,7 @@ def load_or_create_key(path: Path, what: str = "密钥文件 / key file") -> byt
                 os.link(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
-        _sync_directory(path.parent)
+        sync_directory(path.parent)
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ConfigError(
@@ -143,11 +143,3 @@ def load_or_create_key(path: Path, what: str = "密钥文件 / key file") -> byt
             f"{path}: {what}内容不对（应为 64 位十六进制数）/ must hold 64 hex digits; restore it from the backup"
         )
     return key
-
-
-def _sync_directory(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import BinaryIO, Self
 
-from common.settings.paths import open_private, private_dir
+from common.settings.paths import open_private, private_dir, sync_directory
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _READ = 1024 * 1024  # re-reading a held prefix to hash it, a piece at a time
@@ -132,15 +132,6 @@ class AttachmentStore:
             Path(temporary).unlink(missing_ok=True)
             raise
         sync_directory(target.parent)
-
-
-def sync_directory(path: Path) -> None:
-    """Make a rename in ``path`` durable (the directory entry, not only the file's bytes)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class Upload:

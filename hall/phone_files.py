@@ -22,9 +22,9 @@ from starlette.requests import ClientDisconnect, Request
 
 from common.hallapi.attachments import MAGIC, MAGIC_LENGTH, sniff
 from common.hallapi.filings import ContentType
-from common.settings.paths import open_private, private_dir
+from common.settings.paths import open_private, private_dir, sync_directory
 from devices.words import Words
-from hall.attachments import NO_SPACE, AttachmentStore, sync_directory
+from hall.attachments import NO_SPACE, AttachmentStore
 from hall.attachments_api import WRITE_BATCH
 from hall.body_limit import BodyTooLarge, size_words
 from hall.phone_upload import PhoneRefused

@@ -86,3 +86,12 @@ def ensure_writable_dir(path: Path) -> Path:
         reason = error.strerror or type(error).__name__
         raise DataDirError(f"数据目录不可写 / data directory is not writable: {path} ({reason}); {hint}") from None
     return path
+
+
+def sync_directory(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (the directory entry, not only the file's bytes)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

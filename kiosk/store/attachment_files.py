@@ -9,7 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from common.settings.paths import open_private
+from common.settings.paths import open_private, sync_directory
 
 ATTACHMENTS_DIR = "attachments"
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -21,14 +21,6 @@ def attachments_dir(data_dir: Path) -> Path:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_file(directory: Path, sha256: str, data: bytes) -> bool:
@@ -57,7 +49,7 @@ def remove_files(directory: Path, names: list[str]) -> None:
         with contextlib.suppress(OSError):
             (directory / name).unlink()
     with contextlib.suppress(OSError):
-        fsync_dir(directory)
+        sync_directory(directory)
 
 
 def is_disk_full(error: BaseException) -> bool:

@@ -31,12 +31,11 @@ from sqlalchemy.orm import Session
 
 from common.errors import KioskError
 from common.hallapi.filings import CONTENT_TYPES, FilingOut, filing_number
-from common.settings.paths import private_dir
+from common.settings.paths import private_dir, sync_directory
 from devices.privacy import mask_id_number, mask_id_numbers, mask_id_numbers_in
 from devices.words import Words
 from kiosk.store.attachment_files import (
     attachments_dir,
-    fsync_dir,
     is_disk_full,
     remove_files,
     sha256_of,
@@ -138,7 +137,7 @@ class FilingStore:
                     if write_file(self.files, sha, attachment.data):
                         created.append(sha)
                 if created:
-                    fsync_dir(self.files)
+                    sync_directory(self.files)
                 with self.store.sessions.begin() as session:
                     filing = self._add(session, new, shas)
                     record = record_of(filing, self._attachment_rows(session, filing.id))
