@@ -56,7 +56,8 @@ class RateFlow(Flow):
         self.reasons: list[str] = []
 
     @property
-    def ticket_id(self) -> str | None:
+    def ticket_code(self) -> str | None:
+        """The signed code read from the ticket being rated."""
         return self.session.rating_ticket
 
     @property
@@ -83,7 +84,7 @@ class RateFlow(Flow):
         ticket_code = ticket_code_from(text)
         if ticket_code is None:
             self.message = NOT_A_TICKET
-        elif ticket_code in self.session.rated_ticket_ids:
+        elif ticket_code in self.session.rated_ticket_codes:
             self.message = ALREADY_RATED
         else:
             self.session.rating_ticket = ticket_code
@@ -119,7 +120,7 @@ class RateFlow(Flow):
         return self._submit()
 
     def _submit(self) -> Job[Any] | None:
-        level, reasons, ticket_code = self.session.rating_level, list(self.session.rating_reasons), self.ticket_id
+        level, reasons, ticket_code = self.session.rating_level, list(self.session.rating_reasons), self.ticket_code
         if level is None or ticket_code is None:
             return None
 
@@ -132,8 +133,8 @@ class RateFlow(Flow):
         return job
 
     def _submitted(self, _result: None) -> None:
-        if self.ticket_id is not None:
-            self.session.rated_ticket_ids.add(self.ticket_id)
+        if self.ticket_code is not None:
+            self.session.rated_ticket_codes.add(self.ticket_code)
         self.session.rating_ticket, self.session.rating_level, self.session.rating_reasons = None, None, []
         self.step, self.message = RateStep.THANKS, THANKS
 

@@ -25,7 +25,7 @@ class CitizenSession:
     rating_ticket: str | None = None  # the signed code of the ticket being rated (from its QR code)
     rating_level: int | None = None
     rating_reasons: list[str] = field(default_factory=list)
-    rated_ticket_ids: set[str] = field(default_factory=set)  # their codes: one rating per service (一次一评)
+    rated_ticket_codes: set[str] = field(default_factory=set)  # their codes: one rating per service (一次一评)
     search_text: str = ""
     pin: str = ""
     filing: FilingWork | None = None  # a self-service filing being made: form values, ID number, pages
@@ -39,7 +39,7 @@ class CitizenSession:
         self.rating_ticket = None
         self.rating_level = None
         self.rating_reasons = []
-        self.rated_ticket_ids = set()
+        self.rated_ticket_codes = set()
         self.search_text = ""
         self.pin = ""
         self.filing = None
