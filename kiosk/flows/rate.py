@@ -29,6 +29,12 @@ NO_REASONS = Words(
 NOT_A_TICKET = Words(
     "这不是排队小票上的二维码，请扫描小票二维码", "That is not a ticket's QR code; please scan your ticket"
 )
+# Tickets printed before codes were signed hold /q/<ticket id>: the hall no longer takes an id as proof.
+OLD_TICKET = Words(
+    "这张小票是系统升级前打印的，请在办理窗口的评价器上评价",
+    "This ticket was printed before an update: please rate at the evaluation pad of your window.",
+)
+OLD_TICKET_ID = re.compile(r"/q/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?:[?#]|$)")
 ALREADY_RATED = Words("这张小票已经评价过了，谢谢！", "This ticket has been rated already. Thank you!")
 THANKS = Words("感谢您的评价！", "Thank you for your rating!")
 # The ticket's QR code opens the hall's page for that ticket, /q/<signed code> (common/signedcode.py); the code is
@@ -83,7 +89,7 @@ class RateFlow(Flow):
             return None
         ticket_code = ticket_code_from(text)
         if ticket_code is None:
-            self.message = NOT_A_TICKET
+            self.message = OLD_TICKET if OLD_TICKET_ID.search(text.strip()) else NOT_A_TICKET
         elif ticket_code in self.session.rated_ticket_codes:
             self.message = ALREADY_RATED
         else:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from devices.state import DeviceState
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import MISSING, Need
-from kiosk.flows.rate import ALREADY_RATED, NOT_A_TICKET, PICK_A_REASON, RateFlow, RateStep, ticket_code_from
+from kiosk.flows.rate import (
+    ALREADY_RATED,
+    NOT_A_TICKET,
+    OLD_TICKET,
+    PICK_A_REASON,
+    RateFlow,
+    RateStep,
+    ticket_code_from,
+)
 from kiosk.flows.screens import RATE
 from tests.kiosk.flows.conftest import FakeDevices, FakeHall, refresh_offers, run
 
@@ -33,6 +41,13 @@ def test_nothing_is_rated_before_a_ticket_is_scanned(kiosk: Kiosk, hall: FakeHal
     assert flow.step is RateStep.SCAN and flow.choose(5) is None
     run(kiosk, kiosk.scanned("APPT-123"))
     assert flow.step is RateStep.SCAN and flow.message == NOT_A_TICKET and hall.ratings == []
+
+
+def test_a_ticket_printed_before_signed_codes_is_sent_to_the_window_pad(kiosk: Kiosk, hall: FakeHall) -> None:
+    flow = open_rate(kiosk)
+    run(kiosk, kiosk.scanned("http://127.0.0.1:8700/q/8f0c2a8e-5b7d-4c1e-9a53-2f6d1e0b7c44"))
+    assert flow.step is RateStep.SCAN and flow.message == OLD_TICKET and hall.ratings == []
+    assert "评价器" in OLD_TICKET.zh and "pad" in OLD_TICKET.en
 
 
 def test_a_good_rating_is_sent_with_one_tap(kiosk: Kiosk, hall: FakeHall) -> None:
