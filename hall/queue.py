@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.settings.hours import closed_words, describe_hours
 from common.settings.models import CategorySection, HallConfig, WindowSection
 from hall.calendar import is_open, service_day
 from hall.database import read_only
@@ -92,7 +93,11 @@ class QueueEngine:
         section = self._category(category)
         now = self.clock()
         if not is_open(section, now, self.zone):
-            raise QueueError("category_closed", f"{section.name_zh}现在不办理 / {section.name_en} is closed now")
+            zh, en = closed_words(section.name_zh, section.name_en, *describe_hours(section))
+            raise QueueError(
+                "category_closed",
+                f"{zh}。请选择其他业务，或到服务台咨询 / {en}. Please choose another service, or ask at the help desk",
+            )
         day = service_day(now, self.zone)
         hashed = id_hash(id_number, self.id_key) if id_number else None
         sql = self._sql

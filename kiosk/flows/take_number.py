@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from common.settings.hours import closed_words as hours_closed_words
 from devices.identity import Identity
 from devices.words import Words
 from kiosk.flows.card import cancel_card, read_card
@@ -34,9 +35,7 @@ class TakeStep(StrEnum):
 
 
 def closed_words(category: CategoryInfo) -> Words:
-    hours_zh = f"（办理时间 {category.hours_zh}）" if category.hours_zh else ""
-    hours_en = f" (hours: {category.hours_en})" if category.hours_en else ""
-    return Words(f"{category.name_zh}当前不在办理时间{hours_zh}", f"{category.name_en} is closed now{hours_en}")
+    return Words(*hours_closed_words(category.name_zh, category.name_en, category.hours_zh, category.hours_en))
 
 
 class TakeNumberFlow(Flow):
