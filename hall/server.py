@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common.logs import setup_logging
 from common.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
+from common.settings.public import public_url
 from hall.api import create_app
 from hall.attachments import AttachmentStore
 from hall.codes import move_keys
@@ -67,12 +68,10 @@ def build_hall(
         ring.current()  # a signing key from the first start on
         id_key = ring.secret(ID_HASH)
         queue = QueueEngine(sessions, config, id_key=id_key, clock=clock or (lambda: datetime.now(UTC)))
-        host, port = host or config.server.host, port or config.server.port
-        scheme = "https" if config.server.tls_cert is not None else "http"
-        public_url = config.server.public_url or f"{scheme}://{host}:{port}"
+        phones_url = public_url(config, host, port)
         attachments = AttachmentStore(attachments_dir(config))
         # create_app loads the catalog: a broken one stops here
-        app = create_app(queue, public_url=public_url, attachments=attachments, ring=ring)
+        app = create_app(queue, public_url=phones_url, attachments=attachments, ring=ring)
     except BaseException:
         engine.dispose()
         raise

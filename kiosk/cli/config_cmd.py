@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from common.settings import ConfigKind, default_config_path, load_config, resolve_data_dir
 from common.settings.loader import guess_kind
+from common.settings.models import HallConfig
+from common.settings.public import public_url_warning
 from kiosk.cli import config_pin
 
 
@@ -40,8 +43,10 @@ def _resolve(args: argparse.Namespace) -> tuple[Path, ConfigKind]:
 
 def _check(args: argparse.Namespace) -> int:
     path, kind = _resolve(args)
-    load_config(path, kind)
+    config = load_config(path, kind)
     print(f"{path}: 配置正确 / {kind.value} config is valid")
+    if isinstance(config, HallConfig) and (warning := public_url_warning(config)) is not None:
+        print(warning, file=sys.stderr)
     return 0
 
 

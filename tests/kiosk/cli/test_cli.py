@@ -67,6 +67,19 @@ def test_config_check_picks_the_hall_model_by_name(config_dir: Path, capsys: pyt
     assert "station: " in capsys.readouterr().err
 
 
+def test_config_check_warns_when_phones_cannot_reach_the_qr_codes(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = (config_dir / "hall.toml").read_text(encoding="utf-8")
+    assert main(["config", "check", str(config_dir / "hall.toml")]) == 0  # valid, but phones cannot open 127.0.0.1
+    err = capsys.readouterr().err
+    assert "http://127.0.0.1:8700" in err and "public_url" in err and "手机" in err
+    reachable = tmp_path / "hall.toml"
+    reachable.write_text(shipped.replace("[server]\n", '[server]\npublic_url = "https://hall.example.gov.cn"\n', 1))
+    assert main(["config", "check", str(reachable)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_config_check_defaults_to_KIOSK_CONFIG(config_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "check"]) == 0
     assert str(config_dir / "kiosk.toml") in capsys.readouterr().out
