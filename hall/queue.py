@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Engine, Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from common.settings.hours import closed_words, describe_hours
+from common.refusals import category_closed, daily_cap_reached
+from common.settings.hours import describe_hours
 from common.settings.models import CategorySection, HallConfig, WindowSection
 from hall.calendar import is_open, service_day
 from hall.database import read_only
@@ -93,11 +94,8 @@ class QueueEngine:
         section = self._category(category)
         now = self.clock()
         if not is_open(section, now, self.zone):
-            zh, en = closed_words(section.name_zh, section.name_en, *describe_hours(section))
-            raise QueueError(
-                "category_closed",
-                f"{zh}。请选择其他业务，或到服务台咨询 / {en}. Please choose another service, or ask at the help desk",
-            )
+            refusal = category_closed(section.name_zh, section.name_en, *describe_hours(section))
+            raise QueueError(refusal.code, str(refusal.words()))
         day = service_day(now, self.zone)
         hashed = id_hash(id_number, self.id_key) if id_number else None
         sql = self._sql
@@ -108,10 +106,8 @@ class QueueEngine:
                     self._refuse_duplicate(connection, hashed, category, day, now)
                 seq = int(connection.execute(sql.next_seq, {"category": category, "day": day}).scalar_one())
                 if seq > section.daily_cap:
-                    raise QueueError(
-                        "daily_cap_reached",
-                        f"{section.name_zh}今日号已取完 / no more numbers for {section.name_en} today",
-                    )
+                    refusal = daily_cap_reached(section.name_zh, section.name_en)
+                    raise QueueError(refusal.code, str(refusal.words()))
                 values: dict[str, Any] = {
                     "id": uuid.uuid4(),
                     "number": f"{category}{seq:03d}",

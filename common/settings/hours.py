@@ -30,14 +30,6 @@ def describe_hours(category: CategorySection) -> tuple[str, str]:
     return zh, en
 
 
-def closed_words(name_zh: str, name_en: str, hours_zh: str, hours_en: str) -> tuple[str, str]:
-    """(Chinese, English) of "this category is closed now", with its hours when it has any: the one wording of the
-    kiosk's screens and the hall's refusal."""
-    zh = f"{name_zh}当前不在办理时间" + (f"（办理时间 {hours_zh}）" if hours_zh else "")
-    en = f"{name_en} is closed now" + (f" (hours: {hours_en})" if hours_en else "")
-    return zh, en
-
-
 def _days(first: Weekday, last: Weekday, names: dict[Weekday, str], joiner: str) -> str:
     return names[first] if first == last else f"{names[first]}{joiner}{names[last]}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from common.settings.hours import closed_words as hours_closed_words
+from common.refusals import category_closed
 from devices.identity import Identity
 from devices.words import Words
 from kiosk.flows.card import cancel_card, read_card
@@ -35,7 +35,7 @@ class TakeStep(StrEnum):
 
 
 def closed_words(category: CategoryInfo) -> Words:
-    return Words(*hours_closed_words(category.name_zh, category.name_en, category.hours_zh, category.hours_en))
+    return category_closed(category.name_zh, category.name_en, category.hours_zh, category.hours_en).words()
 
 
 class TakeNumberFlow(Flow):

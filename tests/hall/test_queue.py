@@ -136,10 +136,10 @@ def test_refusals_say_why(queue: QueueEngine, clock: FrozenClock) -> None:
     with pytest.raises(QueueError) as closed:
         queue.take_number("A", "kiosk")
     assert closed.value.code == "category_closed"
-    # What happened, when it opens, and what to do now: in the kiosk's words (common/settings/hours.py).
+    # What happened, when it opens, and what to do now: in the kiosk's words (common/refusals.py).
     zh, _, en = closed.value.message.partition(" / ")
-    assert zh.startswith(f"{queue.categories['A'].name_zh}当前不在办理时间（办理时间 周一至周五 ") and "服务台" in zh
-    assert "is closed now (hours: Mon-Fri " in en and "help desk" in en
+    assert zh.startswith(f"{queue.categories['A'].name_zh}当前不在办理时间。办理时间 周一至周五 ") and "服务台" in zh
+    assert "is closed now. Hours: Mon-Fri " in en and "help desk" in en
     clock.moment = datetime(2026, 11, 22, 3, 0, tzinfo=SHANGHAI)  # Sunday night: self-service stays open
     assert queue.take_number("S", "kiosk").ticket.number == "S001"
 
