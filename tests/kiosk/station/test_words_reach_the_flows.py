@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from devices.state import DeviceState, Reason
+from common.refusals import appointment_not_found
 from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
@@ -86,4 +87,4 @@ def test_a_hall_refusal_reaches_the_check_in_message(citizen: Kiosk) -> None:
     run(citizen, citizen.scanned("NOPE-0000"))
     # Then the hall's refusal is the flow's message, both halves as the hall wrote them
     assert flow.step is CheckInStep.CHOOSE
-    assert flow.message == Words("没有这个预约", "no such appointment")
+    assert flow.message == appointment_not_found().words()
