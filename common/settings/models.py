@@ -150,6 +150,7 @@ class StationSection(Section):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$", description="Unique within the hall")
     name: str = Field(min_length=1, max_length=60)
     hall_name: str = Field(min_length=1, max_length=60)
+    hall_name_en: str = Field(default="", max_length=80, description="The hall's name in English; default: hall_name")
     timezone: TimeZoneName = "Asia/Shanghai"
     locale: Literal["zh_CN", "en"] = "zh_CN"
     orientation: Literal["auto", "portrait", "landscape"] = "auto"
@@ -266,6 +267,8 @@ class CategorySection(Section):
     service_minutes: int = Field(default=10, ge=1, le=240, description="Seed for the wait estimate")
     always_open: bool = Field(default=False, description="Self-service categories stay open 24 hours")
     hours: dict[Weekday, OpeningSpans] = Field(default_factory=dict)
+    area_zh: str = Field(default="", max_length=30, description="Where its numbers wait, e.g. 一楼A区; on the ticket")
+    area_en: str = Field(default="", max_length=60, description="The same in English, e.g. Area A, floor 1")
 
 
 class WindowSection(Section):
