@@ -162,7 +162,9 @@ def appointment_not_today(day: str) -> Refusal:
     return Refusal(
         "not_today",
         Words(f"这个预约是 {day} 的，不是今天", f"This appointment is for {day}, not today"),
-        Words("请在预约当天来签到，或到服务台咨询", "Please come on the day of your appointment, or ask at the help desk"),
+        Words(
+            "请在预约当天来签到，或到服务台咨询", "Please come on the day of your appointment, or ask at the help desk"
+        ),
     )
 
 

@@ -66,6 +66,7 @@ class FlowContext:
     categories: list[CategoryInfo] = field(default_factory=list)  # the hall's last answer; not a citizen's
     filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
     camera: DocumentCameraPort | None = None  # None: no document camera
+    language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
 
 
 class Flow:

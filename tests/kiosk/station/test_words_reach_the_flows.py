@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from devices.state import DeviceState, Reason
 from common.refusals import appointment_not_found
+from devices.state import DeviceState, Reason
 from devices.words import Words
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
@@ -66,7 +66,6 @@ def test_paper_out_reaches_the_take_number_message_and_the_device_banner(
     flow = citizen.flow
     assert isinstance(flow, TakeNumberFlow)
     run(citizen, citizen.track(flow.choose("S")))
-    run(citizen, citizen.track(flow.without_id_card()))
     # Then the number is given and the flow says why its ticket did not print, in both languages
     assert flow.step is TakeStep.DONE and citizen.session.ticket is not None
     assert flow.message == PAPER_OUT
