@@ -38,7 +38,7 @@ def valid_today(day: date) -> Words:
     return Words(f"当日有效（{day.month}月{day.day}日）", f"Valid today only ({day.day} {MONTHS_EN[day.month - 1]})")
 
 
-LISTEN = Words("请留意叫号，过号需重新取号", "Listen for your number; if it is passed, take a new one")
+LISTEN = Words("请留意叫号，过号需重新取号", "Listen for your call; if missed, take a new one")
 QR_CAPTION = Words("扫码查看排队进度", "Scan to see your place in the queue")
 RATE_BY_QR = Words(
     "办理完成后，可在本机“服务评价”扫描小票二维码评价",

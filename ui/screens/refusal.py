@@ -12,11 +12,12 @@ from ui.widgets.basics import frame, label, set_text, show_text
 
 
 def split_first(text: str) -> tuple[str, str]:
-    """The first sentence (what happened) and the rest (when, what now)."""
+    """The first sentence (what happened) and the rest (when, what now), a sentence a line."""
     for mark, keep in (("。", "。"), (". ", ".")):
-        head, found, rest = text.partition(mark)
-        if found and rest.strip():
-            return head + keep, rest.strip()
+        sentences = [part.strip() for part in text.split(mark) if part.strip()]
+        if len(sentences) > 1:
+            ended = [part if part.endswith(keep) else part + keep for part in sentences]
+            return ended[0], "\n".join(ended[1:])
     return text, ""
 
 

@@ -57,7 +57,8 @@ class TicketPanel:
         )
         show_text(self.printed, translate("Ticket", "请取走排队小票，留意叫号") if ticket.printed else "")
         remember = translate("Ticket", "请记住您的号码 {number}，或用手机拍下本页").format(number=ticket.number)
-        helpline = ui.words(hotline_words(ui.kiosk.settings.help_hotline))
+        hotline = ui.kiosk.settings.help_hotline
+        helpline = "" if hotline in problem else ui.words(hotline_words(hotline))  # the hotline once
         lines = [part for part in (problem, remember, helpline) if part]
         show_text(self.problem, "" if ticket.printed else "\n".join(lines))
         # Rating by the ticket's QR code needs a ticket with one; without, the window's rating pad.
