@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
-from PySide6.QtWidgets import QApplication
 
 from devices.words import Language
 from hall.tokens import Role, create_token
@@ -20,7 +18,8 @@ from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
-from ui.demo_run import DemoRun, Shot, Variant
+from ui.demo_run import DemoRun, Variant
+from ui.demo_ticket import take_a_number
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Flow)
@@ -57,60 +56,6 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
     if not variant.elder:
         technician(run, key)
         worker_crash(run, key)
-
-
-def take_a_number(run: DemoRun, key: str, card: int) -> None:
-    """Two taps for a self-service number; the green channel with the ID card: consent, the wait with its picture
-    and countdown, whose card, a card that never comes; a category that gives no number now, when there is one."""
-    kiosk = run.ui.kiosk
-    act(run, lambda: kiosk.go(TAKE_NUMBER))
-    run.shot("take-number", key)
-    flow = flow_of(run, TakeNumberFlow)
-    closed = next((c.prefix for c in flow.categories if not c.open), None)
-    if closed is not None:
-        act(run, lambda: flow.choose(closed))
-        run.shot("take-number-closed", key)
-        act(run, flow.choose_again)
-    green = next((c for c in flow.categories if c.needs_id and c.open), None)
-    reader = kiosk.context.devices.simulators().get("id_reader")
-    if green is not None and reader is not None:
-        act(run, lambda: flow.choose(green.prefix))
-        run.shot("id-card-consent", key)
-        run.ui.ui.act(flow.agree)  # the wait for the card runs while the picture is taken
-        run.settle(lambda: flow.step == "reading", 5)
-        snap(run, "id-card-reading", key)
-        reader.place(card)  # type: ignore[attr-defined]
-        run.settle(lambda: flow.step != "reading", 10)
-        run.shot("id-card-read", key)
-        reader.remove()  # type: ignore[attr-defined]
-        act(run, flow.choose_again)
-        card_timeout(run, key, flow, green.prefix)
-    act(run, lambda: flow.choose(SELF_SERVICE))
-    run.shot("ticket", key)
-
-
-def card_timeout(run: DemoRun, key: str, flow: TakeNumberFlow, prefix: str) -> None:
-    """No card within the wait (shortened to two seconds here): the page that says what to do."""
-    kiosk = run.ui.kiosk
-    settings = kiosk.settings
-    kiosk.settings = kiosk.context.settings = replace(settings, card_timeout_s=2)
-    try:
-        act(run, lambda: flow.choose(prefix))
-        act(run, flow.agree)
-        run.settle(lambda: flow.step == "read_failed", 10)
-        run.shot("id-card-timeout", key)
-        act(run, flow.choose_again)
-    finally:
-        kiosk.settings = kiosk.context.settings = settings
-
-
-def snap(run: DemoRun, scene: str, variant: str) -> None:
-    """A picture of the screen as it is, while a job still runs (``run.shot`` waits for the jobs to end)."""
-    QApplication.processEvents()
-    path = run.out / f"{len(run.shots) + 1:03d}-{variant}-{scene}.png"
-    with run.backstage():
-        run.ui.window.grab().save(str(path), "PNG")
-    run.shots.append(Shot(scene, variant, path))
 
 
 def staff_call(run: DemoRun, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
