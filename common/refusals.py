@@ -97,7 +97,7 @@ def card_timeout(seconds: int, without: Words | None = None) -> Refusal:
         Words(f"{seconds} 秒内没有读到身份证", f"No ID card was read within {seconds} seconds"),
         Words(
             f"请把身份证平放在读卡区后点“重新读卡”，或{instead.zh}",
-            f"Please place the card flat on the reader and tap “Read again”, or {instead.en}",
+            f"Please place the card flat on the reader and tap 'Read again', or {instead.en}",
         ),
     )
 
@@ -110,7 +110,7 @@ def card_unusable(what: Words, without: Words | None = None) -> Refusal:
         what,
         Words(
             f"请检查身份证后放好，点“重新读卡”，或{instead.zh}",
-            f"Please check the card, place it again and tap “Read again”, or {instead.en}",
+            f"Please check the card, place it again and tap 'Read again', or {instead.en}",
         ),
     )
 

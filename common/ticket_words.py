@@ -42,7 +42,7 @@ LISTEN = Words("请留意叫号，过号需重新取号", "Listen for your call;
 QR_CAPTION = Words("扫码查看排队进度", "Scan to see your place in the queue")
 RATE_BY_QR = Words(
     "办理完成后，可在本机“服务评价”扫描小票二维码评价",
-    "After your service, rate it here: tap “Rate our service” and scan the ticket’s QR code",
+    "After your service, rate it here: tap 'Rate our service' and scan the QR code on the ticket",
 )
 RATE_AT_WINDOW = Words(
     "办理完成后，可在窗口的评价器上为服务评价", "After your service, rate it on the pad at the window"

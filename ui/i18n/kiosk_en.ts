@@ -806,8 +806,10 @@
         <translation>Place your ID card flat on the reader</translation>
     </message>
     <message>
-        <source>读卡区在屏幕下方的台面上（见上图），放好后请勿移动</source>
-        <translation>The reader is on the desk below the screen (see the picture). Keep the card still once it is there.</translation>
+        <source>读卡区在屏幕下方的台面上（见上图）
+放好后请勿移动</source>
+        <translation>The reader is on the desk below the screen (see the picture).
+Keep the card still once it is there.</translation>
     </message>
     <message>
         <source>取消读卡</source>

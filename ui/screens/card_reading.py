@@ -61,7 +61,7 @@ class ReadingPanel:
     def render(self, ui: UiContext) -> None:
         self._ui = ui
         set_text(self.place, translate("Reading", "请将身份证平放在读卡区"))
-        set_text(self.detail, translate("Reading", "读卡区在屏幕下方的台面上（见上图），放好后请勿移动"))
+        set_text(self.detail, translate("Reading", "读卡区在屏幕下方的台面上（见上图）\n放好后请勿移动"))
         set_text(self.cancel, translate("Reading", "取消读卡"))
         if not self.timer.isActive():  # a new wait: the count starts now
             self._started = ui.kiosk.context.clock()
