@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from common.ticket_words import LISTEN, QR_CAPTION, queue_words, valid_today, where_to_wait
+from common.ticket_words import LISTEN, QR_CAPTION, estimated_wait, people_ahead, valid_today, where_to_wait
 from devices.printer import Block, Document, PaperSpec, Rule, TextLine
 from devices.textwidth import wrap
 from devices.words import Language, Words
@@ -51,6 +51,16 @@ class TicketSlip:
             raise ValueError("people ahead and estimated wait cannot be negative")
 
 
+def waiting_ahead_wording(waiting_ahead: int) -> str:
+    """The Chinese line of the people ahead (common/ticket_words.py)."""
+    return people_ahead(waiting_ahead).zh
+
+
+def estimated_wait_wording(minutes: int) -> str:
+    """The Chinese line of the wait: 无需等候 when nobody is ahead."""
+    return estimated_wait(minutes).zh
+
+
 def centred_lines(
     text: str, paper: PaperSpec, *, width: int = 1, height: int = 1, bold: bool = False
 ) -> list[TextLine]:
@@ -86,7 +96,8 @@ def queue_ticket(slip: TicketSlip, paper: PaperSpec) -> Document:
             *centred_lines(slip.category_name, paper, width=category_width, height=2),
             centred(slip.number, width=number_width, height=number_size, bold=True),
             *(centred_lines(say(where), paper, bold=True) if where else ()),
-            *centred_lines(say(queue_words(slip.waiting_ahead, slip.estimated_wait_minutes)), paper),
+            *centred_lines(say(people_ahead(slip.waiting_ahead)), paper, bold=True),
+            *centred_lines(say(estimated_wait(slip.estimated_wait_minutes)), paper),
             *centred_lines(say(valid_today(day)), paper, bold=True),
             *labelled(ISSUED, format_time(slip.issued_at, slip.time_zone)),
             *qr,

@@ -38,6 +38,11 @@ def test_taking_a_number_prints_the_ticket(qtbot: QtBot, kiosk_ui: KioskUi, serv
     assert ticket is not None and ticket.printed
     assert ticket.number in visible_texts(kiosk_ui.window)
     assert "请取走排队小票，留意叫号" in visible_texts(kiosk_ui.window)
+    # The screen says what the paper says: where to wait, the wait in the paper's words, valid today only.
+    texts = visible_texts(kiosk_ui.window)
+    assert "请到24小时自助服务区等候叫号" in texts
+    assert "您前面没有人等候\n无需等候" in texts and not any("0 分钟" in text for text in texts)
+    assert any(text.startswith("当日有效（") for text in texts)
     receipts = printer(services).wait_for_receipts(1, timeout=10)
     assert len(receipts) == 1 and not receipts[0].truncated
     assert services.printed_dir is not None and list(services.printed_dir.glob("*.png"))

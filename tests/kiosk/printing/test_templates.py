@@ -144,7 +144,7 @@ def test_ticket_shows_the_number_large_with_the_wait_time_and_qr(paper: PaperSpe
     assert (number.width, number.height) == ((4, 4) if paper is PAPER_80 else (3, 3))
     assert qr_payloads(document) == [TICKET.qr_payload]
     assert_prints(
-        document, "示例市政务服务中心", "社保医保", "请到一楼A区等候叫号", "您前面还有 5 人，预计等候约 40 分钟"
+        document, "示例市政务服务中心", "社保医保", "请到一楼A区等候叫号", "您前面还有 5 人等候", "预计等候约 40 分钟"
     )
     assert_prints(
         document, "当日有效（11月22日）", "2026-11-22 09:41", "扫码查看排队进度", "请留意叫号，过号需重新取号"
@@ -155,7 +155,7 @@ def test_ticket_shows_the_number_large_with_the_wait_time_and_qr(paper: PaperSpe
 def test_ticket_with_nobody_ahead_needs_no_wait() -> None:
     document = queue_ticket(replace(TICKET, waiting_ahead=0, estimated_wait_minutes=0), PAPER_58)
 
-    assert_prints(document, "您前面没有人，无需等候")
+    assert_prints(document, "您前面没有人等候", "无需等候")
     assert "分钟" not in text(document)
 
 
@@ -172,7 +172,7 @@ def test_an_english_ticket_prints_in_english(paper: PaperSpec) -> None:
 
     assert_well_formed(document, "ticket", paper)
     assert_prints(document, "Example City Government Service Centre", "Social and medical insurance", "A017")
-    assert_prints(document, "Please wait in Area A, floor 1", "5 people ahead of you, about 40 min wait")
+    assert_prints(document, "Please wait in Area A, floor 1", "5 people are ahead of you", "About 40 minutes' wait")
     assert_prints(document, "Valid today only (22 Nov)", "Issued: 2026-11-22 09:41", "Help line: 0571-88880000")
     assert_prints(document, "Scan to see your place in the queue")
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in text(document)), "no Chinese left on an English ticket"
