@@ -65,8 +65,8 @@ class Header:
 
     def render(self, now: datetime) -> None:
         kiosk = self.ui.kiosk
-        set_text(self.hall, kiosk.settings.hall_name)
-        set_text(self.station, kiosk.settings.station_name)
+        set_text(self.hall, kiosk.settings.hall(kiosk.language))
+        set_text(self.station, kiosk.settings.station(kiosk.language))
         self.tick(now)
         # The switch is labelled in the language it switches to, so everyone can find theirs.
         set_text(self.language, "English" if kiosk.language == "zh_CN" else "中文")

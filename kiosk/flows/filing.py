@@ -52,7 +52,7 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         self.phone_material: str | None = None
         self.receipt: FilingReceipt | None = None
         self.receipt_printed = False
-        self.reasons: list[str] = []
+        self.reasons: list[Words] = []
         self.chosen_reasons: list[str] = []
         self.rating: int | None = None
 

@@ -155,8 +155,10 @@ class GuideFlow(Flow):
         if item is None or not self.can_print:
             return None
 
+        language = self.context.language
+
         def work() -> tuple[bool, Words | None]:
-            return self.context.hall.print_guide(item.code)
+            return self.context.hall.print_guide(item.code, language)
 
         job = self.job("print_guide", work, self._printed)
         if job is not None:
