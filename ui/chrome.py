@@ -41,6 +41,7 @@ class Header:
         self.hall = CornerLabel(lambda: ui.act(ui.kiosk.corner_tap))
         self.hall.setProperty("role", "hall")
         self.hall.setProperty("data", True)
+        self.hall.setWordWrap(True)  # a long (English) hall name takes two lines, never the window's width
         self.station = label("station", data=True, wrap=False)
         names.addWidget(self.hall)
         names.addWidget(self.station)

@@ -10,11 +10,6 @@ from common.guide import GuideMaterial, MaterialForm
 from devices.words import Language, Words
 
 AS_PUBLISHED = Words("", "Service guides are published in Chinese: the details below are printed as published.")
-FORMS = {
-    MaterialForm.ORIGINAL: Words("原件", "original"),
-    MaterialForm.COPY: Words("复印件", "copy"),
-    MaterialForm.ORIGINAL_AND_COPY: Words("原件及复印件", "original and copy"),
-}
 
 
 def working_days_words(days: int) -> Words:
@@ -35,13 +30,15 @@ def count_words(count: int, what: Words) -> Words:
     return Words(f"{what.zh}（共 {count} 项）", f"{what.en} ({count})")
 
 
+def copies_en(form: str, count: int) -> str:
+    """原件 1 份 as "1 original", 复印件 2 份 as "2 copies", 原件及复印件 as "original + copy, 1 each"."""
+    if form == MaterialForm.ORIGINAL_AND_COPY:
+        return f"original + copy, {count} each"
+    if form == MaterialForm.ORIGINAL:
+        return f"{count} original" + ("" if count == 1 else "s")
+    return f"{count} cop" + ("y" if count == 1 else "ies")
+
+
 def requirement(material: GuideMaterial, language: Language) -> str:
-    """原件 1 份 / original, 1: the form and the number of copies of a material."""
-    if language == "zh_CN":
-        return material.requirement
-    n = material.count
-    if material.form is MaterialForm.ORIGINAL_AND_COPY:
-        return f"original + copy, {n} each"
-    if material.form is MaterialForm.ORIGINAL:
-        return f"{n} original" + ("" if n == 1 else "s")
-    return f"{n} cop" + ("y" if n == 1 else "ies")
+    """原件 1 份 / 1 original: the form and the number of copies of a material."""
+    return material.requirement if language == "zh_CN" else copies_en(material.form, material.count)

@@ -114,6 +114,10 @@ class GuideItem:
     fee_basis: str = ""  # 收费依据
     complaint_phone: str = ""  # 投诉电话
     keywords: tuple[str, ...] = ()  # other words people search by
+    department_en: str = ""  # the department's English name; "" when the catalog has none
+    summary_en: str = ""  # the summary in English (the kiosk's own words)
+    time_limit_en: str = ""
+    fee_en: str = ""  # "Free of charge", or the fees as published
 
 
 @dataclass(frozen=True)
