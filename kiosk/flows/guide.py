@@ -50,6 +50,15 @@ class BrowseBy(StrEnum):
     SEARCH = "search"
 
 
+def group_words(guide: Guide | None, by: BrowseBy, name: str) -> Words:
+    """A department's name with its English from the catalog, or a life event's with its fixed English; the Chinese
+    in both halves where there is no English."""
+    if by is BrowseBy.LIFE_EVENT:
+        return Words(name, LIFE_EVENTS_EN.get(name, name))
+    english = next((i.department_en for i in guide.items if i.department == name), "") if guide else ""
+    return Words(name, english or name)
+
+
 class GuideFlow(Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,10 +109,7 @@ class GuideFlow(Flow):
 
     def group_name(self, name: str) -> Words:
         """A department's or life event's name in both languages (the Chinese where the catalog has no English)."""
-        if self.browse_by is BrowseBy.LIFE_EVENT:
-            return Words(name, LIFE_EVENTS_EN.get(name, name))
-        english = next((i.department_en for i in self.guide.items if i.department == name), "") if self.guide else ""
-        return Words(name, english or name)
+        return group_words(self.guide, self.browse_by, name)
 
     def open_group(self, name: str) -> None:
         if self.guide is None:
