@@ -37,9 +37,16 @@ OLD_TICKET = Words(
 )
 OLD_TICKET_ID = re.compile(r"/q/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?:[?#]|$)")
 ALREADY_RATED = Words("这张小票已经评价过了，谢谢！", "This ticket has been rated already. Thank you!")
+UNKNOWN_TICKET = Words("您扫描的排队小票", "The ticket you scanned")  # what is rated when the hall cannot say
+THANKS = Words("感谢您的评价！", "Thank you for your rating!")
+# The ticket's QR code opens the hall's page for that ticket, /q/<signed code> (common/signedcode.py); the code is
+# what the hall takes as proof that the person rating holds the ticket. It is sent as read, never respelled.
+TICKET_CODE = re.compile(r"/q/([0-9]{1,6}\.[A-Za-z0-9_-]{16,100})(?:[?#]|$)")
 
 
-UNKNOWN_TICKET = Words("您扫描的排队小票", "The ticket you scanned")
+def ticket_code_from(code: str) -> str | None:
+    found = TICKET_CODE.search(code.strip())
+    return found.group(1) if found else None
 
 
 def staff_words(staff: str) -> Words:
@@ -56,17 +63,6 @@ def not_served(number: str, hotline: str) -> Words:
         Words(f"{number} 号还没有办理", f"Number {number} has not been served yet"),
         Words("请在窗口办理完成后再扫码评价", "Please scan it again once your service at the window is done"),
     ).with_hotline(hotline)
-
-
-THANKS = Words("感谢您的评价！", "Thank you for your rating!")
-# The ticket's QR code opens the hall's page for that ticket, /q/<signed code> (common/signedcode.py); the code is
-# what the hall takes as proof that the person rating holds the ticket. It is sent as read, never respelled.
-TICKET_CODE = re.compile(r"/q/([0-9]{1,6}\.[A-Za-z0-9_-]{16,100})(?:[?#]|$)")
-
-
-def ticket_code_from(code: str) -> str | None:
-    found = TICKET_CODE.search(code.strip())
-    return found.group(1) if found else None
 
 
 class RateStep(StrEnum):
