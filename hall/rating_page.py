@@ -184,9 +184,11 @@ class RatingPage:
         t = TEXTS[lang]
         other: Lang = "en" if lang == "zh" else "zh"
         switch = f'<a class="lang" href="/r/{escape(token)}?lang={other}">{escape(TEXTS[other].name)}</a>'
+        named = self.queue.config.hall
+        hall = (named.name_en or named.name) if lang == "en" else named.name
         return f"""<!doctype html><html lang="{t.html_lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(t.title)}</title>
-<style>{PAGE_STYLE}</style></head><body><header><span>{escape(self.queue.config.hall.name)}</span>{switch}</header>
+<style>{PAGE_STYLE}</style></head><body><header><span>{escape(hall)}</span>{switch}</header>
 <main>{body}</main></body></html>"""
 
     def message(self, token: str, lang: Lang, text: str, status: int) -> HTMLResponse:

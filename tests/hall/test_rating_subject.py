@@ -81,4 +81,5 @@ def test_a_waiting_ticket_is_not_served_and_a_forged_code_names_nothing(client: 
 def test_the_phone_rating_page_in_english_shows_the_configured_english(client: TestClient, hall: Hall) -> None:
     english = client.get(f"/r/{signed_code(hall, 2)}", params={"lang": "en"}).text
     assert "The staff were unfriendly" in english and "I was not told everything needed at once" in english
+    assert "<span>Example City Government Service Centre</span>" in english  # the hall's name_en
     assert 'value="工作人员态度不好"' in english  # the form still sends the Chinese the rating records
