@@ -111,3 +111,29 @@ def test_without_javascript_the_page_refreshes_itself(
             browser.wait_for(f"{TEXT}.includes('请到 2 号窗口')")
         finally:
             browser.close()
+
+
+def test_giving_up_in_the_browser_without_javascript(hall: Hall, profile: Path) -> None:
+    code = code_of(hall, "B")
+    behind = code_of(hall, "B")
+    with served(hall.app) as base:
+        browser = Browser("about:blank", profile, size=PHONE)
+        try:
+            browser.call("Emulation.setScriptExecutionDisabled", value=True)
+            browser.call("Page.navigate", url=f"{base}/q/{code}")
+            browser.wait_for("!!document.querySelector('.give-up button')")
+            browser.evaluate("document.querySelector('.give-up button').click()")  # the GET form: confirm first
+            browser.wait_for("!!document.querySelector('button.danger')")
+            assert location_path(browser) == f"/q/{code}/give-up"
+            browser.evaluate("document.querySelector('button.danger').click()")  # the POST, then back to the ticket
+            browser.wait_for(f"{TEXT}.includes('您已放弃排队')")
+            assert location_path(browser) == f"/q/{code}"
+            assert browser.evaluate("document.cookie") == ""
+        finally:
+            browser.close()
+    behind_id = hall.app.state.hall.codes.ticket_of(behind)
+    assert behind_id is not None and hall.queue.position(behind_id)[0] == 0  # the one behind moved up
+
+
+def location_path(browser: Browser) -> str:
+    return str(browser.evaluate("location.pathname"))
