@@ -23,7 +23,10 @@ def estimated_wait(minutes: int) -> Words:
     """预计等候约 12 分钟 / About 12 minutes' wait; 无需等候 / No wait when nobody is ahead."""
     if minutes == 0:
         return Words("无需等候", "No wait")
-    return Words(f"预计等候约 {minutes} 分钟", f"About {minutes} minute{'s' if minutes > 1 else ''}' wait")
+    return Words(
+        f"预计等候约 {minutes} 分钟",
+        f"About {minutes} minute's wait" if minutes == 1 else f"About {minutes} minutes' wait",
+    )
 
 
 TAKE_A_NEW_NUMBER = Words(
