@@ -5,6 +5,7 @@ methods from ``CitizenQueue``; they use its sessions, lock and events like its o
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -100,25 +101,27 @@ class CitizenQueue:
             row = connection.execute(_NOW_CALLING, {"day": day, "category": category}).first()
         return None if row is None else (str(row.number), row.window)
 
-    def latest_calls(self, limit: int = 6) -> list[Call]:
-        """The latest calls of the service day, newest first, one per number (a recall counts as the latest call
-        of its number): what a display that has just (re)loaded shows in its big box and its list of calls."""
-        now = self.clock()
-        start = datetime.combine(service_day(now, self.zone), time(0), self.zone)
+    def latest_calls(self, limit: int = 6, serving: Collection[str] = ()) -> list[Call]:
+        """The latest calls, newest first, one per number (a recall counts as the latest call of its number): those
+        of the service day, and those of the numbers still ``serving`` at a window (a call from before midnight
+        that a 24-hour category is still serving). What a display that has just (re)loaded shows in its big box
+        and its list of calls, consistent with its list of windows."""
+        start = datetime.combine(service_day(self.clock(), self.zone), time(0), self.zone)
         query = (
-            select(HallEvent.payload)
-            .where(HallEvent.kind == CALLED_EVENT, HallEvent.created_at >= start)
+            select(HallEvent.payload, HallEvent.created_at)
+            .where(HallEvent.kind == CALLED_EVENT)
             .order_by(HallEvent.id.desc())
             .limit(RECENT_CALL_EVENTS)
         )
         calls: dict[str, Call] = {}
         with self.readers() as session:
-            for payload in session.scalars(query):
+            for payload, created_at in session.execute(query):
                 number, window = payload.get("number"), payload.get("window")
                 if not isinstance(number, str) or not isinstance(window, int) or number in calls:
                     continue
-                recalls = payload.get("recalls")
-                category = payload.get("category")
+                if created_at < start and number not in serving:
+                    continue
+                recalls, category = payload.get("recalls"), payload.get("category")
                 calls[number] = Call(
                     number,
                     window,

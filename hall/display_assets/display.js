@@ -33,10 +33,16 @@
   }
 
   // -- rendering ----------------------------------------------------------------------------------------------
+  const IDLE = [...$("hero").children].map((node) => node.cloneNode(true)); // 欢迎光临, as the page comes
+
   function renderHero(call, fresh) {
     const hero = $("hero");
-    hero.classList.toggle("idle", !call);
-    if (!call) return;
+    if (!call) {
+      if (!hero.classList.contains("idle")) hero.replaceChildren(...IDLE.map((node) => node.cloneNode(true)));
+      hero.classList.add("idle");
+      return;
+    }
+    hero.classList.remove("idle");
     $("hero-number").textContent = call.number;
     const line = $("hero-window");
     line.replaceChildren("请到 ", el("b", "", String(call.window)), " 号窗口办理");
@@ -99,13 +105,10 @@
     state.windows = new Map(snapshot.windows.map((w) => [w.number, w]));
     // The hall's latest calls of the day, newest first: a display that has just (re)loaded shows the latest in
     // its big box, as if it had been on when it was called. (A hall older than the list: the numbers served.)
+    // A new service day starts with no calls: the big box greets again.
     const calls = snapshot.calls || [];
-    if (calls.length) {
-      state.recent = calls.slice(0, RECENT).map((c) => ({ number: c.number, window: c.window, recalls: c.recalls }));
-    } else if (!state.recent.length) {
-      state.recent = snapshot.windows.filter((w) => w.serving).map((w) => ({ number: w.serving, window: w.number }));
-    }
-    if (state.recent.length) renderHero(state.recent[0], false);
+    state.recent = calls.slice(0, RECENT).map((c) => ({ number: c.number, window: c.window, recalls: c.recalls }));
+    renderHero(state.recent[0] || null, false);
     renderAll();
   }
 

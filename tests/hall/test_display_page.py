@@ -17,6 +17,7 @@ from devtools.ports import free_port
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from tests.support.chromium import CHROMIUM, Browser
+from tests.support.clocks import FrozenClock
 from tests.support.hall import SHANGHAI, open_hall, served, sqlite_url
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -163,6 +164,21 @@ def test_a_display_loaded_after_a_call_shows_that_call_in_its_big_box(hall: Hall
             browser.call("Page.reload")
             browser.wait_for(f"{HERO} === 'A001'")
             assert not browser.evaluate("document.getElementById('hero-recall').hidden")
+            # Past midnight, numbers still at their windows are still the latest calls (a 24-hour hall) ...
+            clock = hall.queue.clock
+            assert isinstance(clock, FrozenClock)
+            clock.advance(days=1)
+            browser.call("Page.reload")
+            browser.wait_for(f"{HERO} === 'A001' && {WINDOWS}.includes('B001')")
+            # ... and once they are done, the new day's display greets until its first call.
+            hall.queue.complete(1)
+            hall.queue.complete(3)
+            browser.call("Page.reload")
+            browser.wait_for(f"{WAITING}.includes('社保医保')")  # the snapshot is in
+            assert browser.evaluate(HERO) == "欢迎光临"
+            assert browser.evaluate("document.getElementById('hero').classList.contains('idle')")
+            assert browser.evaluate("document.getElementById('recent').children.length") == 0
+            assert "A001" not in browser.evaluate(WINDOWS) and "B001" not in browser.evaluate(WINDOWS)
         finally:
             browser.close()
 

@@ -77,6 +77,7 @@ def test_the_number_now_called_and_the_latest_calls_of_the_day(hall: Hall, clock
     assert queue.now_calling("B") == ("B001", 3)
     calls = [(c.number, c.window, c.recalls) for c in queue.latest_calls()]
     assert calls == [("B001", 3, 1), ("A002", 2, 0), ("A001", 2, 0)]
-    # A new service day starts with no calls.
+    # A new service day starts with no calls, but for the numbers still at a window (a 24-hour category).
     clock.advance(days=1)
     assert queue.latest_calls() == [] and queue.now_calling("A") is None
+    assert [c.number for c in queue.latest_calls(serving={"A002", "B001"})] == ["B001", "A002"]
