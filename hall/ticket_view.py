@@ -189,7 +189,8 @@ def page(hall: str, hotline: str, title: str, body: str, *, head: str = "") -> s
 <meta name="viewport" content="width=device-width, initial-scale=1">{head}<title>{escape(title)}</title>
 <style>{css}</style></head><body><header><p class="hall">{escape(hall)}</p>
 <p class="what">排队进度<span class="en" lang="en">Your place in the queue</span></p></header>
-{body}<footer>{_two(hotline_words(hotline))}</footer><script>{js}</script></body></html>"""
+{body}<p id="announce" class="sr-only" role="status" aria-live="assertive"></p>
+<footer>{_two(hotline_words(hotline))}</footer><script>{js}</script></body></html>"""
 
 
 def _link(href: str, words: Words) -> str:

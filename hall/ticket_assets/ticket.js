@@ -20,6 +20,11 @@
         const fresh = page.getElementById("live");
         if (fresh) {
           const turned = fresh.classList.contains("turn") && !live.classList.contains("turn");
+          if (fresh.className !== live.className) {
+            // A new state (called, served...): screen readers say it, as the page's part is replaced whole.
+            const state = fresh.querySelector(".state");
+            document.getElementById("announce").textContent = state ? state.textContent : "";
+          }
           const adopted = document.adoptNode(fresh);
           live.replaceWith(adopted);
           live = adopted;

@@ -77,6 +77,7 @@ def test_the_page_updates_after_a_call_without_a_reload_and_fits_at_double_text(
             assert browser.evaluate("document.querySelector('.window').innerText").startswith("请到 1 号窗口")
             assert browser.evaluate("document.title") == "请到 1 号窗口 · A002"
             assert browser.evaluate("window.stillTheSamePage") is True  # never reloaded
+            assert "请到 1 号窗口" in browser.evaluate("document.getElementById('announce').textContent")  # read out
             colours = browser.evaluate(
                 "(() => { const s = getComputedStyle(document.querySelector('main.turn .state'));"
                 " return [s.backgroundColor, s.color]; })()"
