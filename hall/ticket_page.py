@@ -43,7 +43,8 @@ def add_ticket_page_route(app: FastAPI, hall: HallContext) -> None:
     queue = hall.queue
     rating = RatingPage(hall)
     audit = AuditLog(hall.sessions, clock=queue.clock)
-    name, hotline = queue.config.hall.name, queue.config.hall.help_hotline
+    named = queue.config.hall
+    name, hotline = Words(named.name, named.name_en or named.name), named.help_hotline
 
     def html(page: str, status: int = 200) -> HTMLResponse:
         headers = {"Cache-Control": "no-store", "Content-Security-Policy": policy()}

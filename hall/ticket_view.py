@@ -42,7 +42,7 @@ class State(StrEnum):
 class TicketView:
     """Everything the page shows of one ticket."""
 
-    hall: str
+    hall: Words  # the hall's name, and its English (hall.name_en, else the same)
     hotline: str
     number: str
     category: Words
@@ -173,7 +173,7 @@ data-poll="{POLL_SECONDS}" data-title="{escape(_title(view))}">
 def _title(view: TicketView) -> str:
     if view.state is State.TURN:
         return f"请到 {view.window} 号窗口 · {view.number}"
-    return f"{view.number} · {view.hall}"
+    return f"{view.number} · {view.hall.zh}"
 
 
 def ticket_page(view: TicketView) -> str:
@@ -181,13 +181,13 @@ def ticket_page(view: TicketView) -> str:
     return page(view.hall, view.hotline, _title(view), live_part(view), head=refresh)
 
 
-def page(hall: str, hotline: str, title: str, body: str, *, head: str = "") -> str:
+def page(hall: Words, hotline: str, title: str, body: str, *, head: str = "") -> str:
     """A phone page of the hall: its name on top, ``body``, the hotline at the foot; the script that updates a
     live ticket rides along on every page (it does nothing where there is no live part)."""
     css, js = _assets()
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">{head}<title>{escape(title)}</title>
-<style>{css}</style></head><body><header><p class="hall">{escape(hall)}</p>
+<style>{css}</style></head><body><header><p class="hall">{_both(hall) if hall.en != hall.zh else escape(hall.zh)}</p>
 <p class="what">排队进度<span class="en" lang="en">Your place in the queue</span></p></header>
 {body}<p id="announce" class="sr-only" role="status" aria-live="assertive"></p>
 <footer>{_two(hotline_words(hotline))}</footer><script>{js}</script></body></html>"""
@@ -201,14 +201,14 @@ def _link(href: str, words: Words) -> str:
 BACK = Words("返回排队进度", "Back to my ticket")
 
 
-def message_page(hall: str, hotline: str, title: Words, lines: list[Words], back: str | None) -> str:
+def message_page(hall: Words, hotline: str, title: Words, lines: list[Words], back: str | None) -> str:
     """A page that says one thing (a refusal, an unknown code), with a link back to the ticket when there is one."""
     link = _link(back, BACK) if back else ""
     body = f'<main class="message">{_two(title, "h1")}{"".join(_two(line) for line in lines)}{link}</main>'
     return page(hall, hotline, title.zh, body)
 
 
-def confirm_page(hall: str, hotline: str, number: str, code: str) -> str:
+def confirm_page(hall: Words, hotline: str, number: str, code: str) -> str:
     """The confirmation step of giving up: a POST form, and a way back that changes nothing."""
     question = Words(f"确定放弃 {number} 的排队吗？", f"Give up the place of {number}?")
     void = Words(

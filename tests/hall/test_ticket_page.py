@@ -58,6 +58,7 @@ def test_a_waiting_ticket_shows_the_hall_the_call_its_place_and_that_it_updates(
     words = text_of(page.text)
     for expected in (
         "示例市政务服务中心",
+        "Example City Government Service Centre",
         "社保医保",
         "Social and medical insurance",
         "A002",
