@@ -286,6 +286,9 @@ class HallSection(Section):
     name: str = Field(min_length=1, max_length=60)
     name_en: str = Field(default="", max_length=80, description="The hall's name in English; default: name")
     timezone: TimeZoneName = "Asia/Shanghai"
+    help_hotline: str = Field(
+        default="12345", pattern=r"^[0-9+\- ]{3,20}$", description="The hotline the phone pages name for help"
+    )
 
 
 class ServerSection(TransportKeys):
