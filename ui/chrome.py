@@ -41,6 +41,7 @@ class Header:
         self.hall = CornerLabel(lambda: ui.act(ui.kiosk.corner_tap))
         self.hall.setProperty("role", "hall")
         self.hall.setProperty("data", True)
+        self.hall.setWordWrap(True)  # a long (English) hall name takes two lines, never the window's width
         self.station = label("station", data=True, wrap=False)
         names.addWidget(self.hall)
         names.addWidget(self.station)
@@ -65,8 +66,8 @@ class Header:
 
     def render(self, now: datetime) -> None:
         kiosk = self.ui.kiosk
-        set_text(self.hall, kiosk.settings.hall_name)
-        set_text(self.station, kiosk.settings.station_name)
+        set_text(self.hall, kiosk.settings.hall(kiosk.language))
+        set_text(self.station, kiosk.settings.station(kiosk.language))
         self.tick(now)
         # The switch is labelled in the language it switches to, so everyone can find theirs.
         set_text(self.language, "English" if kiosk.language == "zh_CN" else "中文")

@@ -96,7 +96,7 @@ def rate(run: DemoRun, key: str) -> None:
     run.shot("rate", key)
     act(run, lambda: flow.choose(2))
     if flow.reasons:
-        act(run, lambda: flow.toggle_reason(flow.reasons[0]))
+        act(run, lambda: flow.toggle_reason(flow.reasons[0].zh))
     run.shot("rate-reasons", key)
     act(run, flow.submit)
     run.shot("rate-thanks", key)

@@ -21,8 +21,8 @@ from pydantic import BaseModel
 from common.hallapi.appointments import CheckedInOut, CheckIn
 from common.hallapi.catalog import ServiceItem, to_service_guide
 from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
-from common.hallapi.ratings import RatingIn, ReasonsOut
-from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
+from common.hallapi.ratings import RatedTicketOut, RatingIn, ReasonsOut
+from common.settings.models import DEFAULT_BAD_RATING_REASONS, DEFAULT_REASONS_EN, NOT_STATED
 from common.settings.public import phones_cannot_reach
 from devices.printer import Document, PaperSpec
 from devices.words import Language, Words
@@ -33,7 +33,7 @@ from kiosk.hallclient.ratings import keep_rating
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
-from kiosk.station.ports import CategoryInfo, Guide, Ticket
+from kiosk.station.ports import CategoryInfo, Guide, RatedTicket, Ticket
 from kiosk.store import IssuedTicket, Store
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class StationHall:
         hotline: str,
         zone: ZoneInfo,
         hours: dict[str, tuple[str, str]] | None = None,
-        bad_rating_reasons: Sequence[str] = DEFAULT_BAD_RATING_REASONS,
+        bad_rating_reasons: Sequence[str | Words] = DEFAULT_BAD_RATING_REASONS,
         on_rated: Callable[[], None] | None = None,
         link: HallLink | None = None,
         hall_name_en: str = "",
@@ -76,7 +76,7 @@ class StationHall:
         self.paper, self.hall_name, self.hotline, self.zone = paper, hall_name, hotline, zone
         self.link = link or HallLink()
         self._hours = dict(hours or {})
-        self._reasons = list(bad_rating_reasons)
+        self._reasons = [_reason(r) for r in bad_rating_reasons]
         self._on_rated = on_rated or (lambda: None)
         self.hall_name_en = hall_name_en  # "" when the config has no English name: English tickets print Chinese
         self._names: dict[str, tuple[str, str]] = {}
@@ -141,26 +141,47 @@ class StationHall:
         HallUnreachable when there was never one."""
         return list(self._catalog.current(refresh=refresh).items.values())
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
         try:
             item = self._catalog.current(refresh=False).items.get(code)
         except HallUnreachable as error:
             return False, error.message
         if item is None:
             return False, NOT_IN_GUIDE
-        outcome = self.printing.print(service_guide(to_service_guide(item), self.paper), code)
+        outcome = self.printing.print(service_guide(to_service_guide(item), self.paper, language), code)
         return outcome.printed, outcome.message
 
-    def bad_rating_reasons(self) -> list[str]:
-        """The hall's list for citizens (without the pads' 未说明); the last one known when the hall is away."""
+    def bad_rating_reasons(self) -> list[Words]:
+        """The hall's list for citizens (without the pads' 未说明), each with its English where the hall gives it;
+        the last one known when the hall is away."""
         try:
             answer = self.client.fetch("/api/v1/ratings/reasons", ReasonsOut)
         except HallError:
             pass
         else:
-            if answer.for_citizens:
-                self._reasons = list(answer.for_citizens)
-        return [r for r in self._reasons if r != NOT_STATED]
+            if answer.choices:
+                self._reasons = [Words(c.text, c.text_en or c.text) for c in answer.choices]
+            elif answer.for_citizens:  # a hall from before the reasons had English
+                self._reasons = [_reason(r) for r in answer.for_citizens]
+        return [r for r in self._reasons if r.zh != NOT_STATED]
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        try:
+            answer = self.client.fetch(f"/api/v1/ratings/ticket/{ticket_code}", RatedTicketOut)
+        except HallError as error:
+            log.info("the rated ticket is not known here: %s", error)
+            return None
+        window = Words(
+            answer.window_name or f"{answer.window}号窗口", answer.window_name_en or f"Window {answer.window}"
+        )
+        return RatedTicket(
+            number=answer.number,
+            category=Words(answer.category_name_zh, answer.category_name_en),
+            window=window if answer.window is not None else None,
+            staff=answer.staff,
+            served=answer.served,
+            rated=answer.rated,
+        )
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         try:
@@ -270,6 +291,13 @@ class StationHall:
                 stored.printed, stored.print_message = printed, stored_message
         row.printed, row.print_message = printed, stored_message
         return self._ticket(row, message)
+
+
+def _reason(reason: str | Words) -> Words:
+    """A reason from the config (Chinese) with the default list's English when it is one of those."""
+    if isinstance(reason, Words):
+        return reason
+    return Words(reason, DEFAULT_REASONS_EN.get(reason) or reason)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -61,6 +61,18 @@ class Ticket:
 
 
 @dataclass(frozen=True)
+class RatedTicket:
+    """The service a rating is about, as the hall knows the ticket whose QR code was scanned."""
+
+    number: str  # "S001"
+    category: Words  # 社保医保 / Social and medical insurance
+    window: Words | None  # 2号窗口 / Window 2; None before the ticket was called
+    staff: str  # who served there, as the hall names them (a staff number or a name); "" when it does not say
+    served: bool  # called and served: it can be rated
+    rated: bool  # rated already (一次一评)
+
+
+@dataclass(frozen=True)
 class Material:
     """One required material of a service item (申请材料, told all at once: 一次性告知)."""
 
@@ -107,6 +119,10 @@ class GuideItem:
     fee_basis: str = ""  # 收费依据
     complaint_phone: str = ""  # 投诉电话
     keywords: tuple[str, ...] = ()  # other words people search by
+    department_en: str = ""  # the department's English name; "" when the catalog has none
+    summary_en: str = ""  # the summary in English (the kiosk's own words)
+    time_limit_en: str = ""
+    fee_en: str = ""  # "Free of charge", or the fees as published
 
 
 @dataclass(frozen=True)
@@ -196,12 +212,17 @@ class HallPort(Protocol):
         """The catalog; the cached copy (stale=True) when the hall is unreachable; Unavailable if never fetched."""
         ...
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
-        """Print an item's guide: (printed?, None or why not)."""
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
+        """Print an item's guide in the citizen's language: (printed?, None or why not)."""
         ...
 
-    def bad_rating_reasons(self) -> list[str]:
-        """The fixed list a bad rating (levels 1 and 2) chooses its reasons from."""
+    def bad_rating_reasons(self) -> list[Words]:
+        """The fixed list a bad rating (levels 1 and 2) chooses its reasons from; ``zh`` is what the rating sends."""
+        ...
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        """What the ticket with this signed code is (number, category, window, staff); None when the hall cannot be
+        reached or does not know it. Never raises."""
         ...
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:

@@ -771,6 +771,10 @@
         <translation>After you have been served, hold your ticket&apos;s QR code under the scanner below to rate the service. You can also use the pad at the window.</translation>
     </message>
     <message>
+        <source>您正在评价</source>
+        <translation>You are rating</translation>
+    </message>
+    <message>
         <source>您对本次服务满意吗？</source>
         <translation>How satisfied are you with the service?</translation>
     </message>

@@ -14,7 +14,7 @@ import pytest
 from devices.identity import CardResult, Identity
 from devices.simulator import Simulator
 from devices.state import DeviceState
-from devices.words import Words
+from devices.words import Language, Words
 from drivers.sim.printer import VirtualPrinter
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
@@ -28,6 +28,7 @@ from kiosk.station.ports import (
     GuideItem,
     Material,
     PinResult,
+    RatedTicket,
     Refused,
     Ticket,
     Unavailable,
@@ -78,6 +79,11 @@ class FakeHall:
         self.checked_in: list[tuple[str | None, str | None]] = []
         self.ratings: list[tuple[int, list[str], str | None]] = []
         self.printed_guides: list[str] = []
+        self.printed_languages: list[str] = []
+        self.looked_up: list[str] = []
+        self.rated_value: RatedTicket | None = RatedTicket(
+            "S001", Words("自助服务", "Self-service"), Words("9号窗口", "Window 9"), "9001", served=True, rated=False
+        )
         self.printer_ok = True
         self.refuse: Refused | None = None
         self.guide_value: Guide | Unavailable = GUIDE
@@ -119,12 +125,21 @@ class FakeHall:
             raise self.guide_value
         return self.guide_value
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
         self.printed_guides.append(code)
+        self.printed_languages.append(language)
         return (True, None) if self.printer_ok else (False, Words("缺纸", "out of paper"))
 
-    def bad_rating_reasons(self) -> list[str]:
-        return ["等候时间长", "态度不好", "材料要求不清"]
+    def bad_rating_reasons(self) -> list[Words]:
+        return [
+            Words("等候时间长", "Long wait"),
+            Words("态度不好", "Unfriendly staff"),
+            Words("材料要求不清", "Unclear about materials"),
+        ]
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        self.looked_up.append(ticket_code)
+        return None if self.rated_value is None or not self.online else self.rated_value
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         self.ratings.append((level, reasons, ticket_code))
