@@ -1,35 +1,18 @@
 """The words a queue ticket says, once for the paper and the kiosk's screen: the wait, where to wait, until when.
 
 The screen showed "前面还有 0 人，预计等候约 0 分钟" where the paper said "无需等候"; both now take their lines
-from here, so they read the same in Chinese and in English (the phone's ticket page says the same Chinese).
+from here, and the people ahead and the wait from common/queue_words.py, as the phone's ticket page does: the
+three read the same.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from common.queue_words import estimated_wait, people_ahead
 from devices.words import Words
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def people_ahead(ahead: int) -> Words:
-    """您前面还有 3 人等候 / 3 people are ahead of you; 您前面没有人等候 / Nobody is ahead of you."""
-    if ahead <= 0:
-        return Words("您前面没有人等候", "Nobody is ahead of you")
-    if ahead == 1:
-        return Words("您前面还有 1 人等候", "1 person is ahead of you")
-    return Words(f"您前面还有 {ahead} 人等候", f"{ahead} people are ahead of you")
-
-
-def estimated_wait(minutes: int) -> Words:
-    """预计等候约 12 分钟 / About 12 minutes' wait; 无需等候 / No wait, never "about 0 minutes"."""
-    if minutes <= 0:
-        return Words("无需等候", "No wait")
-    return Words(
-        f"预计等候约 {minutes} 分钟",
-        f"About {minutes} minute's wait" if minutes == 1 else f"About {minutes} minutes' wait",
-    )
 
 
 def queue_words(ahead: int, minutes: int) -> Words:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from common.ticket_words import LISTEN, QR_CAPTION, estimated_wait, people_ahead, valid_today, where_to_wait
+from common.queue_words import estimated_wait, people_ahead
+from common.ticket_words import LISTEN, QR_CAPTION, valid_today, where_to_wait
 from devices.printer import Block, Document, PaperSpec, Rule, TextLine
 from devices.textwidth import wrap
 from devices.words import Language, Words
