@@ -1,8 +1,8 @@
 """How a ticket's place in the queue is worded for citizens, on paper and on screens alike: the people ahead, the
 estimated wait ("无需等候" when nobody is ahead, never "about 0 minutes"), and why a ticket cannot be given up.
 
-The printed ticket (kiosk/printing/ticket.py) says the same Chinese words; the phone ticket page
-(hall/ticket_page.py) shows both halves."""
+The printed ticket (kiosk/printing/ticket.py) and the kiosk's screen (common/ticket_words.py) take these words;
+the phone ticket page (hall/ticket_page.py) shows both halves."""
 
 from __future__ import annotations
 

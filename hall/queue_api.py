@@ -154,6 +154,8 @@ def _category_out(category: CategorySection, now: datetime, queue: QueueEngine, 
         waiting=waiting,
         hours_zh=hours_zh,
         hours_en=hours_en,
+        area_zh=category.area_zh,
+        area_en=category.area_en,
     )
 
 

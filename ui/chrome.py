@@ -104,8 +104,9 @@ class Footer:
         away = kiosk.screen != HOME
         self.frame.setVisible(away)  # home has its own help card and nowhere to go back to
         busy = kiosk.busy
-        self.back.setEnabled(not busy or (kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"))
-        self.home.setEnabled(not busy)
+        reading = kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"  # leaving ends the wait
+        self.back.setEnabled(not busy or reading)
+        self.home.setEnabled(not busy or reading)
         set_text(self.back, translate("Footer", "返回"))
         set_text(self.home, translate("Footer", "首页"))
         set_text(

@@ -68,6 +68,8 @@ class CategoryOut(BaseModel):
     waiting: int
     hours_zh: str = Field(default="", description="When numbers are given, e.g. 周一至周五 09:00-12:00 or 24小时")
     hours_en: str = ""
+    area_zh: str = Field(default="", description='Where its numbers wait, e.g. 一楼A区; "" when the hall does not say')
+    area_en: str = ""
 
 
 class CallOut(BaseModel):

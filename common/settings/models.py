@@ -268,6 +268,8 @@ class CategorySection(Section):
     service_minutes: int = Field(default=10, ge=1, le=240, description="Seed for the wait estimate")
     always_open: bool = Field(default=False, description="Self-service categories stay open 24 hours")
     hours: dict[Weekday, OpeningSpans] = Field(default_factory=dict)
+    area_zh: str = Field(default="", max_length=30, description="Where its numbers wait, e.g. 一楼A区; on the ticket")
+    area_en: str = Field(default="", max_length=60, description="The same in English, e.g. Area A, floor 1")
 
 
 class WindowSection(Section):

@@ -36,6 +36,8 @@ class CategoryInfo:
     hours_zh: str  # e.g. "08:30-12:00 13:30-17:30" or "24小时"; "" when the hall does not say
     hours_en: str  # e.g. "08:30-12:00 13:30-17:30" or "24 hours"
     needs_id: bool = False  # the ID card must be read to take this number (green channel V)
+    area_zh: str = ""  # where its numbers wait, e.g. "一楼A区"; "" when the hall does not say
+    area_en: str = ""  # e.g. "Area A, floor 1"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class Ticket:
     qr_url: str  # the QR on the ticket: check position, rate afterwards
     printed: bool
     print_message: Words | None  # None when printed; else why not (e.g. paper out)
+    area_zh: str = ""  # where to wait, from its category ("一楼A区"); "" when the hall does not say
+    area_en: str = ""
+    has_qr: bool = True  # the paper ticket carries a QR code a phone can open (the hall's address is reachable)
 
 
 @dataclass(frozen=True)
@@ -191,12 +196,16 @@ class HallPort(Protocol):
         """Raises Unavailable."""
         ...
 
-    def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
-        """Take a number and print its ticket; a printer fault never loses the number. Raises Unavailable, Refused."""
+    def take_number(self, category: str, *, id_number: str | None = None, language: Language = "zh_CN") -> Ticket:
+        """Take a number and print its ticket in the citizen's language; a printer fault never loses the number.
+        Raises Unavailable, Refused."""
         ...
 
-    def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
-        """Check in an appointment by its QR code or by ID card, and print the ticket. Raises Unavailable, Refused."""
+    def check_in(
+        self, *, code: str | None = None, id_number: str | None = None, language: Language = "zh_CN"
+    ) -> Ticket:
+        """Check in an appointment by its QR code or by ID card, and print the ticket in the citizen's language.
+        Raises Unavailable, Refused."""
         ...
 
     def guide(self) -> Guide:

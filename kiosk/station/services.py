@@ -151,6 +151,7 @@ def _bring_up(services: StationServices, config_path: Path) -> None:
         data_dir=data_dir,
         paper=devices.profile.paper,
         hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
         hotline=config.station.help_hotline,
         zone=zone,
         hours=hours_of(hall_config),

@@ -75,6 +75,7 @@ class FakeHall:
             CategoryInfo("V", "绿色通道", "Green channel", True, 0, "", "", needs_id=True),
         ]
         self.taken: list[tuple[str, str | None]] = []
+        self.languages: list[str] = []  # the language each number was taken in (its ticket's)
         self.checked_in: list[tuple[str | None, str | None]] = []
         self.ratings: list[tuple[int, list[str], str | None]] = []
         self.printed_guides: list[str] = []
@@ -104,14 +105,15 @@ class FakeHall:
             print_message=None if self.printer_ok else Words("打印机缺纸，未能打印", "out of paper, not printed"),
         )  # fmt: skip
 
-    def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
+    def take_number(self, category: str, *, id_number: str | None = None, language: str = "zh_CN") -> Ticket:
         self._check_online()
         if self.refuse is not None:
             raise self.refuse
         self.taken.append((category, id_number))
+        self.languages.append(language)
         return self._ticket(category)
 
-    def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
+    def check_in(self, *, code: str | None = None, id_number: str | None = None, language: str = "zh_CN") -> Ticket:
         self._check_online()
         if code == "unknown":
             raise Refused("no_appointment", Words("未找到预约", "no appointment found"))
