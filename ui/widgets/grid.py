@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Property, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import MIN_TOUCH_PX
@@ -19,9 +20,17 @@ WRAPPED_ROLES = frozenset({"choice", "level"})
 
 
 class TextButton(LaidOutButton):
-    """A button whose text is a wrapping headline and an optional second line (``"headline\\ndetail"``)."""
+    """A button whose text is a wrapping headline and an optional second line (``"headline\\ndetail"``).
+
+    A list card ("choice") has a coloured bar down its left edge. The bar is painted here, inside the card's
+    rounded outline: a style sheet's thicker left border draws notches where it meets the rounded corners. The
+    style sheet sets its colours and size (``qproperty-accent``, ``qproperty-accentOff``, ``qproperty-bar``,
+    ``qproperty-radius``).
+    """
 
     def __init__(self, role: str, *, data: bool = False) -> None:
+        self._accent, self._accent_off = QColor(), QColor()
+        self._bar, self._radius = 0, 0
         super().__init__(floor=MIN_TOUCH_PX)
         self.setProperty("role", role)
         self.setProperty(DATA, data)
@@ -45,6 +54,35 @@ class TextButton(LaidOutButton):
 
     def labels(self) -> list[QLabel]:
         return [self.head, self.detail]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._bar <= 0:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QPainterPath()
+        outline.addRoundedRect(QRectF(self.rect()), self._radius, self._radius)
+        painter.setClipPath(outline)
+        painter.fillRect(QRect(0, 0, self._bar, self.height()), self._accent if self.isEnabled() else self._accent_off)
+        painter.end()
+
+    def _set_accent(self, color: QColor) -> None:
+        self._accent = QColor(color)
+
+    def _set_accent_off(self, color: QColor) -> None:
+        self._accent_off = QColor(color)
+
+    def _set_bar(self, width: int) -> None:
+        self._bar = width
+
+    def _set_radius(self, radius: int) -> None:
+        self._radius = radius
+
+    accent = Property(QColor, lambda self: self._accent, _set_accent)
+    accentOff = Property(QColor, lambda self: self._accent_off, _set_accent_off)
+    bar = Property(int, lambda self: self._bar, _set_bar)
+    radius = Property(int, lambda self: self._radius, _set_radius)
 
 
 class ButtonGrid(QWidget):
