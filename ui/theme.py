@@ -79,6 +79,21 @@ class Theme:
         return 1 if self.orientation == "portrait" else 2
 
     @property
+    def spread(self) -> float:
+        """Room between tap targets, as a multiple of the normal spacing: more in elder mode, against mis-taps."""
+        return 1.8 if self.elder else 1.0
+
+    @property
+    def group_columns(self) -> int:
+        """Departments and life events: one wide column in elder mode, so long names keep to a line or two."""
+        return 1 if self.elder else 2
+
+    @property
+    def results_shown(self) -> int:
+        """Search results shown under the search keyboard before "all results": fewer in elder mode."""
+        return 2 if self.elder else 3
+
+    @property
     def chip_columns(self) -> int:
         return 3 if self.elder else 4
 
@@ -175,6 +190,7 @@ QHeaderView::section {{ font-size: {px(24)}px; font-weight: 700; background: {p.
 QScrollBar:vertical {{ width: {px(24)}px; background: {p.background}; }}
 QScrollBar::handle:vertical {{ background: #9fb3c8; border-radius: 10px; min-height: 80px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
+QWidget[role="grid"], QWidget[role="actions"] {{ qproperty-spread: {theme.spread}; }}
 QPushButton:disabled, QPushButton[role="tile"]:disabled, QPushButton[role="choice"]:disabled {{
     background: {p.disabled_bg}; color: {p.disabled_text}; border: {border + 1}px dashed {p.disabled_line}; }}
 QPushButton[role="bar"]:disabled {{ background: transparent; border: 2px dashed {p.on_primary}; }}

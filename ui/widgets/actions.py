@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import Property, QEvent, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QWidget
 
@@ -11,13 +11,22 @@ from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QWidget
 class ActionRow(QWidget):
     def __init__(self, *buttons: QWidget, spacing: int = 24) -> None:
         super().__init__()
+        self.setProperty("role", "actions")
         self.buttons = list(buttons)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
+        self._spacing, self._spread = spacing, 1.0
         self.box.setSpacing(spacing)
         for widget in buttons:
             self.box.addWidget(widget, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _set_spread(self, spread: float) -> None:
+        """More room between the buttons (elder mode): the style sheet's ``qproperty-spread`` times the spacing."""
+        self._spread = spread
+        self.box.setSpacing(round(self._spacing * spread))
+
+    spread = Property(float, lambda self: self._spread, _set_spread)
 
     def _side_by_side_width(self) -> int:
         shown = [widget for widget in self.buttons if not widget.isHidden()]

@@ -91,10 +91,19 @@ class ButtonGrid(QWidget):
     ) -> None:
         super().__init__()
         self._role, self._on_click, self._columns, self._data = role, on_click, columns, data
+        self.setProperty("role", "grid")
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._spacing, self._spread = spacing, 1.0
         self._layout.setSpacing(spacing)
         self.buttons: list[QPushButton] = []
+
+    def _set_spread(self, spread: float) -> None:
+        """More room between the buttons (elder mode): the style sheet's ``qproperty-spread`` times the spacing."""
+        self._spread = spread
+        self._layout.setSpacing(round(self._spacing * spread))
+
+    spread = Property(float, lambda self: self._spread, _set_spread)
 
     def set_columns(self, columns: int) -> None:
         if columns != self._columns:
