@@ -102,4 +102,7 @@ def visible_texts(root: QWidget) -> list[str]:
     return [text_of(w) for w in root.findChildren(QLabel) if w.isVisible() and w.text()]
 
 
-# The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401
+# The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).
+# One demo walk for the session, shared by the tests that look at its screenshots.
+from tests.ui.demo_support import demo_walk  # noqa: E402, F401
+from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401
