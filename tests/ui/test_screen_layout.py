@@ -15,12 +15,6 @@ from ui.theme import MIN_TOUCH_PX
 ALLOWED: list[tuple[str, str, str]] = [
     ("-home", "热线|hotline", "home scrolls and keeps its hotline card last: the home screen is being rebuilt"),
     ("-technician$", "", "the staff page's device grid is wider than the screen in English: being rebuilt"),
-    (
-        "-zh-elder-filing-(keyboard-pinyin|form)$",
-        "^(返回|首页)$",
-        "elder mode's on-screen keyboard leaves the window "
-        "24 px too short: the footer's buttons stick out at the bottom (the keyboard and footer are being reworked)",
-    ),
 ]
 # The help hotline with its number (the shipped config's): wherever a screen offers it, it shows without scrolling.
 HOTLINE = re.compile(r"(热线|hotline).*12345")
