@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -77,10 +77,6 @@ def test_the_probe_names_text_cut_short_by_its_box_or_its_parent(qtbot: QtBot) -
     assert found["需要帮助？请拨打服务热线 12345"].rect.height == 44
 
 
-def corner_and_bar(image: QImage, height: int) -> tuple[QColor, QColor]:
-    return image.pixelColor(1, 1), image.pixelColor(4, height // 2)
-
-
 @pytest.mark.parametrize("elder", [False, True])
 def test_a_list_cards_accent_bar_follows_its_rounded_corners(qtbot: QtBot, elder: bool) -> None:
     card = TextButton("choice")
@@ -89,10 +85,14 @@ def test_a_list_cards_accent_bar_follows_its_rounded_corners(qtbot: QtBot, elder
     QVBoxLayout(holder).addWidget(card)
     shown(qtbot, holder, 600, 200, Theme(elder=elder))
     image = card.grab().toImage()
-    corner, bar = corner_and_bar(image, card.height())
     primary = QColor((HIGH_CONTRAST if elder else CALM).primary)
-    assert bar == primary, "the bar is drawn down the left edge"
-    assert corner != primary, "the bar stops at the rounded corner instead of filling it"
+    bar = card.property("bar")
+    assert bar >= 10
+    assert image.pixelColor(3, card.height() // 2) == primary, "the bar is drawn down the left edge"
+    assert image.pixelColor(0, 0) != primary, "and stops at the rounded corner"
+    # A thick left border bends its inner edge into the corner, a notch; the painted bar's edge stays straight.
+    for y in range(2, 16):
+        assert image.pixelColor(bar + 2, y) != primary, f"the bar reaches past its edge at y={y}"
 
 
 @pytest.mark.parametrize("elder", [False, True])
@@ -185,3 +185,18 @@ def test_elder_mode_puts_more_room_between_tap_targets(qtbot: QtBot) -> None:
         spacings[elder] = (grid.layout().spacing(), row.box.spacing())
     assert spacings[False] == (20, 24)
     assert all(wide >= 1.5 * normal for wide, normal in zip(spacings[True], spacings[False], strict=True))
+
+
+def test_one_line_buttons_that_do_not_fit_take_fewer_columns(qtbot: QtBot) -> None:
+    grid = ButtonGrid("secondary", lambda _index: None, columns=3)
+    holder = QWidget()
+    QVBoxLayout(holder).addWidget(grid)
+    shown(qtbot, holder, 1000, 900)
+    grid.show_items(["Paper out", "Place card 1", "Push the page partly out of the frame", "Scan test code"])
+
+    def fitted() -> bool:
+        inside = all(b.geometry().right() <= grid.width() <= holder.width() for b in grid.buttons)
+        return inside and all(b.width() >= b.sizeHint().width() for b in grid.buttons)
+
+    qtbot.waitUntil(fitted, timeout=2000)
+    assert len({b.y() for b in grid.buttons}) > 2, "fewer columns, more rows"

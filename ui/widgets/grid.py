@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtCore import Property, QEvent, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import MIN_TOUCH_PX
@@ -97,6 +97,44 @@ class ButtonGrid(QWidget):
         self._spacing, self._spread = spacing, 1.0
         self._layout.setSpacing(spacing)
         self.buttons: list[QPushButton] = []
+        self._placed = columns  # the columns used now: fewer than asked when one-line buttons do not fit
+
+    # -- one-line buttons that do not fit side by side take fewer columns (never a page wider than the screen) --
+    def _fits(self) -> bool:
+        return self._role not in WRAPPED_ROLES
+
+    def _widest(self) -> int:
+        return max((b.sizeHint().width() for b in self.buttons if not b.isHidden()), default=0)
+
+    def _columns_for(self, width: int) -> int:
+        columns = self._columns
+        if self._fits() and width > 0:
+            widest, gap = self._widest(), self._layout.spacing()
+            while columns > 1 and columns * widest + (columns - 1) * gap > width:
+                columns -= 1
+        return columns
+
+    def _place(self, columns: int) -> None:
+        if columns != self._placed:
+            self._placed = columns
+            for index, widget in enumerate(self.buttons):
+                self._layout.addWidget(widget, index // columns, index % columns)
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        if not self._fits():
+            return least
+        narrowest = max((b.minimumSizeHint().width() for b in self.buttons if not b.isHidden()), default=0)
+        return QSize(narrowest, least.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place(self._columns_for(event.size().width()))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self._fits():  # a button's words changed
+            self._place(self._columns_for(self.width()))
+        return super().event(event)
 
     def _set_spread(self, spread: float) -> None:
         """More room between the buttons (elder mode): the style sheet's ``qproperty-spread`` times the spacing."""
@@ -108,8 +146,7 @@ class ButtonGrid(QWidget):
     def set_columns(self, columns: int) -> None:
         if columns != self._columns:
             self._columns = columns
-            for index, widget in enumerate(self.buttons):
-                self._layout.addWidget(widget, index // columns, index % columns)
+            self._place(self._columns_for(self.width()))
 
     def _make(self, index: int) -> QPushButton:
         if self._role in WRAPPED_ROLES:
@@ -124,7 +161,7 @@ class ButtonGrid(QWidget):
         while len(self.buttons) < len(texts):
             index = len(self.buttons)
             widget = self._make(index)
-            self._layout.addWidget(widget, index // self._columns, index % self._columns)
+            self._layout.addWidget(widget, index // self._placed, index % self._placed)
             self.buttons.append(widget)
         for index, widget in enumerate(self.buttons):
             visible = index < len(texts)
