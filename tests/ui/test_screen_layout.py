@@ -17,6 +17,7 @@ ALLOWED: list[tuple[str, str, str]] = [
 ]
 # The help hotline with its number (the shipped config's): wherever a screen offers it, it shows without scrolling.
 HOTLINE = re.compile(r"(热线|hotline).*12345")
+REFUSALS = {"message", "warn-text"}  # the roles of what went wrong and what to do now: never scrolled away
 
 
 def name(shot: Shot) -> str:
@@ -68,8 +69,8 @@ def test_no_text_is_cut_clipped_or_broken_mid_word(demo_walk: DemoRun) -> None:
 
 
 def test_nothing_that_matters_lies_below_the_fold(demo_walk: DemoRun) -> None:
-    """Outside a scroll area every text and button lies whole within the window; in one, the primary action shows
-    without scrolling."""
+    """Outside a scroll area every text and button lies whole within the window; in one, the primary action, the
+    hotline and what went wrong show without scrolling."""
 
     def check(shot: Shot, shown: Shown) -> list[str]:
         if not shown.in_scroll and not inside(shown.rect, shown.seen):
@@ -82,6 +83,8 @@ def test_nothing_that_matters_lies_below_the_fold(demo_walk: DemoRun) -> None:
                 return [f"the primary action needs scrolling to be seen (seen: {shown.seen})"]
             if HOTLINE.search(shown.text):
                 return [f"the hotline needs scrolling to be seen (seen: {shown.seen})"]
+            if shown.role in REFUSALS:
+                return [f"what went wrong needs scrolling to be seen (seen: {shown.seen})"]
         return []
 
     found = faults(demo_walk, check)
