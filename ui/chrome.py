@@ -109,6 +109,10 @@ class Footer:
         self.home.setEnabled(not busy or reading)
         set_text(self.back, translate("Footer", "返回"))
         set_text(self.home, translate("Footer", "首页"))
+        # As tall as its buttons need (elder mode's are taller): a tall screen above never squeezes it.
+        least = max(MIN_TOUCH_PX + 52, self.back.sizeHint().height() + 2 * 20 + 4)
+        if self.frame.minimumHeight() != least:
+            self.frame.setMinimumHeight(least)
         set_text(
             self.hotline,
             translate("Footer", "需要帮助？请拨打服务热线 {phone}").format(phone=kiosk.settings.help_hotline),

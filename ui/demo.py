@@ -55,7 +55,7 @@ def run_demo(
     application()
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
+    for old in [*out.glob("*.png"), *out.glob("*.json")]:
         old.unlink()
     with (
         tempfile.TemporaryDirectory(prefix="kiosk-demo-config-") as work,

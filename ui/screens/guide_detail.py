@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScroller, QVBoxLayout, QWidget
 
 from common.hallapi.catalog import LIFE_EVENTS_EN
 from kiosk.printing.wording import copies_en, visits_words
@@ -10,6 +10,7 @@ from kiosk.station.ports import GuideItem, Material
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.widgets.basics import label, set_text, show_text
+from ui.widgets.scroll import WholeLineScroll
 
 
 def material_line(number: int, material: Material, english: bool = False) -> str:
@@ -82,11 +83,9 @@ def sections(item: GuideItem, english: bool = False) -> list[tuple[str, str]]:
     ]
 
 
-class GuideDetail(QScrollArea):
+class GuideDetail(WholeLineScroll):
     def __init__(self) -> None:
         super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         body = QWidget()
         self.column = QVBoxLayout(body)
@@ -119,7 +118,3 @@ class GuideDetail(QScrollArea):
         if self._shown != item.code:
             self._shown = item.code
             self.verticalScrollBar().setValue(0)
-
-    def page(self, direction: int) -> None:
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + direction * int(self.viewport().height() * 0.8))

@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from devices.words import Words
 from kiosk.flows.card import PRIVACY_NOTICE, masked_name
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.card_reading import ReadingPanel
+from ui.widgets.actions import ActionRow
 from ui.widgets.basics import button, frame, label, set_text
 
 __all__ = ["ConsentPanel", "IdentityPanel", "ReadingPanel", "RetryPanel", "WaitPanel", "button_row"]
 
 
-def button_row(column: QBoxLayout, *buttons: object) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(24)
-    for widget in buttons:
-        row.addWidget(widget, 1)  # type: ignore[arg-type]
-    column.addLayout(row)
+def button_row(column: QBoxLayout, *buttons: QWidget) -> ActionRow:
+    """A row of equal buttons (stacked when their words do not fit side by side); on a page's column
+    (``FlowScreen.page``), pinned below the page's scroll area so its actions are never scrolled out of sight."""
+    row = ActionRow(*buttons)
+    getattr(column, "actions", column).addWidget(row)
     return row
 
 
