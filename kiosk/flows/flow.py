@@ -25,6 +25,8 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
     hall_name: str = "政务服务中心"
     station_name: str = ""
     help_hotline: str = "12345"
+    help_desk: str = ""  # where the help desk is, said by the help control (Chinese, then English)
+    help_desk_en: str = ""
     language: Language = "zh_CN"
     timezone: str = "Asia/Shanghai"
     idle_timeout_s: float = 60
@@ -47,6 +49,8 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
             hall_name=config.station.hall_name,
             station_name=config.station.name,
             help_hotline=config.station.help_hotline,
+            help_desk=config.station.help_desk,
+            help_desk_en=config.station.help_desk_en,
             language=config.station.locale,
             timezone=config.station.timezone,
             idle_timeout_s=config.ui.idle_timeout_s,
