@@ -52,6 +52,7 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
     guide(run, key)
     paper_out(run, key)
     countdown(run, key)
+    help_overlay(run, key)
     if not variant.elder:
         technician(run, key)
         worker_crash(run, key)
@@ -207,6 +208,16 @@ def countdown(run: DemoRun, key: str) -> None:
     elder = key.endswith("elder")
     act(run, lambda: kiosk.set_language(language))  # the reset went back to the defaults
     act(run, lambda: kiosk.set_elder_mode(elder))
+
+
+def help_overlay(run: DemoRun, key: str) -> None:
+    """The footer's help control over the take-a-number screen."""
+    kiosk = run.ui.kiosk
+    act(run, lambda: kiosk.go(TAKE_NUMBER))
+    act(run, kiosk.show_help)
+    run.shot("help", key)
+    act(run, kiosk.close_help)
+    act(run, kiosk.home)
 
 
 def technician(run: DemoRun, key: str) -> None:

@@ -436,11 +436,23 @@
     </message>
     <message>
         <source>首页</source>
-        <translation>Start</translation>
+        <translation>Home</translation>
     </message>
     <message>
-        <source>需要帮助？请拨打服务热线 {phone}</source>
-        <translation>Need help? Call the hotline {phone}</translation>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>标准模式</source>
+        <translation>Standard mode</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>服务热线 {phone}</source>
+        <translation>Hotline {phone}</translation>
     </message>
 </context>
 <context>
@@ -586,14 +598,14 @@
     </message>
 </context>
 <context>
-    <name>Header</name>
+    <name>Help</name>
     <message>
-        <source>标准模式</source>
-        <translation>Standard mode</translation>
+        <source>需要帮助？</source>
+        <translation>Need help?</translation>
     </message>
     <message>
-        <source>长辈模式</source>
-        <translation>Elder mode</translation>
+        <source>知道了</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,8 @@
-"""Pieces several screens share: the ID card consent and wait, a ticket shown large, a wait or pause notice."""
+"""Pieces several screens share: the ID card consent and wait, a ticket shown large, a wait or pause notice.
+
+Each uses the page's height the same way: its content in the middle of the space above its buttons, and the
+buttons (the primary action on the right, or alone and full width) at the bottom, just above the footer.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from kiosk.flows.card import PRIVACY_NOTICE, masked_name
 from kiosk.station.ports import Ticket
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import BACK, FINISH, declare
 from ui.widgets.basics import button, frame, label, set_text, show_text
 
 
@@ -28,6 +33,7 @@ class ConsentPanel:
     """The privacy notice, and explicit consent before any ID card is read."""
 
     def __init__(self, column: QBoxLayout, agree: Callable[[], None], decline: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=40, spacing=24)
         self.heading, self.notice = label("subtitle"), label("body")
         inner.addWidget(self.heading)
@@ -48,6 +54,7 @@ class ReadingPanel:
     """Waiting for the card, with a way out."""
 
     def __init__(self, column: QBoxLayout, cancel: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=48, spacing=24)
         self.place, self.detail = label("title"), label("muted")
         self.place.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,7 +63,7 @@ class ReadingPanel:
         inner.addWidget(self.detail)
         column.addWidget(card)
         column.addStretch(1)
-        self.cancel = button("secondary", cancel)
+        self.cancel = declare(button("secondary", cancel), BACK)  # the footer's 返回 would do the same
         column.addWidget(self.cancel)
 
     def render(self, ui: UiContext) -> None:
@@ -69,10 +76,11 @@ class RetryPanel:
     """A read or a call that did not work: why, try again, or go back."""
 
     def __init__(self, column: QBoxLayout, retry: Callable[[], None], back: Callable[[], None]) -> None:
+        column.addStretch(1)
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back, self.retry = button("secondary", back), button("primary", retry)
+        self.back, self.retry = declare(button("secondary", back), BACK), button("primary", retry)
         button_row(column, self.back, self.retry)
 
     def render(self, ui: UiContext, message: str) -> None:
@@ -99,6 +107,7 @@ class IdentityPanel:
     """Whose card was read, masked, before it is used."""
 
     def __init__(self, column: QBoxLayout, confirm: Callable[[], None], back: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=40, spacing=20)
         self.heading = label("subtitle")
         self.name, self.number = label("title", data=True), label("subtitle", data=True)
@@ -106,7 +115,7 @@ class IdentityPanel:
             inner.addWidget(widget)
         column.addWidget(card)
         column.addStretch(1)
-        self.back, self.confirm = button("secondary", back), button("primary", confirm)
+        self.back, self.confirm = declare(button("secondary", back), BACK), button("primary", confirm)
         button_row(column, self.back, self.confirm)
 
     def render(self, ui: UiContext) -> None:
@@ -122,6 +131,7 @@ class TicketPanel:
     """The number, large, with its category, the queue ahead, and whether the paper ticket came out."""
 
     def __init__(self, column: QBoxLayout, finish: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=40, spacing=12)
         self.heading = label("subtitle")
         self.number = label("number", data=True, wrap=False)
@@ -138,7 +148,7 @@ class TicketPanel:
         self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(self.after)
         column.addStretch(1)
-        self.finish = button("primary", finish)
+        self.finish = declare(button("primary", finish), FINISH)  # the one way out: home
         column.addWidget(self.finish)
 
     def render(self, ui: UiContext, ticket: Ticket | None, problem: str) -> None:
