@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from devices.words import Words
 from kiosk.flows.card import PRIVACY_NOTICE, masked_name
@@ -131,27 +131,57 @@ class TicketPanel:
     """The number, large, with its category, the queue ahead, and whether the paper ticket came out."""
 
     def __init__(self, column: QBoxLayout, finish: Callable[[], None]) -> None:
-        column.addStretch(1)
-        card, inner = frame("card", margins=40, spacing=12)
+        self.column = column
+        self.card, inner = frame("card", margins=40, spacing=12)
         self.heading = label("subtitle")
         self.number = label("number", data=True, wrap=False)
         self.category, self.queue, self.issued = label("subtitle"), label("body"), label("muted")
         for widget in (self.heading, self.number, self.category, self.queue, self.issued):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             inner.addWidget(widget)
-        column.addWidget(card)
-        self.printed, self.problem = label("good"), label("message")
-        for widget in (self.printed, self.problem):
+        self.printed, self.problem, self.after = label("good"), label("message"), label("muted")
+        for widget in (self.printed, self.problem, self.after):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column.addWidget(widget)
-        self.after = label("muted")
-        self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(self.after)
-        column.addStretch(1)
         self.finish = declare(button("primary", finish), FINISH)  # the one way out: home
-        column.addWidget(self.finish)
+        self._landscape: bool | None = None
+        self._arrange(False)  # until the first render says the screen is landscape
+
+    def _arrange(self, landscape: bool) -> None:
+        """Portrait: the card and its notes in the middle, 完成 at the bottom. Landscape (too low for all of it in
+        one column): the card on the left, the notes and 完成 on the right, 完成 at the bottom."""
+        if landscape == self._landscape:
+            return
+        self._landscape = landscape
+        column = self.column
+        while column.count():
+            column.takeAt(0)
+        notes = (self.printed, self.problem, self.after)
+        if not landscape:
+            column.addStretch(1)
+            column.addWidget(self.card)
+            for widget in notes:
+                column.addWidget(widget)
+            column.addStretch(1)
+            column.addWidget(self.finish)
+            return
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        right.setSpacing(28)
+        left.addStretch(1)
+        left.addWidget(self.card)
+        left.addStretch(1)
+        right.addStretch(1)
+        for widget in notes:
+            right.addWidget(widget)
+        right.addStretch(1)
+        right.addWidget(self.finish)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+        column.addLayout(row, 1)
 
     def render(self, ui: UiContext, ticket: Ticket | None, problem: str) -> None:
+        self._arrange(ui.orientation == "landscape")
         if ticket is None:
             return
         set_text(self.heading, translate("Ticket", "您的排队号"))
