@@ -90,7 +90,7 @@ class Footer:
 
     def __init__(self, ui: UiContext) -> None:
         self.ui = ui
-        self.frame, layout = frame("footer", vertical=True, margins=20, spacing=16)
+        self.frame, layout = frame("footer", vertical=True, margins=14, spacing=12)
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         self.home = button("secondary", ui.home)
         self.help = button("secondary", lambda: ui.act(self._open_help))
@@ -107,9 +107,9 @@ class Footer:
             second.addWidget(self.hotline, 1)
         else:
             row = self._row(layout)
-            self._add(row, self.back, self.home, self.help)
+            self._add(row, self.back, self.home)
             row.addWidget(self.hotline, 1)
-            self._add(row, self.language, self.elder)
+            self._add(row, self.help, self.language, self.elder)
 
     @staticmethod
     def _row(layout: QBoxLayout) -> QHBoxLayout:

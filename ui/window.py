@@ -20,7 +20,7 @@ from ui.i18n import Translations, translate
 from ui.screens.base import Screen
 from ui.screens.registry import SCREEN_WIDGETS
 from ui.theme import Theme, stylesheet
-from ui.widgets.banners import CountdownOverlay, WarningStrip, overlay_sheet
+from ui.widgets.banners import CountdownOverlay, WarningStrip, footer_sheet, overlay_sheet
 
 TICK_MS = 250
 WEDGE_POLL_MS = 40  # a keyboard-wedge scanner's held keys are a person's once this long has passed quietly
@@ -107,8 +107,8 @@ class KioskWindow(QWidget):
             self._sheet = stylesheet(theme)
             # Each part gets the sheet itself, the screens only when shown: restyling every widget of every
             # screen at once held the UI thread for 90-220 ms on an elder-mode tap.
-            for part in (self.header.frame, self.footer.frame):
-                part.setStyleSheet(self._sheet)
+            for part, extra in ((self.header.frame, ""), (self.footer.frame, footer_sheet(theme))):
+                part.setStyleSheet(self._sheet + extra)
                 settle_sizes(part)
             floating = self._sheet + overlay_sheet(theme)
             for overlay in (self.warnings, self.help, self.countdown):

@@ -104,3 +104,20 @@ def test_a_tap_beside_the_help_card_closes_it_and_presses_nothing(qtbot: QtBot, 
     qtbot.mouseClick(window.help, Qt.MouseButton.LeftButton, pos=spot)
     assert not window.help.isVisible()
     assert kiosk_ui.kiosk.screen == GUIDE
+
+
+def test_the_footer_fits_in_english_elder_mode(qtbot: QtBot, any_ui: KioskUi) -> None:
+    """The longest words and the largest type: every control whole on the glass, none over another."""
+    window, footer = any_ui.window, any_ui.window.footer
+    tap(qtbot, footer.language)
+    tap(qtbot, footer.elder)
+    any_ui.ui.go(TAKE_NUMBER)
+    settle(qtbot, any_ui)
+    rects = []
+    for control in [*footer.controls(), footer.hotline]:
+        rect = control.geometry().translated(control.mapTo(window, control.rect().topLeft()) - control.pos())
+        assert window.rect().contains(rect), (control.text(), rect)
+        assert control.width() >= control.sizeHint().width() or control is footer.hotline, control.text()
+        assert all(not rect.intersects(other) for other in rects), control.text()
+        rects.append(rect)
+    assert footer.elder.text() == "Standard mode" and footer.language.text() == "中文"

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.theme import Theme
+from ui.theme import MIN_TOUCH_PX, Theme
 from ui.widgets.basics import button, frame, label, set_text
 
 SCRIM = QColor(0, 0, 0, 150)
@@ -28,6 +28,13 @@ QWidget#Warnings {{ background: {p.warn_bg}; border-bottom: {border + 2}px solid
 QFrame[role="overlay-card"] {{ background: {p.surface}; border: {border + 1}px solid {p.line}; border-radius: 24px; }}
 QLabel[role="overlay-title"] {{ font-size: {px(44)}px; font-weight: 700; color: {p.primary}; }}
 QLabel[role="overlay-big"] {{ font-size: {px(40)}px; font-weight: 700; }}
+"""
+
+
+def footer_sheet(theme: Theme) -> str:
+    """The footer's buttons: the touch minimum (80 px, larger in elder mode) and no more, so two rows stay low."""
+    return f"""
+QFrame[role="footer"] QPushButton {{ min-height: {theme.px(MIN_TOUCH_PX)}px; padding: 0 {theme.px(24)}px; }}
 """
 
 
