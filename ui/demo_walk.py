@@ -16,7 +16,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import HOME, TECHNICIAN
 from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
-from kiosk.flows.take_number import TakeNumberFlow
+from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.technician import TechnicianFlow
 from ui.demo_run import DemoRun, Variant
 
@@ -255,6 +255,11 @@ def walk_landscape(run: DemoRun) -> None:
     run.shot("home-landscape", "zh")
     act(run, lambda: kiosk.go(TAKE_NUMBER))
     run.shot("take-number-landscape", "zh")
+    flow = flow_of(run, TakeNumberFlow)
+    act(run, lambda: flow.choose(SELF_SERVICE))
+    if flow.step is TakeStep.ID_CHOICE:
+        act(run, flow.without_id_card)
+    run.shot("ticket-landscape", "zh")
     act(run, lambda: kiosk.set_language("en"))
     act(run, kiosk.home)
     run.shot("home-landscape", "en")
