@@ -121,6 +121,22 @@ def test_the_ticket_screen_has_one_way_out(qtbot: QtBot, kiosk_ui: KioskUi) -> N
     assert kiosk_ui.kiosk.screen == HOME
 
 
+def test_a_paused_service_has_one_way_out(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    """The hall away: 再试一次 and the page's 返回 (home); the footer's 返回 and 首页 would go home too."""
+    footer = kiosk_ui.window.footer
+    kiosk_ui.ui.go(TAKE_NUMBER)
+    flow = kiosk_ui.kiosk.flow
+    assert isinstance(flow, TakeNumberFlow)
+    settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.CHOOSE)
+    flow.step = TakeStep.PAUSED
+    kiosk_ui.kiosk.changed()
+    assert not footer.back.isVisible() and not footer.home.isVisible()
+    assert ways_out(kiosk_ui) == (0, 1)
+    tap(qtbot, find_button(kiosk_ui.window, "返回"))
+    settle(qtbot, kiosk_ui)
+    assert kiosk_ui.kiosk.screen == HOME
+
+
 def test_the_home_button_says_home(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
     kiosk_ui.ui.go(GUIDE)
     settle(qtbot, kiosk_ui)

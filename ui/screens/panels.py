@@ -80,7 +80,9 @@ class RetryPanel:
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back, self.retry = declare(button("secondary", back), BACK), button("primary", retry)
+        # A back that goes home (ui.home, a paused service) is the page's one way out: the footer hides both of its.
+        way = FINISH if getattr(back, "__func__", None) is UiContext.home else BACK
+        self.back, self.retry = declare(button("secondary", back), way), button("primary", retry)
         button_row(column, self.back, self.retry)
 
     def render(self, ui: UiContext, message: str) -> None:
