@@ -59,7 +59,7 @@
     </message>
     <message>
         <source>返回首页</source>
-        <translation>Back to start</translation>
+        <translation>Back to the home screen</translation>
     </message>
 </context>
 <context>
@@ -1006,7 +1006,7 @@
     </message>
     <message>
         <source>{n} 秒后将返回首页并清除您的信息</source>
-        <translation>Returning to the start in {n} s and clearing your details</translation>
+        <translation>Going back to the home screen in {n} s and clearing your details</translation>
     </message>
     <message>
         <source>{n} 秒后恢复默认设置</source>
