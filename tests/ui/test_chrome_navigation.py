@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.flows.guide import GuideFlow
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN
-from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
+from kiosk.flows.screens import CHECK_IN, FILING, GUIDE, PROGRESS, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from tests.ui.conftest import find_button, settle, tap, text_of
 from ui.app import KioskUi
@@ -159,3 +159,9 @@ def test_a_single_page_shows_no_pager(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
         sizes[group] = flow.pages
         kiosk_ui.ui.act(kiosk_ui.kiosk.back)
     assert 1 in sizes.values(), "the catalog has a department with one page"
+
+
+@pytest.mark.parametrize("screen", [FILING, PROGRESS])
+def test_the_filing_screens_offer_no_way_twice(qtbot: QtBot, filing_ui: KioskUi, screen: str) -> None:
+    checked = every_step(qtbot, filing_ui, screen)
+    assert len(checked) >= 2, checked
