@@ -86,7 +86,9 @@ def keep_place(widget: QWidget) -> None:
 class Footer:
     """Back and home (unless the screen has its own), help, language, elder mode and the hotline, on every screen.
 
-    Portrait: two rows (the ways out and help; the switches and the hotline); landscape: one row."""
+    Portrait: the switches and help in the bottom row, the same place on every screen; back, home and the hotline
+    in a row above it (on home, which has no way back, that row goes and the hotline joins the bottom row).
+    Landscape: one row."""
 
     def __init__(self, ui: UiContext) -> None:
         self.ui = ui
@@ -98,18 +100,34 @@ class Footer:
         self.elder = button("secondary", lambda: ui.act(lambda: ui.kiosk.set_elder_mode(not ui.kiosk.elder_mode)))
         for widget in (self.back, self.home):
             keep_place(widget)
-        self.hotline = label("muted")
-        self.hotline.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Portrait has two hotline lines, one in each row, and shows one: widgets moved between layouts at run
+        # time were left in both, and the buttons beside them jumped at the next layout pass.
+        self._lines = [label("muted"), label("muted")]
+        for line in self._lines:
+            line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.ways: QWidget | None = None  # portrait: the row of back and home
+        controls = self._row(layout)
         if ui.orientation == "portrait":
-            first, second = self._row(layout), self._row(layout)
-            self._add(first, self.back, self.home, None, self.help)
-            self._add(second, self.language, self.elder, None)
-            second.addWidget(self.hotline, 1)
+            self.ways = QWidget()
+            ways = QHBoxLayout(self.ways)
+            ways.setContentsMargins(0, 0, 0, 0)
+            ways.setSpacing(20)
+            self._add(ways, self.back, self.home)
+            ways.addWidget(self._lines[0], 1)
+            layout.insertWidget(0, self.ways)
+            self._add(controls, self.language, self.elder, None)
+            controls.addWidget(self._lines[1], 1)
+            controls.addWidget(self.help)
         else:
-            row = self._row(layout)
-            self._add(row, self.back, self.home)
-            row.addWidget(self.hotline, 1)
-            self._add(row, self.help, self.language, self.elder)
+            self._add(controls, self.back, self.home)
+            controls.addWidget(self._lines[0], 1)
+            self._add(controls, self.help, self.language, self.elder)
+            self._lines[1].setVisible(False)
+
+    @property
+    def hotline(self) -> QLabel:
+        """The hotline line showing now."""
+        return self._lines[1] if self.ways is not None and self.ways.isHidden() else self._lines[0]
 
     @staticmethod
     def _row(layout: QBoxLayout) -> QHBoxLayout:
@@ -119,12 +137,18 @@ class Footer:
         return row
 
     @staticmethod
-    def _add(row: QHBoxLayout, *widgets: QPushButton | None) -> None:
+    def _add(row: QBoxLayout, *widgets: QPushButton | None) -> None:
         for widget in widgets:
             if widget is None:
                 row.addStretch(1)
             else:
                 row.addWidget(widget)
+
+    def _show_ways(self, at_home: bool) -> None:
+        """Portrait: on home the row of ways out goes, and the hotline shows in the bottom row."""
+        if self.ways is not None:
+            self.ways.setVisible(not at_home)
+            self._lines[1].setVisible(at_home)
 
     def _switch_language(self) -> None:
         kiosk = self.ui.kiosk
@@ -140,6 +164,7 @@ class Footer:
         """``screen_offers``: the ways out the screen shows itself now (``Screen.navigation``)."""
         kiosk = self.ui.kiosk
         at_home = kiosk.screen == HOME
+        self._show_ways(at_home)
         # One way back and one way home: the screen's own wins; home has neither.
         self.back.setVisible(not at_home and not ({BACK, FINISH} & screen_offers))
         self.home.setVisible(not at_home and not ({GO_HOME, FINISH} & screen_offers))
@@ -155,7 +180,5 @@ class Footer:
             self.elder,
             translate("Footer", "标准模式") if kiosk.elder_mode else translate("Footer", "长辈模式"),
         )
-        set_text(
-            self.hotline,
-            translate("Footer", "服务热线 {phone}").format(phone=kiosk.settings.help_hotline),
-        )
+        for line in self._lines:
+            set_text(line, translate("Footer", "服务热线 {phone}").format(phone=kiosk.settings.help_hotline))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.flows.flow import KioskSettings
@@ -121,3 +121,17 @@ def test_the_footer_fits_in_english_elder_mode(qtbot: QtBot, any_ui: KioskUi) ->
         assert all(not rect.intersects(other) for other in rects), control.text()
         rects.append(rect)
     assert footer.elder.text() == "Standard mode" and footer.language.text() == "中文"
+
+
+def test_the_switches_and_help_keep_their_place_on_every_screen(qtbot: QtBot, any_ui: KioskUi) -> None:
+    """Found once, found always: home (no way back) and a flow screen put them in the same place."""
+    window, footer = any_ui.window, any_ui.window.footer
+
+    def places() -> list[QRect]:
+        return [QRect(c.mapTo(window, QPoint(0, 0)), c.size()) for c in (footer.help, footer.language, footer.elder)]
+
+    at_home = places()
+    for screen in (TAKE_NUMBER, GUIDE):
+        any_ui.ui.go(screen)
+        settle(qtbot, any_ui)
+        assert places() == at_home, screen
