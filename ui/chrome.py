@@ -47,6 +47,7 @@ class Header:
         self.hall = CornerLabel(lambda: ui.act(ui.kiosk.corner_tap))
         self.hall.setProperty("role", "hall")
         self.hall.setProperty("data", True)
+        self.hall.setWordWrap(True)  # a long (English) hall name takes two lines, never the window's width
         self.station = label("station", data=True, wrap=False)
         names.addWidget(self.hall)
         names.addWidget(self.station)
@@ -63,8 +64,8 @@ class Header:
 
     def render(self, now: datetime) -> None:
         kiosk = self.ui.kiosk
-        set_text(self.hall, kiosk.settings.hall_name)
-        set_text(self.station, kiosk.settings.station_name)
+        set_text(self.hall, kiosk.settings.hall(kiosk.language))
+        set_text(self.station, kiosk.settings.station(kiosk.language))
         self.tick(now)
 
     def tick(self, now: datetime) -> None:
@@ -169,8 +170,9 @@ class Footer:
         self.back.setVisible(not at_home and not ({BACK, FINISH} & screen_offers))
         self.home.setVisible(not at_home and not ({GO_HOME, FINISH} & screen_offers))
         busy = kiosk.busy
-        self.back.setEnabled(not busy or (kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"))
-        self.home.setEnabled(not busy)
+        reading = kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"  # leaving ends the wait
+        self.back.setEnabled(not busy or reading)
+        self.home.setEnabled(not busy or reading)
         set_text(self.back, translate("Footer", "返回"))
         set_text(self.home, translate("Footer", "首页"))
         set_text(self.help, translate("Footer", "帮助"))

@@ -23,7 +23,9 @@ DEMO_HALL_WINDOW = """
 [[windows]]
 number = 9
 name = "自助服务导办台"
+name_en = "Self-service help desk"
 categories = ["S"]
+staff = "9001"
 """
 
 

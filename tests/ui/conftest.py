@@ -103,3 +103,6 @@ def visible_texts(root: QWidget) -> list[str]:
 
 # The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).
 from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401
+
+# The take-number and check-in tests' UI with a short wait for the ID card (its module uses the helpers above).
+from tests.ui.ticket_support import short_wait_ui  # noqa: E402, F401

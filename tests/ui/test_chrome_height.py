@@ -31,9 +31,6 @@ def test_the_ticket_is_centred_and_its_action_is_at_the_bottom(qtbot: QtBot, any
     assert isinstance(flow, TakeNumberFlow)
     settle(qtbot, any_ui, lambda: flow.step is TakeStep.CHOOSE)
     tap(qtbot, find_button(window, "自助服务"))
-    settle(qtbot, any_ui, lambda: flow.step in {TakeStep.ID_CHOICE, TakeStep.DONE})
-    if flow.step is TakeStep.ID_CHOICE:
-        tap(qtbot, find_button(window, "不刷卡，直接取号"))
     settle(qtbot, any_ui, lambda: flow.step is TakeStep.DONE)
     panel = window.screens[TAKE_NUMBER].ticket  # type: ignore[attr-defined]
     footer_top, _ = top_and_bottom(window.footer.frame, window)

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from kiosk.flows.guide import GuideFlow
+from kiosk.flows.guide import GuideFlow, GuideView
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN
 from kiosk.flows.screens import CHECK_IN, FILING, GUIDE, PROGRESS, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
@@ -109,9 +109,6 @@ def test_the_ticket_screen_has_one_way_out(qtbot: QtBot, kiosk_ui: KioskUi) -> N
     settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.CHOOSE)
     help_place = footer.help.geometry()
     tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
-    settle(qtbot, kiosk_ui, lambda: flow.step in {TakeStep.ID_CHOICE, TakeStep.DONE})
-    if flow.step is TakeStep.ID_CHOICE:
-        tap(qtbot, find_button(kiosk_ui.window, "不刷卡，直接取号"))
     settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.DONE)
     assert not footer.back.isVisible() and not footer.home.isVisible()
     assert ways_out(kiosk_ui) == (0, 1)
@@ -122,13 +119,13 @@ def test_the_ticket_screen_has_one_way_out(qtbot: QtBot, kiosk_ui: KioskUi) -> N
 
 
 def test_a_paused_service_has_one_way_out(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
-    """The hall away: 再试一次 and the page's 返回 (home); the footer's 返回 and 首页 would go home too."""
+    """The guide paused: 再试一次 and the page's 返回 (home); the footer's 返回 and 首页 would go home too."""
     footer = kiosk_ui.window.footer
-    kiosk_ui.ui.go(TAKE_NUMBER)
+    kiosk_ui.ui.go(GUIDE)
     flow = kiosk_ui.kiosk.flow
-    assert isinstance(flow, TakeNumberFlow)
-    settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.CHOOSE)
-    flow.step = TakeStep.PAUSED
+    assert isinstance(flow, GuideFlow)
+    settle(qtbot, kiosk_ui, lambda: flow.guide is not None)
+    flow.view = GuideView.PAUSED
     kiosk_ui.kiosk.changed()
     assert not footer.back.isVisible() and not footer.home.isVisible()
     assert ways_out(kiosk_ui) == (0, 1)
