@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import BACK, declare
 from ui.widgets.basics import button, frame, label, set_text
 from ui.widgets.card_reader import CardOnReader, WaitBar
 
@@ -52,7 +51,7 @@ class ReadingPanel:
         column.addStretch(1)
         column.addWidget(self.box)
         column.addStretch(1)
-        self.cancel = declare(button("secondary", cancel), BACK)  # the footer's 返回 would do the same
+        self.cancel = button("secondary", cancel)
         column.addWidget(self.cancel)
         self._ui: UiContext | None = None
         self._started = 0.0
