@@ -1,5 +1,9 @@
-"""The parts around every screen: the header (hall name, clock, language, elder mode), the footer (back, home,
-hotline)."""
+"""The parts around every screen: the header (hall name, station, clock) and the footer (back, home, help, the
+language and elder-mode switches, the hotline), both the same on every screen.
+
+The switches and help sit in the footer, in the lower part of the screen a seated person reaches; the footer
+hides its back or home when the screen shows its own (``Screen.navigation``), so no way out is offered twice.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.flows.navigation import HOME
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.theme import MIN_TOUCH_PX
+from ui.screens.base import BACK, FINISH, GO_HOME
 from ui.widgets.basics import button, frame, label, set_text
 
 ZH_DATE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
@@ -33,6 +37,8 @@ class CornerLabel(QLabel):
 
 
 class Header:
+    """Where the citizen is and what time it is; nothing here needs a tap (the controls are in the footer)."""
+
     def __init__(self, ui: UiContext) -> None:
         self.ui = ui
         self.frame, row = frame("header", vertical=False, margins=24, spacing=16)
@@ -55,26 +61,12 @@ class Header:
         clock.addWidget(self.time)
         clock.addWidget(self.date)
         row.addLayout(clock)
-        self.language = button("bar", lambda: ui.act(self._switch_language))
-        self.elder = button("bar", lambda: ui.act(lambda: ui.kiosk.set_elder_mode(not ui.kiosk.elder_mode)))
-        row.addWidget(self.language)
-        row.addWidget(self.elder)
-
-    def _switch_language(self) -> None:
-        kiosk = self.ui.kiosk
-        kiosk.set_language("en" if kiosk.language == "zh_CN" else "zh_CN")
 
     def render(self, now: datetime) -> None:
         kiosk = self.ui.kiosk
         set_text(self.hall, kiosk.settings.hall(kiosk.language))
         set_text(self.station, kiosk.settings.station(kiosk.language))
         self.tick(now)
-        # The switch is labelled in the language it switches to, so everyone can find theirs.
-        set_text(self.language, "English" if kiosk.language == "zh_CN" else "中文")
-        set_text(
-            self.elder,
-            translate("Header", "标准模式") if kiosk.elder_mode else translate("Header", "长辈模式"),
-        )
 
     def tick(self, now: datetime) -> None:
         set_text(self.time, now.strftime("%H:%M"))
@@ -85,35 +77,110 @@ class Header:
             set_text(self.date, EN_DATE.toString(day, "ddd d MMM yyyy"))
 
 
+def keep_place(widget: QWidget) -> None:
+    """A hidden widget keeps its place, so the buttons beside it never move."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
 class Footer:
+    """Back and home (unless the screen has its own), help, language, elder mode and the hotline, on every screen.
+
+    Portrait: the switches and help in the bottom row, the same place on every screen; back, home and the hotline
+    in a row above it (on home, which has no way back, that row goes and the hotline joins the bottom row).
+    Landscape: one row."""
+
     def __init__(self, ui: UiContext) -> None:
         self.ui = ui
-        self.frame, layout = frame("footer", vertical=False, margins=20, spacing=20)
-        self.frame.setMinimumHeight(MIN_TOUCH_PX + 52)  # the same height with or without its buttons
-        assert isinstance(layout, QHBoxLayout)
+        self.frame, layout = frame("footer", vertical=True, margins=14, spacing=12)
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         self.home = button("secondary", ui.home)
-        self.hotline = label("muted", wrap=False)
-        self.hotline.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.back)
-        layout.addWidget(self.home)
-        layout.addWidget(self.hotline, 1)
+        self.help = button("secondary", lambda: ui.act(self._open_help))
+        self.language = button("secondary", lambda: ui.act(self._switch_language))
+        self.elder = button("secondary", lambda: ui.act(lambda: ui.kiosk.set_elder_mode(not ui.kiosk.elder_mode)))
+        for widget in (self.back, self.home):
+            keep_place(widget)
+        # Portrait has two hotline lines, one in each row, and shows one: widgets moved between layouts at run
+        # time were left in both, and the buttons beside them jumped at the next layout pass.
+        self._lines = [label("muted"), label("muted")]
+        for line in self._lines:
+            line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.ways: QWidget | None = None  # portrait: the row of back and home
+        controls = self._row(layout)
+        if ui.orientation == "portrait":
+            self.ways = QWidget()
+            ways = QHBoxLayout(self.ways)
+            ways.setContentsMargins(0, 0, 0, 0)
+            ways.setSpacing(20)
+            self._add(ways, self.back, self.home)
+            ways.addWidget(self._lines[0], 1)
+            layout.insertWidget(0, self.ways)
+            self._add(controls, self.language, self.elder, None)
+            controls.addWidget(self._lines[1], 1)
+            controls.addWidget(self.help)
+        else:
+            self._add(controls, self.back, self.home)
+            controls.addWidget(self._lines[0], 1)
+            self._add(controls, self.help, self.language, self.elder)
+            self._lines[1].setVisible(False)
 
-    def show_state(self) -> None:
+    @property
+    def hotline(self) -> QLabel:
+        """The hotline line showing now."""
+        return self._lines[1] if self.ways is not None and self.ways.isHidden() else self._lines[0]
+
+    @staticmethod
+    def _row(layout: QBoxLayout) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(20)
+        layout.addLayout(row)
+        return row
+
+    @staticmethod
+    def _add(row: QBoxLayout, *widgets: QPushButton | None) -> None:
+        for widget in widgets:
+            if widget is None:
+                row.addStretch(1)
+            else:
+                row.addWidget(widget)
+
+    def _show_ways(self, at_home: bool) -> None:
+        """Portrait: on home the row of ways out goes, and the hotline shows in the bottom row."""
+        if self.ways is not None:
+            self.ways.setVisible(not at_home)
+            self._lines[1].setVisible(at_home)
+
+    def _switch_language(self) -> None:
         kiosk = self.ui.kiosk
-        away = kiosk.screen != HOME
-        self.frame.setVisible(away)  # home has its own help card and nowhere to go back to
+        kiosk.set_language("en" if kiosk.language == "zh_CN" else "zh_CN")
+
+    def _open_help(self) -> None:
+        self.ui.kiosk.show_help()
+
+    def controls(self) -> list[QPushButton]:
+        return [self.back, self.home, self.help, self.language, self.elder]
+
+    def show_state(self, screen_offers: set[str]) -> None:
+        """``screen_offers``: the ways out the screen shows itself now (``Screen.navigation``)."""
+        kiosk = self.ui.kiosk
+        at_home = kiosk.screen == HOME
+        self._show_ways(at_home)
+        # One way back and one way home: the screen's own wins; home has neither.
+        self.back.setVisible(not at_home and not ({BACK, FINISH} & screen_offers))
+        self.home.setVisible(not at_home and not ({GO_HOME, FINISH} & screen_offers))
         busy = kiosk.busy
         reading = kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"  # leaving ends the wait
         self.back.setEnabled(not busy or reading)
         self.home.setEnabled(not busy or reading)
         set_text(self.back, translate("Footer", "返回"))
         set_text(self.home, translate("Footer", "首页"))
-        # As tall as its buttons need (elder mode's are taller): a tall screen above never squeezes it.
-        least = max(MIN_TOUCH_PX + 52, self.back.sizeHint().height() + 2 * 20 + 4)
-        if self.frame.minimumHeight() != least:
-            self.frame.setMinimumHeight(least)
+        set_text(self.help, translate("Footer", "帮助"))
+        # The switch is labelled in the language it switches to, so everyone can find theirs.
+        set_text(self.language, "English" if kiosk.language == "zh_CN" else "中文")
         set_text(
-            self.hotline,
-            translate("Footer", "需要帮助？请拨打服务热线 {phone}").format(phone=kiosk.settings.help_hotline),
+            self.elder,
+            translate("Footer", "标准模式") if kiosk.elder_mode else translate("Footer", "长辈模式"),
         )
+        for line in self._lines:
+            set_text(line, translate("Footer", "服务热线 {phone}").format(phone=kiosk.settings.help_hotline))

@@ -16,7 +16,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import HOME, TECHNICIAN
 from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
-from kiosk.flows.take_number import TakeNumberFlow
+from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.technician import TechnicianFlow
 from ui.demo_run import DemoRun, Variant
 from ui.demo_ticket import take_a_number
@@ -53,6 +53,7 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
     guide(run, key)
     paper_out(run, key)
     countdown(run, key)
+    help_overlay(run, key)
     if not variant.elder:
         technician(run, key)
         worker_crash(run, key)
@@ -189,6 +190,16 @@ def countdown(run: DemoRun, key: str) -> None:
     act(run, lambda: kiosk.set_elder_mode(elder))
 
 
+def help_overlay(run: DemoRun, key: str) -> None:
+    """The footer's help control over the take-a-number screen."""
+    kiosk = run.ui.kiosk
+    act(run, lambda: kiosk.go(TAKE_NUMBER))
+    act(run, kiosk.show_help)
+    run.shot("help", key)
+    act(run, kiosk.close_help)
+    act(run, kiosk.home)
+
+
 def technician(run: DemoRun, key: str) -> None:
     kiosk = run.ui.kiosk
     for _ in range(5):
@@ -224,6 +235,10 @@ def walk_landscape(run: DemoRun) -> None:
     run.shot("home-landscape", "zh")
     act(run, lambda: kiosk.go(TAKE_NUMBER))
     run.shot("take-number-landscape", "zh")
+    flow = flow_of(run, TakeNumberFlow)
+    act(run, lambda: flow.choose(SELF_SERVICE))
+    run.settle(lambda: flow.step is TakeStep.DONE, 10)
+    run.shot("ticket-landscape", "zh")
     act(run, lambda: kiosk.set_language("en"))
     act(run, kiosk.home)
     run.shot("home-landscape", "en")

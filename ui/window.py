@@ -1,4 +1,5 @@
-"""The kiosk's one window: header, banners, the current screen, footer; locked down for public use."""
+"""The kiosk's one window: header, the current screen, footer; warnings and overlays float above them (never in
+the layout, so nothing moves when one shows); locked down for public use."""
 
 from __future__ import annotations
 
@@ -7,23 +8,35 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flows.navigation import HOME
 from kiosk.station.ports import KeyScanner
 from ui.chrome import Footer, Header
 from ui.context import UiContext
+from ui.help import HelpOverlay
 from ui.i18n import Translations, translate
 from ui.screens.base import Screen
 from ui.screens.registry import SCREEN_WIDGETS
 from ui.theme import Theme, stylesheet
-from ui.widgets.banners import Banner
+from ui.widgets.banners import CountdownOverlay, WarningStrip, footer_sheet, overlay_sheet
 
 TICK_MS = 250
 WEDGE_POLL_MS = 40  # a keyboard-wedge scanner's held keys are a person's once this long has passed quietly
 BLOCKED = {QEvent.Type.ContextMenu, QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 HOME_REFRESH_MS = 60_000
+
+
+def settle_sizes(part: QWidget) -> None:
+    """Take a new stylesheet's sizes now: left to a later layout pass, the header grew by a few pixels at the
+    next tap and moved every button under the finger."""
+    for child in part.findChildren(QWidget):
+        child.ensurePolished()
+    for layout in [part.layout(), *part.findChildren(QLayout)]:
+        if layout is not None:
+            layout.invalidate()
+    part.updateGeometry()
 
 
 class KioskWindow(QWidget):
@@ -37,23 +50,11 @@ class KioskWindow(QWidget):
         self._closing_allowed = False
         self._failing = False
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        column = QVBoxLayout(self)
+        column = self.column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.header = Header(ui)
         column.addWidget(self.header.frame)
-        self.banners = QWidget()
-        self.banners.setObjectName("Banners")
-        self.banners.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        banners = QVBoxLayout(self.banners)
-        banners.setContentsMargins(48, 16, 48, 0)
-        banners.setSpacing(12)
-        self.countdown = Banner("countdown", ui.kiosk.touch)
-        self.hall_banner = Banner("warn")
-        self.device_banner = Banner("warn")
-        for banner in (self.countdown, self.hall_banner, self.device_banner):
-            banners.addWidget(banner.frame)
-        column.addWidget(self.banners)
         self.stack = QStackedWidget()
         self.screens: dict[str, Screen] = {}
         names = [*ui.kiosk.registry.names(), "error"]
@@ -64,6 +65,11 @@ class KioskWindow(QWidget):
         column.addWidget(self.stack, 1)
         self.footer = Footer(ui)
         column.addWidget(self.footer.frame)
+        # Above the layout, last made so drawn on top: they cover, they never push.
+        self.warnings = WarningStrip(self)
+        self.hall_banner, self.device_banner = self.warnings.hall, self.warnings.devices
+        self.help = HelpOverlay(self, ui)
+        self.countdown = CountdownOverlay(self, ui.kiosk.touch)
         ui.kiosk.on_change(self.show_state)
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
@@ -101,8 +107,12 @@ class KioskWindow(QWidget):
             self._sheet = stylesheet(theme)
             # Each part gets the sheet itself, the screens only when shown: restyling every widget of every
             # screen at once held the UI thread for 90-220 ms on an elder-mode tap.
-            for part in (self.header.frame, self.banners, self.footer.frame):
-                part.setStyleSheet(self._sheet)
+            for part, extra in ((self.header.frame, ""), (self.footer.frame, footer_sheet(theme))):
+                part.setStyleSheet(self._sheet + extra)
+                settle_sizes(part)
+            floating = self._sheet + overlay_sheet(theme)
+            for overlay in (self.warnings, self.help, self.countdown):
+                overlay.setStyleSheet(floating)
             palette = self.palette()
             palette.setColor(QPalette.ColorRole.Window, QColor(theme.palette.background))
             self.setPalette(palette)
@@ -117,8 +127,21 @@ class KioskWindow(QWidget):
             self.stack.setCurrentWidget(screen)
             if isinstance(left, Screen):
                 left.forget()
-        self.footer.show_state()
+        self.footer.show_state(screen.navigation())
+        self.column.activate()
+        self.help.show_state()
         self._render_banners()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_floating()
+
+    def _place_floating(self) -> None:
+        self.column.activate()
+        self.warnings.place(self.header.frame.height())
+        for overlay in (self.help, self.countdown):
+            if overlay.isVisible():
+                overlay.open()
 
     def _render_banners(self) -> None:
         ui, kiosk = self.ui, self.ui.kiosk
@@ -128,9 +151,10 @@ class KioskWindow(QWidget):
             away += translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
                 n=offers.filings_waiting
             )
-        self.hall_banner.show("" if offers.hall_online else away)
         notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
-        self.device_banner.show(notices)
+        self.warnings.show_words("" if offers.hall_online else away, notices)
+        if self.warnings.isVisible():
+            self._place_floating()
         self._render_countdown()
 
     def _render_countdown(self) -> None:
@@ -140,9 +164,9 @@ class KioskWindow(QWidget):
             text = translate("Window", "{n} 秒后将返回首页并清除您的信息").format(n=seconds)
             if kiosk.screen == HOME:
                 text = translate("Window", "{n} 秒后恢复默认设置").format(n=seconds)
-            self.countdown.show(text, translate("Window", "继续使用"))
+            self.countdown.display(text, translate("Window", "继续使用"))
         else:
-            self.countdown.show("")
+            self.countdown.display("")
 
     def _tick(self) -> None:
         ui = self.ui

@@ -156,6 +156,8 @@ class StationSection(Section):
     locale: Literal["zh_CN", "en"] = "zh_CN"
     orientation: Literal["auto", "portrait", "landscape"] = "auto"
     help_hotline: str = Field(default="12345", pattern=r"^[0-9+\- ]{3,20}$")
+    help_desk: str = Field(default="", max_length=40, description="Where the help desk is, in Chinese")
+    help_desk_en: str = Field(default="", max_length=80, description="The same in English")
     code: str | None = Field(
         default=None,
         pattern=r"^[A-Z0-9]{2,12}$",

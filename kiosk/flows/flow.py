@@ -27,6 +27,8 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
     hall_name_en: str = ""  # "" when the config has none: the Chinese name is shown in English too
     station_name_en: str = ""
     help_hotline: str = "12345"
+    help_desk: str = ""  # where the help desk is, said by the help control (Chinese, then English)
+    help_desk_en: str = ""
     language: Language = "zh_CN"
     timezone: str = "Asia/Shanghai"
     idle_timeout_s: float = 60
@@ -58,6 +60,8 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
             hall_name_en=config.station.hall_name_en,
             station_name_en=config.station.name_en,
             help_hotline=config.station.help_hotline,
+            help_desk=config.station.help_desk,
+            help_desk_en=config.station.help_desk_en,
             language=config.station.locale,
             timezone=config.station.timezone,
             idle_timeout_s=config.ui.idle_timeout_s,

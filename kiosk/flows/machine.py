@@ -10,6 +10,7 @@ from typing import Any
 
 from devices.words import Language, Words
 from kiosk.flows.flow import Flow, FlowContext, KioskSettings
+from kiosk.flows.help import HelpText, help_text
 from kiosk.flows.idle import Clock, IdleTimer, SecretGesture
 from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
@@ -58,6 +59,7 @@ class Kiosk:
         self.context.language = self.language
         self.elder_mode = False
         self.error: Words | None = None
+        self.help_open = False  # the help overlay, over whichever screen shows
         self.idle = IdleTimer(clock, self.settings.idle_timeout_s, self.settings.countdown_s)
         self.gesture = SecretGesture(clock)
         self.generation = 0
@@ -84,6 +86,7 @@ class Kiosk:
         self.error = None
         self.flow = entry.factory(self.context)
         self.screen = screen
+        self.help_open = False
         self.idle.touch()
         job = self.flow.start()
         self.changed()
@@ -116,6 +119,23 @@ class Kiosk:
         if self.gesture.tap():
             return self.go(TECHNICIAN)
         return None
+
+    # -- help ---------------------------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        """The help control: the hotline, the help desk and how to use this screen, over the screen."""
+        self.help_open = True
+        self.idle.touch()
+        self.changed()
+
+    def close_help(self) -> None:
+        self.help_open = False
+        self.idle.touch()
+        self.changed()
+
+    @property
+    def help(self) -> HelpText:
+        settings = self.settings
+        return help_text(self.screen, settings.help_hotline, settings.help_desk, settings.help_desk_en)
 
     def _close_flow(self) -> None:
         self.generation += 1  # results of jobs started for the old screen are dropped
@@ -219,6 +239,7 @@ class Kiosk:
                 return  # its screen has closed already; the citizen is not interrupted
         self._close_flow()
         self.session.clear()
+        self.help_open = False
         self.screen = ERROR
         self.error = SORRY
         self.idle.set_timeout(self.settings.error_timeout_s, self.settings.error_timeout_s)

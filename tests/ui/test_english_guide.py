@@ -20,7 +20,7 @@ def shown(grid: ButtonGrid) -> list[str]:
 
 def open_guide_in_english(qtbot: QtBot, kiosk_ui: KioskUi) -> GuideFlow:
     kiosk_ui.ui.go(GUIDE)
-    tap(qtbot, kiosk_ui.window.header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     flow = kiosk_ui.kiosk.flow
     assert isinstance(flow, GuideFlow)
@@ -30,7 +30,7 @@ def open_guide_in_english(qtbot: QtBot, kiosk_ui: KioskUi) -> GuideFlow:
 def test_the_header_names_the_hall_and_the_kiosk_in_english(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
     header = kiosk_ui.window.header
     assert (header.hall.text(), header.station.text()) == ("示例市政务服务中心", "24小时自助服务区 1号机")
-    tap(qtbot, header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     assert header.hall.text() == "Example City Government Service Centre"
     assert header.station.text() == "24-hour self-service area, kiosk 1"

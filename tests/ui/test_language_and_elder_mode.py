@@ -45,14 +45,14 @@ def test_the_language_switch_changes_every_word(qtbot: QtBot, kiosk_ui: KioskUi,
     settle(qtbot, kiosk_ui)
     chinese = texts_on_screen(kiosk_ui.window)
     assert len(chinese) >= 5
-    tap(qtbot, kiosk_ui.window.header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     english = texts_on_screen(kiosk_ui.window)
     assert set(english) == set(chinese), "the same widgets show in both languages"
     same = {chinese[w]: english[w] for w in chinese if chinese[w] == english[w]}
     assert not same, f"not translated: {same}"
     assert all(not any("\u4e00" <= c <= "\u9fff" for c in text) for text in english.values() if text != "中文")
-    tap(qtbot, kiosk_ui.window.header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     assert texts_on_screen(kiosk_ui.window) == chinese
 
@@ -64,7 +64,7 @@ def test_the_guide_search_keyboard_switches_too(qtbot: QtBot, kiosk_ui: KioskUi)
     assert isinstance(flow, GuideFlow)
     kiosk_ui.ui.act(lambda: flow.browse(BrowseBy.SEARCH))
     chinese = texts_on_screen(kiosk_ui.window)
-    tap(qtbot, kiosk_ui.window.header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     english = texts_on_screen(kiosk_ui.window)
     assert all(chinese[w] != english[w] for w in chinese)
 
@@ -75,7 +75,7 @@ def test_elder_mode_makes_every_text_larger(qtbot: QtBot, kiosk_ui: KioskUi, scr
         kiosk_ui.ui.go(screen)
     settle(qtbot, kiosk_ui)
     normal = font_sizes(kiosk_ui.window)
-    tap(qtbot, kiosk_ui.window.header.elder)
+    tap(qtbot, kiosk_ui.window.footer.elder)
     settle(qtbot, kiosk_ui)
     elder = font_sizes(kiosk_ui.window)
     common = set(normal) & set(elder)

@@ -52,7 +52,7 @@ def test_the_rating_screen_names_the_number_service_window_and_staff(
         assert line in chinese, line
     assert "您对本次服务满意吗？" in chinese
 
-    tap(qtbot, kiosk_ui.window.header.language)
+    tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     english = "\n".join(visible_texts(kiosk_ui.window))
     for line in ("You are rating", "Number: S001", "Service: Self-service", "Window: Self-service help desk",

@@ -75,7 +75,7 @@
     </message>
     <message>
         <source>返回首页</source>
-        <translation>Back to start</translation>
+        <translation>Back to the home screen</translation>
     </message>
 </context>
 <context>
@@ -452,11 +452,23 @@
     </message>
     <message>
         <source>首页</source>
-        <translation>Start</translation>
+        <translation>Home</translation>
     </message>
     <message>
-        <source>需要帮助？请拨打服务热线 {phone}</source>
-        <translation>Need help? Call the hotline {phone}</translation>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>标准模式</source>
+        <translation>Standard mode</translation>
+    </message>
+    <message>
+        <source>长辈模式</source>
+        <translation>Elder mode</translation>
+    </message>
+    <message>
+        <source>服务热线 {phone}</source>
+        <translation>Hotline {phone}</translation>
     </message>
 </context>
 <context>
@@ -602,14 +614,14 @@
     </message>
 </context>
 <context>
-    <name>Header</name>
+    <name>Help</name>
     <message>
-        <source>标准模式</source>
-        <translation>Standard mode</translation>
+        <source>需要帮助？</source>
+        <translation>Need help?</translation>
     </message>
     <message>
-        <source>长辈模式</source>
-        <translation>Elder mode</translation>
+        <source>知道了</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -1020,7 +1032,7 @@ Keep the card still once it is there.</translation>
     </message>
     <message>
         <source>{n} 秒后将返回首页并清除您的信息</source>
-        <translation>Returning to the start in {n} s and clearing your details</translation>
+        <translation>Going back to the home screen in {n} s and clearing your details</translation>
     </message>
     <message>
         <source>{n} 秒后恢复默认设置</source>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flows.flow import Flow
 from ui.context import UiContext
@@ -15,6 +15,18 @@ from ui.widgets.scroll import WholeLineScroll
 F = TypeVar("F", bound=Flow)
 
 MARGIN = 48
+
+# A screen's own way out, declared on its button (``declare``): the footer then hides its button of the same kind.
+NAV = "nav"
+BACK = "back"  # one step back (the footer's 返回)
+GO_HOME = "home"  # home (the footer's 首页)
+FINISH = "finish"  # the end of the flow: home, with nothing to go back to (hides both)
+
+
+def declare(widget: QPushButton, way: str) -> QPushButton:
+    """Mark a screen's button as its way back, home or finish, so the footer does not offer the same twice."""
+    widget.setProperty(NAV, way)
+    return widget
 
 
 class Screen(QWidget):
@@ -31,6 +43,14 @@ class Screen(QWidget):
 
     def show_state(self) -> None:
         """Show the kiosk's current state in the current language."""
+
+    def navigation(self) -> set[str]:
+        """The ways out (``BACK``, ``GO_HOME``, ``FINISH``) this screen shows on its current page."""
+        return {
+            str(widget.property(NAV))
+            for widget in self.findChildren(QPushButton)
+            if widget.property(NAV) and widget.isVisibleTo(self)
+        }
 
     def forget(self) -> None:
         """The screen was left: wipe what it showed of the citizen (names, numbers, search text) from its labels,
@@ -66,17 +86,20 @@ class FlowScreen(Screen, Generic[F]):
         self.column.addWidget(self.pages, 1)
         self._by_step: dict[str, QWidget] = {}
 
-    def page(self, *steps: str) -> QVBoxLayout:
+    def page(self, *steps: str, centred: bool = False) -> QVBoxLayout:
         """A new page shown for these steps; returns its column to fill.
 
         Each page's content sits in a scroll area: a page taller than the screen (long text in elder mode) scrolls
         instead of stretching the window, and the tallest page does not set the height of the others. A row of
-        actions added with ``panels.button_row`` stays below the scroll area, always in view.
+        actions added with ``panels.button_row`` stays below the scroll area, always in view. A ``centred`` page
+        (a message, a card to read) starts with a stretch: its content sits in the middle of the height.
         """
         widget = QWidget()
         column = QVBoxLayout(widget)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(28)
+        if centred:
+            column.addStretch(1)
         scroll = WholeLineScroll()  # a text running past the bottom edge shows whole lines only
         scroll.setWidget(widget)
         page = Page(scroll)

@@ -48,6 +48,7 @@ class ReadingPanel:
         inner.addWidget(self.bar)
         inner.addWidget(self.left)
         inner_column.addWidget(card)
+        column.addStretch(1)
         column.addWidget(self.box)
         column.addStretch(1)
         self.cancel = button("secondary", cancel)

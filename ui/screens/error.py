@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import Screen
+from ui.screens.base import FINISH, Screen, declare
 from ui.widgets.basics import button, label, set_text
 
 
@@ -21,7 +21,7 @@ class ErrorScreen(Screen):
         self.hotline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.column.addWidget(self.hotline)
         self.column.addStretch(2)
-        self.home = button("primary", ui.home)
+        self.home = declare(button("primary", ui.home), FINISH)
         self.column.addWidget(self.home)
 
     def show_state(self) -> None:

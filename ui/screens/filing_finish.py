@@ -12,6 +12,7 @@ from kiosk.flows.rate import LEVELS
 from kiosk.station.filing_ports import DeliveryMethod
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import BACK, FINISH, declare
 from ui.screens.filing_common import FlowGetter, set_field, set_role
 from ui.screens.filing_materials import state_text
 from ui.screens.panels import button_row
@@ -41,7 +42,7 @@ class DeliveryPanel:
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
         self.next = button("primary", lambda: ui.act(lambda: flow().delivery_done()))
         button_row(column, self.back, self.next)
 
@@ -92,7 +93,7 @@ class ReviewPanel:
         self.note = label("muted")
         column.addWidget(self.note)
         column.addStretch(1)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
         self.submit = button("primary", lambda: ui.act(flow().submit))
         button_row(column, self.back, self.submit)
 
@@ -138,7 +139,7 @@ class DonePanel:
         self.levels = ButtonGrid("level", lambda i: ui.act(lambda: flow().rate(ORDER[i])))
         column.addWidget(self.levels)
         column.addStretch(1)
-        self.finish = button("primary", ui.home)
+        self.finish = declare(button("primary", ui.home), FINISH)
         column.addWidget(self.finish)
 
     def render(self, ui: UiContext, flow: FilingFlow) -> None:
@@ -164,7 +165,7 @@ class ReasonsPanel:
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
         self.send = button("primary", lambda: ui.act(flow().send_rating))
         button_row(column, self.back, self.send)
 
@@ -192,7 +193,7 @@ class ThanksPanel:
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(widget)
         column.addStretch(2)
-        self.done = button("primary", ui.home)
+        self.done = declare(button("primary", ui.home), FINISH)
         column.addWidget(self.done)
 
     def render(self, ui: UiContext, flow: FilingFlow) -> None:

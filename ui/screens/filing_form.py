@@ -11,6 +11,7 @@ from kiosk.flows.filing_work import FilingWork
 from kiosk.station.filing_ports import FormValue
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import BACK, declare
 from ui.screens.filing_common import FlowGetter, set_field
 from ui.screens.panels import button_row
 from ui.screens.text_input import MODE_BY_TYPE, field_mode, set_input_mode, text_input
@@ -74,7 +75,7 @@ class FormPanel:
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
         self.next = button("primary", lambda: ui.act(lambda: flow().next_field()))
         button_row(column, self.back, self.next)
 

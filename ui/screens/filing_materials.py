@@ -16,6 +16,7 @@ from kiosk.printing.wording import copies_en
 from kiosk.station.filing_ports import CapturedPage, FilingPort
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import BACK, declare
 from ui.screens.filing_common import FlowGetter
 from ui.screens.panels import button_row
 from ui.widgets.basics import button, frame, label, set_text, show_text
@@ -100,7 +101,7 @@ class MaterialsPanel:
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
         self.next = button("primary", lambda: ui.act(lambda: flow().materials_done()))
         button_row(column, self.back, self.next)
         self.phone_timer = QTimer(self.phone_card)

@@ -197,3 +197,5 @@ class GuideScreen(FlowScreen[GuideFlow]):
         set_text(self.page_label, f"{flow.page + 1} / {flow.pages}")
         self.previous.setEnabled(flow.page > 0)
         self.next.setEnabled(flow.page < flow.pages - 1)
+        for widget in (self.previous, self.page_label, self.next):
+            widget.setVisible(flow.pages > 1)  # no pager for a single page

@@ -1,4 +1,8 @@
-"""Pieces several screens share: the ID card consent and wait (ui/screens/card_reading.py), a wait or pause notice."""
+"""Pieces several screens share: the ID card consent and wait (ui/screens/card_reading.py), a wait or pause notice.
+
+Each uses the page's height the same way: its content in the middle of the space above its buttons, and the
+buttons (the primary action on the right, or alone and full width) at the bottom, just above the footer.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from devices.words import Words
 from kiosk.flows.card import PRIVACY_NOTICE, masked_name
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import BACK, FINISH, declare
 from ui.screens.card_reading import ReadingPanel
 from ui.widgets.actions import ActionRow
 from ui.widgets.basics import button, frame, label, set_text
@@ -30,6 +35,7 @@ class ConsentPanel:
     """The privacy notice, and explicit consent before any ID card is read."""
 
     def __init__(self, column: QBoxLayout, agree: Callable[[], None], decline: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=40, spacing=24)
         self.heading, self.notice = label("subtitle"), label("body")
         inner.addWidget(self.heading)
@@ -50,10 +56,13 @@ class RetryPanel:
     """A read or a call that did not work: why, try again, or go back."""
 
     def __init__(self, column: QBoxLayout, retry: Callable[[], None], back: Callable[[], None]) -> None:
+        column.addStretch(1)
         self.message = label("message")
         column.addWidget(self.message)
         column.addStretch(1)
-        self.back, self.retry = button("secondary", back), button("primary", retry)
+        # A back that goes home (ui.home, a paused service) is the page's one way out: the footer hides both of its.
+        way = FINISH if getattr(back, "__func__", None) is UiContext.home else BACK
+        self.back, self.retry = declare(button("secondary", back), way), button("primary", retry)
         button_row(column, self.back, self.retry)
 
     def render(self, ui: UiContext, message: str) -> None:
@@ -80,6 +89,7 @@ class IdentityPanel:
     """Whose card was read, masked, before it is used."""
 
     def __init__(self, column: QBoxLayout, confirm: Callable[[], None], back: Callable[[], None]) -> None:
+        column.addStretch(1)
         card, inner = frame("card", margins=40, spacing=20)
         self.heading = label("subtitle")
         self.name, self.number = label("title", data=True), label("subtitle", data=True)
@@ -87,7 +97,7 @@ class IdentityPanel:
             inner.addWidget(widget)
         column.addWidget(card)
         column.addStretch(1)
-        self.back, self.confirm = button("secondary", back), button("primary", confirm)
+        self.back, self.confirm = declare(button("secondary", back), BACK), button("primary", confirm)
         button_row(column, self.back, self.confirm)
 
     def render(self, ui: UiContext) -> None:

@@ -11,7 +11,7 @@ from kiosk.flows.progress import RESULT_PRINTED, ProgressFlow, ProgressStep
 from kiosk.station.filing_ports import FilingProgress
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import FlowScreen
+from ui.screens.base import BACK, FINISH, FlowScreen, declare
 from ui.screens.filing_common import set_role
 from ui.screens.panels import ConsentPanel, ReadingPanel, RetryPanel, WaitPanel, button_row
 from ui.widgets.basics import button, frame, label, set_text, show_text
@@ -74,8 +74,8 @@ class ProgressScreen(FlowScreen[ProgressFlow]):
         column.addStretch(1)
         self.print_button = button("primary", lambda: ui.act(flow().print_result))
         column.addWidget(self.print_button)
-        self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
-        self.finish = button("secondary", ui.home)
+        self.back = declare(button("secondary", lambda: ui.act(ui.kiosk.back)), BACK)
+        self.finish = declare(button("secondary", ui.home), FINISH)
         button_row(column, self.back, self.finish)
 
     def _flow(self) -> ProgressFlow:

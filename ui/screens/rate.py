@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from kiosk.flows.rate import LEVELS, RateFlow, RateStep
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import FlowScreen
+from ui.screens.base import BACK, FINISH, FlowScreen, declare
 from ui.screens.panels import WaitPanel, button_row
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
@@ -22,7 +22,7 @@ class RateScreen(FlowScreen[RateFlow]):
     def __init__(self, ui: UiContext) -> None:
         super().__init__(ui)
         act = ui.act
-        column = self.page(RateStep.SCAN)
+        column = self.page(RateStep.SCAN, centred=True)
         card, inner = frame("card", margins=40, spacing=20)
         inner.addWidget(Icon("check_in", "#ad1457", 140), 0, Qt.AlignmentFlag.AlignHCenter)
         self.scan_title, self.scan_hint = label("subtitle"), label("body")
@@ -58,7 +58,7 @@ class RateScreen(FlowScreen[RateFlow]):
         self.reasons_message = label("message")
         column.addWidget(self.reasons_message)
         column.addStretch(1)
-        self.back = button("secondary", lambda: act(ui.kiosk.back))
+        self.back = declare(button("secondary", lambda: act(ui.kiosk.back)), BACK)
         self.submit = button("primary", lambda: act(self._flow().submit))
         button_row(column, self.back, self.submit)
 
@@ -72,7 +72,7 @@ class RateScreen(FlowScreen[RateFlow]):
         self.thanks_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(self.thanks_note)
         column.addStretch(2)
-        self.done = button("primary", ui.home)
+        self.done = declare(button("primary", ui.home), FINISH)
         column.addWidget(self.done)
 
     def _flow(self) -> RateFlow:

@@ -11,7 +11,7 @@ from kiosk.flows.technician import TechnicianFlow, TechStep
 from kiosk.station.ports import DeviceInfo
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import FlowScreen
+from ui.screens.base import GO_HOME, FlowScreen, declare
 from ui.screens.panels import button_row
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
@@ -36,7 +36,7 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         self.dots = label("pin", data=True, wrap=False)
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_message = label("message")
-        for widget in (self.pin_hint, self.dots, self.pin_message):
+        for widget in (self.pin_hint, self.dots):
             column.addWidget(widget)
         self.keypad = NumericKeypad(
             lambda digit: act(lambda: self._flow().digit(digit)),
@@ -44,6 +44,7 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
             lambda: act(self._flow().submit_pin),
         )
         column.addWidget(self.keypad)
+        column.addWidget(self.pin_message)  # under the keys: a wrong PIN's words never move them
         column.addStretch(1)
         self._build_open()
 
@@ -90,7 +91,7 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         column.addWidget(scroll, 1)
         self.test_print = button("secondary", lambda: act(self._flow().test_print))
         self.refresh = button("secondary", lambda: act(self._flow().refresh))
-        self.close_page = button("secondary", ui.home)
+        self.close_page = declare(button("secondary", ui.home), GO_HOME)
         self.quit = button("primary", lambda: ui.quit())  # noqa: PLW0108  # ui.quit is set after the screens are made
         button_row(column, self.test_print, self.refresh)
         button_row(column, self.close_page, self.quit)
@@ -112,6 +113,7 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         if flow.step is TechStep.PIN:
             set_text(self.pin_hint, translate("Technician", "请输入维护密码"))
             set_text(self.dots, " ".join("●" * flow.pin_length) or "—")
+            self.dots.setFixedHeight(ui.theme.px(130))  # "●" and "—" differ in height: the keys stay put
             show_text(self.pin_message, message)
             self.keypad.set_enter_text(translate("Technician", "确定"))
             return

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from common.refusals import hotline_words
 from common.ticket_words import RATE_AT_WINDOW, RATE_BY_QR, queue_words, valid_today, where_to_wait
 from kiosk.station.ports import Ticket
 from ui.context import UiContext
 from ui.i18n import translate
+from ui.screens.base import FINISH, declare
 from ui.widgets.basics import button, frame, label, set_text, show_text
 
 
@@ -20,27 +21,59 @@ class TicketPanel:
     """The number, large, with its category, where to wait, the queue ahead, until when, and the paper's fate."""
 
     def __init__(self, column: QBoxLayout, finish: Callable[[], None]) -> None:
-        card, inner = frame("card", margins=40, spacing=12)
+        self.column = column
+        self.card, self._inner = frame("card", margins=40, spacing=12)
         self.heading = label("subtitle")
         self.number = label("number", data=True, wrap=False)
         self.category, self.where = label("subtitle"), label("subtitle")
         self.queue, self.valid = label("body"), label("muted")
-        for widget in (self.heading, self.number, self.category, self.where, self.queue, self.valid):
+        self.printed, self.problem, self.after = label("good"), label("message"), label("muted")
+        for widget in self.labels():
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish = declare(button("primary", finish), FINISH)  # the one way out: home
+        self._landscape: bool | None = None
+        self._arrange(False)  # until the first render says the screen is landscape
+
+    def _arrange(self, landscape: bool) -> None:
+        """Portrait: the card and its notes in the middle, 完成 at the bottom. Landscape (too low for all of it in
+        one column): the number on the left; where to wait, the wait, the notes and 完成 on the right."""
+        if landscape == self._landscape:
+            return
+        self._landscape = landscape
+        column, inner = self.column, self._inner
+        for layout in (column, inner):
+            while layout.count():
+                layout.takeAt(0)
+        wait = (self.where, self.queue, self.valid)  # in the card, or beside it on a landscape screen
+        for widget in (self.heading, self.number, self.category, *(() if landscape else wait)):
             inner.addWidget(widget)
-        column.addWidget(card)
-        self.printed, self.problem = label("good"), label("message")
-        for widget in (self.printed, self.problem):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column.addWidget(widget)
-        self.after = label("muted")
-        self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(self.after)
-        column.addStretch(1)
-        self.finish = button("primary", finish)
-        column.addWidget(self.finish)
+        notes = (*(wait if landscape else ()), self.printed, self.problem, self.after)
+        if not landscape:
+            column.addStretch(1)
+            column.addWidget(self.card)
+            for widget in notes:
+                column.addWidget(widget)
+            column.addStretch(1)
+            column.addWidget(self.finish)
+            return
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        right.setSpacing(28)
+        left.addStretch(1)
+        left.addWidget(self.card)
+        left.addStretch(1)
+        right.addStretch(1)
+        for widget in notes:
+            right.addWidget(widget)
+        right.addStretch(1)
+        right.addWidget(self.finish)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+        column.addLayout(row, 1)
 
     def render(self, ui: UiContext, ticket: Ticket | None, problem: str) -> None:
+        self._arrange(ui.orientation == "landscape")
         if ticket is None:
             return
         zh = ui.language == "zh_CN"

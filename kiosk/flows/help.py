@@ -1,0 +1,64 @@
+"""What the help control says: the hotline with its number, the help desk (and where it is, when the config says),
+and one line on how to use the screen the citizen is on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from devices.words import Words
+
+# One line per screen: what to do here. A screen without one gets the general line.
+HOW_TO: dict[str, Words] = {
+    "home": Words(
+        "点击一项业务开始，例如“取号”。屏幕下方可切换语言和长辈模式。",
+        "Tap a service to begin, for example “Take a number”. Language and elder mode are at the bottom.",
+    ),
+    "take_number": Words(
+        "选择您要办理的业务，取号后请留意叫号屏和广播。",
+        "Choose your service; after taking a number, watch the display and listen for your number.",
+    ),
+    "check_in": Words(
+        "把手机上的预约二维码对准扫码口，或刷身份证签到。",
+        "Hold the appointment QR code on your phone to the scanner, or use your ID card.",
+    ),
+    "guide": Words(
+        "按部门、人生事件或搜索找到事项，可打印办事指南带走。",
+        "Find a service by department, life event or search; you can print its guide.",
+    ),
+    "rate": Words(
+        "办理完成后，扫描排队小票上的二维码，再选择满意程度。",
+        "After being served, scan the QR code on your ticket, then choose how satisfied you are.",
+    ),
+    "filing": Words(
+        "按屏幕提示一步一步填写，每一步都可以返回修改。",
+        "Follow the steps on screen; you can go back and change any step.",
+    ),
+    "progress": Words(
+        "扫描申报回执上的二维码，或刷身份证查询办理进度。",
+        "Scan the QR code on your filing receipt, or use your ID card, to see its progress.",
+    ),
+}
+GENERAL = Words(
+    "点“返回”回到上一步，点“首页”重新开始。",
+    "Tap “Back” for the step before, or “Home” to start again.",
+)
+DESK = Words("请到服务台咨询", "Please ask at the help desk")
+
+
+@dataclass(frozen=True)
+class HelpText:
+    how_to: Words
+    desk: Words
+    hotline: Words
+
+
+def help_text(screen: str, hotline: str, desk_zh: str = "", desk_en: str = "") -> HelpText:
+    """The help for ``screen``; the desk's place is said when the config knows it."""
+    desk = DESK
+    if desk_zh:
+        desk = Words(f"{DESK.zh}（{desk_zh}）", f"{DESK.en} ({desk_en or desk_zh})")
+    return HelpText(
+        how_to=HOW_TO.get(screen, GENERAL),
+        desk=desk,
+        hotline=Words(f"服务热线 {hotline}", f"Hotline {hotline}"),
+    )
