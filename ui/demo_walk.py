@@ -124,7 +124,7 @@ def rate(run: DemoRun, key: str) -> None:
 
 def book_appointment(run: DemoRun, code: str) -> None:
     """Book an appointment for now, as the hall's booking system would (a staff token, the real API)."""
-    now = datetime.now(run.ui.kiosk.settings.zone)
+    now = run.ui.kiosk.now()
     start, end = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0)), now + timedelta(minutes=25)
     if end.date() != now.date():
         end = now.replace(hour=23, minute=59)

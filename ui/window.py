@@ -77,7 +77,7 @@ class KioskWindow(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------
     def now(self) -> datetime:
-        return datetime.now(self.ui.kiosk.settings.zone)
+        return self.ui.kiosk.now()
 
     def show_state(self) -> None:
         """Show the kiosk's state; a bug in a screen shows the polite error screen rather than a frozen one."""
