@@ -931,6 +931,10 @@
         <translation>Quit the kiosk</translation>
     </message>
     <message>
+        <source>确认退出</source>
+        <translation>Confirm quit</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>ready</translation>
     </message>

@@ -3,11 +3,11 @@ test print, restarts, the simulators' controls, outbox and log tail, and quit.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from devices.state import DeviceState
-from kiosk.flows.technician import TechnicianFlow, TechStep
+from kiosk.flows.technician import ASK_QUIT, QUIT_CONFIRM_S, TechnicianFlow, TechStep
 from kiosk.station.ports import DeviceInfo
 from ui.context import UiContext
 from ui.i18n import translate
@@ -91,7 +91,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         self.test_print = button("secondary", lambda: act(self._flow().test_print))
         self.refresh = button("secondary", lambda: act(self._flow().refresh))
         self.close_page = button("secondary", ui.home)
-        self.quit = button("primary", lambda: ui.quit())  # noqa: PLW0108  # ui.quit is set after the screens are made
+        # Quitting stops the kiosk serving: an outlined button, and a second tap on 确认退出 within a few seconds.
+        self.quit = button("secondary", self._quit)
         button_row(column, self.test_print, self.refresh)
         button_row(column, self.close_page, self.quit)
 
@@ -99,6 +100,17 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         flow = self.flow
         assert flow is not None
         return flow
+
+    def _quit(self) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        if flow.tap_quit():
+            self.ui.quit()
+            return
+        self.ui.kiosk.changed()
+        # Unconfirmed, the button goes back to 退出程序 (a render after the confirmation window has passed).
+        QTimer.singleShot(round(QUIT_CONFIRM_S * 1000) + 100, self, self.show_state)
 
     def _restart(self, index: int) -> None:
         kind = RESTARTABLE[index]
@@ -115,6 +127,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
             show_text(self.pin_message, message)
             self.keypad.set_enter_text(translate("Technician", "确定"))
             return
+        if flow.message is ASK_QUIT and not flow.quit_asked:
+            message = ""
         show_text(self.message, message)
         set_text(self.devices_title, translate("Technician", "设备状态"))
         set_text(self.restart_title, translate("Technician", "重启设备"))
@@ -135,7 +149,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         set_text(self.test_print, translate("Technician", "打印测试页"))
         set_text(self.refresh, translate("Technician", "刷新"))
         set_text(self.close_page, translate("Technician", "关闭维护页面"))
-        set_text(self.quit, translate("Technician", "退出程序"))
+        asked = flow.quit_asked
+        set_text(self.quit, translate("Technician", "确认退出") if asked else translate("Technician", "退出程序"))
 
     @staticmethod
     def _state_words(state: DeviceState) -> str:
