@@ -96,3 +96,9 @@ def card_timeout(seconds: int) -> Refusal:
             "Please place the card flat on the reader and tap “Read again”, or go back and continue without it",
         ),
     )
+
+
+def hall_offline_paused() -> Words:
+    """A paused tile's or button's reason while the hall is away, short enough to sit on it; the screen says the
+    whole refusal (``hall_offline``: when, what to do now, the hotline) once, beside it."""
+    return Words("已暂停：连不上排队系统", "Paused: no connection to the queue")

@@ -18,6 +18,7 @@ from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
+from ui.demo_clock import OPEN_MOMENT, OUT_OF_HOURS_MOMENT, DemoWallClock
 from ui.demo_run import DemoRun, Variant
 
 log = logging.getLogger(__name__)
@@ -239,6 +240,24 @@ def worker_crash(run: DemoRun, key: str) -> None:
     act(run, kiosk.home)
 
 
+def walk_out_of_hours(run: DemoRun) -> None:
+    """Saturday 07:47: home leads with what works now and says when the staffed windows open."""
+    kiosk, wall = run.ui.kiosk, run.wall
+    if not isinstance(wall, DemoWallClock):
+        return
+    wall.set(OUT_OF_HOURS_MOMENT)
+    for key, language, elder in (("zh", "zh_CN", False), ("en", "en", False), ("zh-elder", "zh_CN", True)):
+        act(run, kiosk.home)
+        act(run, lambda language=language: kiosk.set_language(language))
+        act(run, lambda elder=elder: kiosk.set_elder_mode(elder))
+        run.settle(lambda: kiosk.flow is not None and not kiosk.flow.busy)
+        run.shot("home-out-of-hours", key)
+    act(run, lambda: kiosk.set_elder_mode(False))
+    act(run, lambda: kiosk.set_language("zh_CN"))
+    wall.set(OPEN_MOMENT)
+    act(run, kiosk.home)
+
+
 def walk_landscape(run: DemoRun) -> None:
     kiosk = run.ui.kiosk
     run.shot("home-landscape", "zh")
@@ -264,3 +283,6 @@ def walk_offline(run: DemoRun) -> None:
     run.shot("guide-offline-copy", "en")
     act(run, kiosk.home)
     run.shot("home-hall-unreachable", "en")
+    act(run, lambda: kiosk.set_language("zh_CN"))
+    act(run, lambda: kiosk.set_elder_mode(True))
+    run.shot("home-hall-unreachable", "zh-elder")

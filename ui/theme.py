@@ -161,7 +161,10 @@ QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text}; b
 QPushButton[role="tile"] {{ background: {p.surface}; border: {border}px solid {p.line}; border-radius: 24px;
     padding: 0; min-height: 0; }}
 QPushButton[role="tile"]:pressed {{ background: #e4edf8; }}
+QPushButton[role="tile"]:disabled {{ background: {p.disabled_bg}; border: {border + 1}px dashed {p.disabled_text}; }}
+QLabel[role="tile-title"]:disabled, QLabel[role="tile-hint"]:disabled {{ color: {p.disabled_text}; }}
 QLabel[role="tile-title"] {{ font-size: {px(theme.tile_title)}px; font-weight: 800; }}
+QLabel[role="tile-title"][fit="small"] {{ font-size: {px(theme.tile_title * 0.8)}px; }}
 QLabel[role="tile-hint"] {{ font-size: {px(28)}px; color: {p.muted}; }}
 QLabel[role="tile-paused"] {{ font-size: {px(24)}px; font-weight: 600; color: {p.danger}; }}
 QLineEdit {{ font-size: {px(38)}px; min-height: {px(MIN_TOUCH_PX + 16)}px; padding: 0 {px(20)}px;

@@ -128,7 +128,8 @@ class KioskWindow(QWidget):
             away += translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
                 n=offers.filings_waiting
             )
-        self.hall_banner.show("" if offers.hall_online else away)
+        # Home says it once itself, in its help card with the hotline (ui/screens/home_parts.py).
+        self.hall_banner.show("" if offers.hall_online or kiosk.screen == HOME else away)
         notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
         self.device_banner.show(notices)
         self._render_countdown()
