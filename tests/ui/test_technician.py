@@ -16,6 +16,7 @@ from kiosk.station.services import StationServices
 from kiosk.store import AuditTrail
 from tests.ui.conftest import find_button, settle, tap, visible_texts
 from ui.app import KioskUi
+from ui.screens.technician import TechnicianScreen
 
 DEMO_PIN = "246810"  # the shipped config's demo PIN (docs/station.md)
 
@@ -115,4 +116,20 @@ def test_the_log_lines_show_the_halls_time_not_utc(qtbot: QtBot, kiosk_ui: Kiosk
     line = next(line for line in flow.status.log_tail if "a line for the technician" in line)  # type: ignore[union-attr]
     shown = datetime.strptime(line[:14], "%m-%d %H:%M:%S").replace(year=datetime.now(zone).year, tzinfo=zone)
     assert abs((datetime.now(zone) - shown).total_seconds()) < 120, line
-    assert "+00:00" not in kiosk_ui.window.screens[TECHNICIAN].log.text()
+    screen = kiosk_ui.window.screens[TECHNICIAN]
+    assert isinstance(screen, TechnicianScreen) and "+00:00" not in screen.log.text()
+
+
+def test_the_english_page_is_no_wider_than_the_glass(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    kiosk_ui.ui.act(lambda: kiosk_ui.kiosk.set_language("en"))
+    flow = open_door(qtbot, kiosk_ui)
+    for digit in DEMO_PIN:
+        tap(qtbot, find_button(kiosk_ui.window, digit))
+    tap(qtbot, find_button(kiosk_ui.window, "OK"))
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    qtbot.wait(50)
+    screen = kiosk_ui.window.screens[TECHNICIAN]
+    assert isinstance(screen, TechnicianScreen)
+    body = screen.open_scroll.widget()
+    assert body is not None and body.minimumSizeHint().width() <= screen.open_scroll.viewport().width()
+    assert find_button(kiosk_ui.window, "Push the page partly out of the frame").isVisible()

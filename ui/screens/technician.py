@@ -4,6 +4,7 @@ test print, restarts, the simulators' controls, outbox and log tail, and quit.""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from devices.state import DeviceState
@@ -19,6 +20,9 @@ from ui.widgets.keys import NumericKeypad
 
 RESTARTABLE = ("printer", "id_reader", "scanner")
 LOG_CHARS = 76  # a log line on the page; the whole line is in the log file
+PAGE_WIDTH = 930  # the page's width for buttons on a 1080 px portrait screen (margins and scroll bar off)
+GRID_SPACING = 20
+BUTTON_PADDING = 80  # a button's padding and border either side of its caption
 
 
 def shorten(line: str) -> str:
@@ -53,6 +57,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_scroll = scroll
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 12, 0)
@@ -75,7 +81,9 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         inner.addWidget(self.restarts)
         self.sim_title = label("section")
         inner.addWidget(self.sim_title)
-        self.controls = ButtonGrid("secondary", lambda index: act(lambda: self._flow().simulate(index)), columns=3)
+        self.inner = inner
+        self._control_columns = 3
+        self.controls = self._controls_grid(3)
         inner.addWidget(self.controls)
         self.sync = label("body")
         self.last_scan = label("body")
@@ -95,6 +103,33 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         self.quit = button("secondary", self._quit)
         button_row(column, self.test_print, self.refresh)
         button_row(column, self.close_page, self.quit)
+
+    def _controls_grid(self, columns: int) -> ButtonGrid:
+        act = self.ui.act
+        return ButtonGrid("secondary", lambda index: act(lambda: self._flow().simulate(index)), columns=columns)
+
+    def _fit_controls(self, captions: list[str]) -> None:
+        """As many simulator buttons a row as their captions allow (English ones are long), so the page never
+        grows wider than the glass: each column is as wide as its widest caption."""
+        probe = self.controls.buttons[0] if self.controls.buttons else self.test_print
+        probe.ensurePolished()
+        metrics = QFontMetrics(probe.font())
+        widths = [metrics.horizontalAdvance(caption) + BUTTON_PADDING for caption in captions]
+
+        def row_width(columns: int) -> int:
+            widest = [max(widths[column::columns], default=0) for column in range(columns)]
+            return sum(widest) + GRID_SPACING * (columns - 1)
+
+        columns = next((n for n in (3, 2) if row_width(n) <= PAGE_WIDTH), 1)
+        if columns == self._control_columns:
+            return
+        self._control_columns = columns
+        index = self.inner.indexOf(self.controls)
+        self.inner.removeWidget(self.controls)
+        self.controls.deleteLater()
+        self.controls = self._controls_grid(columns)
+        self.inner.insertWidget(index, self.controls)
+        self.controls.setVisible(True)
 
     def _flow(self) -> TechnicianFlow:
         flow = self.flow
@@ -138,7 +173,9 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         status = flow.status
         if status is not None:
             self._show_devices(status.devices)
-            self.controls.show_items([ui.words(control.label) for control in status.controls])
+            captions = [ui.words(control.label) for control in status.controls]
+            self._fit_controls(captions)
+            self.controls.show_items(captions)
             self.sim_title.setVisible(bool(status.controls))
             error = status.outbox_error or translate("Technician", "无")
             sync = translate("Technician", "待上传 {n} 条；最近错误：{error}")
