@@ -10,7 +10,7 @@ from devices.words import Words
 from kiosk.station.ports import CategoryInfo
 
 TAKE_NUMBER = "take_number"
-CHECK_IN_IN_HOURS = Words("请在人工窗口办理时间内签到", "Check in during staffed hours")
+CHECK_IN_IN_HOURS = Words("办理时间内可签到", "Check in during staffed hours")
 MORE_SERVICES = Words("更多服务", "More services")
 WEEK = 7
 
