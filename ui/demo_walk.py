@@ -12,6 +12,7 @@ from devices.words import Language
 from hall.tokens import Role, create_token
 from kiosk.flows.flow import Flow
 from kiosk.flows.guide import BrowseBy, GuideFlow
+from kiosk.flows.home import HomeFlow
 from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import HOME, TECHNICIAN
 from kiosk.flows.rate import RateFlow, RateStep
@@ -47,6 +48,10 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
     act(run, lambda: kiosk.set_language(variant.language))
     act(run, lambda: kiosk.set_elder_mode(variant.elder))
     run.shot("home", key)
+    if variant.elder:  # four tiles; the rest behind 更多服务
+        act(run, lambda: flow_of(run, HomeFlow).show_more())
+        run.shot("home-more-services", key)
+        act(run, kiosk.back)
     take_a_number(run, key, card=VARIANT_CARDS.get(key, 0))
     rate(run, key)
     check_in(run, key)

@@ -87,6 +87,8 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         more.addWidget(self.back)
         more.addStretch(1)
+        self.more_help = label("subtitle")  # the hotline stays in sight behind 更多服务 too
+        more.addWidget(self.more_help)
         self._placed: tuple[list[str], list[str], int] = ([], [], 0)
         self.level = 0  # how much room home had to make (FIT_LEVELS)
         self._noted: set[str] = set()  # tiles showing an out-of-hours note instead of their hint: it always shows
@@ -136,6 +138,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self.hours.frame.setVisible(bool(flow.categories) or bool(note))
         self.help.show(ui, flow.online, self.hours.with_hours)
         set_text(self.back, translate("Home", "返回"))
+        set_text(self.more_help, self.help.hotline.text())
         self._fit(flow)
 
     # -- fitting the glass ----------------------------------------------------------------------------------
