@@ -124,12 +124,15 @@ class KioskWindow(QWidget):
         ui, kiosk = self.ui, self.ui.kiosk
         offers = kiosk.offers
         away = translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
+        waiting = ""
         if not offers.hall_online and offers.filings_waiting:
-            away += translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
+            waiting = translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
                 n=offers.filings_waiting
             )
-        # Home says it once itself, in its help card with the hotline (ui/screens/home_parts.py).
-        self.hall_banner.show("" if offers.hall_online or kiosk.screen == HOME else away)
+        # Home says the hall is away itself, once, in its help card with the hotline (ui/screens/home_parts.py):
+        # there the banner only says what waits on this kiosk, if anything.
+        shown = waiting if kiosk.screen == HOME else away + waiting
+        self.hall_banner.show("" if offers.hall_online else shown)
         notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
         self.device_banner.show(notices)
         self._render_countdown()
