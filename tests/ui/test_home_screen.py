@@ -95,6 +95,11 @@ def test_home_fits_the_glass_in_every_language_and_mode(
                 assert inside_the_window(kiosk_ui, screen.help.hotline), where
                 if elder:
                     assert len([t for t in screen.tiles.values() if t.isVisible()]) <= 4, where
+                    tap(qtbot, screen.tiles["more"])
+                    qtbot.wait(50)
+                    assert scroll_range(kiosk_ui) == 0 and inside_the_window(kiosk_ui, screen.back), where
+                    kiosk_ui.ui.act(kiosk_ui.kiosk.back)
+                    qtbot.wait(50)
                 if language == "zh_CN":
                     for tile in [t for t in screen.tiles.values() if t.isVisible()]:
                         assert not broken_words(tile), f"{where}: {text_of(tile)!r} breaks inside a word"

@@ -46,6 +46,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self._sides: tuple[QVBoxLayout, QVBoxLayout] | None = None
         column = self.page(HomeStep.MAIN)
         column.setSpacing(SPACING)
+        self._main = column
         self.tiles: dict[str, Tile] = {}
         for screen, _tile in ui.kiosk.registry.tiles():
             self.tiles[screen] = self._tile(screen, partial(ui.go, screen))
@@ -183,7 +184,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
         the sides' stretch, and asks for more than the sides take."""
         if layout is None:
             return 0
-        if not self._sides:
+        if not self._sides or layout is not self._main:  # portrait, or the page behind 更多服务: one column
             return layout.totalHeightForWidth(width)
         left, right = self._sides
         share = width - SPACING
