@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from ui.demo import run_demo
+from ui.demo_clock import DemoWallClock
 
 SCREENS = {
     "home": "home",
@@ -39,6 +40,9 @@ def test_the_demo_shows_every_screen_in_both_languages(station_config: Path, tmp
     assert any("-zh-elder-" in name for name in names)
     assert any(name.endswith("-home-landscape.png") for name in names)
     assert any(name.endswith("-home-hall-unreachable.png") for name in names)
+    for variant in ("zh", "en", "zh-elder"):  # Saturday 07:47 on the demo's own clock, whatever the real day
+        assert any(name.endswith(f"-{variant}-home-out-of-hours.png") for name in names), variant
+    assert isinstance(run.wall, DemoWallClock) and run.wall().strftime("%a") == "Mon"
     assert len(run.shots) == len(names) >= 60
     for variant in ("zh", "en", "zh-elder"):
         for scene in ("filing-keyboard-pinyin", "filing-camera-preview", "filing-receipt-screen", "filing-progress"):
