@@ -187,7 +187,6 @@ def citizen(kiosk_ui: KioskUi, n: int) -> None:
         take = kiosk.flow
         assert isinstance(take, TakeNumberFlow)
         ui.act(lambda: take.choose("S"))
-        ui.act(take.without_id_card)
         settle(kiosk_ui, lambda: take.step is TakeStep.DONE)
         # The virtual printer keeps every receipt's image for tests to look at; a real printer keeps nothing.
         printer = kiosk.context.devices.simulators().get("printer")

@@ -47,6 +47,7 @@ class ServiceGuide:
     kiosk_available: bool  # can be done at this self-service kiosk
     fee: str | None = None  # None = 不收费
     fee_basis: str = ""
+    department_en: str = ""  # the department's English name, "" when the catalog has none
 
     def __post_init__(self) -> None:
         if not 0 <= self.promised_days <= self.statutory_days:

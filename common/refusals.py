@@ -77,28 +77,116 @@ def hall_offline() -> Refusal:
     )
 
 
-def device_fault(device: Words, fault: Words, instead: Words | None = None) -> Refusal:
+def device_fault(device: Words, fault: Words | None = None, instead: Words | None = None) -> Refusal:
     """A device this needs is out (打印机：缺纸): what to do instead, or a staffed window."""
+    why = Words(f"（{fault.zh}）", f" ({fault.en})") if fault else Words("", "")
+    name = device.en if device.en[:2].isupper() else device.en[:1].lower() + device.en[1:]  # ID card reader
     return Refusal(
         "device_fault",
-        Words(f"{device.zh}暂不可用（{fault.zh}）", f"The {device.en.lower()} is not available ({fault.en})"),
+        Words(f"{device.zh}暂不可用{why.zh}", f"The {name} is not available{why.en}"),
         instead or AT_A_WINDOW,
     )
 
 
-def card_timeout(seconds: int) -> Refusal:
-    """No ID card was placed on the reader in time."""
+def card_timeout(seconds: int, without: Words | None = None) -> Refusal:
+    """No ID card was placed on the reader in time; ``without`` is the way on without the card, when there is one
+    ("或扫描预约二维码"), else the help desk."""
+    instead = without or Words("到服务台咨询", "ask at the help desk")
     return Refusal(
         "card_timeout",
         Words(f"{seconds} 秒内没有读到身份证", f"No ID card was read within {seconds} seconds"),
         Words(
-            "请把身份证平放在读卡区后点“重新读卡”，或返回不刷卡办理",
-            "Please place the card flat on the reader and tap “Read again”, or go back and continue without it",
+            f"请把身份证平放在读卡区后点“重新读卡”，或{instead.zh}",
+            f"Please place the card flat on the reader and tap 'Read again', or {instead.en}",
         ),
+    )
+
+
+def card_unusable(what: Words, without: Words | None = None) -> Refusal:
+    """A card was on the reader but cannot be used (expired, unreadable): ``what`` says why."""
+    instead = without or Words("到服务台咨询", "ask at the help desk")
+    return Refusal(
+        "card_unusable",
+        what,
+        Words(
+            f"请检查身份证后放好，点“重新读卡”，或{instead.zh}",
+            f"Please check the card, place it again and tap 'Read again', or {instead.en}",
+        ),
+    )
+
+
+# -- appointment check-in ---------------------------------------------------------------------------------------
+BOOK_OR_TAKE = Words(
+    "请重新预约，或直接取号办理，也可到服务台咨询", "Please book again or take a number, or ask at the help desk"
+)
+
+
+def appointment_not_found(by_card: bool = False) -> Refusal:
+    """No appointment for this code (or this ID card)."""
+    what = (
+        Words("没有找到该身份证的预约", "No appointment was found for this ID card")
+        if by_card
+        else Words("没有找到这个预约", "This appointment was not found")
+    )
+    return Refusal(
+        "unknown_appointment",
+        what,
+        Words(
+            "请核对预约信息后再扫一次，或直接取号办理，也可到服务台咨询",
+            "Please check your booking and scan again, or take a number, or ask at the help desk",
+        ),
+    )
+
+
+def appointment_too_early(at: str) -> Refusal:
+    """Check-in opens some minutes before the slot; ``at`` is that time, HH:MM."""
+    return Refusal(
+        "too_early",
+        Words("还没到签到时间", "It is too early to check in"),
+        Words("请到时间后再签到，或到服务台咨询", "Please check in then, or ask at the help desk"),
+        Words(f"{at} 起可以签到", f"Check-in opens at {at}"),
+    )
+
+
+def appointment_too_late(at: str) -> Refusal:
+    """The slot's check-in has closed; ``at`` is when it closed, HH:MM."""
+    return Refusal(
+        "too_late",
+        Words(f"签到已于 {at} 截止", f"Check-in closed at {at}"),
+        BOOK_OR_TAKE,
+    )
+
+
+def appointment_not_today(day: str) -> Refusal:
+    """The appointment is for another day (``day`` as YYYY-MM-DD)."""
+    return Refusal(
+        "not_today",
+        Words(f"这个预约是 {day} 的，不是今天", f"This appointment is for {day}, not today"),
+        Words(
+            "请在预约当天来签到，或到服务台咨询", "Please come on the day of your appointment, or ask at the help desk"
+        ),
+    )
+
+
+def appointment_cancelled() -> Refusal:
+    return Refusal("appointment_cancelled", Words("这个预约已取消", "This appointment was cancelled"), BOOK_OR_TAKE)
+
+
+def appointment_used(number: str = "") -> Refusal:
+    """Checked in already; with the number it was given, when known."""
+    what = (
+        Words(f"这个预约已签到，号码是 {number}", f"This appointment is already checked in: your number is {number}")
+        if number
+        else Words("这个预约已签到", "This appointment is already checked in")
+    )
+    return Refusal(
+        "already_checked_in",
+        what,
+        Words("请留意叫号，或到服务台咨询", "Please listen for your number, or ask at the help desk"),
     )
 
 
 def hall_offline_paused() -> Words:
     """A paused tile's or button's reason while the hall is away, short enough to sit on it; the screen says the
     whole refusal (``hall_offline``: when, what to do now, the hotline) once, beside it."""
-    return Words("已暂停：连不上排队系统", "Paused: no connection to the queue")
+    return Words("已暂停：连不上排队系统", "Paused: not connected")

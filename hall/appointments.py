@@ -12,6 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.dbtypes import UtcDateTime
+from common.refusals import (
+    Refusal,
+    appointment_cancelled,
+    appointment_not_found,
+    appointment_not_today,
+    appointment_too_early,
+    appointment_too_late,
+    appointment_used,
+)
 from common.settings.models import AppointmentsSection
 from hall.calendar import service_day
 from hall.idhash import id_hash
@@ -193,7 +202,7 @@ class AppointmentBook:
                 )
             )
         if not found:
-            raise AppointmentError("unknown_appointment", "没有找到该身份证的预约 / no appointment for this ID card")
+            raise _refused(appointment_not_found(by_card=True))
         today = service_day(now, self.queue.zone)
 
         def preference(appointment: Appointment) -> tuple[int, int, int, int]:
@@ -206,24 +215,21 @@ class AppointmentBook:
 
     def _refuse_unless_admissible(self, appointment: Appointment, now: datetime) -> None:
         if appointment.status == AppointmentStatus.CANCELLED:
-            raise AppointmentError("appointment_cancelled", "此预约已取消 / this appointment was cancelled")
+            raise _refused(appointment_cancelled())
         if appointment.status == AppointmentStatus.CHECKED_IN:
             raise _used(self.queue.ticket(appointment.ticket_id) if appointment.ticket_id else None)
         today = service_day(now, self.queue.zone)
         if appointment.day != today:
             if appointment.day < today:
                 self._expire(appointment)
-            day = appointment.day
-            raise AppointmentError("not_today", f"预约日期是{day}，不是今天 / the appointment is for {day}, not today")
+            raise _refused(appointment_not_today(appointment.day.isoformat()))
         opens, closes = self.window_of(appointment)
         zone = self.queue.zone
         if now < opens:
-            at = opens.astimezone(zone).strftime("%H:%M")
-            raise AppointmentError("too_early", f"请于{at}后签到 / check-in opens at {at}")
+            raise _refused(appointment_too_early(opens.astimezone(zone).strftime("%H:%M")))
         if now > closes or appointment.status == AppointmentStatus.EXPIRED:
             self._expire(appointment)
-            at = closes.astimezone(zone).strftime("%H:%M")
-            raise AppointmentError("too_late", f"签到已于{at}截止，请重新预约或取号 / check-in closed at {at}")
+            raise _refused(appointment_too_late(closes.astimezone(zone).strftime("%H:%M")))
 
     def _expire(self, appointment: Appointment) -> None:
         with self.sessions.begin() as session:
@@ -234,14 +240,14 @@ class AppointmentBook:
             )
 
 
+def _refused(refusal: Refusal) -> AppointmentError:
+    """A check-in refusal in the one wording (common/refusals.py): what happened, when, what to do now."""
+    return AppointmentError(refusal.code, str(refusal.words()))
+
+
 def _unknown() -> AppointmentError:
-    return AppointmentError("unknown_appointment", "没有这个预约 / no such appointment")
+    return _refused(appointment_not_found())
 
 
 def _used(ticket: Ticket | None) -> AppointmentError:
-    if ticket is None:
-        return AppointmentError("already_checked_in", "此预约已签到 / this appointment has been used")
-    return AppointmentError(
-        "already_checked_in",
-        f"此预约已签到，号码{ticket.number} / this appointment has been used (number {ticket.number})",
-    )
+    return _refused(appointment_used(ticket.number if ticket is not None else ""))

@@ -3,6 +3,7 @@ no queue data; its script reads the queue and the live events with the display t
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 
@@ -30,11 +31,17 @@ def display_page() -> tuple[str, str]:
 def add_display_page_routes(app: FastAPI, hall: HallContext) -> None:
     anyone = bearer(hall.sessions, *Role)
 
+    zone = html.escape(hall.queue.config.hall.timezone)
+
     @app.get("/display", response_class=HTMLResponse, include_in_schema=False)
     def display() -> HTMLResponse:
-        return page_response(display_page())
+        # The hall's zone is in the page itself, so the clock shows the hall's time before the script has a token.
+        page, policy = display_page()
+        return page_response((page.replace('data-timezone=""', f'data-timezone="{zone}"', 1), policy))
 
     @app.get("/api/v1/display/info", responses=ERRORS)
     def display_info(_role: Role = anyone) -> DisplayInfo:
-        """What the calling display shows besides the queue: the hall's name and the scrolling notice."""
-        return DisplayInfo(hall=hall.queue.config.hall.name, notice=DEFAULT_NOTICE)
+        """What the calling display shows besides the queue: the hall's name, the scrolling notice, and the hall's
+        time zone and time for its clock (a TV's own zone and clock are often wrong)."""
+        config = hall.queue.config.hall
+        return DisplayInfo(hall=config.name, notice=DEFAULT_NOTICE, timezone=config.timezone, now=hall.queue.clock())

@@ -25,8 +25,9 @@ from hall.web import ERRORS, ApiError, HallContext, bearer, caller
 BATCH = 200
 # What the calling display reads of each event (hall/display_assets/display.js); the display role gets only these.
 _TICKET = ("number", "category", "window", "recalls", "waiting", "from_window")
+_TICKET_EVENTS = ("issued", "pinned", "called", "completed", "missed", "transferred", "cancelled")
 DISPLAY_FIELDS = {
-    **{f"ticket.{kind}": _TICKET for kind in ("issued", "pinned", "called", "completed", "missed", "transferred")},
+    **{f"ticket.{kind}": _TICKET for kind in _TICKET_EVENTS},
     "window.paused": ("window", "paused"),
 }
 RETRY_STREAM_S = 30

@@ -21,6 +21,7 @@ class TicketStatus(StrEnum):
     CALLED = "called"  # called to a window and being served
     COMPLETED = "completed"
     MISSED = "missed"  # no-show, or still waiting when the service day ended
+    CANCELLED = "cancelled"  # the citizen gave up the place while waiting (放弃排队, on the ticket's phone page)
 
 
 class NumberCounter(HallBase):

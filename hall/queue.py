@@ -25,6 +25,7 @@ from hall.estimate import ServiceTimes
 from hall.idhash import id_hash
 from hall.models import HallEvent, Ticket, TicketStatus, WindowState
 from hall.ordering import ahead_parameters
+from hall.queue_citizen import CitizenQueue
 from hall.queue_sql import RECENT_SERVICES, QueueStatements
 
 Clock = Callable[[], datetime]
@@ -50,7 +51,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class QueueEngine:
+class QueueEngine(CitizenQueue):
     def __init__(
         self, sessions: sessionmaker[Session], config: HallConfig, *, id_key: bytes, clock: Clock = _utc_now
     ) -> None:

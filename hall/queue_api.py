@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from common.hallapi.base import HealthOut
 from common.hallapi.queue import (
+    CallOut,
     CategoryOut,
     Pause,
     Pin,
@@ -139,6 +140,7 @@ def queue_snapshot(queue: QueueEngine) -> QueueOut:
         service_day=service_day(now, queue.zone).isoformat(),
         categories=[_category_out(c, now, queue, counts[c.prefix]) for c in queue.config.categories],
         windows=[_window_out(w, paused.get(w.number, False), serving.get(w.number)) for w in queue.config.windows],
+        calls=[CallOut(**vars(call)) for call in queue.latest_calls(serving=set(serving.values()))],
     )
 
 
@@ -154,6 +156,8 @@ def _category_out(category: CategorySection, now: datetime, queue: QueueEngine, 
         hours_en=hours_en,
         always_open=category.always_open,
         opens_at=next_opening(category, now, queue.zone),
+        area_zh=category.area_zh,
+        area_en=category.area_en,
     )
 
 

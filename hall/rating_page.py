@@ -82,14 +82,6 @@ TEXTS: dict[Lang, Texts] = {
     ),
 }
 # fmt: on
-REASONS_EN = {
-    "办理时间过长": "It took too long",
-    "工作人员态度不好": "Staff were unfriendly",
-    "一次性告知不清楚": "Requirements were not told all at once",
-    "需要多次跑动": "I had to come more than once",
-    "系统故障": "A system failure",
-    "其他": "Other",
-}
 # Big touch targets; the reasons show only once a bad level is picked where the browser supports :has().
 PAGE_STYLE = """body{font-family:system-ui,sans-serif;margin:0;font-size:18px;color:#222;background:#f5f6f8}
 header{display:flex;justify-content:space-between;padding:.8em 1em;background:#1a5fb4;color:#fff}
@@ -118,7 +110,8 @@ class RatingPage:
         self.queue = hall.queue
         self.book = RatingBook(hall.queue, hall.queue.config.ratings)
         self.codes = hall.codes
-        self.reasons = [r for r in hall.queue.config.ratings.bad_rating_reasons if r != NOT_STATED]
+        self.ratings = hall.queue.config.ratings  # the reasons' English comes from the config, as at the kiosk
+        self.reasons = [r for r in self.ratings.bad_rating_reasons if r != NOT_STATED]
 
     def open_code(self, code: str, t: Texts) -> Ticket:
         """The ticket a genuine code names, while it may be rated; a refusal in ``t``'s words otherwise."""
@@ -175,7 +168,7 @@ class RatingPage:
         boxes = "".join(
             f'<label class="reason"><input type="checkbox" name="reasons" value="{escape(r)}"'
             f"{' checked' if r in chosen else ''}> "
-            f"{escape(r if lang == 'zh' else REASONS_EN.get(r, r))}</label>"
+            f"{escape(r if lang == 'zh' else self.ratings.reason_en(r) or r)}</label>"
             for r in self.reasons
         )
         alert = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
@@ -191,9 +184,11 @@ class RatingPage:
         t = TEXTS[lang]
         other: Lang = "en" if lang == "zh" else "zh"
         switch = f'<a class="lang" href="/r/{escape(token)}?lang={other}">{escape(TEXTS[other].name)}</a>'
+        named = self.queue.config.hall
+        hall = (named.name_en or named.name) if lang == "en" else named.name
         return f"""<!doctype html><html lang="{t.html_lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(t.title)}</title>
-<style>{PAGE_STYLE}</style></head><body><header><span>{escape(self.queue.config.hall.name)}</span>{switch}</header>
+<style>{PAGE_STYLE}</style></head><body><header><span>{escape(hall)}</span>{switch}</header>
 <main>{body}</main></body></html>"""
 
     def message(self, token: str, lang: Lang, text: str, status: int) -> HTMLResponse:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.responses import JSONResponse
 
 from common.hallapi.ratings import (
@@ -13,15 +14,20 @@ from common.hallapi.ratings import (
     FollowUpOut,
     FollowUpRef,
     Indicators,
+    RatedTicketOut,
     RatingIn,
     RatingOut,
     ReasonsOut,
+    ReasonText,
 )
 from common.settings.models import NOT_STATED
-from hall.ratings import LEVEL_NAMES, FollowUp, NewRating, Rating, RatingBook, RatingError
+from hall.ratings import LEVEL_NAMES, FollowUp, NewRating, Rating, RatingBook, RatingError, Stage, was_served
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
+TicketCode = Annotated[
+    str, Path(pattern=r"^[0-9]{1,6}\.[A-Za-z0-9_-]{16,100}$", description="The ticket's signed code")
+]
 STATUS_OF = {
     "unknown_ticket": 404,
     "unknown_follow_up": 404,
@@ -66,8 +72,39 @@ def add_rating_routes(app: FastAPI, hall: HallContext) -> None:
     @app.get("/api/v1/ratings/reasons", responses=ERRORS)
     def reasons(_role: Role = raters_and_readers) -> ReasonsOut:
         """The fixed list a bad rating's reasons come from; ``for_citizens`` leaves out the pads' 未说明."""
-        configured = list(hall.queue.config.ratings.bad_rating_reasons)
-        return ReasonsOut(reasons=configured, for_citizens=[r for r in configured if r != NOT_STATED])
+        ratings = hall.queue.config.ratings
+        configured = list(ratings.bad_rating_reasons)
+        for_citizens = [r for r in configured if r != NOT_STATED]
+        return ReasonsOut(
+            reasons=configured,
+            for_citizens=for_citizens,
+            choices=[ReasonText(text=r, text_en=ratings.reason_en(r)) for r in for_citizens],
+        )
+
+    @app.get("/api/v1/ratings/ticket/{code}", response_model=RatedTicketOut, responses=ERRORS)
+    def rated_ticket(code: TicketCode, _role: Role = raters_and_readers) -> RatedTicketOut:
+        """What a kiosk's rating screen names before the citizen rates: the ticket the signed code from its QR
+        names, its category, the window that served it and who works there, and whether it can still be rated.
+        Only the code's holder has it, and the ticket page /q/{code} shows them the same."""
+        ticket_id = hall.codes.ticket_of(code)
+        ticket = hall.queue.ticket(ticket_id) if ticket_id is not None else None
+        if ticket_id is None or ticket is None:
+            raise RatingError("unknown_ticket", "没有这张号 / no such ticket")
+        config = hall.queue.config
+        category = next((c for c in config.categories if c.prefix == ticket.category), None)
+        window = next((w for w in config.windows if w.number == ticket.window), None)
+        return RatedTicketOut(
+            number=ticket.number,
+            category=ticket.category,
+            category_name_zh=category.name_zh if category else ticket.category,
+            category_name_en=category.name_en if category else ticket.category,
+            window=ticket.window,
+            window_name=window.name if window else "",
+            window_name_en=(window.name_en or f"Window {window.number}") if window else "",
+            staff=window.staff if window else "",
+            served=was_served(ticket),
+            rated=book.already_rated(ticket_id, None, Stage.COMPLETION),
+        )
 
     @app.post("/api/v1/ratings", status_code=201, response_model=RatingOut, responses=ERRORS)
     def rate(body: RatingIn, role: Role = raters) -> RatingOut:

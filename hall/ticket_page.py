@@ -1,43 +1,149 @@
-"""The public ticket page a ticket's QR code opens (``/q/{code}``): where the ticket stands and, once it has been
-served and not yet rated, a link to rate it that carries the same signed code. Viewing it signs nothing.
+"""The public ticket page a ticket's QR code opens (``/q/{code}``), at a phone's width: the hall, the ticket's
+number and category, the number now being called, the people ahead and the wait, "your turn: window 3" once
+called, and how it ended. It updates by itself (hall/ticket_assets/ticket.js; a ``<noscript>`` refresh without
+JavaScript). Once served and not yet rated, a link to rate it carries the same signed code. Viewing signs nothing.
+
+Giving up the place (放弃排队): ``GET /q/{code}/give-up`` asks to confirm (and changes nothing: link previews and
+prefetches are harmless); ``POST /q/{code}/give-up`` cancels the waiting ticket the code names, records it in the
+audit log, and sends the browser back to the ticket's page. The signed code is the one credential: it is in the
+path the form posts to, the page sets no cookie, and no other site can frame the page (docs/security.md, "Giving
+up a place").
 
 A bare ticket id (the QR code of tickets printed before codes were signed, or an id read from the event stream)
-still shows the ticket's number and state, which the hall's display shows anyway, but never leads to rating:
-rating takes the code printed on the ticket (docs/security.md, "Ratings only by the person served")."""
+still shows the ticket's number and state, which the hall's display shows anyway, but never leads to rating or
+giving up: both take the code printed on the ticket."""
 
 from __future__ import annotations
 
-import html
 import uuid
+from datetime import date
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from common.queue_words import TAKE_A_NEW_NUMBER, give_up_refused
+from devices.words import Words
+from hall.audit import AuditLog
+from hall.calendar import service_day
 from hall.models import Ticket, TicketStatus
+from hall.queue import QueueError
+from hall.rate_limits import client_address
 from hall.rating_page import RatingPage
+from hall.ticket_view import State, TicketView, confirm_page, message_page, policy, ticket_page
 from hall.web import HallContext
 
 MAX_CODE = 120
-NOT_FOUND = ("没有这张号，请扫描号票上的二维码", "No such ticket; please scan the QR code on your ticket")
+NOT_FOUND = Words("没有这张号", "No such ticket")
+SCAN = Words("请扫描号票上的二维码", "Please scan the QR code on your ticket")
+CITIZEN = "citizen"  # the audit log's role for what the holder of a ticket's code did
 
 
 def add_ticket_page_route(app: FastAPI, hall: HallContext) -> None:
     queue = hall.queue
     rating = RatingPage(hall)
+    audit = AuditLog(hall.sessions, clock=queue.clock)
+    named = queue.config.hall
+    name, hotline = Words(named.name, named.name_en or named.name), named.help_hotline
+
+    def html(page: str, status: int = 200) -> HTMLResponse:
+        headers = {"Cache-Control": "no-store", "Content-Security-Policy": policy()}
+        return HTMLResponse(page, status_code=status, headers=headers)
+
+    def not_found() -> HTMLResponse:
+        return html(message_page(name, hotline, NOT_FOUND, [SCAN], None), 404)
+
+    def signed(code: str) -> Ticket | None:
+        ticket_id = hall.codes.ticket_of(code) if len(code) <= MAX_CODE else None
+        return queue.ticket(ticket_id) if ticket_id is not None else None
+
+    def view_of(ticket: Ticket, code: str | None) -> TicketView:
+        now = queue.clock()
+        today = service_day(now, queue.zone)
+        category = queue.categories.get(ticket.category)
+        ahead, eta = queue.position(ticket.id) if ticket.status == TicketStatus.WAITING else (0, 0)
+        calling = queue.now_calling(ticket.category, ticket.service_day)
+        return TicketView(
+            hall=name,
+            hotline=hotline,
+            number=ticket.number,
+            category=Words(category.name_zh, category.name_en) if category else Words(ticket.category, ticket.category),
+            state=_state(ticket, today),
+            updated=now.astimezone(queue.zone),
+            ahead=ahead,
+            eta=eta,
+            calling=calling[0] if calling else None,
+            window=ticket.window,
+            recalls=ticket.recalls,
+            day=ticket.service_day,
+            code=code,
+            rate=code is not None and rating.may_rate(ticket),
+        )
 
     @app.get("/q/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def ticket_page(code: str) -> HTMLResponse:
-        ticket_id = hall.codes.ticket_of(code) if len(code) <= MAX_CODE else None
-        signed = ticket_id is not None
-        if ticket_id is None:
-            ticket_id = _bare_id(code)
-        ticket = queue.ticket(ticket_id) if ticket_id is not None else None
+    def show(code: str) -> HTMLResponse:
+        ticket = signed(code)
+        is_signed = ticket is not None
+        if ticket is None and (bare := _bare_id(code)) is not None:
+            ticket = queue.ticket(bare)
         if ticket is None:
-            return HTMLResponse(_page(*NOT_FOUND, ""), status_code=404, headers={"Cache-Control": "no-store"})
-        # Once the ticket has been served, its own code leads on to rating the service (一次一评).
-        rate = f"/r/{code}" if signed and rating.may_rate(ticket) else None
-        page = _page(ticket.number, queue.categories[ticket.category].name_zh, _state(hall, ticket), rate)
-        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+            return not_found()
+        return html(ticket_page(view_of(ticket, code if is_signed else None)))
+
+    @app.get("/q/{code}/give-up", response_class=HTMLResponse, include_in_schema=False)
+    def confirm(code: str) -> HTMLResponse:
+        ticket = signed(code)
+        if ticket is None:
+            return not_found()
+        if _state(ticket, service_day(queue.clock(), queue.zone)) is not State.WAITING:
+            return refused(ticket, code)
+        return html(confirm_page(name, hotline, ticket.number, code))
+
+    def refused(ticket: Ticket, code: str) -> HTMLResponse:
+        words = _why_not(ticket, service_day(queue.clock(), queue.zone))
+        title = Words("不能放弃排队", "Your place cannot be given up")
+        return html(message_page(name, hotline, title, [words], f"/q/{code}"), 409)
+
+    def give_up(code: str, address: str) -> Response:
+        ticket = signed(code)
+        if ticket is None:
+            return not_found()  # no one to name: not recorded (the public pages' rate limit holds guessers back)
+        entry = {"actor": f"ticket {ticket.number}", "role": CITIZEN, "action": "ticket.give_up"}
+        entry |= {"target": f"ticket_id={ticket.id}", "address": address}
+        try:
+            queue.give_up(ticket.id)
+        except QueueError as error:
+            now = queue.ticket(ticket.id) or ticket  # as it is now: it may have been called a moment ago
+            audit.record(**entry, detail={"status": now.status, "refused": error.code}, outcome=409)
+            return refused(now, code)
+        audit.record(**entry, detail={"number": ticket.number, "category": ticket.category}, outcome=303)
+        return RedirectResponse(f"/q/{code}", status_code=303, headers={"Cache-Control": "no-store"})
+
+    @app.post("/q/{code}/give-up", response_class=HTMLResponse, include_in_schema=False)
+    async def give_up_post(code: str, request: Request) -> Response:
+        # The form has no fields: the code in the path is the credential. The database work is blocking.
+        return await run_in_threadpool(give_up, code, client_address(request.scope))
+
+
+def _state(ticket: Ticket, today: date) -> State:
+    status = TicketStatus(ticket.status)
+    if status is TicketStatus.CANCELLED:
+        return State.CANCELLED
+    if status is TicketStatus.COMPLETED:
+        return State.SERVED
+    if status is TicketStatus.CALLED:
+        return State.TURN
+    if ticket.called_at is None and (status is TicketStatus.MISSED or ticket.service_day != today):
+        return State.EXPIRED  # never called, and its day is over
+    return State.MISSED if status is TicketStatus.MISSED else State.WAITING
+
+
+def _why_not(ticket: Ticket, today: date) -> Words:
+    """Why a ticket cannot be given up, when it is no longer waiting (the engine words the same refusals)."""
+    if _state(ticket, today) is State.EXPIRED:
+        expired = Words(f"{ticket.number}已过期", f"{ticket.number} has expired")
+        return Words(f"{expired.zh}。{TAKE_A_NEW_NUMBER.zh}。", f"{expired.en}. {TAKE_A_NEW_NUMBER.en}.")
+    return give_up_refused(ticket.status, ticket.number, ticket.window).words()
 
 
 def _bare_id(text: str) -> uuid.UUID | None:
@@ -47,22 +153,3 @@ def _bare_id(text: str) -> uuid.UUID | None:
     except ValueError:
         return None
     return found if str(found) == text else None
-
-
-def _state(hall: HallContext, ticket: Ticket) -> str:
-    ahead, eta = hall.queue.position(ticket.id)
-    return {
-        TicketStatus.WAITING: f"前面还有 {ahead} 人，预计约 {eta} 分钟 / {ahead} ahead, about {eta} min",
-        TicketStatus.CALLED: f"请到{ticket.window}号窗口 / please go to window {ticket.window}",
-        TicketStatus.COMPLETED: "已办理 / served",
-        TicketStatus.MISSED: "已过号，请重新取号 / missed, please take a new number",
-    }[TicketStatus(ticket.status)]
-
-
-def _page(title: str, subtitle: str, state: str, rate_url: str | None = None) -> str:
-    title, subtitle, state = html.escape(title), html.escape(subtitle), html.escape(state)
-    rate = f'<p><a href="{html.escape(rate_url)}">评价本次服务 / rate this service</a></p>' if rate_url else ""
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{font-family:sans-serif;text-align:center;margin:2em 1em}}h1{{font-size:3.5em;margin:.2em}}
-p{{font-size:1.3em}}</style></head><body><p>{subtitle}</p><h1>{title}</h1><p>{state}</p>{rate}</body></html>"""

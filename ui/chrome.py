@@ -41,6 +41,7 @@ class Header:
         self.hall = CornerLabel(lambda: ui.act(ui.kiosk.corner_tap))
         self.hall.setProperty("role", "hall")
         self.hall.setProperty("data", True)
+        self.hall.setWordWrap(True)  # a long (English) hall name takes two lines, never the window's width
         self.station = label("station", data=True, wrap=False)
         names.addWidget(self.hall)
         names.addWidget(self.station)
@@ -65,8 +66,8 @@ class Header:
 
     def render(self, now: datetime) -> None:
         kiosk = self.ui.kiosk
-        set_text(self.hall, kiosk.settings.hall_name)
-        set_text(self.station, kiosk.settings.station_name)
+        set_text(self.hall, kiosk.settings.hall(kiosk.language))
+        set_text(self.station, kiosk.settings.station(kiosk.language))
         self.tick(now)
         # The switch is labelled in the language it switches to, so everyone can find theirs.
         set_text(self.language, "English" if kiosk.language == "zh_CN" else "中文")
@@ -103,10 +104,15 @@ class Footer:
         away = kiosk.screen != HOME
         self.frame.setVisible(away)  # home has its own help card and nowhere to go back to
         busy = kiosk.busy
-        self.back.setEnabled(not busy or (kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"))
-        self.home.setEnabled(not busy)
+        reading = kiosk.flow is not None and kiosk.flow.in_flight == "read_id_card"  # leaving ends the wait
+        self.back.setEnabled(not busy or reading)
+        self.home.setEnabled(not busy or reading)
         set_text(self.back, translate("Footer", "返回"))
         set_text(self.home, translate("Footer", "首页"))
+        # As tall as its buttons need (elder mode's are taller): a tall screen above never squeezes it.
+        least = max(MIN_TOUCH_PX + 52, self.back.sizeHint().height() + 2 * 20 + 4)
+        if self.frame.minimumHeight() != least:
+            self.frame.setMinimumHeight(least)
         set_text(
             self.hotline,
             translate("Footer", "需要帮助？请拨打服务热线 {phone}").format(phone=kiosk.settings.help_hotline),

@@ -26,7 +26,9 @@ DEMO_HALL_WINDOW = """
 [[windows]]
 number = 9
 name = "自助服务导办台"
+name_en = "Self-service help desk"
 categories = ["S"]
+staff = "9001"
 """
 
 
@@ -56,7 +58,7 @@ def run_demo(
     application()
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
+    for old in [*out.glob("*.png"), *out.glob("*.json")]:
         old.unlink()
     # The hall and the screens walk at a fixed moment (a Monday mid-morning), whatever the real day.
     clock = DemoClock()

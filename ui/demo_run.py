@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -16,7 +17,9 @@ from devices.words import Language
 from kiosk.flows.flow import KioskSettings, WallClock, real_time
 from kiosk.station.services import StationServices
 from ui.app import LANDSCAPE, PORTRAIT, KioskUi
+from ui.layout_probe import Shown, as_json, probe
 from ui.theme import Orientation
+from ui.widgets.scroll import WholeLineScroll
 
 
 class DemoClock:
@@ -52,6 +55,10 @@ class Shot:
     scene: str
     variant: str
     path: Path
+    # What was on screen when the picture was taken (also in ``path`` with .json): see ui/layout_probe.py.
+    layout: list[Shown] = field(default_factory=list, compare=False)
+    window: tuple[int, int] = (0, 0)
+    elder: bool = False
 
 
 @dataclass
@@ -123,11 +130,20 @@ class DemoRun:
     def shot(self, scene: str, variant: str) -> Path:
         self.settle()
         path = self.out / f"{len(self.shots) + 1:03d}-{variant}-{scene}.png"
+        window = self.ui.window
+        for scroll in window.findChildren(WholeLineScroll):
+            scroll.fit_lines()  # what each does within RECHECK_MS of being drawn, done now
+        self.settle()
         with self.backstage():
-            saved = self.ui.window.grab().save(str(path), "PNG")
+            saved = window.grab().save(str(path), "PNG")
+            layout = probe(window)
+            size = (window.width(), window.height())
+            elder = self.ui.kiosk.elder_mode
+            record = {"scene": scene, "variant": variant, "window": size, "elder": elder, "shown": as_json(layout)}
+            path.with_suffix(".json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         if not saved:
             raise OSError(f"无法写入截图 / cannot write {path}")
-        self.shots.append(Shot(scene, variant, path))
+        self.shots.append(Shot(scene, variant, path, layout, size, elder))
         return path
 
 

@@ -21,6 +21,7 @@ from kiosk.flows.take_number import TakeNumberFlow
 from kiosk.flows.technician import TechnicianFlow
 from ui.demo_clock import OPEN_MOMENT, OUT_OF_HOURS_MOMENT, DemoWallClock
 from ui.demo_run import DemoRun, Variant
+from ui.demo_ticket import take_a_number
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Flow)
@@ -63,26 +64,6 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
         worker_crash(run, key)
 
 
-def take_a_number(run: DemoRun, key: str, card: int) -> None:
-    kiosk = run.ui.kiosk
-    act(run, lambda: kiosk.go(TAKE_NUMBER))
-    run.shot("take-number", key)
-    flow = flow_of(run, TakeNumberFlow)
-    act(run, lambda: flow.choose(SELF_SERVICE))
-    run.shot("take-number-with-id-card", key)
-    act(run, flow.use_id_card)
-    run.shot("id-card-consent", key)
-    reader = kiosk.context.devices.simulators().get("id_reader")
-    if reader is not None:
-        reader.place(card)  # type: ignore[attr-defined]
-    act(run, flow.agree)
-    run.shot("id-card-read", key)
-    if reader is not None:
-        reader.remove()  # type: ignore[attr-defined]
-    act(run, flow.confirm)
-    run.shot("ticket", key)
-
-
 def staff_call(run: DemoRun, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
     """What a window's staff (or a booking system) does, on the embedded hall's real API with a staff token."""
     embedded = run.services.embedded
@@ -121,7 +102,7 @@ def rate(run: DemoRun, key: str) -> None:
     run.shot("rate", key)
     act(run, lambda: flow.choose(2))
     if flow.reasons:
-        act(run, lambda: flow.toggle_reason(flow.reasons[0]))
+        act(run, lambda: flow.toggle_reason(flow.reasons[0].zh))
     run.shot("rate-reasons", key)
     act(run, flow.submit)
     run.shot("rate-thanks", key)
@@ -189,7 +170,6 @@ def paper_out(run: DemoRun, key: str) -> None:
     act(run, lambda: kiosk.go(TAKE_NUMBER))
     flow = flow_of(run, TakeNumberFlow)
     act(run, lambda: flow.choose(SELF_SERVICE))
-    act(run, flow.without_id_card)
     run.settle(lambda: not kiosk.offers.can_print, 10)
     run.shot("ticket-paper-out", key)
     act(run, lambda: kiosk.go(GUIDE))

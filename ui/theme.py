@@ -28,17 +28,18 @@ class Palette:
     ok: str
     disabled_bg: str
     disabled_text: str
+    disabled_line: str  # the dashed outline of a control that cannot be used now
 
 
 CALM = Palette(
     background="#eef2f7", surface="#ffffff", primary="#0b4f9c", primary_dark="#083a73", on_primary="#ffffff",
     text="#1c2733", muted="#4f5d6b", line="#d3dbe5", warn_bg="#fff3dc", warn_text="#7a4300", danger="#b3261e",
-    ok="#1b7a3d", disabled_bg="#e3e7ec", disabled_text="#7b8794",
+    ok="#1b7a3d", disabled_bg="#e3e7ec", disabled_text="#6b7682", disabled_line="#8a96a3",
 )  # fmt: skip
 HIGH_CONTRAST = Palette(
     background="#ffffff", surface="#ffffff", primary="#00306b", primary_dark="#001f47", on_primary="#ffffff",
     text="#000000", muted="#1a1a1a", line="#000000", warn_bg="#ffe24d", warn_text="#000000", danger="#a00000",
-    ok="#005a1e", disabled_bg="#d0d0d0", disabled_text="#333333",
+    ok="#005a1e", disabled_bg="#d6d6d6", disabled_text="#4a4a4a", disabled_line="#4a4a4a",
 )  # fmt: skip
 
 # Tiles and their accent colours, by screen name; a new screen without one gets the primary colour.
@@ -76,6 +77,21 @@ class Theme:
     def list_columns(self) -> int:
         """Long choice lists (categories, guide items) in two columns on a wide screen."""
         return 1 if self.orientation == "portrait" else 2
+
+    @property
+    def spread(self) -> float:
+        """Room between tap targets, as a multiple of the normal spacing: more in elder mode, against mis-taps."""
+        return 1.8 if self.elder else 1.0
+
+    @property
+    def group_columns(self) -> int:
+        """Departments and life events: one wide column in elder mode, so long names keep to a line or two."""
+        return 1 if self.elder else 2
+
+    @property
+    def results_shown(self) -> int:
+        """Search results shown under the search keyboard before "all results": fewer in elder mode."""
+        return 2 if self.elder else 3
 
     @property
     def chip_columns(self) -> int:
@@ -138,12 +154,11 @@ QPushButton {{
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; border: none; }}
 QPushButton[role="primary"]:pressed {{ background: {p.primary_dark}; }}
 QPushButton[role="choice"] {{
-    padding: 0; min-height: 0; background: {p.surface}; border: {border}px solid {p.line};
-    border-left: {px(10)}px solid {p.primary};
+    padding: 0; min-height: 0; background: {p.surface}; border: {border}px solid {p.line}; border-radius: 16px;
+    qproperty-accent: {p.primary}; qproperty-accentOff: {p.disabled_line}; qproperty-bar: {px(12)};
+    qproperty-radius: 16;
 }}
-QPushButton[role="choice"]:checked {{ background: #dbe8f8; border: {border + 2}px solid {p.primary};
-    border-left: {px(10)}px solid {p.primary}; }}
-QPushButton[role="choice"]:disabled {{ background: {p.disabled_bg}; border-left-color: {p.disabled_text}; }}
+QPushButton[role="choice"]:checked {{ background: #dbe8f8; border: {border + 2}px solid {p.primary}; }}
 QLabel[role="choice-head"] {{ font-size: {px(34)}px; font-weight: 700; }}
 QLabel[role="choice-detail"] {{ font-size: {px(26)}px; color: {p.muted}; }}
 QLabel[role="level-head"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.primary}; }}
@@ -157,12 +172,9 @@ QPushButton[role="bar"] {{ background: transparent; color: {p.on_primary}; borde
 QPushButton[role="tab"] {{ background: {p.surface}; color: {p.primary}; }}
 QPushButton[role="tab"]:checked {{ background: {p.primary}; color: {p.on_primary}; }}
 QPushButton[role="level"] {{ min-height: 0; padding: 0; }}
-QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_bg}; }}
 QPushButton[role="tile"] {{ background: {p.surface}; border: {border}px solid {p.line}; border-radius: 24px;
     padding: 0; min-height: 0; }}
 QPushButton[role="tile"]:pressed {{ background: #e4edf8; }}
-QPushButton[role="tile"]:disabled {{ background: {p.disabled_bg}; border: {border + 1}px dashed {p.disabled_text}; }}
-QLabel[role="tile-title"]:disabled, QLabel[role="tile-hint"]:disabled {{ color: {p.disabled_text}; }}
 QLabel[role="tile-title"] {{ font-size: {px(theme.tile_title)}px; font-weight: 800; }}
 QLabel[role="tile-title"][fit="small"] {{ font-size: {px(theme.tile_title * 0.8)}px; }}
 QLabel[role="tile-hint"] {{ font-size: {px(28)}px; color: {p.muted}; }}
@@ -179,4 +191,11 @@ QHeaderView::section {{ font-size: {px(24)}px; font-weight: 700; background: {p.
 QScrollBar:vertical {{ width: {px(24)}px; background: {p.background}; }}
 QScrollBar::handle:vertical {{ background: #9fb3c8; border-radius: 10px; min-height: 80px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
+QWidget[role="grid"], QWidget[role="actions"] {{ qproperty-spread: {theme.spread}; }}
+QPushButton:disabled, QPushButton[role="tile"]:disabled, QPushButton[role="choice"]:disabled {{
+    background: {p.disabled_bg}; color: {p.disabled_text}; border: {border + 1}px dashed {p.disabled_line}; }}
+QPushButton[role="bar"]:disabled {{ background: transparent; border: 2px dashed {p.on_primary}; }}
+QLabel[role="tile-title"]:disabled, QLabel[role="tile-hint"]:disabled, QLabel[role="choice-head"]:disabled,
+QLabel[role="choice-detail"]:disabled, QLabel[role="level-head"]:disabled, QLabel[role="level-detail"]:disabled {{
+    color: {p.disabled_text}; }}
 """

@@ -18,6 +18,21 @@ CODE_MAX = 40
 LifeEvent = Literal[
     "出生", "入学", "就业", "创业", "婚育", "购房", "租房", "迁居", "退休", "社会救助", "身后", "证照办理"
 ]
+# The life events in English, for a citizen using the kiosk in English (the list is fixed, so its English is too).
+LIFE_EVENTS_EN: dict[str, str] = {
+    "出生": "Having a baby",
+    "入学": "Starting school",
+    "就业": "Getting a job",
+    "创业": "Starting a business",
+    "婚育": "Marriage and family",
+    "购房": "Buying a home",
+    "租房": "Renting a home",
+    "迁居": "Moving house",
+    "退休": "Retiring",
+    "社会救助": "Social assistance",
+    "身后": "After a death",
+    "证照办理": "IDs and certificates",
+}
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
@@ -67,6 +82,7 @@ class ServiceItem(Entry):
     code: str = Field(pattern=CODE_PATTERN, min_length=4, max_length=CODE_MAX, description="实施编码")
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
     department: Short = Field(description="实施主体")
+    department_en: str = Field(default="", max_length=100, description="The department's English name; optional")
     legal_basis: list[Long] = Field(min_length=1, description="设定依据: law or regulation with its article")
     conditions: list[Long] = Field(min_length=1, description="受理条件")
     materials: list[Material] = Field(min_length=1, description="The full list (一次性告知)")
@@ -144,4 +160,5 @@ def to_service_guide(item: ServiceItem) -> ServiceGuide:
         kiosk_available=item.fileable,
         fee="；".join(f"{fee.name} {fee.amount}" for fee in item.fees) or None,
         fee_basis="；".join(bases),
+        department_en=item.department_en,
     )

@@ -72,12 +72,26 @@ class CategoryOut(BaseModel):
     opens_at: datetime | None = Field(
         default=None, description="When a closed category next gives numbers (the hall's time zone); null when open"
     )
+    area_zh: str = Field(default="", description='Where its numbers wait, e.g. 一楼A区; "" when the hall does not say')
+    area_en: str = ""
+
+
+class CallOut(BaseModel):
+    number: str
+    window: int
+    recalls: int = 0
+    category: str = ""
 
 
 class QueueOut(BaseModel):
     service_day: str
     categories: list[CategoryOut]
     windows: list[WindowOut]
+    calls: list[CallOut] = Field(
+        default_factory=list,
+        description="The latest calls of the service day, newest first, one per number: what a display that has "
+        "just (re)loaded shows as its current call and its recent calls",
+    )
 
 
 class WindowAction(BaseModel):
@@ -89,3 +103,5 @@ class WindowAction(BaseModel):
 class DisplayInfo(BaseModel):
     hall: str
     notice: str
+    timezone: str = Field(default="Asia/Shanghai", description="The hall's time zone: every clock on a display shows")
+    now: datetime | None = Field(default=None, description="The hall server's time, to set a display's clock by")

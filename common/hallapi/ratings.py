@@ -49,9 +49,32 @@ class RatingIn(Body):
     item_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$", description="Service item code")
 
 
+class ReasonText(BaseModel):
+    text: str = Field(description="The reason as a rating records it (Chinese)")
+    text_en: str = Field(default="", description='Its English for citizens using English; "" when none is given')
+
+
 class ReasonsOut(BaseModel):
     reasons: list[str]
     for_citizens: list[str]
+    choices: list[ReasonText] = Field(
+        default_factory=list, description="for_citizens, each with its English (older halls leave this out)"
+    )
+
+
+class RatedTicketOut(BaseModel):
+    """What a rating is about: the ticket a signed code names, where and by whom it was served."""
+
+    number: str
+    category: str
+    category_name_zh: str
+    category_name_en: str
+    window: int | None = Field(description="The window that served it; None before it is called")
+    window_name: str = ""
+    window_name_en: str = ""
+    staff: str = Field(default="", description="Who serves at that window, as the hall's config names them")
+    served: bool = Field(description="Called to a window and served there: it can be rated")
+    rated: bool = Field(description="Already rated (一次一评)")
 
 
 class FollowUpRef(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -149,7 +149,9 @@ class DevicesSection(Section):
 class StationSection(Section):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$", description="Unique within the hall")
     name: str = Field(min_length=1, max_length=60)
+    name_en: str = Field(default="", max_length=60, description="The station's name in English; default: name")
     hall_name: str = Field(min_length=1, max_length=60)
+    hall_name_en: str = Field(default="", max_length=80, description="The hall's name in English; default: hall_name")
     timezone: TimeZoneName = "Asia/Shanghai"
     locale: Literal["zh_CN", "en"] = "zh_CN"
     orientation: Literal["auto", "portrait", "landscape"] = "auto"
@@ -266,17 +268,29 @@ class CategorySection(Section):
     service_minutes: int = Field(default=10, ge=1, le=240, description="Seed for the wait estimate")
     always_open: bool = Field(default=False, description="Self-service categories stay open 24 hours")
     hours: dict[Weekday, OpeningSpans] = Field(default_factory=dict)
+    area_zh: str = Field(default="", max_length=30, description="Where its numbers wait, e.g. 一楼A区; on the ticket")
+    area_en: str = Field(default="", max_length=60, description="The same in English, e.g. Area A, floor 1")
 
 
 class WindowSection(Section):
     number: int = Field(ge=1, le=999)
     name: str = Field(min_length=1, max_length=30)
+    name_en: str = Field(default="", max_length=60, description="The window's name in English; default: Window N")
     categories: list[str] = Field(min_length=1)
+    staff: str = Field(
+        default="",
+        max_length=32,
+        description="Who serves here, as the hall names them (a staff number or a name); shown when rating",
+    )
 
 
 class HallSection(Section):
     name: str = Field(min_length=1, max_length=60)
+    name_en: str = Field(default="", max_length=80, description="The hall's name in English; default: name")
     timezone: TimeZoneName = "Asia/Shanghai"
+    help_hotline: str = Field(
+        default="12345", pattern=r"^[0-9+\- ]{3,20}$", description="The hotline the phone pages name for help"
+    )
 
 
 class ServerSection(TransportKeys):
@@ -320,6 +334,16 @@ DEFAULT_BAD_RATING_REASONS = (
     "其他",
     NOT_STATED,
 )
+# Their English, for citizens rating in English; a configured reason of the same Chinese takes it by default.
+DEFAULT_REASONS_EN = {
+    "办理时间过长": "It took too long",
+    "工作人员态度不好": "The staff were unfriendly",
+    "一次性告知不清楚": "I was not told everything needed at once",
+    "需要多次跑动": "I had to come more than once",
+    "系统故障": "The computer system failed",
+    "其他": "Something else",
+    NOT_STATED: "Not stated",
+}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -344,18 +368,49 @@ RatingReason = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class RatingsSection(Section):
-    """好差评: the fixed bad-rating reasons, the follow-up deadline in working days, and the working calendar."""
+    """好差评: the fixed bad-rating reasons, the follow-up deadline in working days, and the working calendar.
+
+    A reason is its Chinese text, or a table ``{text = "办理时间过长", text_en = "It took too long"}`` that gives its
+    English next to it; the tables are read into ``bad_rating_reasons`` (the Chinese, what ratings record) and
+    ``bad_rating_reasons_en`` (Chinese to English)."""
 
     bad_rating_reasons: list[RatingReason] = Field(
         default_factory=lambda: list(DEFAULT_BAD_RATING_REASONS), min_length=1, max_length=30
+    )
+    bad_rating_reasons_en: dict[str, Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=dict, description="Each reason's English (from the reasons' text_en)"
     )
     follow_up_working_days: int = Field(default=5, ge=5, le=15, description="Days to follow up a bad rating")
     holidays: IsoDays = Field(default_factory=list, description="Days off that are not weekends, YYYY-MM-DD")
     makeup_workdays: IsoDays = Field(default_factory=list, description="Weekend days that are working days (调休)")
     qr_rating_hours: int = Field(default=72, ge=1, le=720, description="How long a ticket's rating link works")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _reason_tables(cls, data: Any) -> Any:
+        """``{text, text_en}`` entries become their text, and their English goes to ``bad_rating_reasons_en``."""
+        if not isinstance(data, dict) or not isinstance(data.get("bad_rating_reasons"), list):
+            return data
+        english = dict(data.get("bad_rating_reasons_en") or {})
+        texts: list[Any] = []
+        for entry in data["bad_rating_reasons"]:
+            if isinstance(entry, dict) and set(entry) <= {"text", "text_en"} and "text" in entry:
+                texts.append(entry["text"])
+                if entry.get("text_en") and isinstance(entry["text"], str):
+                    english[entry["text"]] = entry["text_en"]
+            else:
+                texts.append(entry)  # a plain string, or something the field's own check refuses
+        return {**data, "bad_rating_reasons": texts, "bad_rating_reasons_en": english}
+
+    def reason_en(self, reason: str) -> str:
+        """A reason's English: as configured, else the default list's for the same Chinese, else ""."""
+        return self.bad_rating_reasons_en.get(reason) or DEFAULT_REASONS_EN.get(reason, "")
+
     @model_validator(mode="after")
     def _consistent(self) -> RatingsSection:
+        unknown = sorted(set(self.bad_rating_reasons_en) - set(self.bad_rating_reasons))
+        if unknown:
+            raise ValueError(f"英文原因没有对应的中文原因 / English given for unlisted reasons: {', '.join(unknown)}")
         twice = sorted({r for r in self.bad_rating_reasons if self.bad_rating_reasons.count(r) > 1})
         if twice:
             raise ValueError(f"差评原因重复 / bad rating reason listed twice: {', '.join(twice)}")

@@ -33,10 +33,16 @@
   }
 
   // -- rendering ----------------------------------------------------------------------------------------------
+  const IDLE = [...$("hero").children].map((node) => node.cloneNode(true)); // 欢迎光临, as the page comes
+
   function renderHero(call, fresh) {
     const hero = $("hero");
-    hero.classList.toggle("idle", !call);
-    if (!call) return;
+    if (!call) {
+      if (!hero.classList.contains("idle")) hero.replaceChildren(...IDLE.map((node) => node.cloneNode(true)));
+      hero.classList.add("idle");
+      return;
+    }
+    hero.classList.remove("idle");
     $("hero-number").textContent = call.number;
     const line = $("hero-window");
     line.replaceChildren("请到 ", el("b", "", String(call.window)), " 号窗口办理");
@@ -97,10 +103,12 @@
   function takeSnapshot(snapshot) {
     state.categories = new Map(snapshot.categories.map((c) => [c.prefix, c]));
     state.windows = new Map(snapshot.windows.map((w) => [w.number, w]));
-    if (!state.recent.length) {
-      // Freshly opened: the numbers being served are the latest calls there are to show.
-      state.recent = snapshot.windows.filter((w) => w.serving).map((w) => ({ number: w.serving, window: w.number }));
-    }
+    // The hall's latest calls of the day, newest first: a display that has just (re)loaded shows the latest in
+    // its big box, as if it had been on when it was called. (A hall older than the list: the numbers served.)
+    // A new service day starts with no calls: the big box greets again.
+    const calls = snapshot.calls || [];
+    state.recent = calls.slice(0, RECENT).map((c) => ({ number: c.number, window: c.window, recalls: c.recalls }));
+    renderHero(state.recent[0] || null, false);
     renderAll();
   }
 
@@ -137,6 +145,7 @@
       setWaiting(data);
       freeWindow(data.from_window, data.number);
     },
+    "ticket.cancelled": setWaiting, // given up on the ticket's phone page: one fewer waiting
     "window.paused": (data) => {
       const window = state.windows.get(data.window);
       if (window) window.paused = data.paused;
@@ -236,6 +245,10 @@
       if (response.ok) {
         const info = await response.json();
         $("hall").textContent = info.hall;
+        if (info.timezone) setZone(info.timezone);
+        // The hall server's clock, not the TV's (a TV box often keeps no time of its own).
+        if (info.now) clock.skew = Date.parse(info.now) - Date.now();
+        tick();
         document.title = info.hall + " · 叫号屏";
         notice = notice || info.notice;
       }
@@ -247,13 +260,30 @@
     scroll.style.setProperty("--scroll-seconds", Math.max(20, notice.length * 0.45) + "s");
   }
 
-  function tick() {
-    const now = new Date();
-    const week = "日一二三四五六"[now.getDay()];
-    $("date").textContent = `${now.getFullYear()}年${now.getMonth() + 1}月${now.getDate()}日 星期${week}`;
-    $("time").textContent = now.toTimeString().slice(0, 8);
+  // -- the clock: the hall's time zone (in the page, and from the hall's info), never the TV's own ------------
+  const clock = { zone: document.body.dataset.timezone || undefined, skew: 0, format: null };
+  const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+  function setZone(zone) {
+    const options = { year: "numeric", month: "numeric", day: "numeric", weekday: "short", hour: "2-digit" };
+    Object.assign(options, { minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    try {
+      clock.format = new Intl.DateTimeFormat("en-US", { ...options, timeZone: zone });
+      clock.zone = zone;
+    } catch (error) {
+      clock.format = clock.format || new Intl.DateTimeFormat("en-US", options); // an unknown zone: keep the last
+    }
   }
 
+  function tick() {
+    const parts = {};
+    for (const part of clock.format.formatToParts(new Date(Date.now() + clock.skew))) parts[part.type] = part.value;
+    const week = "日一二三四五六"[WEEKDAYS.indexOf(parts.weekday)];
+    $("date").textContent = `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日 星期${week}`;
+    $("time").textContent = `${parts.hour}:${parts.minute}:${parts.second}`;
+  }
+
+  setZone(clock.zone);
   tick();
   setInterval(tick, 1000);
   if (!token) {

@@ -26,7 +26,7 @@ from kiosk.flows.filing_steps import (
 )
 from kiosk.flows.filing_submit import SubmitSteps
 from kiosk.flows.filing_work import FilingWork
-from kiosk.flows.guide import BrowseBy
+from kiosk.flows.guide import BrowseBy, group_words
 from kiosk.flows.jobs import Job
 from kiosk.printing.receipt import FilingReceipt
 from kiosk.station.filing_ports import FilingItem, FormValue
@@ -44,7 +44,7 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         self.items: dict[str, FilingItem] = {}
         self.guide: Guide | None = None  # the fileable items as a guide: the guide's browsing and search
         self.browse_by = BrowseBy.DEPARTMENT
-        self.list_title = ""
+        self.list_title = Words("", "")
         self.listed: list[FilingItem] = []  # the items of a group or search; [] shows the groups
         self.field_index = 0
         self.capturing: str | None = None
@@ -52,7 +52,7 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         self.phone_material: str | None = None
         self.receipt: FilingReceipt | None = None
         self.receipt_printed = False
-        self.reasons: list[str] = []
+        self.reasons: list[Words] = []
         self.chosen_reasons: list[str] = []
         self.rating: int | None = None
 
@@ -96,12 +96,15 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
             return []
         return self.guide.departments() if self.browse_by is BrowseBy.DEPARTMENT else self.guide.life_events()
 
+    def group_name(self, name: str) -> Words:
+        return group_words(self.guide, self.browse_by, name)
+
     def open_group(self, name: str) -> None:
         if self.guide is None or self.step is not FilingStep.CHOOSE:
             return
         by_department = self.browse_by is BrowseBy.DEPARTMENT
         found = self.guide.by_department(name) if by_department else self.guide.by_life_event(name)
-        self._show(name, [self.items[g.code] for g in found])
+        self._show(self.group_name(name), [self.items[g.code] for g in found])
 
     def search(self, text: str) -> None:
         """Search by keyword or pinyin initials, as the guide does; the keyboard sends the whole text."""
@@ -110,13 +113,14 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         self.browse_by = BrowseBy.SEARCH
         self.session.search_text = text.strip()[:20]
         found = self.guide.search(self.session.search_text)
-        self._show(self.session.search_text, [self.items[g.code] for g in found])
+        text = self.session.search_text
+        self._show(Words(text, text), [self.items[g.code] for g in found])
         if self.session.search_text and not found:
             self.message = Words(
                 "没有找到可自助申报的事项，请换个词试试", "No fileable service found; try another word"
             )
 
-    def _show(self, title: str, items: list[FilingItem]) -> None:
+    def _show(self, title: Words, items: list[FilingItem]) -> None:
         self.list_title, self.listed, self.message = title, items, None
 
     def choose_item(self, code: str) -> None:
@@ -144,7 +148,8 @@ class FilingFlow(MaterialsSteps, SubmitSteps):
         def printed(result: tuple[bool, Words | None]) -> None:
             self.message = NOTICE_PRINTED if result[0] else result[1]
 
-        return self.job("print_notice", lambda: self.context.hall.print_guide(item.code), printed)
+        language = self.context.language
+        return self.job("print_notice", lambda: self.context.hall.print_guide(item.code, language), printed)
 
     def begin(self) -> None:
         """From the notice to the consent: filing needs the ID card."""

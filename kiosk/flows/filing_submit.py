@@ -39,7 +39,7 @@ def not_printed_words(number: str, why: Words | None) -> Words:
 class SubmitSteps(FilingBase):
     receipt: FilingReceipt | None  # what was (or was to be) printed, after the save
     receipt_printed: bool
-    reasons: list[str]  # a bad rating's list
+    reasons: list[Words]  # a bad rating's list (zh is what the rating sends)
     chosen_reasons: list[str]
     rating: int | None
 
@@ -115,9 +115,11 @@ class SubmitSteps(FilingBase):
             self.message = result.message if isinstance(result, FilingNotSaved) else None
             return None
         work.saved = result
+        language = self.context.language
         self.receipt = make_receipt(
-            draft, result, promised_days=work.item.guide.promised_days, hall_name=self.context.settings.hall_name,
-            hall_phone=self.context.settings.help_hotline,
+            draft, result, promised_days=work.item.guide.promised_days,
+            hall_name=self.context.settings.hall(language), hall_phone=self.context.settings.help_hotline,
+            language=language,
         )  # fmt: skip
         # Saved: the ID number, the values and the pages are in the store now; the screen no longer needs them.
         self.session.identity, self.session.consent = None, False
@@ -148,13 +150,13 @@ class SubmitSteps(FilingBase):
         if level not in BAD:
             return self._send_rating()
 
-        def fetch() -> list[str]:
+        def fetch() -> list[Words]:
             try:
                 return self.context.hall.bad_rating_reasons()
             except Unavailable:
                 return []
 
-        def loaded(reasons: list[str]) -> None:
+        def loaded(reasons: list[Words]) -> None:
             self.reasons = list(reasons)
             if not self.reasons:
                 self.rating, self.message = None, NO_REASONS
@@ -164,7 +166,7 @@ class SubmitSteps(FilingBase):
         return self.job("bad_rating_reasons", fetch, loaded)
 
     def toggle_reason(self, reason: str) -> None:
-        if self.step is FilingStep.RATE_REASONS and reason in self.reasons:
+        if self.step is FilingStep.RATE_REASONS and reason in [r.zh for r in self.reasons]:
             chosen = self.chosen_reasons
             self.chosen_reasons = [r for r in chosen if r != reason] if reason in chosen else [*chosen, reason]
             self.message = None

@@ -12,7 +12,7 @@ from common.formcheck import FormErrors, check_field, validate_submission
 from common.hallapi.forms import FieldProblem, FormField
 from devices.identity import Identity
 from devices.privacy import mask_id_number
-from devices.words import Words
+from devices.words import Language, Words
 from kiosk.flows.card import masked_name
 from kiosk.printing.receipt import FilingReceipt
 from kiosk.station.filing_ports import (
@@ -201,9 +201,11 @@ def address_problem(text: str) -> Words | None:
     return None
 
 
-def delivery_text(method: DeliveryMethod, address: str) -> str:
-    """How the result comes, for the receipt (Chinese, as the paper is)."""
-    return f"邮寄至 {address.strip()}" if method == "post" else DELIVERY_WORDS[method].zh
+def delivery_text(method: DeliveryMethod, address: str, language: Language = "zh_CN") -> str:
+    """How the result comes, for the receipt (in the receipt's language)."""
+    if method == "post":
+        return Words(f"邮寄至 {address.strip()}", f"By post to {address.strip()}").pick(language)
+    return DELIVERY_WORDS[method].pick(language)
 
 
 def make_draft(work: FilingWork, identity: Identity, form: dict[str, FormValue]) -> FilingDraft:
@@ -229,7 +231,13 @@ def make_draft(work: FilingWork, identity: Identity, form: dict[str, FormValue])
 
 
 def make_receipt(
-    draft: FilingDraft, saved: SavedFiling, *, promised_days: int, hall_name: str, hall_phone: str
+    draft: FilingDraft,
+    saved: SavedFiling,
+    *,
+    promised_days: int,
+    hall_name: str,
+    hall_phone: str,
+    language: Language = "zh_CN",
 ) -> FilingReceipt:
     return FilingReceipt(
         filing_number=saved.number,
@@ -244,5 +252,6 @@ def make_receipt(
         hall_phone=hall_phone,
         qr_payload=saved.progress_qr,
         materials_to_bring=draft.materials_to_bring,
-        delivery=delivery_text(draft.delivery.method, draft.delivery.address or ""),
+        delivery=delivery_text(draft.delivery.method, draft.delivery.address or "", language),
+        language=language,
     )

@@ -29,6 +29,8 @@ def real_time() -> datetime:
 class KioskSettings:  # what the flows and screens read from kiosk.toml
     hall_name: str = "政务服务中心"
     station_name: str = ""
+    hall_name_en: str = ""  # "" when the config has none: the Chinese name is shown in English too
+    station_name_en: str = ""
     help_hotline: str = "12345"
     language: Language = "zh_CN"
     timezone: str = "Asia/Shanghai"
@@ -38,6 +40,13 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
     elder_countdown_s: float = 20
     card_timeout_s: float = 30  # how long a screen waits for an ID card to be placed
     error_timeout_s: float = 15  # the error screen returns home by itself after this
+
+    def hall(self, language: Language) -> str:
+        """The hall's name in ``language`` (the Chinese one where the config has no English)."""
+        return (self.hall_name_en or self.hall_name) if language == "en" else self.hall_name
+
+    def station(self, language: Language) -> str:
+        return (self.station_name_en or self.station_name) if language == "en" else self.station_name
 
     @property
     def zone(self) -> ZoneInfo:
@@ -51,6 +60,8 @@ class KioskSettings:  # what the flows and screens read from kiosk.toml
         return cls(
             hall_name=config.station.hall_name,
             station_name=config.station.name,
+            hall_name_en=config.station.hall_name_en,
+            station_name_en=config.station.name_en,
             help_hotline=config.station.help_hotline,
             language=config.station.locale,
             timezone=config.station.timezone,
@@ -71,6 +82,7 @@ class FlowContext:
     categories: list[CategoryInfo] = field(default_factory=list)  # the hall's last answer; not a citizen's
     filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
     camera: DocumentCameraPort | None = None  # None: no document camera
+    language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
     wall_clock: WallClock = real_time
 
     def now(self) -> datetime:

@@ -6,13 +6,28 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from common.hallapi.catalog import LIFE_EVENTS_EN
 from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.station.ports import Guide, GuideItem, Unavailable
 
-# Words people come in with; a chip is shown for each that finds something in the hall's catalog.
-HOT_WORDS = ("身份证", "户口", "社保", "医保", "公积金", "营业执照", "不动产", "纳税", "婚姻", "退休", "养老", "出生")
+# Words people come in with; a chip is shown for each that finds something in the hall's catalog. The search is
+# for the Chinese (the catalog's language); a citizen using English reads the English.
+HOT_WORDS = (
+    Words("身份证", "ID card"),
+    Words("户口", "Hukou"),
+    Words("社保", "Social insurance"),
+    Words("医保", "Medical insurance"),
+    Words("公积金", "Housing fund"),
+    Words("营业执照", "Business licence"),
+    Words("不动产", "Property"),
+    Words("纳税", "Tax"),
+    Words("婚姻", "Marriage"),
+    Words("退休", "Retirement"),
+    Words("养老", "Pension"),
+    Words("出生", "Birth"),
+)
 SEARCH_MAX = 20
 STALE = Words(
     "暂时无法连接大厅服务，以下是本机保存的办事指南，可能不是最新版本",
@@ -35,13 +50,22 @@ class BrowseBy(StrEnum):
     SEARCH = "search"
 
 
+def group_words(guide: Guide | None, by: BrowseBy, name: str) -> Words:
+    """A department's name with its English from the catalog, or a life event's with its fixed English; the Chinese
+    in both halves where there is no English."""
+    if by is BrowseBy.LIFE_EVENT:
+        return Words(name, LIFE_EVENTS_EN.get(name, name))
+    english = next((i.department_en for i in guide.items if i.department == name), "") if guide else ""
+    return Words(name, english or name)
+
+
 class GuideFlow(Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view = GuideView.LOADING
         self.browse_by = BrowseBy.DEPARTMENT
         self.guide: Guide | None = None
-        self.list_title = ""
+        self.list_title = Words("", "")
         self.items: list[GuideItem] = []
         self.item: GuideItem | None = None
         self.page = 0
@@ -83,20 +107,24 @@ class GuideFlow(Flow):
             return self.guide.life_events()
         return []
 
+    def group_name(self, name: str) -> Words:
+        """A department's or life event's name in both languages (the Chinese where the catalog has no English)."""
+        return group_words(self.guide, self.browse_by, name)
+
     def open_group(self, name: str) -> None:
         if self.guide is None:
             return
         found = (
             self.guide.by_department(name) if self.browse_by is BrowseBy.DEPARTMENT else self.guide.by_life_event(name)
         )
-        self._show_list(name, found)
+        self._show_list(self.group_name(name), found)
 
-    def _show_list(self, title: str, items: list[GuideItem]) -> None:
+    def _show_list(self, title: Words, items: list[GuideItem]) -> None:
         self.view, self.list_title, self.items, self.page, self.item = GuideView.LIST, title, items, 0, None
 
     # -- search ---------------------------------------------------------------------------------------------
-    def hot_words(self) -> list[str]:
-        return [word for word in HOT_WORDS if self.guide is not None and self.guide.search(word)]
+    def hot_words(self) -> list[Words]:
+        return [word for word in HOT_WORDS if self.guide is not None and self.guide.search(word.zh)]
 
     def type_letter(self, letter: str) -> None:
         """A key of the on-screen keyboard (pinyin initials); a letter after a keyword starts a new search."""
@@ -112,17 +140,21 @@ class GuideFlow(Flow):
     def clear_search(self) -> None:
         self.session.search_text = ""
 
-    def search_word(self, word: str) -> None:
-        """A keyword chip: search for it at once."""
-        self.session.search_text = word[:SEARCH_MAX]
-        self.show_results()
+    def search_word(self, word: str | Words) -> None:
+        """A keyword chip: search for it (its Chinese) at once; the list is titled in the citizen's language."""
+        chip = word if isinstance(word, Words) else next((w for w in HOT_WORDS if w.zh == word), Words(word, word))
+        self.session.search_text = chip.zh[:SEARCH_MAX]
+        if self.guide is not None and self.session.search_text:
+            self._show_list(chip, self.results())
 
     def results(self) -> list[GuideItem]:
         return self.guide.search(self.session.search_text) if self.guide is not None else []
 
     def show_results(self) -> None:
-        if self.guide is not None and self.session.search_text:
-            self._show_list(self.session.search_text, self.results())
+        text = self.session.search_text
+        if self.guide is not None and text:
+            shown = text.upper() if text.isascii() else text
+            self._show_list(Words(shown, shown), self.results())
 
     # -- pages ----------------------------------------------------------------------------------------------
     @property
@@ -155,8 +187,10 @@ class GuideFlow(Flow):
         if item is None or not self.can_print:
             return None
 
+        language = self.context.language
+
         def work() -> tuple[bool, Words | None]:
-            return self.context.hall.print_guide(item.code)
+            return self.context.hall.print_guide(item.code, language)
 
         job = self.job("print_guide", work, self._printed)
         if job is not None:

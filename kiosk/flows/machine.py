@@ -57,6 +57,7 @@ class Kiosk:
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
         self.language: Language = self.settings.language
+        self.context.language = self.language
         self.elder_mode = False
         self.error: Words | None = None
         self.idle = IdleTimer(clock, self.settings.idle_timeout_s, self.settings.countdown_s)
@@ -130,7 +131,7 @@ class Kiosk:
 
     # -- language, elder mode, walk-away --------------------------------------------------------------------
     def set_language(self, language: Language) -> None:
-        self.language = language
+        self.language = self.context.language = language
         self.idle.touch()
         self.changed()
 
@@ -164,7 +165,7 @@ class Kiosk:
         if not self.idle_matters or not self.idle.expired:
             return None
         log.info("idle timeout on %s: clearing the citizen's session", self.screen)
-        self.language = self.settings.language
+        self.language = self.context.language = self.settings.language
         self.elder_mode = False
         return self.home()
 

@@ -13,7 +13,7 @@ from typing import Any
 from common.hallapi.filings import FilingStatus
 from common.receipts import receipt_filing_id
 from devices.identity import Identity
-from devices.words import Words
+from devices.words import Language, Words
 from kiosk.flows.card import cancel_card, read_card
 from kiosk.flows.filing_work import DELIVERY_WORDS
 from kiosk.flows.flow import Flow
@@ -38,6 +38,7 @@ NOT_SYNCED = Words(
 RESULT_READY = Words("办理结果已出，可以在本机打印", "The result is ready; you can print it here")
 RESULT_PRINTED = Words("办理结果已打印，请在出纸口取走", "The result is printed. Please take it from the slot.")
 RESULT_SUMMARY = "办理结果文书随本通知一并打印，请妥善保管。"
+RESULT_SUMMARY_WORDS = Words(RESULT_SUMMARY, "The result document is printed with this notice. Please keep it safe.")
 Found = list[FilingProgress] | Refused | Unavailable
 
 
@@ -48,13 +49,15 @@ def receipt_token(text: str) -> str | None:
     return token if marker and receipt_filing_id(token) is not None else None
 
 
-def result_slip_for(progress: FilingProgress, qr: str, *, hall_name: str, hall_phone: str) -> ResultSlip:
-    """The slip printed with a result at the kiosk."""
+def result_slip_for(
+    progress: FilingProgress, qr: str, *, hall_name: str, hall_phone: str, language: Language = "zh_CN"
+) -> ResultSlip:
+    """The slip printed with a result at the kiosk, in the citizen's language."""
     return ResultSlip(
         filing_number=progress.number,
         item_name=progress.item_name,
-        status_text=progress.status.zh,
-        result_summary=RESULT_SUMMARY,
+        status_text=progress.status_words.pick(language),
+        result_summary=RESULT_SUMMARY_WORDS.pick(language),
         collect_where="",
         collect_when="",
         qr_payload=qr,
@@ -64,6 +67,7 @@ def result_slip_for(progress: FilingProgress, qr: str, *, hall_name: str, hall_p
         missing_materials=progress.missing_materials,
         note=progress.note or "",
         printed_once=True,
+        language=language,
     )
 
 
@@ -225,10 +229,11 @@ class ProgressFlow(Flow):
         if not self.context.offers().can_print:
             self.message = MISSING[Need.PRINTER]
             return None
-        settings = self.context.settings
+        settings, language = self.context.settings, self.context.language
         slip = result_slip_for(
-            progress, self.scanned or progress.number, hall_name=settings.hall_name, hall_phone=settings.help_hotline
-        )
+            progress, self.scanned or progress.number, hall_name=settings.hall(language),
+            hall_phone=settings.help_hotline, language=language,
+        )  # fmt: skip
 
         def work() -> PrintAnswer | Refused | Unavailable:
             try:

@@ -7,11 +7,12 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from common.refusals import Refusal
 from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import MISSING, Need
-from kiosk.station.ports import Unavailable
+from kiosk.station.ports import RatedTicket, Unavailable
 
 LEVELS: dict[int, Words] = {
     5: Words("非常满意", "Very satisfied"),
@@ -36,6 +37,7 @@ OLD_TICKET = Words(
 )
 OLD_TICKET_ID = re.compile(r"/q/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?:[?#]|$)")
 ALREADY_RATED = Words("这张小票已经评价过了，谢谢！", "This ticket has been rated already. Thank you!")
+UNKNOWN_TICKET = Words("您扫描的排队小票", "The ticket you scanned")  # what is rated when the hall cannot say
 THANKS = Words("感谢您的评价！", "Thank you for your rating!")
 # The ticket's QR code opens the hall's page for that ticket, /q/<signed code> (common/signedcode.py); the code is
 # what the hall takes as proof that the person rating holds the ticket. It is sent as read, never respelled.
@@ -45,6 +47,22 @@ TICKET_CODE = re.compile(r"/q/([0-9]{1,6}\.[A-Za-z0-9_-]{16,100})(?:[?#]|$)")
 def ticket_code_from(code: str) -> str | None:
     found = TICKET_CODE.search(code.strip())
     return found.group(1) if found else None
+
+
+def staff_words(staff: str) -> Words:
+    """A staff number as 工号 1001 / staff no. 1001; a name as it is."""
+    if staff.isascii():
+        return Words(f"工号 {staff}", f"staff no. {staff}")
+    return Words(staff, staff)
+
+
+def not_served(number: str, hotline: str) -> Words:
+    """The ticket scanned has not been served yet: nothing to rate until it has."""
+    return Refusal(
+        "not_served",
+        Words(f"{number} 号还没有办理", f"Number {number} has not been served yet"),
+        Words("请在窗口办理完成后再扫码评价", "Please scan it again once your service at the window is done"),
+    ).with_hotline(hotline)
 
 
 class RateStep(StrEnum):
@@ -59,7 +77,8 @@ class RateFlow(Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = RateStep.SCAN
-        self.reasons: list[str] = []
+        self.reasons: list[Words] = []  # zh is what the rating sends; the screen shows the citizen's language
+        self.rated: RatedTicket | None = None  # what is being rated, as the hall knows it; None when it could not say
 
     @property
     def ticket_code(self) -> str | None:
@@ -72,30 +91,58 @@ class RateFlow(Flow):
 
     def start(self) -> Job[Any] | None:
         self.message = None if self.can_scan else MISSING[Need.SCANNER]
-        return self.job("bad_rating_reasons", self._fetch_reasons, self._reasons_loaded)
-
-    def _fetch_reasons(self) -> list[str] | Unavailable:
-        try:
-            return self.context.hall.bad_rating_reasons()
-        except Unavailable as error:
-            return error
-
-    def _reasons_loaded(self, result: list[str] | Unavailable) -> None:
-        self.reasons = [] if isinstance(result, Unavailable) else list(result)
+        return None
 
     def on_scan(self, text: str) -> Job[Any] | None:
-        """The ticket's QR code, taken on the scan step only."""
+        """The ticket's QR code, taken on the scan step only: the hall says what it is (the service rated, named on
+        the screen) and gives the reasons a bad rating picks from."""
         if self.step is not RateStep.SCAN:
             return None
         ticket_code = ticket_code_from(text)
         if ticket_code is None:
             self.message = OLD_TICKET if OLD_TICKET_ID.search(text.strip()) else NOT_A_TICKET
-        elif ticket_code in self.session.rated_ticket_codes:
+            return None
+        if ticket_code in self.session.rated_ticket_codes:
             self.message = ALREADY_RATED
+            return None
+        hall = self.context.hall
+
+        def look_up() -> tuple[RatedTicket | None, list[Words]]:
+            try:
+                reasons = hall.bad_rating_reasons()
+            except Unavailable:
+                reasons = []
+            return hall.rated_ticket(ticket_code), reasons
+
+        return self.job("rated_ticket", look_up, lambda found: self._looked_up(ticket_code, *found))
+
+    def _looked_up(self, ticket_code: str, rated: RatedTicket | None, reasons: list[Words]) -> None:
+        self.reasons = list(reasons)
+        if rated is not None and rated.rated:
+            self.message = ALREADY_RATED
+        elif rated is not None and not rated.served:
+            self.message = not_served(rated.number, self.context.settings.help_hotline)
         else:
+            # Not known (the hall is away): rated all the same; the hall files it under the ticket when it arrives.
+            self.rated = rated
             self.session.rating_ticket = ticket_code
             self.step, self.message = RateStep.CHOOSE, None
-        return None
+
+    def subject(self) -> list[tuple[Words, Words]]:
+        """What is being rated, as (label, value) lines: the number, the service, the window and who served there;
+        one line saying it is the scanned ticket when the hall could not say more."""
+        rated = self.rated
+        if rated is None:
+            return [(Words("评价对象", "Rating"), UNKNOWN_TICKET)]
+        lines = [
+            (Words("号码", "Number"), Words(rated.number, rated.number)),
+            (Words("业务", "Service"), rated.category),
+        ]
+        if rated.window is not None:
+            lines.append((Words("窗口", "Window"), rated.window))
+        if rated.staff:
+            lines.append((Words("工作人员", "Served by"), staff_words(rated.staff)))
+        return lines
 
     def choose(self, level: int) -> Job[Any] | None:
         if self.busy or self.step is not RateStep.CHOOSE or level not in LEVELS:
@@ -111,7 +158,8 @@ class RateFlow(Flow):
         return self._submit()
 
     def toggle_reason(self, reason: str) -> None:
-        if self.step is not RateStep.REASONS or reason not in self.reasons:
+        """Choose or unchoose a reason, by its Chinese (what the rating sends)."""
+        if self.step is not RateStep.REASONS or reason not in [r.zh for r in self.reasons]:
             return
         chosen = self.session.rating_reasons
         self.session.rating_reasons = [r for r in chosen if r != reason] if reason in chosen else [*chosen, reason]
@@ -150,7 +198,7 @@ class RateFlow(Flow):
             self.session.rating_level, self.session.rating_reasons = None, []
             return True
         if self.step is RateStep.CHOOSE:
-            self.step, self.message = RateStep.SCAN, None
+            self.step, self.message, self.rated = RateStep.SCAN, None, None
             self.session.rating_ticket = None
             return True
         return False

@@ -1,31 +1,28 @@
-"""Take a number: choose a category, optionally read the ID card (green channel, one ticket per ID), print."""
+"""Take a number: choose a category and the number prints (two taps from home); the ID card only where the
+category needs it (green channel: one ticket per ID), after consent. Every refusal is its own page."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
 
-from common.refusals import category_closed
+from common.refusals import card_timeout, card_unusable, category_closed, device_fault, hall_offline
 from devices.identity import Identity
 from devices.words import Words
 from kiosk.flows.card import cancel_card, read_card
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
-from kiosk.flows.offers import MISSING, Need
 from kiosk.station.ports import CategoryInfo, Refused, Ticket, Unavailable
 
-NEEDS_ID = Words(
-    "此业务需要读取身份证，但身份证阅读器暂不可用，请到人工窗口或拨打服务热线",
-    "This service needs your ID card, but the reader is not available. Please go to a staffed window or call "
-    "the hotline.",
-)
+READER = Words("身份证阅读器", "ID card reader")
+NEEDS_ID = device_fault(READER).words()  # a category that needs the card, with the reader out
 
 
 class TakeStep(StrEnum):
     LOADING = "loading"
     PAUSED = "paused"  # the hall cannot be reached; ``message`` says so
     CHOOSE = "choose"
-    ID_CHOICE = "id_choice"  # with the ID card (one ticket per ID) or without
+    REFUSED = "refused"  # this category gives no number now; ``message`` says why and what to do instead
     CONSENT = "consent"
     READING = "reading"
     READ_FAILED = "read_failed"
@@ -60,7 +57,7 @@ class TakeNumberFlow(Flow):
 
     def _loaded(self, result: list[CategoryInfo] | Unavailable) -> None:
         if isinstance(result, Unavailable):
-            self.step, self.message = TakeStep.PAUSED, result.message
+            self.step, self.message = TakeStep.PAUSED, hall_offline().words()
         else:
             self.step, self.categories = TakeStep.CHOOSE, result
 
@@ -70,7 +67,7 @@ class TakeNumberFlow(Flow):
         return next((c for c in self.categories if c.prefix == prefix), None)
 
     def unavailable_because(self, category: CategoryInfo) -> Words | None:
-        """Why this category cannot be chosen now; None when it can."""
+        """Why this category cannot give a number now; None when it can."""
         if not category.open:
             return closed_words(category)
         if category.needs_id and not self.context.offers().can_read_id:
@@ -78,48 +75,47 @@ class TakeNumberFlow(Flow):
         return None
 
     def choose(self, prefix: str) -> Job[Any] | None:
+        """One tap: the number is taken and printed; a category that needs the card asks consent first; one that
+        cannot give a number shows why (its own page)."""
         category = self.category(prefix)
         if self.busy or self.step is not TakeStep.CHOOSE or category is None:
             return None
-        self.message = self.unavailable_because(category)
-        if self.message is not None:
+        refused = self.unavailable_because(category)
+        if refused is not None:
+            self.step, self.message = TakeStep.REFUSED, refused
             return None
         self.session.category = prefix
         if category.needs_id:
-            self.step = TakeStep.CONSENT
-            return None
-        if self.context.offers().can_read_id:
-            self.step = TakeStep.ID_CHOICE
+            self.step, self.message = TakeStep.CONSENT, None
             return None
         return self._take(None)
 
-    def use_id_card(self) -> None:
-        if self.step is TakeStep.ID_CHOICE:
-            self.step = TakeStep.CONSENT
+    def choose_again(self) -> None:
+        """From a refusal or a failed read: back to the list of categories."""
+        if self.step in {TakeStep.REFUSED, TakeStep.CONSENT, TakeStep.READ_FAILED, TakeStep.CONFIRM}:
+            self.session.consent = False
+            self.session.identity = None
+            self.session.category = None
+            self.step, self.message = TakeStep.CHOOSE, None
 
-    def without_id_card(self) -> Job[Any] | None:
-        return self._take(None) if self.step is TakeStep.ID_CHOICE else None
-
-    # -- the ID card ----------------------------------------------------------------------------------------
+    # -- the ID card (only for a category that needs it) ----------------------------------------------------
     def agree(self) -> Job[Any] | None:
         """Consent given (or a retry after a failed read): wait for the card."""
         if self.step not in {TakeStep.CONSENT, TakeStep.READ_FAILED}:
             return None
         if not self.context.offers().can_read_id:
-            self.message = MISSING[Need.ID_READER]
+            self.step, self.message = TakeStep.REFUSED, NEEDS_ID
             return None
-        job = read_card(self, self._card_read, self._read_failed)
+        job = read_card(
+            self, self._card_read, self._read_failed, on_timeout=self._timed_out, on_cancel=self._read_cancelled
+        )
         if job is not None:
             self.session.consent = True
             self.step, self.message = TakeStep.READING, None
         return job
 
     def decline(self) -> None:
-        if self.step in {TakeStep.CONSENT, TakeStep.READ_FAILED, TakeStep.CONFIRM}:
-            self.session.consent = False
-            self.session.identity = None
-            self.session.category = None
-            self.step, self.message = TakeStep.CHOOSE, None
+        self.choose_again()
 
     def cancel_read(self) -> None:
         cancel_card(self)
@@ -134,7 +130,15 @@ class TakeNumberFlow(Flow):
         return self._take(self.session.identity)
 
     def _read_failed(self, why: Words) -> None:
-        self.step, self.message = TakeStep.READ_FAILED, why
+        self.step, self.message = TakeStep.READ_FAILED, card_unusable(why).words()
+
+    def _read_cancelled(self) -> None:
+        """The citizen ended the wait (back): the list again, not a failure."""
+        self.step = TakeStep.CONSENT
+        self.choose_again()
+
+    def _timed_out(self, seconds: int) -> None:
+        self.step, self.message = TakeStep.READ_FAILED, card_timeout(seconds).words()
 
     # -- the number -----------------------------------------------------------------------------------------
     def _take(self, identity: Identity | None) -> Job[Any] | None:
@@ -142,10 +146,11 @@ class TakeNumberFlow(Flow):
         if prefix is None:
             return None
         id_number = identity.id_number if identity is not None else None
+        language = self.context.language  # the ticket prints in the citizen's language
 
         def work() -> Ticket | Refused | Unavailable:
             try:
-                return self.context.hall.take_number(prefix, id_number=id_number)
+                return self.context.hall.take_number(prefix, id_number=id_number, language=language)
             except (Refused, Unavailable) as error:
                 return error
 
@@ -164,15 +169,18 @@ class TakeNumberFlow(Flow):
             self.message = None if result.printed else result.print_message
             return
         self.session.category = None
-        self.step, self.message = TakeStep.CHOOSE, result.message
+        if isinstance(result, Unavailable):
+            self.step, self.message = TakeStep.PAUSED, hall_offline().words()
+        else:
+            self.step, self.message = TakeStep.REFUSED, result.message
 
     # -- navigation -----------------------------------------------------------------------------------------
     def back(self) -> bool:
         if self.step is TakeStep.READING:
             self.cancel_read()
             return True
-        if self.step in {TakeStep.ID_CHOICE, TakeStep.CONSENT, TakeStep.READ_FAILED, TakeStep.CONFIRM}:
-            self.decline()
+        if self.step in {TakeStep.REFUSED, TakeStep.CONSENT, TakeStep.READ_FAILED, TakeStep.CONFIRM}:
+            self.choose_again()
             return True
         return False
 

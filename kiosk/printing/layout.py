@@ -60,7 +60,7 @@ def field(
     """``label：value`` on one line when it fits; else the value wraps with a hanging indent beside the label,
     or below the label when one of its words is too long for that. No line is wider than the paper."""
     cols = columns(paper, width)
-    head = f"{label}："
+    head = f"{label}: " if label.isascii() else f"{label}："  # an English label takes an English colon
 
     def line(text: str) -> TextLine:
         return TextLine(text, width=width, height=height, bold=bold, align=align)

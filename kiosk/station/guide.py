@@ -23,6 +23,7 @@ from devices.words import Words
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.errors import HallUnreachable
 from kiosk.printing.layout import working_days
+from kiosk.printing.wording import working_days_words
 from kiosk.station.ports import Guide, GuideItem, Material
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,16 @@ def guide_item(item: ServiceItem) -> GuideItem:
     fee = "；".join(f"{fee.name} {fee.amount}" for fee in item.fees) or "不收费"
     visits = "零跑动" if item.max_visits == 0 else f"最多跑 {item.max_visits} 次"
     promised = "即办" if item.promised_days == 0 else f"承诺 {working_days(item.promised_days)}"
+    promised_en = working_days_words(item.promised_days).en
+    visits_en = (
+        "no visit" if item.max_visits == 0 else f"{item.max_visits} visit{'s' if item.max_visits > 1 else ''} at most"
+    )
+    if item.statutory_days == 0:
+        time_limit_en = "same day"
+    else:
+        time_limit_en = (
+            f"{working_days_words(item.statutory_days).en} by law, {working_days_words(item.promised_days).en} promised"
+        )
     return GuideItem(
         code=item.code,
         name=item.name,
@@ -66,6 +77,10 @@ def guide_item(item: ServiceItem) -> GuideItem:
         fee_basis="；".join(dict.fromkeys(fee.basis for fee in item.fees)),
         complaint_phone=item.complaint_phone,
         keywords=tuple(item.keywords),
+        department_en=item.department_en,
+        summary_en=f"{promised_en.capitalize()} · {visits_en} · {'free' if not item.fees else 'fee'}",
+        time_limit_en=time_limit_en,
+        fee_en=fee if item.fees else "Free of charge",
     )
 
 

@@ -21,10 +21,11 @@ from pydantic import BaseModel
 from common.hallapi.appointments import CheckedInOut, CheckIn
 from common.hallapi.catalog import ServiceItem, to_service_guide
 from common.hallapi.queue import QueueOut, TakeNumber, TicketOut
-from common.hallapi.ratings import RatingIn, ReasonsOut
-from common.settings.models import DEFAULT_BAD_RATING_REASONS, NOT_STATED
+from common.hallapi.ratings import RatedTicketOut, RatingIn, ReasonsOut
+from common.settings.models import DEFAULT_BAD_RATING_REASONS, DEFAULT_REASONS_EN, NOT_STATED
+from common.settings.public import phones_cannot_reach
 from devices.printer import Document, PaperSpec
-from devices.words import Words
+from devices.words import Language, Words
 from kiosk.hallclient import HallClient, HallError, HallRefused, HallUnreachable
 from kiosk.hallclient.base import body
 from kiosk.hallclient.link import HallLink
@@ -32,7 +33,7 @@ from kiosk.hallclient.ratings import keep_rating
 from kiosk.printing.jobs import PrintOutcome
 from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
-from kiosk.station.ports import CategoryInfo, Guide, Ticket
+from kiosk.station.ports import CategoryInfo, Guide, RatedTicket, Ticket
 from kiosk.store import IssuedTicket, Store
 
 log = logging.getLogger(__name__)
@@ -66,17 +67,20 @@ class StationHall:
         hotline: str,
         zone: ZoneInfo,
         hours: dict[str, tuple[str, str]] | None = None,
-        bad_rating_reasons: Sequence[str] = DEFAULT_BAD_RATING_REASONS,
+        bad_rating_reasons: Sequence[str | Words] = DEFAULT_BAD_RATING_REASONS,
         on_rated: Callable[[], None] | None = None,
         link: HallLink | None = None,
+        hall_name_en: str = "",
     ) -> None:
         self.client, self.store, self.printing = client, store, printing
         self.paper, self.hall_name, self.hotline, self.zone = paper, hall_name, hotline, zone
         self.link = link or HallLink()
         self._hours = dict(hours or {})
-        self._reasons = list(bad_rating_reasons)
+        self._reasons = [_reason(r) for r in bad_rating_reasons]
         self._on_rated = on_rated or (lambda: None)
+        self.hall_name_en = hall_name_en  # "" when the config has no English name: English tickets print Chinese
         self._names: dict[str, tuple[str, str]] = {}
+        self._areas: dict[str, tuple[str, str]] = {}  # where each category's numbers wait, as the hall says
         self._catalog = CatalogCache(client, data_dir, reached=self.link.set)
 
     # -- HallPort ---------------------------------------------------------------------------------------------
@@ -93,6 +97,7 @@ class StationHall:
         for category in snapshot.categories:
             prefix = category.prefix
             self._names[prefix] = (category.name_zh, category.name_en)
+            self._areas[prefix] = (category.area_zh, category.area_en)
             if prefix == APPOINTMENTS:
                 continue
             hours_zh, hours_en = self._hours.get(prefix, ("", ""))
@@ -109,22 +114,26 @@ class StationHall:
                     needs_id=prefix == GREEN_CHANNEL,
                     always_open=category.always_open,
                     opens_at=category.opens_at,
+                    area_zh=category.area_zh,
+                    area_en=category.area_en,
                 )
             )
         return found
 
-    def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
+    def take_number(self, category: str, *, id_number: str | None = None, language: Language = "zh_CN") -> Ticket:
         fields: dict[str, Any] = {"category": category, "channel": "kiosk", "green": category == GREEN_CHANNEL}
         if id_number:
             fields["id_number"] = id_number
         asked = body(TakeNumber, fields)
         answer = self._call(lambda: self.client.send("/api/v1/tickets", asked, TicketOut))
-        return self._issue(answer, "take_number")
+        return self._issue(answer, "take_number", language)
 
-    def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
+    def check_in(
+        self, *, code: str | None = None, id_number: str | None = None, language: Language = "zh_CN"
+    ) -> Ticket:
         asked = body(CheckIn, {key: value for key, value in (("code", code), ("id_number", id_number)) if value})
         answer = self._call(lambda: self.client.send("/api/v1/appointments/check-in", asked, CheckedInOut))
-        return self._issue(answer.ticket, "check_in")
+        return self._issue(answer.ticket, "check_in", language)
 
     def guide(self) -> Guide:
         return self._catalog.current().guide
@@ -134,26 +143,47 @@ class StationHall:
         HallUnreachable when there was never one."""
         return list(self._catalog.current(refresh=refresh).items.values())
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
         try:
             item = self._catalog.current(refresh=False).items.get(code)
         except HallUnreachable as error:
             return False, error.message
         if item is None:
             return False, NOT_IN_GUIDE
-        outcome = self.printing.print(service_guide(to_service_guide(item), self.paper), code)
+        outcome = self.printing.print(service_guide(to_service_guide(item), self.paper, language), code)
         return outcome.printed, outcome.message
 
-    def bad_rating_reasons(self) -> list[str]:
-        """The hall's list for citizens (without the pads' 未说明); the last one known when the hall is away."""
+    def bad_rating_reasons(self) -> list[Words]:
+        """The hall's list for citizens (without the pads' 未说明), each with its English where the hall gives it;
+        the last one known when the hall is away."""
         try:
             answer = self.client.fetch("/api/v1/ratings/reasons", ReasonsOut)
         except HallError:
             pass
         else:
-            if answer.for_citizens:
-                self._reasons = list(answer.for_citizens)
-        return [r for r in self._reasons if r != NOT_STATED]
+            if answer.choices:
+                self._reasons = [Words(c.text, c.text_en or c.text) for c in answer.choices]
+            elif answer.for_citizens:  # a hall from before the reasons had English
+                self._reasons = [_reason(r) for r in answer.for_citizens]
+        return [r for r in self._reasons if r.zh != NOT_STATED]
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        try:
+            answer = self.client.fetch(f"/api/v1/ratings/ticket/{ticket_code}", RatedTicketOut)
+        except HallError as error:
+            log.info("the rated ticket is not known here: %s", error)
+            return None
+        window = Words(
+            answer.window_name or f"{answer.window}号窗口", answer.window_name_en or f"Window {answer.window}"
+        )
+        return RatedTicket(
+            number=answer.number,
+            category=Words(answer.category_name_zh, answer.category_name_en),
+            window=window if answer.window is not None else None,
+            staff=answer.staff,
+            served=answer.served,
+            rated=answer.rated,
+        )
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         try:
@@ -176,10 +206,11 @@ class StationHall:
         """The numbers this kiosk took, newest first (to show or reprint after a printer fault or a crash)."""
         with self.store.sessions() as session:
             rows = session.query(IssuedTicket).order_by(IssuedTicket.issued_at.desc()).limit(limit).all()
-            return [_ticket(row) for row in rows]
+            return [self._ticket(row) for row in rows]
 
     def reprint(self, ticket_id: str) -> Ticket:
-        """Print a stored ticket again; LookupError when this kiosk never issued it."""
+        """Print a stored ticket again (in Chinese: the store keeps no language); LookupError when this kiosk never
+        issued it."""
         with self.store.sessions() as session:
             row = session.get(IssuedTicket, uuid.UUID(ticket_id))
             if row is None:
@@ -202,9 +233,9 @@ class StationHall:
         self.link.back()
         return answer
 
-    def _issue(self, answer: TicketOut, how: str) -> Ticket:
+    def _issue(self, answer: TicketOut, how: str, language: Language = "zh_CN") -> Ticket:
         category = answer.category
-        if category not in self._names:
+        if category not in self._names or category not in self._areas:
             with contextlib.suppress(HallUnreachable, HallRefused):  # the number counts more than its category's name
                 self.categories()
         name_zh, name_en = self._names.get(category, (category, category))
@@ -225,19 +256,26 @@ class StationHall:
         with self.store.sessions.begin() as session:
             session.merge(row)  # stored before printing: a crash or printer fault never loses the number
         log.info("ticket %s issued (%s)", row.number, how)
-        return self._print_ticket(row)
+        return self._print_ticket(row, language)
 
-    def _print_ticket(self, row: IssuedTicket) -> Ticket:
+    def _ticket(self, row: IssuedTicket, message: Words | None = None) -> Ticket:
+        return _ticket(row, message, area=self._areas.get(row.category, ("", "")))
+
+    def _print_ticket(self, row: IssuedTicket, language: Language = "zh_CN") -> Ticket:
+        english = language == "en"
+        area_zh, area_en = self._areas.get(row.category, ("", ""))
         slip = TicketSlip(
-            hall_name=self.hall_name,
-            category_name=row.category_name_zh,
+            hall_name=(self.hall_name_en or self.hall_name) if english else self.hall_name,
+            category_name=(row.category_name_en or row.category_name_zh) if english else row.category_name_zh,
             number=row.number,
             waiting_ahead=row.waiting_ahead,
             estimated_wait_minutes=row.eta_minutes,
             issued_at=row.issued_at,
-            qr_payload=row.qr_url,
+            qr_payload="" if phones_cannot_reach(row.qr_url) else row.qr_url,  # no QR no phone can open
             help_hotline=self.hotline,
             time_zone=self.zone,
+            area=(area_en or area_zh) if english else area_zh,
+            language=language,
         )
         try:
             outcome = self.printing.print(queue_ticket(slip, self.paper), row.number)
@@ -254,14 +292,21 @@ class StationHall:
             if stored is not None:
                 stored.printed, stored.print_message = printed, stored_message
         row.printed, row.print_message = printed, stored_message
-        return _ticket(row, message)
+        return self._ticket(row, message)
+
+
+def _reason(reason: str | Words) -> Words:
+    """A reason from the config (Chinese) with the default list's English when it is one of those."""
+    if isinstance(reason, Words):
+        return reason
+    return Words(reason, DEFAULT_REASONS_EN.get(reason) or reason)
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _ticket(row: IssuedTicket, message: Words | None = None) -> Ticket:
+def _ticket(row: IssuedTicket, message: Words | None = None, *, area: tuple[str, str] = ("", "")) -> Ticket:
     """The port's Ticket from a stored row; `message` as just made, else the stored line split into its halves
     (the store keeps it joined, as the technician reads it)."""
     if message is None and row.print_message:
@@ -278,4 +323,7 @@ def _ticket(row: IssuedTicket, message: Words | None = None) -> Ticket:
         qr_url=row.qr_url,
         printed=row.printed,
         print_message=message,
+        area_zh=area[0],
+        area_en=area[1],
+        has_qr=not phones_cannot_reach(row.qr_url),
     )

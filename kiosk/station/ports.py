@@ -14,7 +14,7 @@ from typing import Protocol
 from devices.identity import CardResult
 from devices.simulator import Simulator
 from devices.state import DeviceState, Reason
-from devices.words import Words
+from devices.words import Language, Words
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 
 # The flows' names for the hall client's two errors (the same classes, so a flow catches what the client raises):
@@ -38,6 +38,8 @@ class CategoryInfo:
     needs_id: bool = False  # the ID card must be read to take this number (green channel V)
     always_open: bool = False  # gives numbers around the clock (self-service)
     opens_at: datetime | None = None  # closed now: when it next gives numbers (aware); None when open or not known
+    area_zh: str = ""  # where its numbers wait, e.g. "一楼A区"; "" when the hall does not say
+    area_en: str = ""  # e.g. "Area A, floor 1"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,21 @@ class Ticket:
     qr_url: str  # the QR on the ticket: check position, rate afterwards
     printed: bool
     print_message: Words | None  # None when printed; else why not (e.g. paper out)
+    area_zh: str = ""  # where to wait, from its category ("一楼A区"); "" when the hall does not say
+    area_en: str = ""
+    has_qr: bool = True  # the paper ticket carries a QR code a phone can open (the hall's address is reachable)
+
+
+@dataclass(frozen=True)
+class RatedTicket:
+    """The service a rating is about, as the hall knows the ticket whose QR code was scanned."""
+
+    number: str  # "S001"
+    category: Words  # 社保医保 / Social and medical insurance
+    window: Words | None  # 2号窗口 / Window 2; None before the ticket was called
+    staff: str  # who served there, as the hall names them (a staff number or a name); "" when it does not say
+    served: bool  # called and served: it can be rated
+    rated: bool  # rated already (一次一评)
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,10 @@ class GuideItem:
     fee_basis: str = ""  # 收费依据
     complaint_phone: str = ""  # 投诉电话
     keywords: tuple[str, ...] = ()  # other words people search by
+    department_en: str = ""  # the department's English name; "" when the catalog has none
+    summary_en: str = ""  # the summary in English (the kiosk's own words)
+    time_limit_en: str = ""
+    fee_en: str = ""  # "Free of charge", or the fees as published
 
 
 @dataclass(frozen=True)
@@ -177,24 +198,33 @@ class HallPort(Protocol):
         """Raises Unavailable."""
         ...
 
-    def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
-        """Take a number and print its ticket; a printer fault never loses the number. Raises Unavailable, Refused."""
+    def take_number(self, category: str, *, id_number: str | None = None, language: Language = "zh_CN") -> Ticket:
+        """Take a number and print its ticket in the citizen's language; a printer fault never loses the number.
+        Raises Unavailable, Refused."""
         ...
 
-    def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
-        """Check in an appointment by its QR code or by ID card, and print the ticket. Raises Unavailable, Refused."""
+    def check_in(
+        self, *, code: str | None = None, id_number: str | None = None, language: Language = "zh_CN"
+    ) -> Ticket:
+        """Check in an appointment by its QR code or by ID card, and print the ticket in the citizen's language.
+        Raises Unavailable, Refused."""
         ...
 
     def guide(self) -> Guide:
         """The catalog; the cached copy (stale=True) when the hall is unreachable; Unavailable if never fetched."""
         ...
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
-        """Print an item's guide: (printed?, None or why not)."""
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
+        """Print an item's guide in the citizen's language: (printed?, None or why not)."""
         ...
 
-    def bad_rating_reasons(self) -> list[str]:
-        """The fixed list a bad rating (levels 1 and 2) chooses its reasons from."""
+    def bad_rating_reasons(self) -> list[Words]:
+        """The fixed list a bad rating (levels 1 and 2) chooses its reasons from; ``zh`` is what the rating sends."""
+        ...
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        """What the ticket with this signed code is (number, category, window, staff); None when the hall cannot be
+        reached or does not know it. Never raises."""
         ...
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:

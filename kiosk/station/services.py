@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from common.errors import KioskError
 from common.settings import KioskConfig
 from common.settings.hours import hours_of
-from common.settings.models import DEFAULT_BAD_RATING_REASONS
+from common.settings.models import DEFAULT_BAD_RATING_REASONS, RatingsSection
+from devices.words import Words
 from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
@@ -153,11 +154,12 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         data_dir=data_dir,
         paper=devices.profile.paper,
         hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
         hotline=config.station.help_hotline,
         zone=zone,
         hours=hours_of(hall_config),
-        # A remote hall's reasons are not in its API (v1): the default list is what a hall ships with.
-        bad_rating_reasons=hall_config.ratings.bad_rating_reasons if hall_config else DEFAULT_BAD_RATING_REASONS,
+        # Until the hall answers: the embedded hall's reasons with their English, else the list a hall ships with.
+        bad_rating_reasons=reason_words(hall_config.ratings) if hall_config else DEFAULT_BAD_RATING_REASONS,
         on_rated=sender.wake,
     )
     services.hall = hall
@@ -216,3 +218,8 @@ def _hall_changed(online: bool, devices: StationDevices, sender: OutboxSender) -
     devices.notify()
     if online:
         sender.wake(everything=True)  # what waited out the outage goes now, not after its back-off
+
+
+def reason_words(ratings: RatingsSection) -> list[str | Words]:
+    """The configured bad-rating reasons, each with its English (the Chinese where none is given)."""
+    return [Words(r, ratings.reason_en(r) or r) for r in ratings.bad_rating_reasons]

@@ -83,9 +83,9 @@ def test_window_staff_call_transfer_pause(client: TestClient, hall: Hall) -> Non
     assert called.status_code == 200 and called.json()["ticket"]["number"] == taken["number"]
     code = taken["qr"].rsplit("/q/", 1)[1]
     page = client.get(f"/q/{code}").text
-    assert page.count("请到2号窗口") == 1
-    rate = page.split('<a href="', 1)[1].split('"', 1)[0]
-    assert rate == f"/r/{code}" and "rate this service" in page  # the ticket's own code, nothing new
+    assert page.count('<p class="window">请到 2 号窗口') == 1
+    rate = page.split('<a class="button" href="', 1)[1].split('"', 1)[0]
+    assert rate == f"/r/{code}" and "Rate this service" in page  # the ticket's own code, nothing new
     assert client.get(rate).status_code == 200
     assert client.post("/api/v1/windows/2/recall", headers=pads).json()["ticket"]["number"] == "A001"
     moved = client.post("/api/v1/windows/2/transfer", json={"to_window": 3}, headers=pads)

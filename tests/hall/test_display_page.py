@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from devtools.ports import free_port
 from hall.server import Hall
 from hall.tokens import Role, create_token
 from tests.support.chromium import CHROMIUM, Browser
-from tests.support.hall import open_hall, served, sqlite_url
+from tests.support.clocks import FrozenClock
+from tests.support.hall import SHANGHAI, open_hall, served, sqlite_url
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
@@ -136,5 +138,68 @@ def test_without_a_valid_token_the_page_says_so(hall: Hall, browser_profile: Pat
         browser = Browser(f"{base_url}/display", browser_profile)
         try:
             assert "请用显示令牌打开本页" in browser.wait_for("document.getElementById('problem').textContent")
+        finally:
+            browser.close()
+
+
+def test_a_display_loaded_after_a_call_shows_that_call_in_its_big_box(hall: Hall, browser_profile: Path) -> None:
+    display = create_token(hall.sessions, "hall-tv", Role.DISPLAY)
+    for category in "AAB":
+        hall.queue.take_number(category, "kiosk")
+    hall.queue.call_next(1)  # A001 to window 1
+    hall.queue.call_next(3)  # B001 to window 3: the latest call
+    with served(hall.app) as base_url:
+        browser = Browser(f"{base_url}/display#token={display}", browser_profile)
+        try:
+            # Opened (or reloaded) after the calls: the big box shows the latest, not the greeting.
+            browser.wait_for(f"{HERO} === 'B001'")
+            assert not browser.evaluate("document.getElementById('hero').classList.contains('idle')")
+            assert "请到 3 号窗口办理" in browser.evaluate("document.getElementById('hero-window').innerText")
+            recent = browser.evaluate("[...document.querySelectorAll('#recent li .num')].map(n => n.textContent)")
+            assert recent == ["B001", "A001"]
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            browser.screenshot(SHOTS / "hall-display-reloaded.png")
+            # A call recalled while the display was away is the latest once it reloads.
+            hall.queue.recall(1)
+            browser.call("Page.reload")
+            browser.wait_for(f"{HERO} === 'A001'")
+            assert not browser.evaluate("document.getElementById('hero-recall').hidden")
+            # Past midnight, numbers still at their windows are still the latest calls (a 24-hour hall) ...
+            clock = hall.queue.clock
+            assert isinstance(clock, FrozenClock)
+            clock.advance(days=1)
+            browser.call("Page.reload")
+            browser.wait_for(f"{HERO} === 'A001' && {WINDOWS}.includes('B001')")
+            # ... and once they are done, the new day's display greets until its first call.
+            hall.queue.complete(1)
+            hall.queue.complete(3)
+            browser.call("Page.reload")
+            browser.wait_for(f"{WAITING}.includes('社保医保')")  # the snapshot is in
+            assert browser.evaluate(HERO) == "欢迎光临"
+            assert browser.evaluate("document.getElementById('hero').classList.contains('idle')")
+            assert browser.evaluate("document.getElementById('recent').children.length") == 0
+            assert "A001" not in browser.evaluate(WINDOWS) and "B001" not in browser.evaluate(WINDOWS)
+        finally:
+            browser.close()
+
+
+def test_the_clock_shows_the_hall_s_time_in_a_browser_of_another_zone(hall: Hall, browser_profile: Path) -> None:
+    display = create_token(hall.sessions, "hall-tv", Role.DISPLAY)
+    utc = {"TZ": "UTC"}  # the TV's zone; the hall is in Asia/Shanghai (UTC+8)
+    with served(hall.app) as base_url:
+        # Before it has the hall's info (here: no token at all), the page already keeps the hall's zone.
+        browser = Browser(f"{base_url}/display", browser_profile, env=utc)
+        try:
+            assert browser.evaluate("new Date().getTimezoneOffset()") == 0  # the browser really is in UTC
+            shown = browser.wait_for("document.getElementById('time').textContent")
+            shanghai = [datetime.now(SHANGHAI) + timedelta(seconds=s) for s in (-60, 0, 60)]
+            assert shown[:5] in {f"{t:%H:%M}" for t in shanghai}, shown
+        finally:
+            browser.close()
+        # With its token it takes the hall server's time too: Monday 10:00 in Shanghai, 02:00 in UTC.
+        browser = Browser(f"{base_url}/display#token={display}", browser_profile, env=utc)
+        try:
+            browser.wait_for("document.getElementById('time').textContent.startsWith('10:0')")
+            assert browser.evaluate("document.getElementById('date').textContent") == "2026年11月23日 星期一"
         finally:
             browser.close()

@@ -31,7 +31,10 @@ FLAGS = (
 class Browser:
     """One Chromium with one page. Messages are JSON, each ended by a NUL byte, on fds 3 (in) and 4 (out)."""
 
-    def __init__(self, url: str, profile: Path, size: tuple[int, int] = (1920, 1080)) -> None:
+    def __init__(
+        self, url: str, profile: Path, size: tuple[int, int] = (1920, 1080), env: dict[str, str] | None = None
+    ) -> None:
+        """``env`` adds to Chromium's environment (``{"TZ": "UTC"}``: a browser in another time zone)."""
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}", url]
@@ -42,6 +45,7 @@ class Browser:
             pass_fds=(to_browser_r, from_browser_w),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **env} if env else None,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)

@@ -17,6 +17,7 @@ from kiosk.station.services import StationServices, open_station_services
 from ui.app import PORTRAIT, KioskUi
 from ui.widgets.grid import TextButton
 from ui.widgets.tile import Tile
+from ui.wrap import plain
 
 
 class MovableClock:
@@ -79,9 +80,9 @@ def tap(qtbot: QtBot, widget: QWidget) -> None:
 def text_of(widget: QWidget) -> str:
     """What a person reads on a widget: a label's or button's text, or the lines of a button made of labels."""
     if isinstance(widget, TextButton | Tile):
-        return "\n".join(label.text() for label in widget.labels() if label.text())
+        return "\n".join(plain(label.text()) for label in widget.labels() if label.text())
     if isinstance(widget, QLabel | QPushButton):
-        return widget.text().replace("\u200b", "")  # a line-break hint, not something anyone reads
+        return plain(widget.text())  # without line-break hints: not something anyone reads
     return ""
 
 
@@ -102,4 +103,9 @@ def visible_texts(root: QWidget) -> list[str]:
 
 
 # The filing screens' fixtures: the UI over in-memory filing ports (last: their module uses the helpers above).
+# One demo walk for the session, shared by the tests that look at its screenshots.
+from tests.ui.demo_support import demo_walk  # noqa: E402, F401
 from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, filing_ui  # noqa: E402, F401
+
+# The take-number and check-in tests' UI with a short wait for the ID card (its module uses the helpers above).
+from tests.ui.ticket_support import short_wait_ui  # noqa: E402, F401

@@ -4,13 +4,11 @@ the right size, the printed receipts, and a contact sheet naming them all."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 from PIL import Image, ImageStat
 
-from ui.demo import run_demo
 from ui.demo_clock import DemoWallClock
+from ui.demo_run import DemoRun
 
 SCREENS = {
     "home": "home",
@@ -28,10 +26,8 @@ SCREENS = {
 }
 
 
-@pytest.mark.usefixtures("qapp")
-def test_the_demo_shows_every_screen_in_both_languages(station_config: Path, tmp_path: Path) -> None:
-    out = tmp_path / "demo"
-    run = run_demo(station_config, out)
+def test_the_demo_shows_every_screen_in_both_languages(demo_walk: DemoRun) -> None:
+    run, out = demo_walk, demo_walk.out
     names = {path.name for path in out.glob("*.png")}
     for language in ("zh", "en"):
         for screen, scene in SCREENS.items():

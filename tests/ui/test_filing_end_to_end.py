@@ -146,6 +146,8 @@ def file_through_the_ui(qtbot: QtBot, ui: KioskUi) -> str:
     work = flow.work
     assert work is not None and flow.step is FilingStep.MATERIALS
     act(qtbot, ui, lambda: flow.capture(work.materials[0].name))  # the document camera, sim://
+    capture = ui.window.screens[FILING_SCREEN].capture  # type: ignore[attr-defined]
+    settle(qtbot, ui, lambda: capture.frames > 0)  # as a citizen would: the live picture is up before the tap
     act(qtbot, ui, flow.take_page)
     settle(qtbot, ui, lambda: bool(work.materials[0].pages))
     act(qtbot, ui, flow.finish_capture)

@@ -35,7 +35,7 @@ def home_screen(kiosk_ui: KioskUi) -> HomeScreen:
 
 
 def scroll_range(kiosk_ui: KioskUi) -> int:
-    scroll = home_screen(kiosk_ui).pages.currentWidget()
+    scroll = home_screen(kiosk_ui).scroll_area()
     assert isinstance(scroll, QScrollArea)
     return scroll.verticalScrollBar().maximum()
 
@@ -171,7 +171,7 @@ def test_with_the_hall_away_home_says_it_once_and_the_paused_tiles_look_paused(
         what = ui_words(hall_offline().what, language)
         hotline = "拨打服务热线 12345" if language == "zh_CN" else "Call the hotline 12345"
         assert texts.count(what) == 1, texts  # once, in the help card; the tiles say why in a few words
-        paused_because = "已暂停：连不上排队系统" if language == "zh_CN" else "Paused: no connection to the queue"
+        paused_because = "已暂停：连不上排队系统" if language == "zh_CN" else "Paused: not connected"
         assert all(paused_because in text_of(tile) for tile in paused)
         assert hotline in texts and "大厅服务" not in texts and "等候" not in texts and "waiting" not in texts
         assert inside_the_window(kiosk_ui, screen.help.hotline)

@@ -12,6 +12,7 @@ from kiosk.flows.navigation import HOME
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.station.services import StationServices
 from tests.ui.conftest import MovableClock, find_button, settle, tap, visible_texts
+from tests.ui.ticket_support import hold_hall_clock
 from ui.app import KioskUi
 
 SELF_SERVICE = "自助服务"  # open around the clock in the shipped hall config
@@ -32,12 +33,16 @@ def open_take_number(qtbot: QtBot, kiosk_ui: KioskUi) -> TakeNumberFlow:
 def test_taking_a_number_prints_the_ticket(qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices) -> None:
     flow = open_take_number(qtbot, kiosk_ui)
     tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
-    tap(qtbot, find_button(kiosk_ui.window, "不刷卡，直接取号"))
     settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.DONE)
     ticket = kiosk_ui.kiosk.session.ticket
     assert ticket is not None and ticket.printed
     assert ticket.number in visible_texts(kiosk_ui.window)
     assert "请取走排队小票，留意叫号" in visible_texts(kiosk_ui.window)
+    # The screen says what the paper says: where to wait, the wait in the paper's words, valid today only.
+    texts = visible_texts(kiosk_ui.window)
+    assert "请到24小时自助服务区等候叫号" in texts
+    assert "您前面没有人等候\n无需等候" in texts and not any("0 分钟" in text for text in texts)
+    assert any(text.startswith("当日有效（") for text in texts)
     receipts = printer(services).wait_for_receipts(1, timeout=10)
     assert len(receipts) == 1 and not receipts[0].truncated
     assert services.printed_dir is not None and list(services.printed_dir.glob("*.png"))
@@ -47,9 +52,8 @@ def test_paper_out_mid_flow_shows_the_number_and_the_reason(
     qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices
 ) -> None:
     flow = open_take_number(qtbot, kiosk_ui)
-    tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
     printer(services).set_condition(paper_out=True)  # the paper runs out while the citizen chooses
-    tap(qtbot, find_button(kiosk_ui.window, "不刷卡，直接取号"))
+    tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
     settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.DONE)
     ticket = kiosk_ui.kiosk.session.ticket
     assert ticket is not None and not ticket.printed
@@ -63,11 +67,10 @@ def test_paper_out_mid_flow_shows_the_number_and_the_reason(
 
 def test_a_double_tap_takes_one_number(qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices) -> None:
     flow = open_take_number(qtbot, kiosk_ui)
-    tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
-    without = find_button(kiosk_ui.window, "不刷卡，直接取号")
-    tap(qtbot, without)
-    if without.isVisible():  # the second tap of a double tap lands before the screen changes
-        tap(qtbot, without)
+    category = find_button(kiosk_ui.window, SELF_SERVICE)
+    tap(qtbot, category)
+    if category.isVisible():  # the second tap of a double tap lands before the screen changes
+        tap(qtbot, category)
     settle(qtbot, kiosk_ui, lambda: flow.step is TakeStep.DONE)
     assert len(services.hall.recent_tickets()) == 1
     assert len(printer(services).wait_for_receipts(1, timeout=10)) == 1
@@ -76,9 +79,9 @@ def test_a_double_tap_takes_one_number(qtbot: QtBot, kiosk_ui: KioskUi, services
 def test_a_walk_away_clears_the_id_card_read_and_goes_home(
     qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices, clock: MovableClock
 ) -> None:
+    hold_hall_clock(services)  # a working day: the green channel is open
     flow = open_take_number(qtbot, kiosk_ui)
-    tap(qtbot, find_button(kiosk_ui.window, SELF_SERVICE))
-    tap(qtbot, find_button(kiosk_ui.window, "刷身份证取号"))
+    tap(qtbot, find_button(kiosk_ui.window, "绿色通道"))
     assert "个人信息保护提示" in visible_texts(kiosk_ui.window), "consent is asked before any card is read"
     card = services.devices.simulators()["id_reader"].place(0)  # type: ignore[attr-defined]
     tap(qtbot, find_button(kiosk_ui.window, "同意并读卡"))

@@ -8,6 +8,10 @@
         <translation>Checked in</translation>
     </message>
     <message>
+        <source>没有读到身份证</source>
+        <translation>No ID card was read</translation>
+    </message>
+    <message>
         <source>预约签到</source>
         <translation>Appointment check-in</translation>
     </message>
@@ -26,6 +30,18 @@
     <message>
         <source>刷身份证签到</source>
         <translation>Check in with your ID card</translation>
+    </message>
+    <message>
+        <source>改为扫码签到</source>
+        <translation>Scan the QR code instead</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>重新读卡</source>
+        <translation>Read again</translation>
     </message>
     <message>
         <source>正在签到并打印小票，请稍候…</source>
@@ -763,6 +779,10 @@
         <translation>After you have been served, hold your ticket&apos;s QR code under the scanner below to rate the service. You can also use the pad at the window.</translation>
     </message>
     <message>
+        <source>您正在评价</source>
+        <translation>You are rating</translation>
+    </message>
+    <message>
         <source>您对本次服务满意吗？</source>
         <translation>How satisfied are you with the service?</translation>
     </message>
@@ -798,12 +818,18 @@
         <translation>Place your ID card flat on the reader</translation>
     </message>
     <message>
-        <source>正在等待读卡，请勿移动身份证</source>
-        <translation>Waiting for the card; please keep it still</translation>
+        <source>读卡区在屏幕下方的台面上（见上图）
+放好后请勿移动</source>
+        <translation>The reader is on the desk below the screen (see the picture).
+Keep the card still once it is there.</translation>
     </message>
     <message>
-        <source>取消</source>
+        <source>取消读卡</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在等待读卡，还剩 {seconds} 秒</source>
+        <translation>Waiting for the card: {seconds} seconds left</translation>
     </message>
 </context>
 <context>
@@ -836,8 +862,16 @@
         <translation>Here is your number</translation>
     </message>
     <message>
+        <source>暂时不能取号</source>
+        <translation>No number right now</translation>
+    </message>
+    <message>
         <source>刷身份证取号</source>
         <translation>Take a number with your ID card</translation>
+    </message>
+    <message>
+        <source>没有读到身份证</source>
+        <translation>No ID card was read</translation>
     </message>
     <message>
         <source>取号</source>
@@ -852,20 +886,20 @@
         <translation>Loading the services…</translation>
     </message>
     <message>
-        <source>请选择您要办理的业务类型</source>
-        <translation>Choose the service you need</translation>
+        <source>再试一次</source>
+        <translation>Try again</translation>
     </message>
     <message>
-        <source>是否刷身份证取号？</source>
-        <translation>Use your ID card?</translation>
+        <source>请点选您要办理的业务，点一下即取号</source>
+        <translation>Tap the service you need: one tap takes your number</translation>
     </message>
     <message>
-        <source>刷身份证取号可防止重复排队：同一证件每类业务只能取一个号。也可以不刷卡直接取号。</source>
-        <translation>With your ID card, each person gets one number per service, so nobody queues twice. You can also take a number without it.</translation>
+        <source>选择其他业务</source>
+        <translation>Choose another service</translation>
     </message>
     <message>
-        <source>不刷卡，直接取号</source>
-        <translation>Without the card</translation>
+        <source>重新读卡</source>
+        <translation>Read again</translation>
     </message>
 </context>
 <context>
@@ -970,28 +1004,20 @@
         <translation>Your number</translation>
     </message>
     <message>
-        <source>前面还有 {ahead} 人，预计等候约 {minutes} 分钟</source>
-        <translation>{ahead} ahead of you, about {minutes} minutes</translation>
+        <source>{valid} · 取号时间 {time}</source>
+        <translation>{valid} · issued at {time}</translation>
     </message>
     <message>
-        <source>取号时间 {time}</source>
-        <translation>Taken at {time}</translation>
+        <source>请记住您的号码 {number}，或用手机拍下本页</source>
+        <translation>Please remember your number {number}, or take a photo of this screen</translation>
     </message>
     <message>
         <source>请取走排队小票，留意叫号</source>
         <translation>Please take your ticket and listen for your number</translation>
     </message>
     <message>
-        <source>请记住您的号码，或用手机拍照</source>
-        <translation>Please remember your number, or take a photo of it</translation>
-    </message>
-    <message>
         <source>完成</source>
         <translation>Done</translation>
-    </message>
-    <message>
-        <source>办理完成后，可在本机“服务评价”扫描小票二维码评价</source>
-        <translation>After you are served, rate us here: tap “Rate our service” and scan your ticket</translation>
     </message>
 </context>
 <context>

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.flows.flow import Flow
 from ui.context import UiContext
 from ui.widgets.basics import DATA, label
+from ui.widgets.scroll import WholeLineScroll
 
 F = TypeVar("F", bound=Flow)
 
@@ -39,6 +40,21 @@ class Screen(QWidget):
                 widget.clear()
 
 
+class Page(QWidget):
+    """One step's page: its content, scrolling when it must, over its actions, which never scroll away."""
+
+    def __init__(self, scroll: WholeLineScroll) -> None:
+        super().__init__()
+        self.content = scroll
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(28)
+        column.addWidget(scroll, 1)
+        self.action_rows = QVBoxLayout()
+        self.action_rows.setSpacing(24)
+        column.addLayout(self.action_rows)
+
+
 class FlowScreen(Screen, Generic[F]):
     """A screen whose state lives in one flow type; its steps are pages of ``self.pages``."""
 
@@ -53,21 +69,21 @@ class FlowScreen(Screen, Generic[F]):
     def page(self, *steps: str) -> QVBoxLayout:
         """A new page shown for these steps; returns its column to fill.
 
-        Each page sits in a scroll area: a page taller than the screen (long text in elder mode) scrolls instead
-        of stretching the window, and the tallest page does not set the height of the others.
+        Each page's content sits in a scroll area: a page taller than the screen (long text in elder mode) scrolls
+        instead of stretching the window, and the tallest page does not set the height of the others. A row of
+        actions added with ``panels.button_row`` stays below the scroll area, always in view.
         """
         widget = QWidget()
         column = QVBoxLayout(widget)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(28)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = WholeLineScroll()  # a text running past the bottom edge shows whole lines only
         scroll.setWidget(widget)
-        self.pages.addWidget(scroll)
+        page = Page(scroll)
+        column.actions = page.action_rows  # type: ignore[attr-defined]  # where button_row puts its row
+        self.pages.addWidget(page)
         for step in steps:
-            self._by_step[step] = scroll
+            self._by_step[step] = page
         return column
 
     def show_step(self, step: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLineEdit, QScrollArea
+from PySide6.QtWidgets import QLineEdit
 
 from kiosk.flows.filing import FilingFlow
 from kiosk.flows.filing_steps import FilingStep
@@ -14,7 +14,7 @@ from kiosk.flows.guide import BrowseBy
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.keyboard.widget import OnScreenKeyboard
-from ui.screens.base import FlowScreen
+from ui.screens.base import FlowScreen, Page
 from ui.screens.filing_capture import CapturePanel
 from ui.screens.filing_choose import ChoosePanel, NoticePanel
 from ui.screens.filing_common import set_field
@@ -92,8 +92,9 @@ class FilingScreen(FlowScreen[FilingFlow]):
             show_keyboard(self.keyboard, None)  # letters composed for one field never go into the next
             show_keyboard(self.keyboard, edit)
             page = self.pages.currentWidget()
-            if edit is not None and isinstance(page, QScrollArea):  # the keyboard leaves less room: keep it seen
-                QTimer.singleShot(LAID_OUT_MS, page, lambda: page.ensureWidgetVisible(edit, 0, 160))  # and its message
+            if edit is not None and isinstance(page, Page):  # the keyboard leaves less room: keep it seen
+                scroll = page.content  # and its message
+                QTimer.singleShot(LAID_OUT_MS, scroll, lambda: scroll.ensureWidgetVisible(edit, 0, 160))
 
     def title_for(self, flow: FilingFlow) -> str:
         titles = {

@@ -12,6 +12,7 @@ from kiosk.station.filing_ports import FilingItem
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.filing_common import FlowGetter, set_field, set_role
+from ui.screens.guide import item_text as guide_item_text
 from ui.screens.guide_detail import material_line, numbered, time_limit_text
 from ui.screens.panels import button_row
 from ui.screens.text_input import text_input
@@ -19,8 +20,8 @@ from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 
 
-def item_text(item: FilingItem) -> str:
-    return f"{item.name}\n{item.guide.department}  ·  {item.guide.summary}"
+def item_text(item: FilingItem, english: bool = False) -> str:
+    return guide_item_text(item.guide, english)
 
 
 class ChoosePanel:
@@ -71,10 +72,11 @@ class ChoosePanel:
         set_field(self.search, ui.kiosk.session.search_text)
         groups = [] if flow.listed or searching else flow.groups()
         self.groups.setVisible(bool(groups))
-        self.groups.show_items(groups)
-        show_text(self.list_title, flow.list_title if flow.listed and not searching else "")
+        self.groups.show_items([ui.words(flow.group_name(group)) for group in groups])
+        show_text(self.list_title, ui.words(flow.list_title) if flow.listed and not searching else "")
         self.items.set_columns(ui.theme.list_columns)
-        self.items.show_items([item_text(item) for item in flow.listed])
+        english = ui.language == "en"
+        self.items.show_items([item_text(item, english) for item in flow.listed])
         self.items.setVisible(bool(flow.listed))
         show_text(self.message, ui.words(flow.message))
 
@@ -114,9 +116,11 @@ class NoticePanel:
         set_text(self.conditions_heading, translate("Filing", "申请条件"))
         set_text(self.conditions, numbered(guide.conditions) or "—")
         set_text(self.materials_heading, translate("Filing", "申请材料（一次性告知，请全部准备好）"))
-        set_text(self.materials, "\n".join(material_line(n, m) for n, m in enumerate(guide.materials, start=1)))
+        english = ui.language == "en"
+        lines = (material_line(n, m, english) for n, m in enumerate(guide.materials, start=1))
+        set_text(self.materials, "\n".join(lines))
         set_text(self.limit_heading, translate("Filing", "办理时限"))
-        set_text(self.limit, time_limit_text(guide))
+        set_text(self.limit, time_limit_text(guide, english))
         printed = flow.message == NOTICE_PRINTED
         set_role(self.message, "good" if printed else "message")
         busy = flow.busy and flow.in_flight == "print_notice"

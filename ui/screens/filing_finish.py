@@ -172,11 +172,13 @@ class ReasonsPanel:
     def _toggle(ui: UiContext, flow: FlowGetter, index: int) -> None:
         reasons = flow().reasons
         if index < len(reasons):
-            ui.act(lambda: flow().toggle_reason(reasons[index]))
+            ui.act(lambda: flow().toggle_reason(reasons[index].zh))
 
     def render(self, ui: UiContext, flow: FilingFlow) -> None:
         set_text(self.hint, translate("FilingDone", "很抱歉让您不满意，请选择原因（可多选）"))
-        self.reasons.show_items(flow.reasons, checked=[r in flow.chosen_reasons for r in flow.reasons])
+        self.reasons.show_items(
+            [ui.words(r) for r in flow.reasons], checked=[r.zh in flow.chosen_reasons for r in flow.reasons]
+        )
         show_text(self.message, ui.words(flow.message))
         set_text(self.back, translate("FilingDone", "返回"))
         set_text(self.send, translate("FilingDone", "提交评价"))

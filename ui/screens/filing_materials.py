@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 from kiosk.flows.filing import FilingFlow
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.filing_work import MaterialEntry, MaterialWay
+from kiosk.printing.wording import copies_en
 from kiosk.station.filing_ports import CapturedPage, FilingPort
 from ui.context import UiContext
 from ui.i18n import translate
@@ -56,11 +57,15 @@ class MaterialRow:
         button_row(inner, self.camera, self.bring, self.phone)
         column.addWidget(self.card)
 
-    def render(self, entry: MaterialEntry, *, busy: bool) -> None:
+    def render(self, entry: MaterialEntry, *, busy: bool, english: bool = False) -> None:
         material = entry.material
         set_text(self.name, material.name)
-        note = f"；{material.note}" if material.note else ""
-        set_text(self.kind, f"{material.form} {material.count} 份{note}")
+        if english:  # the form and copies in English; the published note as published
+            note = f"; {material.note}" if material.note else ""
+            set_text(self.kind, f"{copies_en(material.form, material.count)}{note}")
+        else:
+            note = f"；{material.note}" if material.note else ""
+            set_text(self.kind, f"{material.form} {material.count} 份{note}")
         set_text(self.state, state_text(entry))
         for widget, way, text in (
             (self.camera, MaterialWay.CAMERA, translate("FilingMaterials", "拍摄")),
@@ -154,7 +159,7 @@ class MaterialsPanel:
             visible = index < len(work.materials)
             row.card.setVisible(visible)
             if visible:
-                row.render(work.materials[index], busy=flow.busy)
+                row.render(work.materials[index], busy=flow.busy, english=ui.language == "en")
         waiting = flow.phone_url is not None and any(e.way is MaterialWay.PHONE and not e.pages for e in work.materials)
         self.phone_card.setVisible(waiting)
         if flow.phone_url is not None and not self.phone_timer.isActive():

@@ -17,10 +17,11 @@ from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
 
-RESULTS_SHOWN = 3
 
-
-def item_text(item: GuideItem) -> str:
+def item_text(item: GuideItem, english: bool = False) -> str:
+    """The item's published name, then its department and the facts in the citizen's language where they have it."""
+    if english:
+        return f"{item.name}\n{item.department_en or item.department}  ·  {item.summary_en or item.summary}"
     return f"{item.name}\n{item.department}  ·  {item.summary}"
 
 
@@ -162,27 +163,34 @@ class GuideScreen(FlowScreen[GuideFlow]):
         self.tabs.show_items(tabs, checked=[by is flow.browse_by for by in BrowseBy])
         searching = flow.browse_by is BrowseBy.SEARCH
         self.groups.setVisible(not searching)
-        for widget in (self.query_card, self.chips, self.keyboard, self.results, self.all_results):
+        text = self.ui.kiosk.session.search_text
+        for widget in (self.query_card, self.keyboard, self.results, self.all_results):
             widget.setVisible(searching)
+        # Elder mode: once letters are typed the keyword chips step aside, so the results show without scrolling.
+        self.chips.setVisible(searching and not (self.ui.theme.elder and bool(text)))
         if not searching:
-            self.groups.show_items(flow.groups())
+            self.groups.set_columns(self.ui.theme.group_columns)
+            self.groups.show_items([self.ui.words(flow.group_name(group)) for group in flow.groups()])
             self.no_results.setVisible(False)
             return
-        text = self.ui.kiosk.session.search_text
         set_text(self.query, text.upper() if text.isascii() else text)
         set_text(self.query_hint, translate("Guide", "输入拼音首字母，例如“身份证”输入 SFZ；或点下方常用词"))
         set_text(self.clear, translate("Guide", "清空"))
-        self.chips.set_columns(self.ui.theme.chip_columns)
-        self.chips.show_items(flow.hot_words())
+        # English words are longer than the Chinese: three chips a row, so none is wider than its column.
+        english = self.ui.kiosk.language == "en"
+        self.chips.set_columns(min(self.ui.theme.chip_columns, 3) if english else self.ui.theme.chip_columns)
+        self.chips.show_items([self.ui.words(word) for word in flow.hot_words()])
         found = flow.results() if text else []
-        self.results.show_items([item_text(item) for item in found[:RESULTS_SHOWN]])
+        shown = self.ui.theme.results_shown
+        self.results.show_items([item_text(item, english) for item in found[:shown]])
         show_text(self.no_results, translate("Guide", "没有找到相关事项，请换个词试试") if text and not found else "")
         set_text(self.all_results, translate("Guide", "查看全部 {n} 项结果").format(n=len(found)))
-        self.all_results.setVisible(len(found) > RESULTS_SHOWN)
+        self.all_results.setVisible(len(found) > shown)
 
     def _render_list(self, flow: GuideFlow) -> None:
-        set_text(self.list_title, flow.list_title)
-        self.items.show_items([item_text(item) for item in flow.page_items()])
+        set_text(self.list_title, self.ui.words(flow.list_title))
+        english = self.ui.kiosk.language == "en"
+        self.items.show_items([item_text(item, english) for item in flow.page_items()])
         show_text(self.empty, translate("Guide", "没有找到相关事项") if not flow.items else "")
         set_text(self.previous, translate("Guide", "上一页"))
         set_text(self.next, translate("Guide", "下一页"))

@@ -18,7 +18,7 @@ from kiosk.flows.home import HomeFlow, HomeStep
 from kiosk.flows.home_words import MORE_SERVICES, more_hint
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.screens.base import MARGIN, FlowScreen
+from ui.screens.base import MARGIN, FlowScreen, Page
 from ui.screens.home_parts import HelpCard, HoursCard, phrase_lines
 from ui.theme import ACCENTS
 from ui.widgets.basics import button, frame, label, set_text, show_text
@@ -166,8 +166,8 @@ class HomeScreen(FlowScreen[HomeFlow]):
     def _fit(self, flow: HomeFlow) -> None:
         """The least compact level at which the page's content fits its scroll area without scrolling."""
         self._place_cards()
-        scroll = self.pages.currentWidget()
-        if not isinstance(scroll, QScrollArea) or scroll.height() < 200:  # not laid out yet
+        scroll = self.scroll_area()
+        if scroll is None or scroll.height() < 200:  # not laid out yet
             self._compact(flow, 0)
             return
         content = scroll.widget()
@@ -177,6 +177,12 @@ class HomeScreen(FlowScreen[HomeFlow]):
             self._forget_sizes(content)
             if self._needed(layout, scroll.width()) <= scroll.height():
                 return
+
+    def scroll_area(self) -> QScrollArea | None:
+        """The scroll area of the page showing (a page's content scrolls; its actions stay)."""
+        page = self.pages.currentWidget()
+        scroll = page.content if isinstance(page, Page) else page
+        return scroll if isinstance(scroll, QScrollArea) else None
 
     def _needed(self, layout: QLayout | None, width: int) -> int:
         """The page's height at this width. Side by side (landscape), each side is measured at its share of the
@@ -221,6 +227,11 @@ class HomeScreen(FlowScreen[HomeFlow]):
                 top, bottom = (22, 20) if level >= 3 else TILE_ENDS
                 inner.setContentsMargins(TILE_SIDE[0], top, TILE_SIDE[1], bottom)
                 inner.setSpacing(6 if level >= 3 else 10)
+        for grid in (self.grid, self.more_grid):  # tiles side by side stay the same height (ui/widgets/tile.py)
+            first = grid.itemAt(0)
+            widget = first.widget() if first is not None else None
+            if isinstance(widget, Tile) and hasattr(widget, "equalise"):
+                widget.equalise()
         if self.hours.compact != (level >= 1):
             self.hours.compact = level >= 1
             self.hours.show(ui, flow, self.hours.note.text())

@@ -114,8 +114,8 @@ class HoursCard:
                 for column, cell in enumerate((name, hours, state)):
                     self.rows.addWidget(cell, row, column)
         side_by_side = with_hours and not self.stacked
-        self.rows.setColumnStretch(0, 2 if side_by_side else 1)
-        self.rows.setColumnStretch(1, 5 if side_by_side else 0)
+        self.rows.setColumnStretch(0, 3 if side_by_side else 1)
+        self.rows.setColumnStretch(1, 4 if side_by_side else 0)
         self._arranged = with_hours
 
 

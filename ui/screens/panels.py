@@ -1,26 +1,28 @@
-"""Pieces several screens share: the ID card consent and wait, a ticket shown large, a wait or pause notice."""
+"""Pieces several screens share: the ID card consent and wait (ui/screens/card_reading.py), a wait or pause notice."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from devices.words import Words
 from kiosk.flows.card import PRIVACY_NOTICE, masked_name
-from kiosk.station.ports import Ticket
 from ui.context import UiContext
 from ui.i18n import translate
-from ui.widgets.basics import button, frame, label, set_text, show_text
+from ui.screens.card_reading import ReadingPanel
+from ui.widgets.actions import ActionRow
+from ui.widgets.basics import button, frame, label, set_text
+
+__all__ = ["ConsentPanel", "IdentityPanel", "ReadingPanel", "RetryPanel", "WaitPanel", "button_row"]
 
 
-def button_row(column: QBoxLayout, *buttons: object) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(24)
-    for widget in buttons:
-        row.addWidget(widget, 1)  # type: ignore[arg-type]
-    column.addLayout(row)
+def button_row(column: QBoxLayout, *buttons: QWidget) -> ActionRow:
+    """A row of equal buttons (stacked when their words do not fit side by side); on a page's column
+    (``FlowScreen.page``), pinned below the page's scroll area so its actions are never scrolled out of sight."""
+    row = ActionRow(*buttons)
+    getattr(column, "actions", column).addWidget(row)
     return row
 
 
@@ -42,27 +44,6 @@ class ConsentPanel:
         set_text(self.notice, ui.words(notice))
         set_text(self.agree, translate("Consent", "同意并读卡"))
         set_text(self.decline, translate("Consent", "不同意"))
-
-
-class ReadingPanel:
-    """Waiting for the card, with a way out."""
-
-    def __init__(self, column: QBoxLayout, cancel: Callable[[], None]) -> None:
-        card, inner = frame("card", margins=48, spacing=24)
-        self.place, self.detail = label("title"), label("muted")
-        self.place.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        inner.addWidget(self.place)
-        inner.addWidget(self.detail)
-        column.addWidget(card)
-        column.addStretch(1)
-        self.cancel = button("secondary", cancel)
-        column.addWidget(self.cancel)
-
-    def render(self, ui: UiContext) -> None:
-        set_text(self.place, translate("Reading", "请将身份证平放在读卡区"))
-        set_text(self.detail, translate("Reading", "正在等待读卡，请勿移动身份证"))
-        set_text(self.cancel, translate("Reading", "取消"))
 
 
 class RetryPanel:
@@ -116,61 +97,3 @@ class IdentityPanel:
         set_text(self.number, identity.masked_id if identity else "")
         set_text(self.confirm, translate("Identity", "确认取号"))
         set_text(self.back, translate("Identity", "返回"))
-
-
-class TicketPanel:
-    """The number, large, with its category, the queue ahead, and whether the paper ticket came out."""
-
-    def __init__(self, column: QBoxLayout, finish: Callable[[], None]) -> None:
-        card, inner = frame("card", margins=40, spacing=12)
-        self.heading = label("subtitle")
-        self.number = label("number", data=True, wrap=False)
-        self.category, self.queue, self.issued = label("subtitle"), label("body"), label("muted")
-        for widget in (self.heading, self.number, self.category, self.queue, self.issued):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            inner.addWidget(widget)
-        column.addWidget(card)
-        self.printed, self.problem = label("good"), label("message")
-        for widget in (self.printed, self.problem):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            column.addWidget(widget)
-        self.after = label("muted")
-        self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(self.after)
-        column.addStretch(1)
-        self.finish = button("primary", finish)
-        column.addWidget(self.finish)
-
-    def render(self, ui: UiContext, ticket: Ticket | None, problem: str) -> None:
-        if ticket is None:
-            return
-        set_text(self.heading, translate("Ticket", "您的排队号"))
-        set_text(self.number, ticket.number)
-        set_text(self.category, ticket.category_name_zh if ui.language == "zh_CN" else ticket.category_name_en)
-        set_text(
-            self.queue,
-            translate("Ticket", "前面还有 {ahead} 人，预计等候约 {minutes} 分钟").format(
-                ahead=ticket.waiting_ahead, minutes=ticket.eta_minutes
-            ),
-        )
-        issued = ui.kiosk.settings.local(ticket.issued_at).strftime("%H:%M")
-        set_text(self.issued, translate("Ticket", "取号时间 {time}").format(time=issued))
-        show_text(self.printed, translate("Ticket", "请取走排队小票，留意叫号") if ticket.printed else "")
-        show_text(
-            self.problem,
-            (problem + "\n" + translate("Ticket", "请记住您的号码，或用手机拍照")) if not ticket.printed else "",
-        )
-        set_text(self.finish, translate("Ticket", "完成"))
-        set_text(self.after, translate("Ticket", "办理完成后，可在本机“服务评价”扫描小票二维码评价"))
-
-    def labels(self) -> list[QLabel]:
-        return [
-            self.heading,
-            self.number,
-            self.category,
-            self.queue,
-            self.issued,
-            self.printed,
-            self.problem,
-            self.after,
-        ]

@@ -35,6 +35,13 @@ class RateScreen(FlowScreen[RateFlow]):
         column.addStretch(1)
 
         column = self.page(RateStep.CHOOSE)
+        # What is rated: the ticket's number, its service, the window and who served there.
+        self.subject_card, subject = frame("card", margins=28, spacing=8)
+        self.subject_heading = label("section")
+        self.subject = label("body", data=True)
+        subject.addWidget(self.subject_heading)
+        subject.addWidget(self.subject)
+        column.addWidget(self.subject_card)
         self.question = label("subtitle")
         column.addWidget(self.question)
         self.levels = ButtonGrid("level", lambda index: act(lambda: self._flow().choose(ORDER[index])))
@@ -76,7 +83,7 @@ class RateScreen(FlowScreen[RateFlow]):
     def _toggle(self, index: int) -> None:
         reasons = self._flow().reasons
         if index < len(reasons):
-            self.ui.act(lambda: self._flow().toggle_reason(reasons[index]))
+            self.ui.act(lambda: self._flow().toggle_reason(reasons[index].zh))
 
     def render_flow(self, flow: RateFlow) -> None:
         ui = self.ui
@@ -91,13 +98,20 @@ class RateScreen(FlowScreen[RateFlow]):
             )
             show_text(self.scan_message, message)
         elif flow.step is RateStep.CHOOSE:
+            set_text(self.subject_heading, translate("Rate", "您正在评价"))
+            colon = "：" if ui.kiosk.language == "zh_CN" else ": "
+            set_text(
+                self.subject, "\n".join(f"{ui.words(what)}{colon}{ui.words(value)}" for what, value in flow.subject())
+            )
             set_text(self.question, translate("Rate", "您对本次服务满意吗？"))
             self.levels.show_items([ui.words(LEVELS[level]) for level in ORDER], enabled=[not flow.busy] * len(ORDER))
             show_text(self.choose_message, message)
         elif flow.step is RateStep.REASONS:
             set_text(self.reasons_hint, translate("Rate", "很抱歉让您不满意，请选择原因（可多选）"))
             chosen = ui.kiosk.session.rating_reasons
-            self.reasons.show_items(flow.reasons, checked=[reason in chosen for reason in flow.reasons])
+            self.reasons.show_items(
+                [ui.words(reason) for reason in flow.reasons], checked=[reason.zh in chosen for reason in flow.reasons]
+            )
             show_text(self.reasons_message, message)
             set_text(self.back, translate("Rate", "返回"))
             set_text(self.submit, translate("Rate", "提交评价"))

@@ -1,4 +1,6 @@
-"""Take a number: categories with open/closed state and queue, the optional ID card, the number shown large."""
+"""Take a number: tap a category and the number prints (two taps from home). A category that needs the ID card
+asks consent first; one that cannot give a number now explains itself on its own page (what, when, what to do,
+the hotline)."""
 
 from __future__ import annotations
 
@@ -7,16 +9,11 @@ from kiosk.station.ports import CategoryInfo
 from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.base import FlowScreen
-from ui.screens.panels import (
-    ConsentPanel,
-    IdentityPanel,
-    ReadingPanel,
-    RetryPanel,
-    TicketPanel,
-    WaitPanel,
-    button_row,
-)
-from ui.widgets.basics import button, frame, label, set_text, show_text
+from ui.screens.card_reading import ReadingPanel
+from ui.screens.panels import ConsentPanel, IdentityPanel, WaitPanel, button_row
+from ui.screens.refusal import RefusalBox
+from ui.screens.ticket_panel import TicketPanel
+from ui.widgets.basics import button, label, set_text
 from ui.widgets.grid import ButtonGrid
 
 
@@ -27,36 +24,36 @@ class TakeNumberScreen(FlowScreen[TakeNumberFlow]):
         super().__init__(ui)
         act = ui.act
         self.wait = WaitPanel(self.page(TakeStep.LOADING, TakeStep.TAKING))
-        self.paused = RetryPanel(self.page(TakeStep.PAUSED), lambda: act(self._flow().retry), ui.home)
+
+        column = self.page(TakeStep.PAUSED)
+        self.paused = RefusalBox(column)
+        column.addStretch(1)
+        self.retry = button("primary", lambda: act(self._flow().retry))
+        column.addWidget(self.retry)
+
         column = self.page(TakeStep.CHOOSE)
         self.choose_hint = label("muted")
         column.addWidget(self.choose_hint)
         self.categories = ButtonGrid("choice", self._choose, columns=ui.theme.list_columns)
         column.addWidget(self.categories)
-        self.choose_message = label("message")
-        column.addWidget(self.choose_message)
         column.addStretch(1)
 
-        column = self.page(TakeStep.ID_CHOICE)
-        card, inner = frame("card", margins=40, spacing=20)
-        self.id_question, self.id_why = label("subtitle"), label("body")
-        inner.addWidget(self.id_question)
-        inner.addWidget(self.id_why)
-        column.addWidget(card)
+        column = self.page(TakeStep.REFUSED)
+        self.refused = RefusalBox(column)
         column.addStretch(1)
-        self.without_id = button("secondary", lambda: act(self._flow().without_id_card))
-        self.with_id = button("primary", lambda: act(lambda: self._flow().use_id_card()))
-        button_row(column, self.without_id, self.with_id)
+        self.other = button("primary", lambda: act(lambda: self._flow().choose_again()))
+        column.addWidget(self.other)
 
         self.consent = ConsentPanel(
             self.page(TakeStep.CONSENT), lambda: act(self._flow().agree), lambda: act(lambda: self._flow().decline())
         )
         self.reading = ReadingPanel(self.page(TakeStep.READING), lambda: act(lambda: self._flow().cancel_read()))
-        self.read_failed = RetryPanel(
-            self.page(TakeStep.READ_FAILED),
-            lambda: act(self._flow().agree),
-            lambda: act(lambda: self._flow().decline()),
-        )
+        column = self.page(TakeStep.READ_FAILED)
+        self.read_failed = RefusalBox(column)
+        column.addStretch(1)
+        self.read_other = button("secondary", lambda: act(lambda: self._flow().choose_again()))
+        self.read_again = button("primary", lambda: act(self._flow().agree))
+        button_row(column, self.read_other, self.read_again)
         self.identity = IdentityPanel(
             self.page(TakeStep.CONFIRM), lambda: act(self._flow().confirm), lambda: act(lambda: self._flow().decline())
         )
@@ -88,11 +85,13 @@ class TakeNumberScreen(FlowScreen[TakeNumberFlow]):
     def render_flow(self, flow: TakeNumberFlow) -> None:
         ui, step = self.ui, flow.step
         self.show_step(step)
-        message = ui.words(flow.message)
         titles = {
             TakeStep.DONE: translate("TakeNumber", "取号成功"),
+            TakeStep.REFUSED: translate("TakeNumber", "暂时不能取号"),
+            TakeStep.PAUSED: translate("TakeNumber", "暂时不能取号"),
             TakeStep.CONSENT: translate("TakeNumber", "刷身份证取号"),
             TakeStep.READING: translate("TakeNumber", "刷身份证取号"),
+            TakeStep.READ_FAILED: translate("TakeNumber", "没有读到身份证"),
         }
         set_text(self.title, titles.get(step, translate("TakeNumber", "取号")))
         if step in {TakeStep.LOADING, TakeStep.TAKING}:
@@ -102,31 +101,24 @@ class TakeNumberScreen(FlowScreen[TakeNumberFlow]):
                 else translate("TakeNumber", "正在加载业务列表…")
             )
         elif step is TakeStep.PAUSED:
-            self.paused.render(ui, message)
+            self.paused.render(ui, flow.message)
+            set_text(self.retry, translate("TakeNumber", "再试一次"))
         elif step is TakeStep.CHOOSE:
-            set_text(self.choose_hint, translate("TakeNumber", "请选择您要办理的业务类型"))
-            self.categories.show_items(
-                [self._category_text(flow, c) for c in flow.categories],
-                enabled=[flow.unavailable_because(c) is None for c in flow.categories],
-            )
-            show_text(self.choose_message, message)
-        elif step is TakeStep.ID_CHOICE:
-            set_text(self.id_question, translate("TakeNumber", "是否刷身份证取号？"))
-            set_text(
-                self.id_why,
-                translate(
-                    "TakeNumber", "刷身份证取号可防止重复排队：同一证件每类业务只能取一个号。也可以不刷卡直接取号。"
-                ),
-            )
-            set_text(self.with_id, translate("TakeNumber", "刷身份证取号"))
-            set_text(self.without_id, translate("TakeNumber", "不刷卡，直接取号"))
+            set_text(self.choose_hint, translate("TakeNumber", "请点选您要办理的业务，点一下即取号"))
+            # Every category can be tapped: one that gives no number now says why on its own page.
+            self.categories.show_items([self._category_text(flow, c) for c in flow.categories])
+        elif step is TakeStep.REFUSED:
+            self.refused.render(ui, flow.message)
+            set_text(self.other, translate("TakeNumber", "选择其他业务"))
         elif step is TakeStep.CONSENT:
             self.consent.render(ui)
         elif step is TakeStep.READING:
             self.reading.render(ui)
         elif step is TakeStep.READ_FAILED:
-            self.read_failed.render(ui, message)
+            self.read_failed.render(ui, flow.message)
+            set_text(self.read_other, translate("TakeNumber", "选择其他业务"))
+            set_text(self.read_again, translate("TakeNumber", "重新读卡"))
         elif step is TakeStep.CONFIRM:
             self.identity.render(ui)
         elif step is TakeStep.DONE:
-            self.ticket.render(ui, ui.kiosk.session.ticket, message)
+            self.ticket.render(ui, ui.kiosk.session.ticket, ui.words(flow.message))

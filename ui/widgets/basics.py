@@ -7,13 +7,32 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.wrap import keep_words, plain
+
 # A label holding the hall's own data (a hall name, a number, an item name from the catalog) rather than the UI's
 # words: it stays in the catalog's language when the UI switches. Tests skip these when comparing languages.
 DATA = "data"
 
 
+class TextLabel(QLabel):
+    """A label whose wrapped lines keep Chinese words whole (ui/wrap.py). Its text() is the text as given; what Qt
+    draws has the invisible break hints in it."""
+
+    def setText(self, text: str) -> None:
+        super().setText(keep_words(text) if self.wordWrap() else text)
+
+    def text(self) -> str:
+        return plain(super().text())
+
+    def setWordWrap(self, on: bool) -> None:
+        text = self.text()
+        super().setWordWrap(on)
+        if text:
+            self.setText(text)
+
+
 def label(role: str = "body", *, data: bool = False, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
-    widget = QLabel(parent)
+    widget = TextLabel(parent)
     widget.setProperty("role", role)
     widget.setProperty(DATA, data)
     widget.setWordWrap(wrap)

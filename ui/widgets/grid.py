@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Property, QEvent, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import MIN_TOUCH_PX
@@ -19,9 +20,17 @@ WRAPPED_ROLES = frozenset({"choice", "level"})
 
 
 class TextButton(LaidOutButton):
-    """A button whose text is a wrapping headline and an optional second line (``"headline\\ndetail"``)."""
+    """A button whose text is a wrapping headline and an optional second line (``"headline\\ndetail"``).
+
+    A list card ("choice") has a coloured bar down its left edge. The bar is painted here, inside the card's
+    rounded outline: a style sheet's thicker left border draws notches where it meets the rounded corners. The
+    style sheet sets its colours and size (``qproperty-accent``, ``qproperty-accentOff``, ``qproperty-bar``,
+    ``qproperty-radius``).
+    """
 
     def __init__(self, role: str, *, data: bool = False) -> None:
+        self._accent, self._accent_off = QColor(), QColor()
+        self._bar, self._radius = 0, 0
         super().__init__(floor=MIN_TOUCH_PX)
         self.setProperty("role", role)
         self.setProperty(DATA, data)
@@ -46,6 +55,35 @@ class TextButton(LaidOutButton):
     def labels(self) -> list[QLabel]:
         return [self.head, self.detail]
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._bar <= 0:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QPainterPath()
+        outline.addRoundedRect(QRectF(self.rect()), self._radius, self._radius)
+        painter.setClipPath(outline)
+        painter.fillRect(QRect(0, 0, self._bar, self.height()), self._accent if self.isEnabled() else self._accent_off)
+        painter.end()
+
+    def _set_accent(self, color: QColor) -> None:
+        self._accent = QColor(color)
+
+    def _set_accent_off(self, color: QColor) -> None:
+        self._accent_off = QColor(color)
+
+    def _set_bar(self, width: int) -> None:
+        self._bar = width
+
+    def _set_radius(self, radius: int) -> None:
+        self._radius = radius
+
+    accent = Property(QColor, lambda self: self._accent, _set_accent)
+    accentOff = Property(QColor, lambda self: self._accent_off, _set_accent_off)
+    bar = Property(int, lambda self: self._bar, _set_bar)
+    radius = Property(int, lambda self: self._radius, _set_radius)
+
 
 class ButtonGrid(QWidget):
     def __init__(
@@ -53,16 +91,62 @@ class ButtonGrid(QWidget):
     ) -> None:
         super().__init__()
         self._role, self._on_click, self._columns, self._data = role, on_click, columns, data
+        self.setProperty("role", "grid")
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._spacing, self._spread = spacing, 1.0
         self._layout.setSpacing(spacing)
         self.buttons: list[QPushButton] = []
+        self._placed = columns  # the columns used now: fewer than asked when one-line buttons do not fit
+
+    # -- one-line buttons that do not fit side by side take fewer columns (never a page wider than the screen) --
+    def _fits(self) -> bool:
+        return self._role not in WRAPPED_ROLES
+
+    def _widest(self) -> int:
+        return max((b.sizeHint().width() for b in self.buttons if not b.isHidden()), default=0)
+
+    def _columns_for(self, width: int) -> int:
+        columns = self._columns
+        if self._fits() and width > 0:
+            widest, gap = self._widest(), self._layout.spacing()
+            while columns > 1 and columns * widest + (columns - 1) * gap > width:
+                columns -= 1
+        return columns
+
+    def _place(self, columns: int) -> None:
+        if columns != self._placed:
+            self._placed = columns
+            for index, widget in enumerate(self.buttons):
+                self._layout.addWidget(widget, index // columns, index % columns)
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        if not self._fits():
+            return least
+        narrowest = max((b.minimumSizeHint().width() for b in self.buttons if not b.isHidden()), default=0)
+        return QSize(narrowest, least.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place(self._columns_for(event.size().width()))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and self._fits():  # a button's words changed
+            self._place(self._columns_for(self.width()))
+        return super().event(event)
+
+    def _set_spread(self, spread: float) -> None:
+        """More room between the buttons (elder mode): the style sheet's ``qproperty-spread`` times the spacing."""
+        self._spread = spread
+        self._layout.setSpacing(round(self._spacing * spread))
+
+    spread = Property(float, lambda self: self._spread, _set_spread)
 
     def set_columns(self, columns: int) -> None:
         if columns != self._columns:
             self._columns = columns
-            for index, widget in enumerate(self.buttons):
-                self._layout.addWidget(widget, index // columns, index % columns)
+            self._place(self._columns_for(self.width()))
 
     def _make(self, index: int) -> QPushButton:
         if self._role in WRAPPED_ROLES:
@@ -77,7 +161,7 @@ class ButtonGrid(QWidget):
         while len(self.buttons) < len(texts):
             index = len(self.buttons)
             widget = self._make(index)
-            self._layout.addWidget(widget, index // self._columns, index % self._columns)
+            self._layout.addWidget(widget, index // self._placed, index % self._placed)
             self.buttons.append(widget)
         for index, widget in enumerate(self.buttons):
             visible = index < len(texts)

@@ -14,7 +14,7 @@ import pytest
 from devices.identity import CardResult, Identity
 from devices.simulator import Simulator
 from devices.state import DeviceState
-from devices.words import Words
+from devices.words import Language, Words
 from drivers.sim.printer import VirtualPrinter
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.jobs import Job
@@ -28,6 +28,7 @@ from kiosk.station.ports import (
     GuideItem,
     Material,
     PinResult,
+    RatedTicket,
     Refused,
     Ticket,
     Unavailable,
@@ -74,9 +75,15 @@ class FakeHall:
             CategoryInfo("V", "绿色通道", "Green channel", True, 0, "", "", needs_id=True),
         ]
         self.taken: list[tuple[str, str | None]] = []
+        self.languages: list[str] = []  # the language each number was taken in (its ticket's)
         self.checked_in: list[tuple[str | None, str | None]] = []
         self.ratings: list[tuple[int, list[str], str | None]] = []
         self.printed_guides: list[str] = []
+        self.printed_languages: list[str] = []
+        self.looked_up: list[str] = []
+        self.rated_value: RatedTicket | None = RatedTicket(
+            "S001", Words("自助服务", "Self-service"), Words("9号窗口", "Window 9"), "9001", served=True, rated=False
+        )
         self.printer_ok = True
         self.refuse: Refused | None = None
         self.guide_value: Guide | Unavailable = GUIDE
@@ -98,14 +105,15 @@ class FakeHall:
             print_message=None if self.printer_ok else Words("打印机缺纸，未能打印", "out of paper, not printed"),
         )  # fmt: skip
 
-    def take_number(self, category: str, *, id_number: str | None = None) -> Ticket:
+    def take_number(self, category: str, *, id_number: str | None = None, language: str = "zh_CN") -> Ticket:
         self._check_online()
         if self.refuse is not None:
             raise self.refuse
         self.taken.append((category, id_number))
+        self.languages.append(language)
         return self._ticket(category)
 
-    def check_in(self, *, code: str | None = None, id_number: str | None = None) -> Ticket:
+    def check_in(self, *, code: str | None = None, id_number: str | None = None, language: str = "zh_CN") -> Ticket:
         self._check_online()
         if code == "unknown":
             raise Refused("no_appointment", Words("未找到预约", "no appointment found"))
@@ -117,12 +125,21 @@ class FakeHall:
             raise self.guide_value
         return self.guide_value
 
-    def print_guide(self, code: str) -> tuple[bool, Words | None]:
+    def print_guide(self, code: str, language: Language = "zh_CN") -> tuple[bool, Words | None]:
         self.printed_guides.append(code)
+        self.printed_languages.append(language)
         return (True, None) if self.printer_ok else (False, Words("缺纸", "out of paper"))
 
-    def bad_rating_reasons(self) -> list[str]:
-        return ["等候时间长", "态度不好", "材料要求不清"]
+    def bad_rating_reasons(self) -> list[Words]:
+        return [
+            Words("等候时间长", "Long wait"),
+            Words("态度不好", "Unfriendly staff"),
+            Words("材料要求不清", "Unclear about materials"),
+        ]
+
+    def rated_ticket(self, ticket_code: str) -> RatedTicket | None:
+        self.looked_up.append(ticket_code)
+        return None if self.rated_value is None or not self.online else self.rated_value
 
     def rate(self, level: int, reasons: list[str], *, ticket_code: str | None = None) -> None:
         self.ratings.append((level, reasons, ticket_code))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from common.refusals import hall_offline
+from devices.identity import CardResult
 from devices.state import DeviceState
 from kiosk.flows.check_in import NO_WAY_IN, CheckInFlow, CheckInStep
 from kiosk.flows.machine import Kiosk
@@ -58,3 +60,23 @@ def test_with_neither_scanner_nor_reader_it_sends_the_citizen_to_a_window(
     assert flow.message == NO_WAY_IN
     flow.use_id_card()
     assert flow.step is CheckInStep.CHOOSE
+
+
+def test_no_card_in_time_offers_the_qr_code_as_the_way_on(kiosk: Kiosk, hall: FakeHall, devices: FakeDevices) -> None:
+    devices.card = CardResult.no_card()
+    flow = open_check_in(kiosk)
+    flow.use_id_card()
+    run(kiosk, kiosk.track(flow.agree()))
+    assert flow.step is CheckInStep.READ_FAILED and flow.message is not None
+    assert "扫描预约二维码" in flow.message.zh and "scan your appointment QR code" in flow.message.en
+    devices.scanner = DeviceState.FAULT
+    refresh_offers(kiosk, hall, devices)
+    run(kiosk, kiosk.track(flow.agree()))
+    assert flow.message is not None and "二维码" not in flow.message.zh, "no way through a scanner that is out"
+
+
+def test_the_hall_away_says_where_to_go_instead(kiosk: Kiosk, hall: FakeHall) -> None:
+    flow = open_check_in(kiosk)
+    hall.online = False
+    run(kiosk, kiosk.scanned("APPT-1"))
+    assert flow.step is CheckInStep.CHOOSE and flow.message == hall_offline().words()

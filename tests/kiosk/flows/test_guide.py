@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from devices.state import DeviceState
+from devices.words import Words
 from kiosk.flows.guide import PRINTED, STALE, BrowseBy, GuideFlow, GuideView
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.screens import GUIDE
@@ -49,7 +50,8 @@ def test_search_by_pinyin_initials_from_the_on_screen_keyboard(kiosk: Kiosk) -> 
 
 def test_search_by_a_chinese_keyword_chip(kiosk: Kiosk) -> None:
     flow = open_guide(kiosk)
-    assert "身份证" in flow.hot_words() and "公积金" not in flow.hot_words()
+    chips = [word.zh for word in flow.hot_words()]
+    assert "身份证" in chips and "公积金" not in chips
     flow.search_word("身份证")
     assert names(flow) == ["居民身份证换领"]
     flow.type_letter("s")
@@ -105,3 +107,26 @@ def test_long_lists_come_in_pages(kiosk: Kiosk) -> None:
     assert flow.page == 2
     flow.previous_page()
     assert flow.page == 1
+
+
+def test_chips_groups_and_list_titles_have_english_and_search_in_chinese(kiosk: Kiosk) -> None:
+    flow = open_guide(kiosk)
+    id_card = next(word for word in flow.hot_words() if word.zh == "身份证")
+    assert id_card.en == "ID card"
+    flow.search_word(id_card)
+    assert kiosk.session.search_text == "身份证" and flow.list_title.en == "ID card"
+    assert names(flow) == ["居民身份证换领"]
+
+    flow.back()
+    flow.browse(BrowseBy.LIFE_EVENT)
+    assert flow.group_name("证照办理") == Words("证照办理", "IDs and certificates")
+    flow.open_group("证照办理")
+    assert flow.list_title.en == "IDs and certificates"
+
+
+def test_a_guide_is_printed_in_the_language_the_citizen_uses(kiosk: Kiosk, hall: FakeHall) -> None:
+    kiosk.set_language("en")
+    flow = open_guide(kiosk)
+    flow.open_item("A-1")
+    run(kiosk, kiosk.track(flow.print_item()))
+    assert hall.printed_languages == ["en"]

@@ -64,8 +64,7 @@ def test_idle_timeout_counts_down_then_clears_the_card_read_and_goes_home(kiosk:
     run(kiosk, kiosk.go(TAKE_NUMBER))
     flow = kiosk.flow
     assert isinstance(flow, TakeNumberFlow)
-    flow.choose("A")
-    flow.use_id_card()
+    flow.choose("V")  # the green channel reads the card
     run(kiosk, kiosk.track(flow.agree()))
     assert flow.step is TakeStep.CONFIRM and kiosk.session.identity == CARD
     clock.advance(49)
@@ -85,8 +84,7 @@ def test_idle_timeout_counts_down_then_clears_the_card_read_and_goes_home(kiosk:
 def test_time_stands_still_while_a_number_is_being_taken(kiosk: Kiosk, clock: SteppedClock) -> None:
     run(kiosk, kiosk.go(TAKE_NUMBER))
     assert isinstance(kiosk.flow, TakeNumberFlow)
-    kiosk.flow.choose("A")
-    job = kiosk.track(kiosk.flow.without_id_card())
+    job = kiosk.track(kiosk.flow.choose("A"))
     assert job is not None
     clock.advance(300)
     assert kiosk.tick() is None and kiosk.screen == TAKE_NUMBER

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from devices.state import DeviceState
+from devices.words import Words
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.rate import (
@@ -10,8 +13,10 @@ from kiosk.flows.rate import (
     NOT_A_TICKET,
     OLD_TICKET,
     PICK_A_REASON,
+    UNKNOWN_TICKET,
     RateFlow,
     RateStep,
+    not_served,
     ticket_code_from,
 )
 from kiosk.flows.screens import RATE
@@ -95,3 +100,47 @@ def test_without_a_scanner_it_says_so(kiosk: Kiosk, hall: FakeHall, devices: Fak
     refresh_offers(kiosk, hall, devices)
     flow = open_rate(kiosk)
     assert flow.message == MISSING[Need.SCANNER]
+
+
+def test_the_levels_name_the_number_service_window_and_staff_rated(kiosk: Kiosk, hall: FakeHall) -> None:
+    flow = open_rate(kiosk)
+    run(kiosk, kiosk.scanned(QR))
+
+    assert hall.looked_up == [TICKET] and flow.step is RateStep.CHOOSE
+    subject = {what.en: value for what, value in flow.subject()}
+    assert subject["Number"].zh == "S001"
+    assert (subject["Service"].zh, subject["Service"].en) == ("自助服务", "Self-service")
+    assert (subject["Window"].zh, subject["Window"].en) == ("9号窗口", "Window 9")
+    assert (subject["Served by"].zh, subject["Served by"].en) == ("工号 9001", "staff no. 9001")
+
+
+def test_a_ticket_not_served_yet_or_rated_already_is_not_offered_the_levels(kiosk: Kiosk, hall: FakeHall) -> None:
+    assert hall.rated_value is not None
+    hall.rated_value = replace(hall.rated_value, served=False, window=None, staff="")
+    flow = open_rate(kiosk)
+    run(kiosk, kiosk.scanned(QR))
+    assert flow.step is RateStep.SCAN and flow.message == not_served("S001", "12345")
+    assert "12345" in flow.message.zh and "12345" in flow.message.en  # the refusal names the hotline
+
+    hall.rated_value = replace(hall.rated_value, served=True, rated=True)
+    run(kiosk, kiosk.scanned(QR))
+    assert flow.step is RateStep.SCAN and flow.message == ALREADY_RATED
+
+
+def test_with_the_hall_away_the_scanned_ticket_is_rated_all_the_same(kiosk: Kiosk, hall: FakeHall) -> None:
+    hall.rated_value = None
+    flow = open_rate(kiosk)
+    run(kiosk, kiosk.scanned(QR))
+    assert flow.step is RateStep.CHOOSE and flow.subject() == [(Words("评价对象", "Rating"), UNKNOWN_TICKET)]
+    run(kiosk, kiosk.track(flow.choose(4)))
+    assert hall.ratings == [(4, [], TICKET)]
+
+
+def test_the_reasons_carry_their_english_and_send_their_chinese(kiosk: Kiosk, hall: FakeHall) -> None:
+    flow = open_rate(kiosk)
+    run(kiosk, kiosk.scanned(QR))
+    flow.choose(1)
+    assert [reason.en for reason in flow.reasons] == ["Long wait", "Unfriendly staff", "Unclear about materials"]
+    flow.toggle_reason(flow.reasons[1].zh)
+    run(kiosk, kiosk.track(flow.submit()))
+    assert hall.ratings == [(1, ["态度不好"], TICKET)]

@@ -43,6 +43,7 @@ TICKET = TicketSlip(
     issued_at=ISSUED,
     qr_payload="https://hall.example.gov.cn/q/20261122/A017?k=7f3a9c",
     help_hotline="0571-88880000",
+    area="一楼A区",
 )
 
 RECEIPT = FilingReceipt(
@@ -142,16 +143,46 @@ def test_ticket_shows_the_number_large_with_the_wait_time_and_qr(paper: PaperSpe
     number = next(line for line in lines(document) if line.text == "A017")
     assert (number.width, number.height) == ((4, 4) if paper is PAPER_80 else (3, 3))
     assert qr_payloads(document) == [TICKET.qr_payload]
-    assert_prints(document, "示例市政务服务中心", "社保医保", "您前面还有 5 人等候", "预计等候约 40 分钟")
-    assert_prints(document, "2026-11-22 09:41", "扫码查看排队进度、评价服务", "请留意叫号，过号需重新取号")
+    assert_prints(
+        document, "示例市政务服务中心", "社保医保", "请到一楼A区等候叫号", "您前面还有 5 人等候", "预计等候约 40 分钟"
+    )
+    assert_prints(
+        document, "当日有效（11月22日）", "2026-11-22 09:41", "扫码查看排队进度", "请留意叫号，过号需重新取号"
+    )
     assert_prints(document, "求助电话：0571-88880000")
 
 
 def test_ticket_with_nobody_ahead_needs_no_wait() -> None:
     document = queue_ticket(replace(TICKET, waiting_ahead=0, estimated_wait_minutes=0), PAPER_58)
 
-    assert_prints(document, "无需等候", "您前面没有人等候")
+    assert_prints(document, "您前面没有人等候", "无需等候")
     assert "分钟" not in text(document)
+
+
+@papers
+def test_an_english_ticket_prints_in_english(paper: PaperSpec) -> None:
+    english = replace(
+        TICKET,
+        hall_name="Example City Government Service Centre",
+        category_name="Social and medical insurance",
+        area="Area A, floor 1",
+        language="en",
+    )
+    document = queue_ticket(english, paper)
+
+    assert_well_formed(document, "ticket", paper)
+    assert_prints(document, "Example City Government Service Centre", "Social and medical insurance", "A017")
+    assert_prints(document, "Please wait in Area A, floor 1", "5 people are ahead of you", "About 40 minutes' wait")
+    assert_prints(document, "Valid today only (22 Nov)", "Issued: 2026-11-22 09:41", "Help line: 0571-88880000")
+    assert_prints(document, "Scan to see your place in the queue")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text(document)), "no Chinese left on an English ticket"
+
+
+def test_a_ticket_without_a_reachable_address_has_no_qr_and_no_promise() -> None:
+    document = queue_ticket(replace(TICKET, qr_payload=""), PAPER_80)
+
+    assert qr_payloads(document) == []
+    assert "扫码" not in text(document)
 
 
 def test_ticket_time_is_on_the_halls_clock_and_must_be_aware() -> None:

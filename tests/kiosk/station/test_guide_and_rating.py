@@ -74,7 +74,13 @@ def test_a_rating_is_queued_and_delivered_once(hall: Hall, make_kiosk: MakeKiosk
         ticket = kiosk.take_number("A")
         with HallClient(url, pads_token) as pads:
             pads.post("/api/v1/windows/1/call-next")
-    assert kiosk.bad_rating_reasons()[0] == "办理时间过长"
+        # What the rating screen names: the number, its service, the window and who serves there.
+        rated = kiosk.rated_ticket(ticket_code_from(ticket.qr_url) or "")
+        assert rated is not None and (rated.number, rated.served, rated.rated) == (ticket.number, True, False)
+        assert (rated.window, rated.staff) == (Words("1号窗口", "Window 1"), "1001")
+        assert rated.category == Words("社保医保", "Social and medical insurance")
+    assert kiosk.rated_ticket(ticket_code_from(ticket.qr_url) or "") is None  # the hall is away: nothing to name
+    assert kiosk.bad_rating_reasons()[0] == Words("办理时间过长", "It took too long")
     # Rated while the hall is away: kept in the outbox.
     kiosk.rate(2, ["办理时间过长"], ticket_code=ticket_code_from(ticket.qr_url))
     sender = OutboxSender(store, kiosk.client, ROUTES)
