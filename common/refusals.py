@@ -184,3 +184,9 @@ def appointment_used(number: str = "") -> Refusal:
         what,
         Words("请留意叫号，或到服务台咨询", "Please listen for your number, or ask at the help desk"),
     )
+
+
+def hall_offline_paused() -> Words:
+    """A paused tile's or button's reason while the hall is away, short enough to sit on it; the screen says the
+    whole refusal (``hall_offline``: when, what to do now, the hotline) once, beside it."""
+    return Words("已暂停：连不上排队系统", "Paused: not connected")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from common.settings.models import CategorySection
@@ -27,3 +27,19 @@ def is_open(category: CategorySection, moment: datetime, zone: ZoneInfo) -> bool
         if start <= now < end:
             return True
     return False
+
+
+def next_opening(category: CategorySection, moment: datetime, zone: ZoneInfo) -> datetime | None:
+    """When a category closed at ``moment`` next gives numbers (aware, in the hall's zone); None when it is open
+    now or has no hours in the week."""
+    if is_open(category, moment, zone):
+        return None
+    local = moment.astimezone(zone)
+    for ahead in range(8):  # today's later spans, then the next seven days (today's weekday again last)
+        day = (local + timedelta(days=ahead)).date()
+        spans = category.hours.get(WEEKDAYS[day.weekday()], [])  # type: ignore[call-overload]
+        for span in sorted(spans):
+            start = datetime.combine(day, time.fromisoformat(span.split("-")[0]), zone)
+            if start > local:
+                return start
+    return None

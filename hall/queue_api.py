@@ -26,7 +26,7 @@ from common.hallapi.queue import (
 from common.settings.hours import describe_hours
 from common.settings.models import CategorySection, WindowSection
 from hall.appointments import AppointmentBook
-from hall.calendar import is_open, service_day
+from hall.calendar import is_open, next_opening, service_day
 from hall.models import Ticket, TicketStatus, WindowState
 from hall.queue import QueueEngine
 from hall.ticket_page import add_ticket_page_route
@@ -154,6 +154,8 @@ def _category_out(category: CategorySection, now: datetime, queue: QueueEngine, 
         waiting=waiting,
         hours_zh=hours_zh,
         hours_en=hours_en,
+        always_open=category.always_open,
+        opens_at=next_opening(category, now, queue.zone),
         area_zh=category.area_zh,
         area_en=category.area_en,
     )

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMes
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk.flows.flow import KioskSettings
+from kiosk.flows.flow import KioskSettings, WallClock, real_time
 from kiosk.flows.idle import Clock
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ScreenRegistry
@@ -82,6 +82,7 @@ class KioskUi:
         registry: ScreenRegistry | None = None,
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
+        wall_clock: WallClock = real_time,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -94,6 +95,7 @@ class KioskUi:
             offers=Offers.read(hall, devices),
             filing=filing,
             camera=camera,
+            wall_clock=wall_clock,
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)

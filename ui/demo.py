@@ -7,14 +7,17 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from common.settings.loader import load_kiosk_config
 from common.settings.paths import shipped_config_dir
 from kiosk.station.services import open_station_services
 from ui.app import application
 from ui.contact_sheet import write_contact_sheet
+from ui.demo_clock import DemoWallClock
 from ui.demo_filing import walk_filing
 from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
-from ui.demo_walk import VARIANT_CARDS, walk_landscape, walk_offline, walk_variant
+from ui.demo_walk import VARIANT_CARDS, walk_landscape, walk_offline, walk_out_of_hours, walk_variant
 
 # The demo's hall has one more window, a self-service guide desk that calls the self-service numbers (S): so the
 # demo can be served and rate its ticket at any hour. Everything else is the hall the kiosk config names.
@@ -57,17 +60,21 @@ def run_demo(
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("*.png"), *out.glob("*.json")]:
         old.unlink()
+    # The hall and the screens walk at a fixed moment (a Monday mid-morning), whatever the real day.
+    clock = DemoClock()
+    wall = DemoWallClock(clock, ZoneInfo(load_kiosk_config(config_path).station.timezone))
     with (
         tempfile.TemporaryDirectory(prefix="kiosk-demo-config-") as work,
         data_dir_env(data_dir),
-        open_station_services(demo_config(config_path, Path(work))) as services,
+        open_station_services(demo_config(config_path, Path(work)), hall_clock=wall) as services,
     ):
-        run = DemoRun(out, services, DemoClock(), offstage=[(started, time.perf_counter())])
+        run = DemoRun(out, services, clock, wall=wall, offstage=[(started, time.perf_counter())])
         try:
             run.open_ui("portrait")
             for variant in variants:
                 walk_variant(run, variant)
                 walk_filing(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
+            walk_out_of_hours(run)
             run.close_ui()
             if landscape:
                 run.open_ui("landscape")

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from devices.words import Language
-from kiosk.flows.flow import KioskSettings
+from kiosk.flows.flow import KioskSettings, WallClock, real_time
 from kiosk.station.services import StationServices
 from ui.app import LANDSCAPE, PORTRAIT, KioskUi
 from ui.layout_probe import Shown, as_json, probe
@@ -66,6 +66,7 @@ class DemoRun:
     out: Path
     services: StationServices
     clock: DemoClock
+    wall: WallClock = real_time  # the time of day the hall and the screens show (ui/demo_clock.py)
     shots: list[Shot] = field(default_factory=list)
     kiosk_ui: KioskUi | None = None
     staff_token: str = ""
@@ -101,6 +102,7 @@ class DemoRun:
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,
             clock=self.clock,
+            wall_clock=self.wall,
         )
         self.ui.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
         self.ui.show(kiosk_mode=False)

@@ -12,12 +12,14 @@ from devices.words import Language
 from hall.tokens import Role, create_token
 from kiosk.flows.flow import Flow
 from kiosk.flows.guide import BrowseBy, GuideFlow
+from kiosk.flows.home import HomeFlow
 from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import HOME, TECHNICIAN
 from kiosk.flows.rate import RateFlow, RateStep
 from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.technician import TechnicianFlow
+from ui.demo_clock import OPEN_MOMENT, OUT_OF_HOURS_MOMENT, DemoWallClock
 from ui.demo_run import DemoRun, Variant
 from ui.demo_ticket import take_a_number
 
@@ -47,6 +49,10 @@ def walk_variant(run: DemoRun, variant: Variant) -> None:
     act(run, lambda: kiosk.set_language(variant.language))
     act(run, lambda: kiosk.set_elder_mode(variant.elder))
     run.shot("home", key)
+    if variant.elder:  # four tiles; the rest behind 更多服务
+        act(run, lambda: flow_of(run, HomeFlow).show_more())
+        run.shot("home-more-services", key)
+        act(run, kiosk.back)
     take_a_number(run, key, card=VARIANT_CARDS.get(key, 0))
     rate(run, key)
     check_in(run, key)
@@ -106,7 +112,7 @@ def rate(run: DemoRun, key: str) -> None:
 
 def book_appointment(run: DemoRun, code: str) -> None:
     """Book an appointment for now, as the hall's booking system would (a staff token, the real API)."""
-    now = datetime.now(run.ui.kiosk.settings.zone)
+    now = run.ui.kiosk.now()
     start, end = max(now - timedelta(minutes=5), now.replace(hour=0, minute=0)), now + timedelta(minutes=25)
     if end.date() != now.date():
         end = now.replace(hour=23, minute=59)
@@ -230,6 +236,24 @@ def worker_crash(run: DemoRun, key: str) -> None:
     act(run, kiosk.home)
 
 
+def walk_out_of_hours(run: DemoRun) -> None:
+    """Saturday 07:47: home leads with what works now and says when the staffed windows open."""
+    kiosk, wall = run.ui.kiosk, run.wall
+    if not isinstance(wall, DemoWallClock):
+        return
+    wall.set(OUT_OF_HOURS_MOMENT)
+    for key, language, elder in (("zh", "zh_CN", False), ("en", "en", False), ("zh-elder", "zh_CN", True)):
+        act(run, kiosk.home)
+        act(run, lambda language=language: kiosk.set_language(language))
+        act(run, lambda elder=elder: kiosk.set_elder_mode(elder))
+        run.settle(lambda: kiosk.flow is not None and not kiosk.flow.busy)
+        run.shot("home-out-of-hours", key)
+    act(run, lambda: kiosk.set_elder_mode(False))
+    act(run, lambda: kiosk.set_language("zh_CN"))
+    wall.set(OPEN_MOMENT)
+    act(run, kiosk.home)
+
+
 def walk_landscape(run: DemoRun) -> None:
     kiosk = run.ui.kiosk
     run.shot("home-landscape", "zh")
@@ -259,3 +283,6 @@ def walk_offline(run: DemoRun) -> None:
     run.shot("guide-offline-copy", "en")
     act(run, kiosk.home)
     run.shot("home-hall-unreachable", "en")
+    act(run, lambda: kiosk.set_language("zh_CN"))
+    act(run, lambda: kiosk.set_elder_mode(True))
+    run.shot("home-hall-unreachable", "zh-elder")

@@ -176,6 +176,7 @@ QPushButton[role="tile"] {{ background: {p.surface}; border: {border}px solid {p
     padding: 0; min-height: 0; }}
 QPushButton[role="tile"]:pressed {{ background: #e4edf8; }}
 QLabel[role="tile-title"] {{ font-size: {px(theme.tile_title)}px; font-weight: 800; }}
+QLabel[role="tile-title"][fit="small"] {{ font-size: {px(theme.tile_title * 0.8)}px; }}
 QLabel[role="tile-hint"] {{ font-size: {px(28)}px; color: {p.muted}; }}
 QLabel[role="tile-paused"] {{ font-size: {px(24)}px; font-weight: 600; color: {p.danger}; }}
 QLineEdit {{ font-size: {px(38)}px; min-height: {px(MIN_TOUCH_PX + 16)}px; padding: 0 {px(20)}px;

@@ -83,7 +83,7 @@ class KioskWindow(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------
     def now(self) -> datetime:
-        return datetime.now(self.ui.kiosk.settings.zone)
+        return self.ui.kiosk.now()
 
     def show_state(self) -> None:
         """Show the kiosk's state; a bug in a screen shows the polite error screen rather than a frozen one."""
@@ -147,12 +147,16 @@ class KioskWindow(QWidget):
         ui, kiosk = self.ui, self.ui.kiosk
         offers = kiosk.offers
         away = translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
+        waiting = ""
         if not offers.hall_online and offers.filings_waiting:
-            away += translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
+            waiting = translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(
                 n=offers.filings_waiting
             )
+        # Home says the hall is away itself, once, in its help card with the hotline (ui/screens/home_parts.py):
+        # there the strip only says what waits on this kiosk, if anything.
+        hall = "" if offers.hall_online else (waiting if kiosk.screen == HOME else away + waiting)
         notices = "；".join(ui.words(notice.text()) for notice in offers.notices)
-        self.warnings.show_words("" if offers.hall_online else away, notices)
+        self.warnings.show_words(hall, notices)
         if self.warnings.isVisible():
             self._place_floating()
         self._render_countdown()

@@ -68,6 +68,10 @@ class CategoryOut(BaseModel):
     waiting: int
     hours_zh: str = Field(default="", description="When numbers are given, e.g. 周一至周五 09:00-12:00 or 24小时")
     hours_en: str = ""
+    always_open: bool = Field(default=False, description="Gives numbers around the clock (self-service)")
+    opens_at: datetime | None = Field(
+        default=None, description="When a closed category next gives numbers (the hall's time zone); null when open"
+    )
     area_zh: str = Field(default="", description='Where its numbers wait, e.g. 一楼A区; "" when the hall does not say')
     area_en: str = ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,11 @@ from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
 T = TypeVar("T")
+WallClock = Callable[[], datetime]  # the time of day (aware); the demo walks at a fixed moment
+
+
+def real_time() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,11 @@ class FlowContext:
     filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
     camera: DocumentCameraPort | None = None  # None: no document camera
     language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
+    wall_clock: WallClock = real_time
+
+    def now(self) -> datetime:
+        """The time of day in the hall's zone."""
+        return self.settings.local(self.wall_clock())
 
 
 class Flow:

@@ -1,15 +1,50 @@
-"""The home screen's data: each category's hours and queue, refreshed whenever home shows (and every minute)."""
+"""The home screen's data and choices: each category's hours and queue (refreshed whenever home shows, and every
+minute), which tiles lead, and what to say out of hours (docs/ui.md, "Out of hours, home leads with what works
+now") and in elder mode (four tiles, the rest behind 更多服务)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
+from devices.words import Words
 from kiosk.flows.flow import Flow
+from kiosk.flows.home_words import (
+    CHECK_IN_IN_HOURS,
+    TAKE_NUMBER,
+    no_numbers_words,
+    open_now_words,
+    opening_words,
+    state_words,
+    when_words,
+)
 from kiosk.flows.jobs import Job
+from kiosk.flows.navigation import Tile
 from kiosk.station.ports import CategoryInfo, Unavailable
+
+CHECK_IN = "check_in"
+GUIDE = "guide"
+ELDER_TILES = 4  # elder mode: this many tiles, the last one 更多服务 when there are more
+# Out of hours, what works now leads: the guide, a number where one is given (self-service), filing, progress,
+# rating; check-in (appointments are kept in staffed hours) comes last.
+OUT_OF_HOURS_FIRST = (GUIDE, TAKE_NUMBER)
+OUT_OF_HOURS_LAST = (CHECK_IN,)
+# Elder mode in hours: the three most used (a number, check-in, the guide); filing, progress and rating behind
+# 更多服务.
+ELDER_FIRST = (TAKE_NUMBER, CHECK_IN, GUIDE)
+
+
+class HomeStep(StrEnum):
+    MAIN = "main"
+    MORE = "more"  # elder mode: the tiles behind 更多服务
 
 
 class HomeFlow(Flow):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = HomeStep.MAIN
+
     def start(self) -> Job[Any] | None:
         return self.job("categories", self._fetch, self._loaded)
 
@@ -30,3 +65,84 @@ class HomeFlow(Flow):
         else:
             self.context.categories = result
             self.message = None
+
+    # -- out of hours ---------------------------------------------------------------------------------------
+    @property
+    def online(self) -> bool:
+        return self.context.offers().hall_online
+
+    @property
+    def open_now(self) -> list[CategoryInfo]:
+        return [category for category in self.categories if category.open]
+
+    @property
+    def out_of_hours(self) -> bool:
+        """No staffed category gives numbers now (only the around-the-clock ones, or none): home leads with what
+        works now. Not known while the hall is away (its categories are an old answer)."""
+        staffed = [category for category in self.categories if not category.always_open]
+        return self.online and bool(staffed) and not any(category.open for category in staffed)
+
+    @property
+    def staffed_opening(self) -> datetime | None:
+        """When the first staffed category opens again; None when the hall does not say."""
+        times = [c.opens_at for c in self.categories if not c.always_open and not c.open and c.opens_at]
+        return min(times) if times else None
+
+    def opening(self) -> Words | None:
+        """人工窗口 周一 09:00 开始办理, out of hours."""
+        moment = self.staffed_opening
+        if not self.out_of_hours or moment is None:
+            return None
+        return opening_words(when_words(moment, self.context.now()))
+
+    def state(self, category: CategoryInfo) -> Words:
+        """The hours table's last column: the queue now, or when it opens."""
+        return state_words(category, self.context.now())
+
+    # -- the tiles ------------------------------------------------------------------------------------------
+    def order(self, screens: list[str]) -> list[str]:
+        """The tiles in the order they show: the registry's order, or out of hours what works now first."""
+        if not self.out_of_hours:
+            return list(screens)
+        first = [screen for screen in OUT_OF_HOURS_FIRST if screen in screens]
+        last = [screen for screen in OUT_OF_HOURS_LAST if screen in screens]
+        if not self.open_now and TAKE_NUMBER in first:  # no number at all now: after what works
+            first.remove(TAKE_NUMBER)
+            last.insert(0, TAKE_NUMBER)
+        middle = [screen for screen in screens if screen not in first and screen not in last]
+        return first + middle + last
+
+    def split(self, screens: list[str], elder: bool) -> tuple[list[str], list[str]]:
+        """(the tiles on home, the tiles behind 更多服务): in elder mode the first three and 更多服务."""
+        ordered = self.order(screens)
+        if not elder or len(ordered) <= ELDER_TILES:
+            return ordered, []
+        if not self.out_of_hours:
+            first = [screen for screen in ELDER_FIRST if screen in ordered]
+            ordered = first + [screen for screen in ordered if screen not in first]
+        return ordered[: ELDER_TILES - 1], ordered[ELDER_TILES - 1 :]
+
+    def note(self, screen: str) -> Words | None:
+        """A tile's hint out of hours, in place of its usual one: which numbers are given now; check-in later."""
+        if not self.out_of_hours:
+            return None
+        if screen == TAKE_NUMBER and self.open_now:
+            return open_now_words(self.open_now)
+        return CHECK_IN_IN_HOURS if screen == CHECK_IN else None
+
+    def paused(self, screen: str, tile: Tile) -> Words | None:
+        """Why a tile cannot be tapped now (a device, the hall away, or no number given at all), or None."""
+        why = tile.paused_because(self.context.offers())
+        if why is None and screen == TAKE_NUMBER and self.out_of_hours and not self.open_now:
+            moment = self.staffed_opening
+            why = no_numbers_words(when_words(moment, self.context.now()) if moment else None)
+        return why
+
+    def show_more(self) -> None:
+        self.step = HomeStep.MORE
+
+    def back(self) -> bool:
+        if self.step is HomeStep.MORE:
+            self.step = HomeStep.MAIN
+            return True
+        return False

@@ -6,10 +6,11 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from devices.words import Language, Words
-from kiosk.flows.flow import Flow, FlowContext, KioskSettings
+from kiosk.flows.flow import Flow, FlowContext, KioskSettings, WallClock, real_time
 from kiosk.flows.help import HelpText, help_text
 from kiosk.flows.idle import Clock, IdleTimer, SecretGesture
 from kiosk.flows.jobs import Job
@@ -43,6 +44,7 @@ class Kiosk:
         offers: Offers | None = None,
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
+        wall_clock: WallClock = real_time,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
@@ -51,7 +53,7 @@ class Kiosk:
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
-            filing=filing, camera=camera,
+            filing=filing, camera=camera, wall_clock=wall_clock,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
@@ -65,6 +67,10 @@ class Kiosk:
         self.generation = 0
         self._in_flight = 0
         self._listeners: list[Callable[[], None]] = []
+
+    def now(self) -> datetime:
+        """The time of day in the hall's zone (the header's clock, the home screen's opening times)."""
+        return self.context.now()
 
     # -- observers ------------------------------------------------------------------------------------------
     def on_change(self, listener: Callable[[], None]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from common.refusals import hall_offline_paused
 from devices.state import DeviceState
 from devices.words import Words
 from kiosk.station.filing_ports import FilingPort
@@ -21,10 +22,7 @@ class Need(StrEnum):
 
 # Why a function is paused, by what it lacks; Chinese first.
 MISSING: dict[Need, Words] = {
-    Need.HALL: Words(
-        "暂时无法连接大厅服务，此功能已暂停，请稍后再试或拨打服务热线",
-        "The hall cannot be reached right now; this service is paused. Please try later or call the hotline.",
-    ),
+    Need.HALL: hall_offline_paused(),  # the home screen says the rest once, with the hotline
     Need.PRINTER: Words("打印机暂不可用", "The printer is not available"),
     Need.ID_READER: Words("身份证阅读器暂不可用", "The ID card reader is not available"),
     Need.SCANNER: Words("扫码器暂不可用", "The QR code scanner is not available"),

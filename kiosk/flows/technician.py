@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from devices.words import Words
 from kiosk.flows.flow import Flow
@@ -17,6 +18,11 @@ from kiosk.station.ports import DeviceInfo, PinResult
 T = TypeVar("T")
 PIN_MAX = 8
 LOG_LINES = 12
+QUIT_CONFIRM_S = 5.0  # the second tap on "确认退出" must come within this; later, quitting asks again
+ASK_QUIT = Words(
+    "再点一次“确认退出”即关闭程序，本机将停止服务",
+    "Tap “Confirm quit” again to close the program: the kiosk stops serving",
+)
 
 
 def locked_words(at: str) -> Words:
@@ -25,6 +31,20 @@ def locked_words(at: str) -> Words:
 
 def wrong_pin_words(attempts_left: int) -> Words:
     return Words(f"密码错误，还可尝试 {attempts_left} 次", f"Wrong PIN: {attempts_left} attempts left")
+
+
+def in_zone(line: str, zone: ZoneInfo) -> str:
+    """A log line with its leading time (ISO 8601 with an offset, as the log writes it) shown in the hall's zone,
+    the way the technician reads the hall's clocks: ``2026-12-05T00:12:03.120+00:00 INFO …`` -> ``12-05 08:12:03
+    INFO …``. A line without one is left as it is."""
+    stamp, space, rest = line.partition(" ")
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return line
+    if moment.tzinfo is None or not space:
+        return line
+    return f"{moment.astimezone(zone):%m-%d %H:%M:%S} {rest}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +77,7 @@ class TechnicianFlow(Flow):
         self.status: StationStatus | None = None
         self.last_scan = ""
         self.locked_until: datetime | None = None
+        self.quit_asked_at: float | None = None  # the first tap on quit (the kiosk's monotonic clock)
 
     # -- the PIN --------------------------------------------------------------------------------------------
     @property
@@ -103,7 +124,7 @@ class TechnicianFlow(Flow):
             devices=tuple(context.devices.infos()),
             outbox_pending=pending,
             outbox_error=error,
-            log_tail=tuple(context.technician.log_tail(LOG_LINES)),
+            log_tail=tuple(in_zone(line, context.settings.zone) for line in context.technician.log_tail(LOG_LINES)),
             controls=tuple(simulator_controls(context.devices.simulators())),
         )
 
@@ -122,6 +143,24 @@ class TechnicianFlow(Flow):
         outcome, detail = judge(result)
         self.context.technician.record(action, target=target, outcome=outcome, detail=detail)
         return result
+
+    # -- quitting: two taps --------------------------------------------------------------------------------
+    @property
+    def quit_asked(self) -> bool:
+        """The first tap on quit came less than QUIT_CONFIRM_S ago: the button now says 确认退出."""
+        asked = self.quit_asked_at
+        return asked is not None and self.context.clock() - asked < QUIT_CONFIRM_S
+
+    def tap_quit(self) -> bool:
+        """True when the program should close now: the second tap within QUIT_CONFIRM_S of the first."""
+        if self.step is not TechStep.OPEN:
+            return False
+        if self.quit_asked:
+            self.quit_asked_at = None
+            return True
+        self.quit_asked_at = self.context.clock()
+        self.message = ASK_QUIT
+        return False
 
     def test_print(self) -> Job[Any] | None:
         if self.step is not TechStep.OPEN:

@@ -19,6 +19,8 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,8 +68,16 @@ def port_in_use(host: str, port: int) -> bool:
 class EmbeddedHall:
     """start() builds and serves the hall and makes the tokens; stop() ends the server and closes the database."""
 
-    def __init__(self, config: KioskConfig, config_path: Path, data_dir: Path) -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        config_path: Path,
+        data_dir: Path,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.kiosk_config, self.data_dir = config, data_dir
+        self.clock = clock  # the hall's wall clock (aware); None: the real time
         self.hall_config_path = beside_or_shipped(config_path, "hall.toml")
         self.devices_config_path = beside_or_shipped(config_path, "hall-devices.toml")
         parts = urlsplit(config.hall.url)
@@ -94,7 +104,7 @@ class EmbeddedHall:
             )
         db_url = f"sqlite:///{self.data_dir / HALL_DB}"
         log.info("embedded hall from %s on %s, database %s", self.hall_config_path, self.url, db_url)
-        self.hall = build_hall(self.hall_config_path, db_url, host=self.host, port=self.port)
+        self.hall = build_hall(self.hall_config_path, db_url, clock=self.clock, host=self.host, port=self.port)
         if (self.hall.config.server.tls_cert is not None) != self.url.startswith("https:"):
             wanted = "https" if self.hall.config.server.tls_cert is not None else "http"
             self.stop()

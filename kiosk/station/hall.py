@@ -112,6 +112,8 @@ class StationHall:
                     hours_zh=category.hours_zh if "hours_zh" in told else hours_zh,
                     hours_en=category.hours_en if "hours_en" in told else hours_en,
                     needs_id=prefix == GREEN_CHANNEL,
+                    always_open=category.always_open,
+                    opens_at=category.opens_at,
                     area_zh=category.area_zh,
                     area_en=category.area_en,
                 )

@@ -36,6 +36,8 @@ class CategoryInfo:
     hours_zh: str  # e.g. "08:30-12:00 13:30-17:30" or "24小时"; "" when the hall does not say
     hours_en: str  # e.g. "08:30-12:00 13:30-17:30" or "24 hours"
     needs_id: bool = False  # the ID card must be read to take this number (green channel V)
+    always_open: bool = False  # gives numbers around the clock (self-service)
+    opens_at: datetime | None = None  # closed now: when it next gives numbers (aware); None when open or not known
     area_zh: str = ""  # where its numbers wait, e.g. "一楼A区"; "" when the hall does not say
     area_en: str = ""  # e.g. "Area A, floor 1"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -95,22 +95,25 @@ class StationServices:
         self._closers.append(close)
 
 
-def open_station_services(config_path: Path) -> StationServices:
-    """Bring the station up; use as ``with open_station_services(path) as services:``. Raises KioskError."""
+def open_station_services(config_path: Path, *, hall_clock: Callable[[], datetime] | None = None) -> StationServices:
+    """Bring the station up; use as ``with open_station_services(path) as services:``. Raises KioskError.
+
+    ``hall_clock`` (an aware datetime) is the embedded hall's wall clock, for a demo walked at a fixed moment;
+    None is the real time."""
     services = StationServices(prepare_station(config_path))
     try:
-        _bring_up(services, config_path)
+        _bring_up(services, config_path, hall_clock)
     except BaseException:
         services.close()
         raise
     return services
 
 
-def _bring_up(services: StationServices, config_path: Path) -> None:
+def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable[[], datetime] | None) -> None:
     config, data_dir, store = services.config, services.data_dir, services.station.store
     token, hall_config = config.hall.token, None
     if config.hall.embedded:
-        embedded = EmbeddedHall(config, config_path, data_dir).start()
+        embedded = EmbeddedHall(config, config_path, data_dir, clock=hall_clock).start()
         services.embedded = embedded
         services._started(embedded.stop)
         token, hall_config = embedded.kiosk_token, embedded.config

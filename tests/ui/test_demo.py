@@ -7,6 +7,7 @@ import re
 
 from PIL import Image, ImageStat
 
+from ui.demo_clock import DemoWallClock
 from ui.demo_run import DemoRun
 
 SCREENS = {
@@ -35,6 +36,9 @@ def test_the_demo_shows_every_screen_in_both_languages(demo_walk: DemoRun) -> No
     assert any("-zh-elder-" in name for name in names)
     assert any(name.endswith("-home-landscape.png") for name in names)
     assert any(name.endswith("-home-hall-unreachable.png") for name in names)
+    for variant in ("zh", "en", "zh-elder"):  # Saturday 07:47 on the demo's own clock, whatever the real day
+        assert any(name.endswith(f"-{variant}-home-out-of-hours.png") for name in names), variant
+    assert isinstance(run.wall, DemoWallClock) and run.wall().strftime("%a") == "Mon"
     assert len(run.shots) == len(names) >= 60
     for variant in ("zh", "en", "zh-elder"):
         for scene in ("filing-keyboard-pinyin", "filing-camera-preview", "filing-receipt-screen", "filing-progress"):

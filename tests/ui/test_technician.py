@@ -3,6 +3,11 @@ what it leaves in the kiosk's audit log."""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.flows.navigation import HOME, TECHNICIAN
@@ -11,6 +16,7 @@ from kiosk.station.services import StationServices
 from kiosk.store import AuditTrail
 from tests.ui.conftest import find_button, settle, tap, visible_texts
 from ui.app import KioskUi
+from ui.screens.technician import TechnicianScreen
 
 DEMO_PIN = "246810"  # the shipped config's demo PIN (docs/station.md)
 
@@ -82,3 +88,48 @@ def test_a_wrong_pin_the_right_one_and_a_test_page_are_in_the_kiosks_audit_log(
     ]
     assert {e.address for e in entries} == {f"kiosk:{services.config.station.id}"}
     assert trail.verify()[2] == []
+
+
+def test_quit_is_an_outlined_button_that_asks_before_it_quits(
+    qtbot: QtBot, kiosk_ui: KioskUi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quits: list[bool] = []
+    monkeypatch.setattr(kiosk_ui.ui, "quit", lambda: quits.append(True))
+    flow = open_door(qtbot, kiosk_ui)
+    enter(qtbot, kiosk_ui, DEMO_PIN)
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    quit_button = find_button(kiosk_ui.window, "退出程序")
+    assert quit_button.property("role") != "primary", "quitting is not the page's filled main button"
+    tap(qtbot, quit_button)
+    assert quits == [] and quit_button.text() == "确认退出"
+    assert any("再点一次“确认退出”" in text for text in visible_texts(kiosk_ui.window))
+    tap(qtbot, quit_button)
+    assert quits == [True]
+
+
+def test_the_log_lines_show_the_halls_time_not_utc(qtbot: QtBot, kiosk_ui: KioskUi, services: StationServices) -> None:
+    logging.getLogger("kiosk.test").warning("a line for the technician")
+    flow = open_door(qtbot, kiosk_ui)
+    enter(qtbot, kiosk_ui, DEMO_PIN)
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    zone = ZoneInfo(services.config.station.timezone)
+    line = next(line for line in flow.status.log_tail if "a line for the technician" in line)  # type: ignore[union-attr]
+    shown = datetime.strptime(line[:14], "%m-%d %H:%M:%S").replace(year=datetime.now(zone).year, tzinfo=zone)
+    assert abs((datetime.now(zone) - shown).total_seconds()) < 120, line
+    screen = kiosk_ui.window.screens[TECHNICIAN]
+    assert isinstance(screen, TechnicianScreen) and "+00:00" not in screen.log.text()
+
+
+def test_the_english_page_is_no_wider_than_the_glass(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
+    kiosk_ui.ui.act(lambda: kiosk_ui.kiosk.set_language("en"))
+    flow = open_door(qtbot, kiosk_ui)
+    for digit in DEMO_PIN:
+        tap(qtbot, find_button(kiosk_ui.window, digit))
+    tap(qtbot, find_button(kiosk_ui.window, "OK"))
+    settle(qtbot, kiosk_ui, lambda: flow.status is not None)
+    qtbot.wait(50)
+    screen = kiosk_ui.window.screens[TECHNICIAN]
+    assert isinstance(screen, TechnicianScreen)
+    body = screen.open_scroll.widget()
+    assert body is not None and body.minimumSizeHint().width() <= screen.open_scroll.viewport().width()
+    assert find_button(kiosk_ui.window, "Push the page partly out of the frame").isVisible()

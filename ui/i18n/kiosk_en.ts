@@ -627,8 +627,20 @@
 <context>
     <name>Home</name>
     <message>
+        <source>更多服务</source>
+        <translation>More services</translation>
+    </message>
+    <message>
+        <source>您好！现在可以办理这些业务</source>
+        <translation>Hello! This is what you can do now</translation>
+    </message>
+    <message>
         <source>您好！请选择要办理的业务</source>
         <translation>Hello! What would you like to do?</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
     </message>
     <message>
         <source>各业务办理时间</source>
@@ -639,20 +651,16 @@
         <translation>Self-service is open 24 hours; staffed windows keep the hours above.</translation>
     </message>
     <message>
+        <source>拨打服务热线 {phone}</source>
+        <translation>Call the hotline {phone}</translation>
+    </message>
+    <message>
         <source>需要帮助？请拨打服务热线 {phone}</source>
         <translation>Need help? Call the hotline {phone}</translation>
     </message>
     <message>
         <source>见大厅公告</source>
         <translation>See the hall&apos;s notice</translation>
-    </message>
-    <message>
-        <source>等候 {n} 人</source>
-        <translation>{n} waiting</translation>
-    </message>
-    <message>
-        <source>暂停取号</source>
-        <translation>Closed now</translation>
     </message>
 </context>
 <context>
@@ -975,6 +983,10 @@ Keep the card still once it is there.</translation>
     <message>
         <source>退出程序</source>
         <translation>Quit the kiosk</translation>
+    </message>
+    <message>
+        <source>确认退出</source>
+        <translation>Confirm quit</translation>
     </message>
     <message>
         <source>正常</source>

@@ -3,11 +3,12 @@ test print, restarts, the simulators' controls, outbox and log tail, and quit.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from devices.state import DeviceState
-from kiosk.flows.technician import TechnicianFlow, TechStep
+from kiosk.flows.technician import ASK_QUIT, QUIT_CONFIRM_S, TechnicianFlow, TechStep
 from kiosk.station.ports import DeviceInfo
 from ui.context import UiContext
 from ui.i18n import translate
@@ -19,6 +20,9 @@ from ui.widgets.keys import NumericKeypad
 
 RESTARTABLE = ("printer", "id_reader", "scanner")
 LOG_CHARS = 76  # a log line on the page; the whole line is in the log file
+PAGE_WIDTH = 930  # the page's width for buttons on a 1080 px portrait screen (margins and scroll bar off)
+GRID_SPACING = 20
+BUTTON_PADDING = 80  # a button's padding and border either side of its caption
 
 
 def shorten(line: str) -> str:
@@ -54,6 +58,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_scroll = scroll
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 12, 0)
@@ -76,7 +82,9 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         inner.addWidget(self.restarts)
         self.sim_title = label("section")
         inner.addWidget(self.sim_title)
-        self.controls = ButtonGrid("secondary", lambda index: act(lambda: self._flow().simulate(index)), columns=3)
+        self.inner = inner
+        self._control_columns = 3
+        self.controls = self._controls_grid(3)
         inner.addWidget(self.controls)
         self.sync = label("body")
         self.last_scan = label("body")
@@ -92,14 +100,53 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         self.test_print = button("secondary", lambda: act(self._flow().test_print))
         self.refresh = button("secondary", lambda: act(self._flow().refresh))
         self.close_page = declare(button("secondary", ui.home), GO_HOME)
-        self.quit = button("primary", lambda: ui.quit())  # noqa: PLW0108  # ui.quit is set after the screens are made
+        # Quitting stops the kiosk serving: an outlined button, and a second tap on 确认退出 within a few seconds.
+        self.quit = button("secondary", self._quit)
         button_row(column, self.test_print, self.refresh)
         button_row(column, self.close_page, self.quit)
+
+    def _controls_grid(self, columns: int) -> ButtonGrid:
+        act = self.ui.act
+        return ButtonGrid("secondary", lambda index: act(lambda: self._flow().simulate(index)), columns=columns)
+
+    def _fit_controls(self, captions: list[str]) -> None:
+        """As many simulator buttons a row as their captions allow (English ones are long), so the page never
+        grows wider than the glass: each column is as wide as its widest caption."""
+        probe = self.controls.buttons[0] if self.controls.buttons else self.test_print
+        probe.ensurePolished()
+        metrics = QFontMetrics(probe.font())
+        widths = [metrics.horizontalAdvance(caption) + BUTTON_PADDING for caption in captions]
+
+        def row_width(columns: int) -> int:
+            widest = [max(widths[column::columns], default=0) for column in range(columns)]
+            return sum(widest) + GRID_SPACING * (columns - 1)
+
+        columns = next((n for n in (3, 2) if row_width(n) <= PAGE_WIDTH), 1)
+        if columns == self._control_columns:
+            return
+        self._control_columns = columns
+        index = self.inner.indexOf(self.controls)
+        self.inner.removeWidget(self.controls)
+        self.controls.deleteLater()
+        self.controls = self._controls_grid(columns)
+        self.inner.insertWidget(index, self.controls)
+        self.controls.setVisible(True)
 
     def _flow(self) -> TechnicianFlow:
         flow = self.flow
         assert flow is not None
         return flow
+
+    def _quit(self) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        if flow.tap_quit():
+            self.ui.quit()
+            return
+        self.ui.kiosk.changed()
+        # Unconfirmed, the button goes back to 退出程序 (a render after the confirmation window has passed).
+        QTimer.singleShot(round(QUIT_CONFIRM_S * 1000) + 100, self, self.show_state)
 
     def _restart(self, index: int) -> None:
         kind = RESTARTABLE[index]
@@ -117,6 +164,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
             show_text(self.pin_message, message)
             self.keypad.set_enter_text(translate("Technician", "确定"))
             return
+        if flow.message is ASK_QUIT and not flow.quit_asked:
+            message = ""
         show_text(self.message, message)
         set_text(self.devices_title, translate("Technician", "设备状态"))
         set_text(self.restart_title, translate("Technician", "重启设备"))
@@ -126,7 +175,9 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         status = flow.status
         if status is not None:
             self._show_devices(status.devices)
-            self.controls.show_items([ui.words(control.label) for control in status.controls])
+            captions = [ui.words(control.label) for control in status.controls]
+            self._fit_controls(captions)
+            self.controls.show_items(captions)
             self.sim_title.setVisible(bool(status.controls))
             error = status.outbox_error or translate("Technician", "无")
             sync = translate("Technician", "待上传 {n} 条；最近错误：{error}")
@@ -137,7 +188,8 @@ class TechnicianScreen(FlowScreen[TechnicianFlow]):
         set_text(self.test_print, translate("Technician", "打印测试页"))
         set_text(self.refresh, translate("Technician", "刷新"))
         set_text(self.close_page, translate("Technician", "关闭维护页面"))
-        set_text(self.quit, translate("Technician", "退出程序"))
+        asked = flow.quit_asked
+        set_text(self.quit, translate("Technician", "确认退出") if asked else translate("Technician", "退出程序"))
 
     @staticmethod
     def _state_words(state: DeviceState) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import TECHNICIAN
-from kiosk.flows.technician import TechnicianFlow, TechStep
+from kiosk.flows.technician import ASK_QUIT, QUIT_CONFIRM_S, TechnicianFlow, TechStep, in_zone
 from tests.kiosk.flows.conftest import FakeDevices, FakeTechnician, run
+from tests.support.clocks import SteppedClock
 
 
 def open_door(kiosk: Kiosk) -> TechnicianFlow:
@@ -87,3 +90,23 @@ def test_each_device_test_on_the_page_is_recorded(kiosk: Kiosk, devices: FakeDev
         ("device.test_scan", "scanner", "ok"),
         ("device.restart", "fax", "failed"),
     ]
+
+
+def test_quitting_takes_a_second_tap_within_a_few_seconds(kiosk: Kiosk, clock: SteppedClock) -> None:
+    flow = open_door(kiosk)
+    assert not flow.tap_quit(), "no quitting before the PIN"
+    enter(kiosk, flow, "2468")
+    assert not flow.tap_quit() and flow.quit_asked and flow.message is ASK_QUIT
+    clock.now += QUIT_CONFIRM_S + 1
+    assert not flow.quit_asked, "a late second tap asks again"
+    assert not flow.tap_quit()
+    clock.now += 1
+    assert flow.tap_quit()
+
+
+def test_log_lines_show_the_halls_time_of_day() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    line = "2026-12-05T00:12:03.120+00:00 WARNING kiosk.hallclient.link: hall unreachable"
+    assert in_zone(line, shanghai) == "12-05 08:12:03 WARNING kiosk.hallclient.link: hall unreachable"
+    assert in_zone("line one", shanghai) == "line one"
+    assert in_zone("2026-12-05T00:12:03 no zone", shanghai) == "2026-12-05T00:12:03 no zone"
