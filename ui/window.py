@@ -146,7 +146,7 @@ class KioskWindow(QWidget):
     def _render_banners(self) -> None:
         ui, kiosk = self.ui, self.ui.kiosk
         offers = kiosk.offers
-        away = translate("Window", "暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。")
+        away = translate("Window", "本机暂时连不上大厅的排队系统：取号和签到已暂停，办事指南显示本机保存的版本。")
         waiting = ""
         if not offers.hall_online and offers.filings_waiting:
             waiting = translate("Window", "本机已保存 {n} 份申报，恢复连接后将自动发送。").format(

@@ -30,8 +30,9 @@ HOT_WORDS = (
 )
 SEARCH_MAX = 20
 STALE = Words(
-    "暂时无法连接大厅服务，以下是本机保存的办事指南，可能不是最新版本",
-    "The hall cannot be reached; this is the copy of the guide kept on this kiosk and may not be the latest.",
+    "本机暂时连不上大厅的系统，以下是本机保存的办事指南，可能不是最新版本",
+    "This kiosk cannot reach the hall's system right now; this is the copy of the guide kept on this kiosk "
+    "and may not be the latest.",
 )
 PRINTED = Words("已打印，请在出纸口取走", "Printed. Please take it from the slot.")
 

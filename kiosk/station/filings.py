@@ -48,7 +48,9 @@ from kiosk.store.filings import FilingRecord, FilingStore, NewAttachment, NewFil
 log = logging.getLogger(__name__)
 
 RESULT_TIMEOUT_S = 30.0
-PAUSED = Words("大厅服务暂时无法连接，请稍后再试", "The hall cannot be reached; please try again later.")
+PAUSED = Words(
+    "本机暂时连不上大厅的系统，请稍后再试", "This kiosk cannot reach the hall's system; please try again later."
+)
 UNKNOWN_RECEIPT = Words(
     "无法识别这张回执的二维码，请刷身份证查询或到窗口咨询",
     "This receipt's code is not recognised; read your ID card instead or ask at a window.",

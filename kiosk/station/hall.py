@@ -39,7 +39,9 @@ from kiosk.store import IssuedTicket, Store
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)
 
-PAUSED = Words("大厅服务暂时无法连接，此功能暂停", "the hall cannot be reached; this function is paused")
+PAUSED = Words(
+    "本机暂时连不上大厅的系统，此功能暂停", "this kiosk cannot reach the hall's system; this is paused for now"
+)
 NO_ANSWER = Words("大厅没有给出回答", "the hall gave no answer")
 NOT_IN_GUIDE = Words("没有这个事项", "no such service item")
 APPOINTMENTS = "Y"  # check-in tickets only: not offered on the take-a-number screen

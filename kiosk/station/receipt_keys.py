@@ -27,7 +27,7 @@ from kiosk.hallclient.errors import HallUnreachable
 KEY_FILE = "receipt-key.json"
 REFRESH_SECONDS = 24 * 3600.0
 NEVER_REACHED = Words(
-    "本机还没有连接过大厅服务，暂时不能自助申报，请到窗口办理",
+    "本机还没有连接过大厅的系统，暂时不能自助申报，请到窗口办理",
     "This kiosk has not reached the hall yet, so it cannot take filings; please go to a staffed window.",
 )
 

@@ -1035,8 +1035,8 @@ Keep the card still once it is there.</translation>
 <context>
     <name>Window</name>
     <message>
-        <source>暂时无法连接大厅服务：取号和签到已暂停，办事指南显示本机保存的版本。</source>
-        <translation>The hall cannot be reached: taking numbers and check-in are paused; the guide shows the copy kept here.</translation>
+        <source>本机暂时连不上大厅的排队系统：取号和签到已暂停，办事指南显示本机保存的版本。</source>
+        <translation>This kiosk cannot reach the hall&apos;s queue system: taking numbers and check-in are paused; the guide shows the copy kept here.</translation>
     </message>
     <message>
         <source>本机已保存 {n} 份申报，恢复连接后将自动发送。</source>
