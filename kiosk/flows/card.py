@@ -40,7 +40,7 @@ def read_card(
     _cancelled.discard(flow)
 
     def work() -> CardResult:
-        return context.devices.read_id_card(seconds)
+        return context.devices.read_id_card(seconds, lambda: flow in _cancelled)
 
     def done(result: CardResult) -> Job[Any] | None:
         cancelled = flow in _cancelled

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from kiosk.store import Store
 log = logging.getLogger(__name__)
 
 HALL_OFFLINE = Words("大厅服务无法连接", "the hall cannot be reached")
+CANCEL_POLL_S = 0.2  # how soon a read notices the citizen left before its wait began
 
 
 def printer_profile(section: PrinterSection) -> PrinterProfile:
@@ -142,19 +144,26 @@ class StationDevices:
     def can_scan(self) -> bool:
         return any(self.slots[k].status.usable for k in (SCANNER.key, CAMERA.key) if k in self.slots)
 
-    def read_id_card(self, timeout_s: float) -> CardResult:
+    def read_id_card(self, timeout_s: float, cancelled: Callable[[], bool] = lambda: False) -> CardResult:
         slot = self.slots[ID_READER.key]
         reader = slot.device
         if reader is None:
             return CardResult.fault(frozenset({Reason.DISCONNECTED}), slot.last_error)
         answers: queue.Queue[CardResult | None] = queue.Queue()
+        result: CardResult | None = None
         with self._read_lock:  # one wait at a time; a second caller waits for the first to end
             self._reading = answers
             reader.start_waiting(answers.put)
+            deadline = time.monotonic() + timeout_s
             try:
-                result = answers.get(timeout=timeout_s)
-            except queue.Empty:
-                result = None
+                # A cancel_read() wakes the wait at once; ``cancelled`` also catches a leave that came before the
+                # wait began (a cancel_read() then found nothing to end), within a poll.
+                while not cancelled() and (left := deadline - time.monotonic()) > 0:
+                    try:
+                        result = answers.get(timeout=min(CANCEL_POLL_S, left))
+                        break
+                    except queue.Empty:
+                        continue
             finally:
                 reader.stop_waiting()
                 self._reading = None

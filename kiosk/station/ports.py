@@ -257,8 +257,9 @@ class DevicesPort(Protocol):
 
     def can_scan(self) -> bool: ...
 
-    def read_id_card(self, timeout_s: float) -> CardResult:
-        """Wait for a card and read it; blocking (call from a worker thread); cancel_read() ends it early."""
+    def read_id_card(self, timeout_s: float, cancelled: Callable[[], bool] = lambda: False) -> CardResult:
+        """Wait for a card and read it; blocking (call from a worker thread). cancel_read() ends it early; so does
+        ``cancelled()`` turning true, even when the citizen left before the wait began."""
         ...
 
     def cancel_read(self) -> None: ...

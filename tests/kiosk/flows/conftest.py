@@ -174,7 +174,7 @@ class FakeDevices:
     def can_scan(self) -> bool:
         return self.scanner is DeviceState.READY
 
-    def read_id_card(self, timeout_s: float) -> CardResult:
+    def read_id_card(self, timeout_s: float, cancelled: Callable[[], bool] = lambda: False) -> CardResult:
         return self.card
 
     def cancel_read(self) -> None:

@@ -47,6 +47,19 @@ def test_an_id_card_placed_is_read_and_a_wait_can_be_cancelled(devices: StationD
     assert results.get_nowait() is CardOutcome.NO_CARD and time.monotonic() - started < 5
 
 
+def test_a_wait_the_citizen_left_before_it_began_ends_at_once(devices: StationDevices) -> None:
+    """The tap on 返回 can reach the station before the worker starts the wait: cancel_read() then finds nothing
+    to end, and the wait itself must see that it was cancelled rather than run its whole 30 s."""
+    left = threading.Event()
+    devices.cancel_read()  # nothing waits yet: this ends nothing
+    left.set()
+    results: queue.Queue[CardOutcome] = queue.Queue()
+    waiting = threading.Thread(target=lambda: results.put(devices.read_id_card(30, left.is_set).outcome))
+    waiting.start()
+    waiting.join(5)
+    assert not waiting.is_alive() and results.get_nowait() is CardOutcome.NO_CARD
+
+
 def test_a_code_seen_by_scanner_and_camera_reaches_listeners_once(
     config_dir: Path, store: Store, tmp_path: Path
 ) -> None:
