@@ -14,8 +14,8 @@ from hall.tokens import Role, create_token
 from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.filing_steps import FilingStep
 from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
-from ui.demo_run import DemoRun
-from ui.demo_walk import act, flow_of, staff_call
+from ui.demo_run import DemoRun, act, flow_of
+from ui.demo_walk import staff_call
 from ui.screens.filing import FilingScreen
 
 BIRTH = "339900-001-QR-00201-001"  # 出生登记: a fileable item of the shipped catalog

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QApplication
 
 from devices.words import Language
-from kiosk.flows.flow import KioskSettings, WallClock, real_time
+from kiosk.flows.flow import Flow, KioskSettings, WallClock, real_time
 from kiosk.station.services import StationServices
 from ui.app import LANDSCAPE, PORTRAIT, KioskUi
 from ui.layout_probe import Shown, as_json, probe
@@ -127,13 +128,16 @@ class DemoRun:
             time.sleep(0.01)
         return False
 
-    def shot(self, scene: str, variant: str) -> Path:
-        self.settle()
+    def shot(self, scene: str, variant: str, *, mid_job: bool = False) -> Path:
+        """A picture of the window and the record of what it shows. ``mid_job``: as it is now, while a job still
+        runs (the card wait), instead of after the jobs end."""
+        settle = QApplication.processEvents if mid_job else self.settle
+        settle()
         path = self.out / f"{len(self.shots) + 1:03d}-{variant}-{scene}.png"
         window = self.ui.window
         for scroll in window.findChildren(WholeLineScroll):
             scroll.fit_lines()  # what each does within RECHECK_MS of being drawn, done now
-        self.settle()
+        settle()
         with self.backstage():
             saved = window.grab().save(str(path), "PNG")
             layout = probe(window)
@@ -174,3 +178,20 @@ def copy_printed(source: Path | None, target: Path) -> list[Path]:
     for path in sorted(source.glob("*.png")):
         copied.append(Path(shutil.copy2(path, target / path.name)))
     return copied
+
+
+F = TypeVar("F", bound=Flow)
+
+
+def flow_of(run: DemoRun, kind: type[F]) -> F:
+    """The flow on screen, which the scene expects to be a ``kind``."""
+    flow = run.ui.kiosk.flow
+    if not isinstance(flow, kind):
+        raise RuntimeError(f"demo expected {kind.__name__} on screen {run.ui.kiosk.screen}, found {flow!r}")
+    return flow
+
+
+def act(run: DemoRun, action: Any) -> None:
+    """Tap: run the action as the UI does, then let its jobs end."""
+    run.ui.ui.act(action)
+    run.settle()

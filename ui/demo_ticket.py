@@ -4,30 +4,13 @@ picture and countdown, the card read, a card that never comes); a closed categor
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, TypeVar
-
-from PySide6.QtWidgets import QApplication
 
 from kiosk.flows.check_in import CheckInFlow
-from kiosk.flows.flow import Flow
 from kiosk.flows.screens import CHECK_IN, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow
-from ui.demo_run import DemoRun, Shot
+from ui.demo_run import DemoRun, act, flow_of
 
-F = TypeVar("F", bound=Flow)
 SELF_SERVICE = "S"  # open around the clock, so the demo takes a real number at any hour
-
-
-def flow_of(run: DemoRun, kind: type[F]) -> F:
-    flow = run.ui.kiosk.flow
-    if not isinstance(flow, kind):
-        raise RuntimeError(f"demo expected {kind.__name__} on screen {run.ui.kiosk.screen}, found {flow!r}")
-    return flow
-
-
-def act(run: DemoRun, action: Any) -> None:
-    run.ui.ui.act(action)
-    run.settle()
 
 
 def take_a_number(run: DemoRun, key: str, card: int) -> None:
@@ -49,7 +32,7 @@ def take_a_number(run: DemoRun, key: str, card: int) -> None:
         run.shot("id-card-consent", key)
         run.ui.ui.act(flow.agree)  # the wait for the card runs while the picture is taken
         run.settle(lambda: flow.step == "reading", 5)
-        snap(run, "id-card-reading", key)
+        run.shot("id-card-reading", key, mid_job=True)
         reader.place(card)  # type: ignore[attr-defined]
         run.settle(lambda: flow.step != "reading", 10)
         run.shot("id-card-read", key)
@@ -86,12 +69,3 @@ def card_timeout(run: DemoRun, key: str, flow: TakeNumberFlow, prefix: str) -> N
         act(run, flow.choose_again)
     finally:
         kiosk.settings = kiosk.context.settings = settings
-
-
-def snap(run: DemoRun, scene: str, variant: str) -> None:
-    """A picture of the screen as it is, while a job still runs (``run.shot`` waits for the jobs to end)."""
-    QApplication.processEvents()
-    path = run.out / f"{len(run.shots) + 1:03d}-{variant}-{scene}.png"
-    with run.backstage():
-        run.ui.window.grab().save(str(path), "PNG")
-    run.shots.append(Shot(scene, variant, path))

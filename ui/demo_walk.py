@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
 from devices.words import Language
 from hall.tokens import Role, create_token
-from kiosk.flows.flow import Flow
 from kiosk.flows.guide import BrowseBy, GuideFlow
 from kiosk.flows.home import HomeFlow
 from kiosk.flows.jobs import Job
@@ -20,27 +19,14 @@ from kiosk.flows.screens import CHECK_IN, GUIDE, RATE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from kiosk.flows.technician import TechnicianFlow
 from ui.demo_clock import OPEN_MOMENT, OUT_OF_HOURS_MOMENT, DemoWallClock
-from ui.demo_run import DemoRun, Variant
+from ui.demo_run import DemoRun, Variant, act, flow_of
 from ui.demo_ticket import take_a_number
 
 log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Flow)
 DEMO_PIN = "246810"  # the shipped config's demo PIN (docs/station.md)
 SELF_SERVICE = "S"  # open around the clock, so the demo takes a real number at any hour
 VARIANT_CARDS = {"zh": 0, "en": 1, "zh-elder": 2}  # one ticket per ID and category: a card per variant
 DEMO_WINDOW = 9  # the demo hall's self-service guide window, serving S (ui/demo.py)
-
-
-def flow_of(run: DemoRun, kind: type[F]) -> F:
-    flow = run.ui.kiosk.flow
-    if not isinstance(flow, kind):
-        raise RuntimeError(f"demo expected {kind.__name__} on screen {run.ui.kiosk.screen}, found {flow!r}")
-    return flow
-
-
-def act(run: DemoRun, action: Any) -> None:
-    run.ui.ui.act(action)
-    run.settle()
 
 
 def walk_variant(run: DemoRun, variant: Variant) -> None:
