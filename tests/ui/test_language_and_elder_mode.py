@@ -48,8 +48,11 @@ def test_the_language_switch_changes_every_word(qtbot: QtBot, kiosk_ui: KioskUi,
     tap(qtbot, kiosk_ui.window.footer.language)
     settle(qtbot, kiosk_ui)
     english = texts_on_screen(kiosk_ui.window)
-    assert set(english) == set(chinese), "the same widgets show in both languages"
-    same = {chinese[w]: english[w] for w in chinese if chinese[w] == english[w]}
+    if screen == "home":  # longer English words: home makes room by dropping the hours column (docs/ui.md)
+        assert set(english) <= set(chinese), "English shows nothing Chinese does not"
+    else:
+        assert set(english) == set(chinese), "the same widgets show in both languages"
+    same = {chinese[w]: english[w] for w in english if chinese[w] == english[w]}
     assert not same, f"not translated: {same}"
     assert all(not any("\u4e00" <= c <= "\u9fff" for c in text) for text in english.values() if text != "中文")
     tap(qtbot, kiosk_ui.window.footer.language)
