@@ -144,7 +144,8 @@ def test_elder_home_shows_four_tiles_and_the_rest_behind_more_services(qtbot: Qt
         assert screen.title.text() == "更多服务"
         behind = [name for name, tile in screen.tiles.items() if tile.isVisible()]
         assert sorted(behind) == ["filing", "progress", "rate"]
-        assert inside_the_window(kiosk_ui, screen.more_help) and "12345" in screen.more_help.text()
+        hotline = kiosk_ui.window.footer.hotline  # behind 更多服务 too, the footer says the hotline
+        assert inside_the_window(kiosk_ui, hotline) and "12345" in hotline.text()
         tap(qtbot, screen.tiles["rate"])
         settle(qtbot, kiosk_ui)
         assert kiosk_ui.kiosk.screen == "rate"

@@ -32,8 +32,10 @@ TILE_ENDS = (32, 28)  # and its top and bottom ones
 # How home makes room when its content is taller than the glass (long English words, elder mode, a hall with many
 # categories), least loss first: the hours table without the hours (each state still says when it opens or how
 # many wait); smaller icons and tile titles; tighter tiles; the tiles without their usual hints (a paused tile keeps
-# its reason, and a tile its out-of-hours note); no icons.
+# its reason, and a tile its out-of-hours note); no icons; last, no hours table (the categories' hours and queues
+# are one tap away, on 取号's list; landscape elder mode in English needs it).
 FIT_LEVELS = 5
+LAST_LEVEL = FIT_LEVELS + 1
 
 
 class HomeScreen(FlowScreen[HomeFlow]):
@@ -88,10 +90,9 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self.back = button("secondary", lambda: ui.act(ui.kiosk.back))
         more.addWidget(self.back)
         more.addStretch(1)
-        self.more_help = label("subtitle")  # the hotline stays in sight behind 更多服务 too
-        more.addWidget(self.more_help)
         self._placed: tuple[list[str], list[str], int] = ([], [], 0)
-        self.level = 0  # how much room home had to make (FIT_LEVELS)
+        self.level = 0  # how much room home had to make (FIT_LEVELS, LAST_LEVEL)
+        self._hours_wanted = False
         self._noted: set[str] = set()  # tiles showing an out-of-hours note instead of their hint: it always shows
 
     def _tile(self, screen: str, on_click: Callable[[], None]) -> Tile:
@@ -136,10 +137,10 @@ class HomeScreen(FlowScreen[HomeFlow]):
         self.notice_card.setVisible(bool(self.notice.text()) and step is HomeStep.MAIN)
         note = ui.words(flow.message) if flow.online and not flow.categories else ""
         self.hours.show(ui, flow, note)
-        self.hours.frame.setVisible(bool(flow.categories) or bool(note))
+        self._hours_wanted = bool(flow.categories) or bool(note)
+        self.hours.frame.setVisible(self._hours_wanted)
         self.help.show(ui, flow.online, self.hours.with_hours)
         set_text(self.back, translate("Home", "返回"))
-        set_text(self.more_help, self.help.hotline.text())
         self._fit(flow)
 
     # -- fitting the glass ----------------------------------------------------------------------------------
@@ -150,18 +151,18 @@ class HomeScreen(FlowScreen[HomeFlow]):
             self._fit(flow)
 
     def _place_cards(self) -> None:
-        """Landscape: when the windows open and the hotline go above and below the cards beside the tiles; in
-        elder mode (two rows of tiles, taller cards) above and below the tiles."""
+        """Landscape: when the windows open goes above the cards beside the tiles, the hotline below them; in
+        elder mode (two rows of tiles, taller cards) when the windows open goes above the tiles instead."""
         if self._sides is None:
             return
         side = self._sides[0 if self.ui.kiosk.elder_mode else 1]
-        if side.indexOf(self.help.frame) >= 0:
+        if side.indexOf(self.notice_card) >= 0:
             return
         for other in self._sides:
             other.removeWidget(self.notice_card)
             other.removeWidget(self.help.frame)
         side.insertWidget(0, self.notice_card)
-        side.addWidget(self.help.frame)
+        self._sides[1].addWidget(self.help.frame)
 
     def _fit(self, flow: HomeFlow) -> None:
         """The least compact level at which the page's content fits its scroll area without scrolling."""
@@ -172,7 +173,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
             return
         content = scroll.widget()
         layout = content.layout() if content is not None else None
-        for level in range(FIT_LEVELS + 1):
+        for level in range(LAST_LEVEL + 1):
             self._compact(flow, level)
             self._forget_sizes(content)
             if self._needed(layout, scroll.width()) <= scroll.height():
@@ -237,6 +238,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
             self.hours.show(ui, flow, self.hours.note.text())
             self.help.show(ui, flow.online, self.hours.with_hours)
         self.help.note.setVisible(level < 4 and bool(self.help.note.text()))
+        self.hours.frame.setVisible(self._hours_wanted and level < LAST_LEVEL)
 
     def _show_tile(self, screen: str, title: Words, hint: Words, paused: Words | None) -> None:
         ui, tile = self.ui, self.tiles[screen]
