@@ -98,6 +98,7 @@ class HomeScreen(FlowScreen[HomeFlow]):
     def _tile(self, screen: str, on_click: Callable[[], None]) -> Tile:
         tile = Tile(screen, ACCENTS.get(screen, "#0b4f9c"), on_click)
         tile.floor = 0  # as tall as its words: the whole home fits the glass
+        tile.setParent(self)  # hidden until placed in a grid, and never a window of its own
         tile.setVisible(False)
         return tile
 

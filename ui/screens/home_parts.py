@@ -74,22 +74,23 @@ class HoursCard:
         self.with_hours = with_hours
         for index, (name, hours, state) in enumerate(self.cells):
             visible = index < len(categories)
-            for cell in (name, hours, state):
-                cell.setVisible(visible)
+            name.setVisible(visible)
+            hours.setVisible(visible and with_hours)
+            state.setVisible(visible and online)
             if not visible:
                 continue
             category = categories[index]
             set_text(name, category.name_zh if zh else category.name_en)
             set_text(hours, (category.hours_zh if zh else category.hours_en) or translate("Home", "见大厅公告"))
-            hours.setVisible(with_hours)
             set_text(state, ui.words(flow.state(category)))
-            state.setVisible(online)
             _role(state, "good-small" if category.open else "body")
 
     def _grow(self, count: int) -> None:
         while len(self.cells) < count:
             name, hours, state = label("body"), label("body"), label("body", wrap=False)
             _role(hours, "muted")
+            for cell in (name, hours, state):  # a cell out of the grid (the hours, left out) is never a window
+                cell.setParent(self.rows.parentWidget())
             self.cells.append((name, hours, state))
             self._arranged = None
 
