@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ from pytestqt.qtbot import QtBot
 
 from devtools.ports import free_port
 from kiosk.flows.flow import KioskSettings
+from kiosk.flows.navigation import TECHNICIAN
+from kiosk.flows.technician import TechnicianFlow
 from kiosk.station.services import StationServices, open_station_services
-from ui.app import PORTRAIT, KioskUi
+from ui.app import LANDSCAPE, PORTRAIT, KioskUi
+from ui.theme import Orientation
 from ui.widgets.grid import TextButton
 from ui.widgets.tile import Tile
 from ui.wrap import plain
@@ -52,20 +56,32 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
-@pytest.fixture
-def kiosk_ui(qtbot: QtBot, services: StationServices, clock: MovableClock) -> Iterator[KioskUi]:
+@contextmanager
+def shown_ui(
+    qtbot: QtBot, services: StationServices, clock: MovableClock, orientation: Orientation = "portrait"
+) -> Iterator[KioskUi]:
+    """The kiosk's UI on the station, shown (windowed) at the screen's size once home has loaded."""
     made = KioskUi(
         hall=services.hall,
         devices=services.devices,
         technician=services.technician,
         settings=KioskSettings.from_config(services.config),
         clock=clock,
+        orientation=orientation,
     )
-    made.window.resize(PORTRAIT)
+    made.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
     made.show(kiosk_mode=False)
-    qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
-    yield made
-    made.close()
+    try:
+        qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
+        yield made
+    finally:
+        made.close()
+
+
+@pytest.fixture
+def kiosk_ui(qtbot: QtBot, services: StationServices, clock: MovableClock) -> Iterator[KioskUi]:
+    with shown_ui(qtbot, services, clock) as made:
+        yield made
 
 
 def settle(qtbot: QtBot, kiosk_ui: KioskUi, until: Callable[[], bool] = lambda: True, timeout: int = 10_000) -> None:
@@ -109,3 +125,14 @@ from tests.ui.filing_support import camera, fake_devices, fake_hall, filing, fil
 
 # The take-number and check-in tests' UI with a short wait for the ID card (its module uses the helpers above).
 from tests.ui.ticket_support import short_wait_ui  # noqa: E402, F401
+
+
+def open_door(qtbot: QtBot, kiosk_ui: KioskUi) -> TechnicianFlow:
+    """Five taps on the hall's name: the technician's PIN page."""
+    for _ in range(5):
+        tap(qtbot, kiosk_ui.window.header.hall)
+    settle(qtbot, kiosk_ui)
+    assert kiosk_ui.kiosk.screen == TECHNICIAN
+    flow = kiosk_ui.kiosk.flow
+    assert isinstance(flow, TechnicianFlow)
+    return flow

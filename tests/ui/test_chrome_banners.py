@@ -14,9 +14,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.flows.navigation import TECHNICIAN
 from kiosk.flows.screens import GUIDE, TAKE_NUMBER
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
-from kiosk.flows.technician import TechnicianFlow
 from kiosk.station.services import StationServices
-from tests.ui.conftest import MovableClock, find_button, settle, tap
+from tests.ui.conftest import MovableClock, find_button, open_door, settle, tap
 from ui.app import KioskUi
 
 Rects = dict[QPushButton, QRect]
@@ -94,12 +93,7 @@ def test_a_banner_moves_no_button(
 def test_a_wrong_pin_moves_no_key(qtbot: QtBot, kiosk_ui: KioskUi, elder: bool) -> None:
     if elder:
         tap(qtbot, kiosk_ui.window.footer.elder)
-    for _ in range(5):
-        tap(qtbot, kiosk_ui.window.header.hall)
-    settle(qtbot, kiosk_ui)
-    assert kiosk_ui.kiosk.screen == TECHNICIAN
-    flow = kiosk_ui.kiosk.flow
-    assert isinstance(flow, TechnicianFlow)
+    flow = open_door(qtbot, kiosk_ui)
     for digit in "1111":
         tap(qtbot, find_button(kiosk_ui.window, digit))
     before = button_rects(kiosk_ui)

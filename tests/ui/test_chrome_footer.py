@@ -9,13 +9,12 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.flows.flow import KioskSettings
 from kiosk.flows.help import HOW_TO
 from kiosk.flows.navigation import HOME
 from kiosk.flows.screens import GUIDE, TAKE_NUMBER
 from kiosk.station.services import StationServices
-from tests.ui.conftest import MovableClock, find_button, settle, tap, visible_texts
-from ui.app import LANDSCAPE, PORTRAIT, KioskUi
+from tests.ui.conftest import MovableClock, find_button, settle, shown_ui, tap, visible_texts
+from ui.app import KioskUi
 from ui.theme import MIN_TOUCH_PX
 
 REACH = 0.55  # every control's top edge lies below 55 % of the window's height: the lower part a seated person reaches
@@ -25,20 +24,8 @@ REACH = 0.55  # every control's top edge lies below 55 % of the window's height:
 def any_ui(
     request: pytest.FixtureRequest, qtbot: QtBot, services: StationServices, clock: MovableClock
 ) -> Iterator[KioskUi]:
-    orientation = request.param
-    made = KioskUi(
-        hall=services.hall,
-        devices=services.devices,
-        technician=services.technician,
-        settings=KioskSettings.from_config(services.config),
-        clock=clock,
-        orientation=orientation,
-    )
-    made.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
-    made.show(kiosk_mode=False)
-    qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
-    yield made
-    made.close()
+    with shown_ui(qtbot, services, clock, request.param) as made:
+        yield made
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["zh", "elder"])

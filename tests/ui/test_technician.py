@@ -11,24 +11,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.flows.navigation import HOME, TECHNICIAN
-from kiosk.flows.technician import TechnicianFlow, TechStep
+from kiosk.flows.technician import TechStep
 from kiosk.station.services import StationServices
 from kiosk.store import AuditTrail
-from tests.ui.conftest import find_button, settle, tap, visible_texts
+from tests.ui.conftest import find_button, open_door, settle, tap, visible_texts
 from ui.app import KioskUi
 from ui.screens.technician import TechnicianScreen
 
 DEMO_PIN = "246810"  # the shipped config's demo PIN (docs/station.md)
-
-
-def open_door(qtbot: QtBot, kiosk_ui: KioskUi) -> TechnicianFlow:
-    for _ in range(5):
-        tap(qtbot, kiosk_ui.window.header.hall)
-    settle(qtbot, kiosk_ui)
-    assert kiosk_ui.kiosk.screen == TECHNICIAN
-    flow = kiosk_ui.kiosk.flow
-    assert isinstance(flow, TechnicianFlow)
-    return flow
 
 
 def enter(qtbot: QtBot, kiosk_ui: KioskUi, pin: str) -> None:
