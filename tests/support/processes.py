@@ -88,7 +88,8 @@ class Running:
         cwd: Path | None = None,
         stdin: int | None = subprocess.DEVNULL,
     ) -> None:
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # PYTHONFAULTHANDLER: a process that will not stop is sent SIGABRT first, and prints every thread's stack.
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", **(env or {})}
         self.argv = [str(part) for part in argv]
         self.process = subprocess.Popen(
             self.argv, env=environment, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -134,8 +135,12 @@ class Running:
         try:
             code = self.process.wait(timeout=STOPPED_WITHIN_S)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.process.send_signal(signal.SIGABRT)  # its threads' stacks to stderr (PYTHONFAULTHANDLER)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
             raise AssertionError(
                 f"{self.argv} still running {STOPPED_WITHIN_S:g} s after {[s.name for s in signals]}:\n"
                 f"{self.err.rest()}"
