@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from devtools.ports import free_port
-from kiosk.flows.flow import KioskSettings
+from kiosk.flows.flow import KioskSettings, WallClock, real_time
 from kiosk.flows.navigation import TECHNICIAN
 from kiosk.flows.technician import TechnicianFlow
 from kiosk.station.services import StationServices, open_station_services
@@ -58,16 +58,25 @@ def clock() -> MovableClock:
 
 @contextmanager
 def shown_ui(
-    qtbot: QtBot, services: StationServices, clock: MovableClock, orientation: Orientation = "portrait"
+    qtbot: QtBot,
+    services: StationServices,
+    clock: MovableClock,
+    orientation: Orientation = "portrait",
+    *,
+    wall_clock: WallClock = real_time,
+    with_filing: bool = False,
 ) -> Iterator[KioskUi]:
-    """The kiosk's UI on the station, shown (windowed) at the screen's size once home has loaded."""
+    """The kiosk's UI on the station, shown (windowed) at the screen's size once home has loaded; ``with_filing``: with
+    the station's filing port (the filing tiles)."""
     made = KioskUi(
         hall=services.hall,
         devices=services.devices,
         technician=services.technician,
+        filing=services.filing_port if with_filing else None,
         settings=KioskSettings.from_config(services.config),
         clock=clock,
         orientation=orientation,
+        wall_clock=wall_clock,
     )
     made.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
     made.show(kiosk_mode=False)

@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.flows.flow import KioskSettings
 from kiosk.station.services import StationServices, open_station_services
 from tests.support.clocks import FrozenClock
-from tests.ui.conftest import MovableClock
-from ui.app import LANDSCAPE, PORTRAIT, KioskUi
+from tests.ui.conftest import MovableClock, shown_ui
+from ui.app import KioskUi
 from ui.theme import Orientation
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,21 +31,6 @@ def station_at(config: Path, wall: FrozenClock) -> Iterator[StationServices]:
 def ui_at(
     qtbot: QtBot, services: StationServices, wall: FrozenClock, orientation: Orientation = "portrait"
 ) -> Iterator[KioskUi]:
-    made = KioskUi(
-        hall=services.hall,
-        devices=services.devices,
-        technician=services.technician,
-        filing=services.filing_port,
-        settings=KioskSettings.from_config(services.config),
-        orientation=orientation,
-        clock=MovableClock(),
-        wall_clock=wall,
-    )
-    made.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
-    made.show(kiosk_mode=False)
-    qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
-    qtbot.waitUntil(lambda: bool(made.kiosk.context.categories), timeout=10_000)
-    try:
+    with shown_ui(qtbot, services, MovableClock(), orientation, wall_clock=wall, with_filing=True) as made:
+        qtbot.waitUntil(lambda: bool(made.kiosk.context.categories), timeout=10_000)
         yield made
-    finally:
-        made.close()
