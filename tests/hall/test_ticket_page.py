@@ -15,14 +15,9 @@ from hall.audit import AuditLog, Filters
 from hall.models import Ticket, TicketStatus
 from hall.server import Hall
 from tests.support.clocks import FrozenClock
-from tests.support.hall import MONDAY_10AM, open_hall, sqlite_url
+from tests.support.hall import open_hall, sqlite_url
 
 REFRESH = '<noscript><meta http-equiv="refresh" content="30"></noscript>'
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture

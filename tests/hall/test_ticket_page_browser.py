@@ -13,17 +13,12 @@ from hall import ticket_view
 from hall.server import Hall
 from tests.support.chromium import CHROMIUM, Browser
 from tests.support.clocks import FrozenClock
-from tests.support.hall import MONDAY_10AM, open_hall, served, sqlite_url
+from tests.support.hall import open_hall, served, sqlite_url
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PHONE = (390, 844)
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 TEXT = "document.getElementById('live').innerText"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY_10AM)
 
 
 @pytest.fixture
