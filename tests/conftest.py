@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,13 @@ def isolated_station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+
+
+# A shell without job control starts a background command with SIGINT ignored, and an ignored signal stays ignored
+# in every process it starts: the commands the tests run as processes would then sleep through the SIGINT that
+# tests their stop. The suite handles SIGINT as when started from a terminal, wherever it was started.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
