@@ -8,6 +8,7 @@ of the same trade, a signature that does not verify.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import json
@@ -66,7 +67,6 @@ class Notifier:
         self._key, self._serial, self._clock, self.retry_delays = key, serial, clock, retry_delays
         self.faults = NotifyFaults()
         self.deliveries: list[Delivery] = []
-        self._stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # signs "bad" notices
         self._jobs: list[tuple[float, int, Callable[[], None]]] = []
         self._order = itertools.count()
         self._wake = threading.Condition()
@@ -110,7 +110,7 @@ class Notifier:
         body = json.dumps(notice, ensure_ascii=False, separators=(",", ":")).encode()
         bad = self.faults.bad_signature
         headers = wire.signed_headers(
-            self._stranger if bad else self._key, self._serial, body, str(int(time.time())), secrets.token_hex(16)
+            _stranger() if bad else self._key, self._serial, body, str(int(time.time())), secrets.token_hex(16)
         )
         headers["Content-Type"] = "application/json"
         try:
@@ -140,6 +140,12 @@ class Notifier:
                 job()
             except Exception:  # a job's failure must not stop the notices after it
                 log.exception("payment simulator job failed")
+
+
+@functools.cache
+def _stranger() -> rsa.RSAPrivateKey:
+    """The key a notice with a bad signature is signed with: not the gateway's."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 def _notice_id() -> str:
