@@ -26,6 +26,7 @@ from common.hallapi.payments import (
     PayableOut,
     PayWithCodeIn,
 )
+from common.settings.payments import NOTIFY_PATH
 from devices.words import Words
 from hall.alerts import Alerts
 from hall.catalog import catalog_dir, load_catalog
@@ -33,6 +34,7 @@ from hall.filing_desk import FilingDesk
 from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filing_receipts import Receipts
 from hall.filings import Filing
+from hall.payments.gateway_open import open_gateway
 from hall.payments.orders import PaymentError
 from hall.payments.owed import fee_items, filing_owes, filing_payable
 from hall.payments.service import Payments
@@ -75,6 +77,10 @@ def build_payments(app: FastAPI, hall: HallContext) -> Payments:
     config = hall.queue.config
     catalog = getattr(app.state, "catalog", None) or load_catalog(catalog_dir(config))
     payments = Payments(hall.sessions, catalog, hall.queue.clock, hall.queue.zone)
+    section = config.payments
+    if section.gateway != "none":
+        notify = section.notify_url or f"{hall.public_url}{NOTIFY_PATH}/{section.gateway}"
+        payments.configure(section.gateway, lambda: open_gateway(config, clock=hall.queue.clock), notify)
     app.state.payments = payments
     return payments
 
@@ -93,7 +99,7 @@ def add_payment_routes(app: FastAPI, hall: HallContext) -> None:
         return JSONResponse({"error": error.code, "message": str(error.message)}, status_code=error.status)
 
     def offered() -> None:
-        if payments.orders is None:
+        if not payments.offered:
             raise PaymentError(409, PAYMENT_NOT_OFFERED, NOT_OFFERED)
 
     @app.get("/api/v1/payments/items", response_model=PayableList, responses=ERRORS)

@@ -18,6 +18,7 @@ from devices.words import Words
 from hall.alerts import Alerts
 from hall.catalog import Catalog
 from hall.payments.gateway import BadSignature, GatewayRefused, PaymentGateway
+from hall.payments.gateway_open import OpenGateway
 from hall.payments.orders import OrderRules, Orders, PaymentError
 from hall.payments.settle import Settler
 
@@ -48,6 +49,37 @@ class Payments:
         self.settler: Settler | None = None
         self._closers: list[Callable[[], None]] = []
         self._lock = threading.Lock()
+        self._opener: Callable[[], OpenGateway | None] | None = None
+        self.opened: OpenGateway | None = None
+        self.notify_url = ""
+
+    def configure(self, name: str, opener: Callable[[], OpenGateway | None], notify_url: str) -> None:
+        """The configured gateway, opened at the first payment or notification (a hall that takes none starts
+        no simulator and no thread)."""
+        self.gateway_name, self._opener, self.notify_url = name, opener, notify_url
+
+    @property
+    def offered(self) -> bool:
+        return self.orders is not None or self._opener is not None
+
+    def point_notifications(self, url: str) -> None:
+        """Where the gateway sends its notifications (a hall served at another address than its config's)."""
+        self.notify_url = url
+        if self.opened is not None:
+            self.opened.gateway.notify_url = url
+            if self.opened.simulator is not None:
+                self.opened.simulator.notify_url = url
+
+    def _open(self) -> None:
+        with self._lock:
+            if self.orders is not None or self._opener is None:
+                return
+            opened = self._opener()
+            if opened is None:
+                return
+            self.opened = opened
+            self.point_notifications(self.notify_url)
+            self.use(opened.gateway, self.gateway_name, close=opened.close)
 
     def use(self, gateway: PaymentGateway, name: str, *, close: Callable[[], None] | None = None) -> None:
         """Take payments through ``gateway`` (notifications arrive at ``/api/v1/payments/notify/<name>``)."""
@@ -58,6 +90,8 @@ class Payments:
             self._closers.append(close)
 
     def require(self) -> Orders:
+        if self.orders is None:
+            self._open()
         if self.orders is None or self.settler is None:
             raise PaymentError(
                 409, "payment_not_offered", Words("本大厅暂未开通自助缴费", "fee payment is not offered here")
@@ -67,9 +101,10 @@ class Payments:
         return self.orders
 
     async def notification(self, name: str, headers: Mapping[str, str], body: bytes, alerts: Alerts) -> JSONResponse:
-        if self.orders is None or self.settler is None or name != self.gateway_name:
+        if not self.offered or name != self.gateway_name:
             return JSONResponse({"code": "FAIL", "message": "unknown gateway"}, status_code=404)
-        self.require()
+        await run_in_threadpool(self.require)
+        assert self.orders is not None and self.settler is not None
         try:
             notice = self.orders.gateway.verify_notification(headers, body)
         except BadSignature as error:
