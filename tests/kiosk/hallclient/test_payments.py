@@ -88,6 +88,5 @@ def test_a_hall_without_a_gateway_says_payment_is_not_offered(tmp_path: Path) ->
             assert refused.value.code == "payment_not_offered" and "窗口" in refused.value.message.zh
     finally:
         hall.close()
-    with HallClient(f"http://127.0.0.1:{free_port()}", "t", timeout_s=1) as away:
-        with pytest.raises(HallUnreachable):
-            PaymentClient(away).status("P2026112310000012345678")
+    with HallClient(f"http://127.0.0.1:{free_port()}", "t", timeout_s=1) as away, pytest.raises(HallUnreachable):
+        PaymentClient(away).status("P2026112310000012345678")
