@@ -191,7 +191,8 @@ def _refunded(session: Session, order: PaymentOrder, trade: PaymentTrade, now: d
         raise_alert(session, "payment.refund", "warning", trade.out_trade_no, words, at=now)
         if order.paid_trade_no == trade.out_trade_no:
             set_status(order, REFUNDED, now, REFUNDED_WORDS)
-    trade.refund_state = "done"
+    if trade.refund_state != "done":
+        trade.refund_state, trade.refunded_at = "done", now
 
 
 def _moved(order: PaymentOrder, answer: Trade, now: datetime) -> None:

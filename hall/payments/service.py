@@ -7,20 +7,25 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from common.hallapi.payments import ReconcileOut
 from devices.words import Words
 from hall.alerts import Alerts
 from hall.catalog import Catalog
+from hall.payments.errors import OrderRules, PaymentError
 from hall.payments.gateway import BadSignature, GatewayRefused, PaymentGateway
 from hall.payments.gateway_open import OpenGateway
-from hall.payments.orders import OrderRules, Orders, PaymentError
+from hall.payments.orders import Orders
+from hall.payments.reconcile import reconcile
 from hall.payments.settle import Settler
+from hall.payments.tables import PaymentOrder
 
 log = logging.getLogger(__name__)
 ACK = {"code": "SUCCESS", "message": "成功"}
@@ -89,6 +94,16 @@ class Payments:
         if close is not None:
             self._closers.append(close)
 
+    def start_if_used(self) -> None:
+        """In a serving hall: once it has taken a payment, the settler runs from the start (unsettled trades
+        from before a restart, the nightly reconciliation), not only from the next payment."""
+        if not self.offered or not self.background:
+            return
+        with self.sessions() as session:
+            used = session.scalar(select(PaymentOrder.order_no).limit(1))
+        if used is not None:
+            self.require()
+
     def require(self) -> Orders:
         if self.orders is None:
             self._open()
@@ -123,6 +138,11 @@ class Payments:
         log.info("payment notification %s: trade %s %s", notice.notice_id, notice.trade.out_trade_no,
                  notice.trade.state.value)  # fmt: skip
         return JSONResponse(ACK)
+
+    def reconcile(self, day: date) -> ReconcileOut:
+        """Reconcile ``day`` against the gateway's statement (docs/payment.md); raises GatewayUnknown."""
+        orders = self.require()
+        return reconcile(self.sessions, orders.gateway, day, self.zone, self.clock)
 
     def close(self) -> None:
         if self.settler is not None:
