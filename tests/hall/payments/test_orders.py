@@ -3,6 +3,10 @@ PostgreSQL): the happy paths, and what is refused before anything is sent."""
 
 from __future__ import annotations
 
+import base64
+import uuid
+
+from common.receipts import sign_receipt
 from tests.hall.payments.conftest import ID_CARD_ITEM, WECHAT_CODE, PayApi
 from tests.support.filings import BIRTH_ITEM, ID_NUMBER
 
@@ -27,6 +31,7 @@ def test_a_filing_owes_its_fee_until_it_is_paid_by_the_qr_code(pay: PayApi) -> N
     assert pay.api.get(filing["id"])["paid_at"] is not None
     history = pay.client.get(f"/api/v1/filings/{filing['id']}/detail", headers=pay.staff).json()["history"]
     assert history[-1]["action"] == "paid" and order["order_no"] in history[-1]["note"]
+    assert pay.api.get(filing["id"])["status"] == "submitted"  # paying changes nothing else
     again = pay.client.post("/api/v1/payments/owed", json={"id_number": ID_NUMBER}, headers=pay.kiosk).json()
     assert again == {"payables": []}
     refused = pay.client.post("/api/v1/payments/orders", json={"kind": "filing", "ref": filing["number"]},
@@ -64,3 +69,28 @@ def test_only_what_the_hall_prices_can_be_ordered(pay: PayApi) -> None:
     sneaky = pay.client.post("/api/v1/payments/orders", json={"kind": "item", "ref": ID_CARD_ITEM, "amount_fen": 1},
                              headers=pay.kiosk)  # fmt: skip
     assert sneaky.status_code == 422  # an amount from the kiosk is not a field
+
+
+def test_what_a_filing_owes_is_found_by_its_receipts_qr_code(pay: PayApi) -> None:
+    filing = pay.filed()
+    reply = pay.client.get("/api/v1/filings/receipt-key", params={"kiosk_id": "kiosk-01"}, headers=pay.kiosk)
+    key, key_id = base64.b64decode(reply.json()["key"]), reply.json()["key_id"]
+    qr_text = f"http://hall.example/f/{sign_receipt(key, uuid.UUID(filing['id']), key_id)}"  # as printed
+    owed = pay.client.post("/api/v1/payments/owed", json={"qr_text": qr_text}, headers=pay.kiosk).json()
+    assert [p["ref"] for p in owed["payables"]] == [filing["number"]]
+    forged = qr_text[:-2] + ("AA" if not qr_text.endswith("AA") else "BB")
+    refused = pay.client.post("/api/v1/payments/owed", json={"qr_text": forged}, headers=pay.kiosk)
+    assert refused.status_code == 404 and refused.json()["error"] == "unknown_receipt"
+    both = pay.client.post("/api/v1/payments/owed", json={"qr_text": qr_text, "id_number": ID_NUMBER},
+                           headers=pay.kiosk)  # fmt: skip
+    assert both.status_code == 422
+
+    order = pay.open("filing", filing["number"])
+    pay.gateway.pay(order["order_no"])
+    pay.clock.advance(seconds=3)
+    assert pay.status(order["order_no"])["status"] == "paid"
+    page = pay.client.get(f"/f/{qr_text.rpartition('/f/')[2]}")
+    assert "费用已缴纳 / the fee is paid" in page.text  # the citizen's progress page says so
+    assert pay.client.post("/api/v1/payments/owed", json={"qr_text": qr_text}, headers=pay.kiosk).json() == {
+        "payables": []
+    }
