@@ -50,6 +50,7 @@ from hall.web import ERRORS, HallContext, bearer, caller
 log = logging.getLogger(__name__)
 OrderNo = Annotated[str, Path(pattern=ORDER_NO, description="The hall's order number")]
 GatewayName = Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,20}$", description="The gateway's name in the config")]
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)  # a day to reconcile
 NO_STATEMENT = Words("暂时无法取得网关对账单，请稍后再试", "the gateway's statement cannot be had now: try again later")
 NOT_OFFERED = Words(
     "本大厅暂未开通自助缴费，请到窗口缴费", "Fee payment is not offered at this hall: please pay at a staffed window"
@@ -188,7 +189,7 @@ def add_staff_routes(app: FastAPI, hall: HallContext, offered: Callable[[], None
     payments: Payments = app.state.payments
 
     @app.post("/api/v1/payments/reconcile", response_model=ReconcileOut, responses=ERRORS)
-    def run_reconcile(day: Annotated[date, Query(description="The day to reconcile, YYYY-MM-DD")],
+    def run_reconcile(day: Annotated[date, Query(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD")],
                       _role: Role = supervisor) -> ReconcileOut:  # fmt: skip
         """Reconcile a day now (it runs by itself each night for the day before); each difference is an alert."""
         offered()
@@ -199,7 +200,9 @@ def add_staff_routes(app: FastAPI, hall: HallContext, offered: Callable[[], None
             raise PaymentError(409, "gateway_unavailable", NO_STATEMENT) from None
 
     @app.get("/api/v1/payments/reconcile/{day}", response_model=ReconcileOut, responses=ERRORS)
-    def reconciled(day: Annotated[date, Path(description="YYYY-MM-DD")], _role: Role = supervisor) -> ReconcileOut:
+    def reconciled(
+        day: Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD")], _role: Role = supervisor
+    ) -> ReconcileOut:
         found = stored(hall.sessions, day)
         if found is None:
             raise PaymentError(404, "not_reconciled", Words("这一天尚未对账", "that day has not been reconciled"))
