@@ -108,7 +108,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
             except ValueError:
                 raise SimRefusal(400, "PARAM_ERROR", "bill_date must be YYYY-MM-DD") from None
             return 200, wire.statement_csv(ledger.statement(day))
-        found = TRADE_PATH.match(path)
+        found = TRADE_PATH.fullmatch(path)
         if found and method == ("POST" if found.group(2) else "GET"):
             trade = ledger.close(found.group(1)) if found.group(2) else ledger.query(found.group(1))
             return 200, ledger.trade_json(trade)
@@ -175,7 +175,7 @@ def _json(body: bytes) -> dict[str, Any]:
 
 
 def _number(value: object) -> str:
-    if not isinstance(value, str) or not NUMBER.match(value):
+    if not isinstance(value, str) or not NUMBER.fullmatch(value):
         raise SimRefusal(400, "PARAM_ERROR", "an order or refund number is 6-32 letters, digits, _-|*")
     return value
 
