@@ -9,6 +9,8 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from hall.payments import gateway_keys as keys
 from hall.payments.gateway_http import HttpGateway
 from hall.payments.sim import GatewaySimulator
@@ -47,10 +49,15 @@ def test_the_simulator_serves_the_protocol_and_takes_commands(tmp_path: Path) ->
         assert stat.S_IMODE((key_dir / name).stat().st_mode) == 0o600
 
 
-def test_the_simulator_in_the_background_stops_on_a_signal(tmp_path: Path) -> None:
-    with Running([KIOSK, "sim", "payment", "--port", "0", "--key-dir", tmp_path / "keys"]) as command:
+@pytest.mark.parametrize(
+    ("stdin", "stops"),
+    [(subprocess.DEVNULL, (signal.SIGINT,)), (subprocess.PIPE, (signal.SIGTERM, signal.SIGINT))],
+    ids=["background-sigint", "prompt-sigterm-then-sigint"],
+)
+def test_the_simulator_stops_on_a_signal(tmp_path: Path, stdin: int, stops: tuple[signal.Signals, ...]) -> None:
+    with Running([KIOSK, "sim", "payment", "--port", "0", "--key-dir", tmp_path / "keys"], stdin=stdin) as command:
         command.out.wait_for("'help' for commands")
-        command.stop(signal.SIGTERM).assert_clean()
+        command.stop(*stops).assert_clean()
 
 
 def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:
