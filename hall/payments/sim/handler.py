@@ -47,10 +47,12 @@ class GatewayHandler(BaseHTTPRequestHandler):
 
     # -- dispatch -------------------------------------------------------------------------------------------
     def _handle(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, b"too large", "text/plain")
+        length_text = self.headers.get("Content-Length") or "0"
+        if not length_text.isdigit() or int(length_text) > MAX_BODY:
+            self.close_connection = True
+            self._send(413 if length_text.isdigit() else 400, b"bad or too large a body", "text/plain")
             return
+        length = int(length_text)
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         try:

@@ -184,7 +184,7 @@ class GatewaySimulator(Simulator):
         if (method, path) == ("GET", "/_sim/notices"):
             return [dataclasses.asdict(d) for d in list(self.notifier.deliveries)]
         if (method, path) == ("GET", "/_sim/trades"):
-            return [ledger.trade_json(e.trade) for e in list(ledger.trades.values())]
+            return ledger.all_trades()
         verb, _, no = path[len("/_sim/") :].partition("/")
         if method == "POST" and verb in {"pay", "decline"}:
             trade = ledger.payer_pays(no) if verb == "pay" else ledger.payer_declines(no)

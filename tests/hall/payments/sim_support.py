@@ -16,10 +16,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from common.settings.loader import load_hall_config
+from common.settings.models import HallConfig
 from hall.payments import gateway_keys as keys
 from hall.payments.gateway import BadSignature, GatewayError, Notice
 from hall.payments.gateway_http import HttpGateway
 from hall.payments.sim import GatewaySimulator
+from tests.support.paths import SHIPPED_CONFIG
 
 MERCHANT = "1900000001"
 QUICK_RETRIES = (0.05, 0.1, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2)
@@ -150,3 +153,11 @@ def rig(tmp_path: Path, *, clock: Callable[[], datetime] | None = None, timeout_
 
 def soon(minutes: int = 15) -> datetime:
     return datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+def hall_config(tmp_path: Path, **payments: Any) -> HallConfig:
+    """The shipped hall.toml with its keys in ``tmp_path/keys`` and ``payments`` set in ``[payments]``."""
+    data = load_hall_config(SHIPPED_CONFIG / "hall.toml").model_dump()
+    data["keys"] = {"dir": tmp_path / "keys"}
+    data["payments"] = {**data["payments"], **payments}
+    return HallConfig.model_validate(data, strict=False)

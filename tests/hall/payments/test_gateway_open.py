@@ -9,23 +9,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from common.settings.loader import load_hall_config
-from common.settings.models import HallConfig
 from common.settings.payments import PaymentsSection
 from hall.payments.gateway import TradeState
 from hall.payments.gateway_open import notify_url, open_gateway
 from hall.payments.sim import GatewaySimulator
 from hall.payments.sim.codes import EXAMPLES
-from tests.hall.payments.sim_support import soon
-from tests.support.paths import SHIPPED_CONFIG
-
-
-def hall_config(tmp_path: Path, **payments: Any) -> HallConfig:
-    shipped = load_hall_config(SHIPPED_CONFIG / "hall.toml")
-    data = shipped.model_dump()
-    data["keys"] = {"dir": tmp_path / "keys"}
-    data["payments"] = {**data["payments"], **payments}
-    return HallConfig.model_validate(data, strict=False)
+from tests.hall.payments.sim_support import hall_config, soon
 
 
 def mode(path: Path) -> int:
