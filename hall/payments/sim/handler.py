@@ -34,6 +34,8 @@ class Lost(Exception):
 class GatewayHandler(BaseHTTPRequestHandler):
     server_version = "PaymentGatewaySim/1"
     protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle kept-alive connection is closed, so its thread ends
+    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACKs)
     sim: GatewaySimulator  # set on the class the simulator makes
 
     def log_message(self, format: str, *args: Any) -> None:

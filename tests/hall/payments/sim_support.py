@@ -67,6 +67,8 @@ def notify_endpoint(verify: Callable[[dict[str, str], bytes], Notice]) -> Iterat
     received = Received()
 
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True
+
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
