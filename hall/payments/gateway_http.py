@@ -190,7 +190,7 @@ class HttpGateway:
 
 
 def _number(value: str) -> str:
-    if not OUT_NO.match(value):
+    if not OUT_NO.fullmatch(value):
         raise GatewayRefused("PARAM_ERROR", f"not a merchant order or refund number: {value[:40]!r}")
     return value
 

@@ -32,21 +32,25 @@ class OpenGateway:
             self.simulator.stop()
 
 
-def notify_url(config: HallConfig) -> str:
-    """Where the gateway sends notifications: ``[payments] notify_url``, else the hall's own address."""
+def notify_url(config: HallConfig, hall_url: str | None = None) -> str:
+    """Where the gateway sends notifications: ``[payments] notify_url``, else the hall's own address (``hall_url``
+    when the hall serves elsewhere than its ``[server]`` says, as the kiosk's embedded hall does)."""
     if config.payments.notify_url:
         return config.payments.notify_url
     server = config.server
-    if server.public_url:
-        return server.public_url + NOTIFY_PATH
+    if hall_url or server.public_url:
+        return (hall_url or server.public_url or "").rstrip("/") + NOTIFY_PATH
     host = "127.0.0.1" if server.host in {"0.0.0.0", "::", ""} else server.host
     scheme = "https" if server.tls_cert is not None else "http"
     return f"{scheme}://{host}:{server.port}{NOTIFY_PATH}"
 
 
-def open_gateway(config: HallConfig, *, clock: Callable[[], datetime] | None = None) -> OpenGateway | None:
+def open_gateway(
+    config: HallConfig, *, clock: Callable[[], datetime] | None = None, hall_url: str | None = None
+) -> OpenGateway | None:
     """The configured gateway, None with ``gateway = "none"``. ``clock`` is the in-hall simulator's wall clock
-    (when orders are paid, which day's statement they are on). Raises ConfigError for a bad key file."""
+    (when orders are paid, which day's statement they are on); ``hall_url`` the hall's own base URL when it is
+    not what ``[server]`` says (see ``notify_url``). Raises ConfigError for a bad key file."""
     section = config.payments
     if section.gateway == "none":
         return None
@@ -56,7 +60,7 @@ def open_gateway(config: HallConfig, *, clock: Callable[[], datetime] | None = N
     url = section.url
     if not url:
         simulator = GatewaySimulator(
-            notify_url=notify_url(config),
+            notify_url=notify_url(config, hall_url),
             merchant_id=section.merchant_id,
             key_dir=section.sim_key_dir or ring / "payment-sim",
             merchant_public_key=merchant.public_key(),
@@ -73,7 +77,7 @@ def open_gateway(config: HallConfig, *, clock: Callable[[], datetime] | None = N
         section.merchant_id,
         merchant,
         gateway_key,
-        notify_url=notify_url(config),
+        notify_url=notify_url(config, hall_url),
         timeout_s=section.timeout_s,
         connect_timeout_s=section.connect_timeout_s,
         notify_max_age_s=section.notify_max_age_s,

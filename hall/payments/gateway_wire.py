@@ -114,7 +114,7 @@ class ReplayGuard:
 
     def check(self, timestamp: str, nonce: str) -> None:
         """WireError when stale, malformed or replayed; otherwise the nonce is remembered."""
-        if not timestamp.isdigit() or not _NONCE.match(nonce):
+        if not timestamp.isdigit() or not _NONCE.fullmatch(nonce):
             raise WireError("malformed timestamp or nonce")
         now = self._now()
         if abs(now - int(timestamp)) > self.max_age_s:

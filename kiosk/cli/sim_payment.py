@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from devices.simulator import UnknownFault
+from devices.simulator import UnknownFault, fault_table
 from hall.payments.sim import GatewaySimulator
 from hall.payments.sim.codes import EXAMPLES, SPECIAL_ENDINGS
 from hall.payments.sim.ledger import SimRefusal
@@ -97,7 +97,7 @@ def _payer(verb: str) -> Callable[[GatewaySimulator, str], str | None]:
 
 
 COMMANDS: dict[str, Callable[[GatewaySimulator, str], str | None]] = {
-    "help": lambda _sim, _arg: PAYMENT_HELP,
+    "help": lambda sim, _arg: f"{PAYMENT_HELP}\nfaults (故障):\n{fault_table(sim)}",
     "trades": _trades,
     "notices": _notices,
     "keys": _keys,

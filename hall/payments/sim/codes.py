@@ -42,7 +42,7 @@ class PaymentCode:
 
 def read_code(code: str) -> PaymentCode | None:
     """What a payment code is and what paying with it does; None for anything that is not a payment code."""
-    wallet = "wechat" if WECHAT.match(code) else "alipay" if ALIPAY.match(code) else None
+    wallet = "wechat" if WECHAT.fullmatch(code) else "alipay" if ALIPAY.fullmatch(code) else None
     if wallet is None:
         return None
     return PaymentCode(wallet, SPECIAL_ENDINGS.get(code[-6:], CodeOutcome.SUCCESS))

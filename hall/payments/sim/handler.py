@@ -34,6 +34,8 @@ class Lost(Exception):
 class GatewayHandler(BaseHTTPRequestHandler):
     server_version = "PaymentGatewaySim/1"
     protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle kept-alive connection is closed, so its thread ends
+    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACKs)
     sim: GatewaySimulator  # set on the class the simulator makes
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -47,10 +49,12 @@ class GatewayHandler(BaseHTTPRequestHandler):
 
     # -- dispatch -------------------------------------------------------------------------------------------
     def _handle(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, b"too large", "text/plain")
+        length_text = self.headers.get("Content-Length") or "0"
+        if not length_text.isdigit() or int(length_text) > MAX_BODY:
+            self.close_connection = True
+            self._send(413 if length_text.isdigit() else 400, b"bad or too large a body", "text/plain")
             return
+        length = int(length_text)
         body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         try:
@@ -108,7 +112,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
             except ValueError:
                 raise SimRefusal(400, "PARAM_ERROR", "bill_date must be YYYY-MM-DD") from None
             return 200, wire.statement_csv(ledger.statement(day))
-        found = TRADE_PATH.match(path)
+        found = TRADE_PATH.fullmatch(path)
         if found and method == ("POST" if found.group(2) else "GET"):
             trade = ledger.close(found.group(1)) if found.group(2) else ledger.query(found.group(1))
             return 200, ledger.trade_json(trade)
@@ -175,7 +179,7 @@ def _json(body: bytes) -> dict[str, Any]:
 
 
 def _number(value: object) -> str:
-    if not isinstance(value, str) or not NUMBER.match(value):
+    if not isinstance(value, str) or not NUMBER.fullmatch(value):
         raise SimRefusal(400, "PARAM_ERROR", "an order or refund number is 6-32 letters, digits, _-|*")
     return value
 

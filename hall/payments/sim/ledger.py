@@ -203,6 +203,11 @@ class Ledger:
             events = [self._finish_refund(r) for r in self.refunds.values() if r.done_at is None]
         self._emit([e for e in events if e])
 
+    def all_trades(self) -> list[dict[str, Any]]:
+        """Every trade as the API shows it, oldest first."""
+        with self._lock:
+            return [self.trade_json(self._settle(entry).trade) for entry in self.trades.values()]
+
     def trade_json(self, trade: Trade) -> dict[str, Any]:
         return wire.trade_json(trade, self._mchid(), self.trades[trade.out_trade_no].kind)
 

@@ -10,7 +10,7 @@ from hall.payments.sim.ledger import SimTrade
 STYLE = (
     "body{font-family:sans-serif;max-width:26em;margin:2em auto;padding:0 1em;text-align:center}"
     ".sum{font-size:2.4em;margin:.4em 0}button{font-size:1.3em;padding:.6em 2.4em;border:0;border-radius:.4em;"
-    "background:#07c160;color:#fff}"
+    "background:#07c160;color:#fff}.note{color:#666;font-size:.9em}"
 )
 
 
@@ -34,5 +34,6 @@ def payer_page(entry: SimTrade | None, token: str) -> str:
     return (
         "<!doctype html><html lang=zh-CN><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
-        f"<title>模拟支付 / Payment simulator</title><style>{STYLE}</style></head><body>{body}</body></html>"
+        f"<title>模拟支付 / Payment simulator</title><style>{STYLE}</style></head><body>"
+        f"<p class=note>模拟支付 · payment simulator</p>{body}</body></html>"
     )

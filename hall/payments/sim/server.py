@@ -2,9 +2,10 @@
 the kiosk's embedded hall and ``kiosk sim payment``. Its faults are declared like a device simulator's, so the
 prompt's ``faults``/``inject``/``clear`` and ``POST /_sim/faults`` work the same way.
 
-Keys: the gateway's RSA key in ``key_dir/gateway.key.pem`` (its public half ``gateway.pub.pem`` is what the hall is
-given); the merchant's public key is ``merchant_public_key``, else ``key_dir/merchant.pub.pem``, else a merchant key
-pair made in ``key_dir`` (``merchant.key.pem``) for a hall to use. Without ``key_dir`` the keys live in memory.
+Keys: the gateway's RSA key is ``gateway_key``, else ``key_dir/gateway.key.pem`` (its public half
+``gateway.pub.pem`` is what the hall is given); the merchant's public key is ``merchant_public_key``, else
+``key_dir/merchant.pub.pem``, else a merchant key pair made in ``key_dir`` (``merchant.key.pem``) for a hall to
+use. Without ``key_dir`` the keys live in memory.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class GatewaySimulator(Simulator):
         host: str = "127.0.0.1",
         key_dir: Path | None = None,
         merchant_public_key: rsa.RSAPublicKey | None = None,
+        gateway_key: rsa.RSAPrivateKey | None = None,
         clock: Callable[[], datetime] = utc_now,
         timezone: str = "Asia/Shanghai",
         retry_delays: tuple[float, ...] = RETRY_DELAYS_S,
@@ -72,7 +74,7 @@ class GatewaySimulator(Simulator):
         self.host, self.port, self.notify_url, self.key_dir, self.hang_s = host, port, notify_url, key_dir, hang_s
         self.merchant_id = merchant_id
         self.merchant_private_key: rsa.RSAPrivateKey | None = None  # when the simulator made the merchant's pair
-        self.gateway_key = _own_key(key_dir, "gateway")
+        self.gateway_key = gateway_key or _own_key(key_dir, "gateway")
         self.gateway_public_key = self.gateway_key.public_key()
         self.gateway_serial = wire.key_serial(self.gateway_public_key)
         self.merchant_public_key = merchant_public_key or self._merchant_key()
@@ -98,7 +100,9 @@ class GatewaySimulator(Simulator):
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="payment-sim", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="payment-sim", daemon=True
+        )
         self._thread.start()
         log.info("payment gateway simulator on %s", self.url)
         return self.url
@@ -180,7 +184,7 @@ class GatewaySimulator(Simulator):
         if (method, path) == ("GET", "/_sim/notices"):
             return [dataclasses.asdict(d) for d in list(self.notifier.deliveries)]
         if (method, path) == ("GET", "/_sim/trades"):
-            return [ledger.trade_json(e.trade) for e in list(ledger.trades.values())]
+            return ledger.all_trades()
         verb, _, no = path[len("/_sim/") :].partition("/")
         if method == "POST" and verb in {"pay", "decline"}:
             trade = ledger.payer_pays(no) if verb == "pay" else ledger.payer_declines(no)
