@@ -36,8 +36,8 @@ WECHAT_CODE = "134567890123456789"
 
 @contextlib.contextmanager
 def served_hall(data: Path) -> Iterator[tuple[str, object]]:
-    from hall.serving import HallServer  # noqa: PLC0415 - after KIOSK_DATA_DIR is set
     from hall.server import build_hall  # noqa: PLC0415
+    from hall.serving import HallServer  # noqa: PLC0415 - after KIOSK_DATA_DIR is set
     from hall.transport import hall_uvicorn_config  # noqa: PLC0415
 
     port = free_port()
