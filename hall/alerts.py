@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from common.dbtypes import UtcDateTime
 from common.hallapi.payments import AcknowledgeIn, AlertList, AlertOut, Severity
 from devices.words import Words
+from hall.database import read_only
 from hall.models import HallBase
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer, caller
@@ -87,7 +88,7 @@ class Alerts:
             query = query.where(Alert.acknowledged_at.is_(None))
         if kind is not None:
             query = query.where(Alert.kind == kind)
-        with self.sessions() as session:
+        with sessionmaker(read_only(self.sessions.kw["bind"]))() as session:
             return list(session.scalars(query.order_by(Alert.id.desc()).limit(min(limit, LIST_LIMIT))))
 
     def acknowledge(self, alert_id: int, who: str, note: str) -> Alert:

@@ -39,7 +39,7 @@ from hall.payments.errors import GATEWAY_AWAY, NOT_A_CODE, OrderRules, PaymentEr
 from hall.payments.gateway import GatewayRefused, GatewayUnknown, PaymentGateway, Trade, TradeState
 from hall.payments.ledger import UNKNOWN_CLOSE_WORDS, apply_trade, event, locked, set_status
 from hall.payments.owed import filing_owes, filing_payable, item_payable
-from hall.payments.tables import PaymentOrder, PaymentTrade
+from hall.payments.tables import PaymentOrder, PaymentTrade, readers_of
 
 log = logging.getLogger(__name__)
 NOT_EXIST = "ORDER_NOT_EXIST"
@@ -54,6 +54,12 @@ class Orders:
     zone: ZoneInfo
     rules: OrderRules = field(default_factory=OrderRules)
     on_refund: Callable[[str], None] = field(default=lambda _trade_no: None)  # the settler refunds at once
+    readers: sessionmaker[Session] | None = None  # reads: on SQLite they never queue for the write lock
+
+    def reader(self) -> Session:
+        if self.readers is None:
+            self.readers = readers_of(self.sessions)
+        return self.readers()
 
     # -- opening ----------------------------------------------------------------------------------------------
     def price(self, session: Session, kind: PayableKind, ref: str) -> tuple[PayableOut, Filing | None]:
@@ -84,7 +90,7 @@ class Orders:
                     return live
                 order = self._new_order(session, payable, filing, kiosk_id, now)
         except IntegrityError:  # another kiosk opened one for the filing at the same moment
-            with self.sessions() as session:
+            with self.reader() as session:
                 payable, filing = self.price(session, kind, ref)
                 live = self._live_of(session, filing) if filing is not None else None
             if live is None:
@@ -193,7 +199,7 @@ class Orders:
             return self.apply(session, order_no, code_trade, answer, "kiosk")
 
     def get(self, order_no: str) -> PaymentOrder:
-        with self.sessions() as session:
+        with self.reader() as session:
             order = session.get(PaymentOrder, order_no)
         if order is None:
             raise no_order()
@@ -206,7 +212,7 @@ class Orders:
         if order.status not in LIVE_STATES:
             return order
         now = self.clock()
-        with self.sessions() as session:
+        with self.reader() as session:
             trade = session.get(PaymentTrade, order.trade_no)
         fresh = trade is not None and trade.checked_at is not None and now - trade.checked_at < self.rules.stale_after
         if fresh and not force:

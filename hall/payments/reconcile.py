@@ -18,7 +18,7 @@ from common.hallapi.payments import ReconcileLineOut, ReconcileOut, yuan
 from devices.words import Words
 from hall.alerts import raise_alert
 from hall.payments.gateway import PaymentGateway, TradeState
-from hall.payments.tables import PaymentTrade, ReconcileRun
+from hall.payments.tables import PaymentTrade, ReconcileRun, readers_of
 
 log = logging.getLogger(__name__)
 Key = tuple[str, str]  # (out_trade_no, "payment" | "refund")
@@ -109,7 +109,7 @@ def difference_words(day: date, line: ReconcileLineOut) -> Words:
 
 
 def stored(sessions: sessionmaker[Session], day: date) -> ReconcileOut | None:
-    with sessions() as session:
+    with readers_of(sessions)() as session:
         run = session.get(ReconcileRun, day)
     if run is None:
         return None
@@ -133,7 +133,7 @@ class DailyReconcile:
         if local.time() < self.at:
             return
         day = local.date() - timedelta(days=1)
-        with self.sessions() as session:
+        with readers_of(self.sessions)() as session:
             if session.get(ReconcileRun, day) is not None:
                 return
         self._next_try = now + timedelta(minutes=1)

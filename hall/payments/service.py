@@ -25,7 +25,7 @@ from hall.payments.gateway_open import OpenGateway
 from hall.payments.orders import Orders
 from hall.payments.reconcile import reconcile
 from hall.payments.settle import Settler
-from hall.payments.tables import PaymentOrder
+from hall.payments.tables import PaymentOrder, readers_of
 
 log = logging.getLogger(__name__)
 ACK = {"code": "SUCCESS", "message": "成功"}
@@ -99,7 +99,7 @@ class Payments:
         from before a restart, the nightly reconciliation), not only from the next payment."""
         if not self.offered or not self.background:
             return
-        with self.sessions() as session:
+        with readers_of(self.sessions)() as session:
             used = session.scalar(select(PaymentOrder.order_no).limit(1))
         if used is not None:
             self.require()

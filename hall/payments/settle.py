@@ -56,7 +56,7 @@ class Settler:
     def settle_due(self, limit: int = BATCH) -> int:
         """Ask the gateway about each trade due; the number looked at."""
         now = self.orders.clock()
-        with self.orders.sessions() as session:
+        with self.orders.reader() as session:
             due = list(session.scalars(
                 select(PaymentTrade.out_trade_no).where(PaymentTrade.next_check_at <= now)
                 .order_by(PaymentTrade.next_check_at).limit(limit)
@@ -70,9 +70,9 @@ class Settler:
 
     def settle(self, trade_no: str) -> None:
         orders = self.orders
-        with orders.sessions() as session:
+        with orders.reader() as session:
             trade = session.get(PaymentTrade, trade_no)
-            order = orders.get(trade.order_no) if trade is not None else None
+        order = orders.get(trade.order_no) if trade is not None else None
         if trade is None or order is None:
             return
         if trade.refund_state == "pending":
@@ -96,7 +96,7 @@ class Settler:
     def refund(self, trade_no: str) -> None:
         """Give back a trade the ledger marked for refund; idempotent by its refund number."""
         orders = self.orders
-        with orders.sessions() as session:
+        with orders.reader() as session:
             trade = session.get(PaymentTrade, trade_no)
         if trade is None or trade.refund_state != "pending" or trade.refund_no is None:
             return

@@ -10,10 +10,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from common.dbtypes import UtcDateTime
+from hall.database import read_only
 from hall.models import HallBase
+
+
+def readers_of(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for reading only, on the same engine: on SQLite they never queue for the write lock
+    (hall/database.py ``read_only``)."""
+    return sessionmaker(read_only(sessions.kw["bind"]), expire_on_commit=False)
+
 
 # At most one open order per filing: enforced by the database, so two kiosks cannot both open one.
 LIVE = "status IN ('open', 'paying') AND filing_id IS NOT NULL"

@@ -63,3 +63,36 @@ def test_a_declined_payment_code_fails_the_order_and_charges_nothing(pay: PayApi
     again = pay.pay_with_code(order["order_no"], DECLINED)
     assert again.status_code == 409 and again.json()["error"] == "order_final"
     assert pay.open("item", ID_CARD_ITEM)["order_no"] != order["order_no"]  # the citizen starts again
+
+
+def test_an_order_the_gateway_did_not_answer_to_is_refused_and_settled_later(pay: PayApi) -> None:
+    pay.gateway.lose_next.add("create_native")  # made at the gateway, the answer lost...
+    pay.gateway.fail_next.add("create_native")  # ...and the retry fails outright
+    refused = pay.client.post("/api/v1/payments/orders", json={"kind": "item", "ref": ID_CARD_ITEM},
+                              headers=pay.kiosk)  # fmt: skip
+    assert refused.status_code == 409 and refused.json()["error"] == "gateway_unavailable"
+    assert "未扣款" in refused.json()["message"]
+    (trade_no,) = pay.gateway.trades  # the gateway holds a payable trade the kiosk never showed
+    pay.clock.advance(seconds=1)
+    assert pay.settle() == 1  # the settler closes it
+    assert pay.gateway.trades[trade_no].state.value == "CLOSED"
+    assert pay.detail(trade_no)["status"] == "closed" and pay.detail(trade_no)["trade_state"] == "CLOSED"
+    pay.clock.advance(hours=1)
+    assert pay.settle() == 0  # settled: nothing more to ask
+
+
+def test_giving_up_while_the_gateway_is_away_closes_the_order_and_the_settler_finishes(pay: PayApi) -> None:
+    order = pay.open("item", ID_CARD_ITEM)
+    pay.gateway.fail_next.add("close")  # the first try does nothing
+    pay.gateway.lose_next.add("close")  # the retry closes it, its answer lost
+    closed = pay.give_up(order["order_no"])
+    assert closed["status"] == "closed" and "无需再次缴费" in closed["message_zh"]
+    pay.gateway.fail_next.add("close")  # still away at the settler's first try: the call and its retry
+    pay.gateway.lose_next.add("close")
+    pay.clock.advance(seconds=1)
+    pay.settle()
+    assert pay.detail(order["order_no"])["trade_state"] == "NOTPAY"  # the hall does not guess
+    pay.clock.advance(seconds=30)  # the back-off: asked again later
+    pay.settle()
+    assert pay.detail(order["order_no"])["trade_state"] == "CLOSED"
+    assert pay.status(order["order_no"])["status"] == "closed"
