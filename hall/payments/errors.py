@@ -26,6 +26,7 @@ NOT_A_CODE = Words(
     "扫描到的不是付款码，请在手机上打开微信或支付宝的付款码再扫",
     "What was scanned is not a payment code: open the payment code in WeChat or Alipay and scan again",
 )
+ORDER_ENDED = Words("此订单已结束，请重新发起缴费", "This order has ended: please start the payment again")
 GATEWAY_AWAY = Words(
     "暂时无法连接缴费服务，未扣款。请稍后再试，或到窗口缴费",
     "The payment service cannot be reached; nothing was charged. Please try again later, or pay at a window",

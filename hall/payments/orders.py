@@ -35,7 +35,7 @@ from common.hallapi.payments import (
 from devices.words import Words
 from hall.catalog import Catalog
 from hall.filings import Filing
-from hall.payments.errors import GATEWAY_AWAY, NOT_A_CODE, OrderRules, PaymentError, no_order
+from hall.payments.errors import GATEWAY_AWAY, NOT_A_CODE, ORDER_ENDED, OrderRules, PaymentError, no_order
 from hall.payments.gateway import GatewayRefused, GatewayUnknown, PaymentGateway, Trade, TradeState
 from hall.payments.ledger import UNKNOWN_CLOSE_WORDS, apply_trade, event, locked, set_status
 from hall.payments.owed import filing_owes, filing_payable, item_payable
@@ -160,13 +160,11 @@ class Orders:
         if not is_payment_code(auth_code):  # nothing is sent to the gateway, nothing changes
             raise PaymentError(422, NOT_A_PAYMENT_CODE, NOT_A_CODE)
         order = self.get(order_no)
+        if order.status == OPEN and self.clock() >= order.expires_at:
+            order = self.give_up(order_no)  # its time is up: closed first (or found paid meanwhile)
         if order.status == PAYING or order.status not in LIVE_STATES:
             if order.status in {CLOSED, FAILED}:
-                raise PaymentError(
-                    409,
-                    "order_final",
-                    Words("此订单已结束，请重新发起缴费", "this order has ended: start the payment again"),
-                )
+                raise PaymentError(409, "order_final", ORDER_ENDED)
             return order
         # First the QR code's trade is closed, so that the phone cannot pay it as well.
         try:

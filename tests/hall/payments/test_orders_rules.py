@@ -10,7 +10,7 @@ import pytest
 
 from hall.payments import ledger
 from hall.payments.tables import PaymentOrder
-from tests.hall.payments.conftest import DECLINED, ID_CARD_ITEM, PayApi
+from tests.hall.payments.conftest import DECLINED, ID_CARD_ITEM, WECHAT_CODE, PayApi
 
 
 def test_kiosks_opening_an_order_for_the_same_filing_at_once_get_the_same_one(pay: PayApi) -> None:
@@ -96,3 +96,12 @@ def test_giving_up_while_the_gateway_is_away_closes_the_order_and_the_settler_fi
     pay.settle()
     assert pay.detail(order["order_no"])["trade_state"] == "CLOSED"
     assert pay.status(order["order_no"])["status"] == "closed"
+
+
+def test_a_payment_code_for_an_order_whose_time_is_up_is_refused_and_nothing_charged(pay: PayApi) -> None:
+    order = pay.open("item", ID_CARD_ITEM)
+    pay.clock.advance(minutes=6)  # the QR code could be paid for five
+    late = pay.pay_with_code(order["order_no"], WECHAT_CODE)
+    assert late.status_code == 409 and late.json()["error"] == "order_final"
+    assert pay.status(order["order_no"])["status"] == "closed"
+    assert all(t.state.value == "CLOSED" for t in pay.gateway.trades.values())
