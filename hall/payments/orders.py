@@ -35,6 +35,7 @@ from common.hallapi.payments import (
 from devices.words import Words
 from hall.catalog import Catalog
 from hall.filings import Filing
+from hall.payments.calls import NOT_EXIST, close_trade, query_trade, twice
 from hall.payments.errors import GATEWAY_AWAY, NOT_A_CODE, ORDER_ENDED, OrderRules, PaymentError, no_order
 from hall.payments.gateway import GatewayRefused, GatewayUnknown, PaymentGateway, Trade, TradeState
 from hall.payments.ledger import UNKNOWN_CLOSE_WORDS, apply_trade, event, locked, set_status
@@ -42,7 +43,6 @@ from hall.payments.owed import filing_owes, filing_payable, item_payable
 from hall.payments.tables import PaymentOrder, PaymentTrade, readers_of
 
 log = logging.getLogger(__name__)
-NOT_EXIST = "ORDER_NOT_EXIST"
 
 
 @dataclass
@@ -97,7 +97,7 @@ class Orders:
                 raise
             return live
         try:
-            answer = self._twice(lambda: self.gateway.create_native(order.order_no, order.amount_fen,
+            answer = twice(lambda: self.gateway.create_native(order.order_no, order.amount_fen,
                                                                     order.title[:60], order.expires_at))  # fmt: skip
         except GatewayUnknown as error:
             log.warning("order %s: creating it at the gateway: no answer (%s); the settler closes it", order.order_no,
@@ -240,26 +240,10 @@ class Orders:
 
     # -- the gateway, and applying its answers ----------------------------------------------------------------
     def close_trade(self, trade_no: str) -> Trade:
-        try:
-            return self._twice(lambda: self.gateway.close(trade_no))
-        except GatewayRefused as error:
-            if error.code == NOT_EXIST:  # never reached the gateway: nothing to close, nothing charged
-                return Trade(trade_no, TradeState.CLOSED, 0, reason=NOT_EXIST)
-            raise GatewayUnknown(str(error)) from None
+        return close_trade(self.gateway, trade_no)
 
     def query_trade(self, trade_no: str) -> Trade:
-        try:
-            return self.gateway.query(trade_no)
-        except GatewayRefused as error:
-            raise GatewayUnknown(str(error)) from None  # settled by closing it when its time is up
-
-    @staticmethod
-    def _twice(call: Callable[[], Trade]) -> Trade:
-        """Idempotent calls are tried once more when the first answer is lost."""
-        try:
-            return call()
-        except GatewayUnknown:
-            return call()
+        return query_trade(self.gateway, trade_no)
 
     def apply(
         self,
