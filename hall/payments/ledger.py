@@ -138,6 +138,15 @@ def apply_trade(
     """Apply ``answer`` (the gateway's word on ``trade``, an order's trade, both rows locked). True when the
     trade is now to be refunded: the caller calls ``refund`` after the commit."""
     before, seen = order.status, trade.state
+    if answer.state in {TradeState.SUCCESS, TradeState.REFUND} and answer.amount_fen != trade.amount_fen:
+        words = Words(
+            f"网关确认的金额 {yuan(answer.amount_fen)} 与订单金额 {yuan(trade.amount_fen)} 不符，未予采信，请人工核对",
+            f"the gateway confirmed {yuan(answer.amount_fen)}, the order is for {yuan(trade.amount_fen)}: not "
+            "believed; check it by hand",
+        )
+        raise_alert(session, "payment.amount", "critical", trade.out_trade_no, words, at=now)
+        trade.checked_at, trade.next_check_at = now, backoff.next(now, trade.checks)
+        return False
     if seen is not None and RANK[answer.state] < RANK[TradeState(seen)]:
         answer = replace(answer, state=TradeState(seen))  # an older word overtaken by a newer one: kept as it was
     trade.state = answer.state.value
@@ -146,7 +155,7 @@ def apply_trade(
     trade.paid_at = answer.paid_at or trade.paid_at
     refund = False
     if answer.state is TradeState.SUCCESS and seen != TradeState.SUCCESS.value and not trade.refund_state:
-        refund = _succeeded(session, catalog, order, trade, answer, now=now)
+        refund = _succeeded(session, catalog, order, trade, now)
     elif answer.state is TradeState.REFUND:
         _refunded(session, order, trade, now)
     elif trade.out_trade_no == order.trade_no and order.status in LIVE:
@@ -166,16 +175,8 @@ def apply_trade(
     return refund
 
 
-def _succeeded(
-    session: Session, catalog: Catalog, order: PaymentOrder, trade: PaymentTrade, answer: Trade, *, now: datetime
-) -> bool:
+def _succeeded(session: Session, catalog: Catalog, order: PaymentOrder, trade: PaymentTrade, now: datetime) -> bool:
     """The trade's money was taken: kept for the order (and its filing), or to be refunded (True)."""
-    if answer.amount_fen != trade.amount_fen:
-        words = Words(
-            f"网关确认的金额 {yuan(answer.amount_fen)} 与订单金额 {yuan(trade.amount_fen)} 不符",
-            f"the gateway confirmed {yuan(answer.amount_fen)}, the order is for {yuan(trade.amount_fen)}",
-        )
-        raise_alert(session, "payment.amount", "critical", trade.out_trade_no, words, at=now)
     if may_keep(session, catalog, order):
         mark_paid(session, order, trade, now)
         return False

@@ -5,6 +5,7 @@ that fails leaves nothing charged."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -105,3 +106,14 @@ def test_a_payment_code_for_an_order_whose_time_is_up_is_refused_and_nothing_cha
     assert late.status_code == 409 and late.json()["error"] == "order_final"
     assert pay.status(order["order_no"])["status"] == "closed"
     assert all(t.state.value == "CLOSED" for t in pay.gateway.trades.values())
+
+
+def test_a_success_of_another_amount_is_not_believed_and_raises_an_alert(pay: PayApi) -> None:
+    order = pay.open("item", ID_CARD_ITEM)
+    pay.gateway.trades[order["order_no"]] = replace(pay.gateway.pay(order["order_no"]), amount_fen=1)
+    pay.clock.advance(seconds=3)
+    assert pay.status(order["order_no"])["status"] == "open"
+    alerts = pay.client.get("/api/v1/alerts", headers=pay.supervisor).json()["alerts"]
+    assert [(a["kind"], a["severity"], a["subject"]) for a in alerts] == [
+        ("payment.amount", "critical", order["order_no"])
+    ]
