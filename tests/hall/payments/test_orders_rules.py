@@ -5,13 +5,19 @@ that fails leaves nothing charged."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 
 import pytest
 
 from hall.payments import ledger
+from hall.payments.service import Payments
 from hall.payments.tables import PaymentOrder
+from hall.server import Hall
 from tests.hall.payments.conftest import DECLINED, ID_CARD_ITEM, WECHAT_CODE, PayApi
+from tests.hall.payments.memory_gateway import MemoryGateway
+from tests.support.clocks import FrozenClock
+from tests.support.filings import filing_api
 
 
 def test_kiosks_opening_an_order_for_the_same_filing_at_once_get_the_same_one(pay: PayApi) -> None:
@@ -117,3 +123,20 @@ def test_a_success_of_another_amount_is_not_believed_and_raises_an_alert(pay: Pa
     assert [(a["kind"], a["severity"], a["subject"]) for a in alerts] == [
         ("payment.amount", "critical", order["order_no"])
     ]
+
+
+def test_the_settlers_thread_settles_a_payment_nobody_asked_about(hall: Hall, clock: FrozenClock) -> None:
+    gateway = MemoryGateway(clock())
+    payments: Payments = hall.app.state.payments
+    payments.settle_every_s = 0.05
+    payments.use(gateway, "memory")
+    with filing_api(hall) as api:
+        pay = PayApi(api, gateway, clock)
+        order = pay.open("item", ID_CARD_ITEM)  # the first payment starts the settler's thread
+        gateway.pay(order["order_no"])  # paid on the phone; no notice comes, the kiosk has gone
+        clock.advance(seconds=10)  # past the trade's first check
+        deadline = time.monotonic() + 20
+        while pay.payments.require().get(order["order_no"]).status != "paid":
+            assert time.monotonic() < deadline, "the settler did not settle the payment"
+            time.sleep(0.05)
+    # the hall's close (the fixture's) stops the thread
