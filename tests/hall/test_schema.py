@@ -11,6 +11,7 @@ import hall.appointments
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
 import hall.phone_upload  # registers the upload session tables
+import hall.disclosure  # registers the notice table
 import hall.ratings  # noqa: F401 - registers the rating tables
 from hall.models import HallBase
 
