@@ -35,7 +35,7 @@ article .number,article .issued{text-align:center;color:#5b6673;text-indent:0}ar
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #d5dbe1;padding:.4em .6em;text-align:left;
 vertical-align:top}th{background:#eef2f6}.note{color:#5b6673;font-size:.9em}.empty{color:#5b6673}
 form.search{display:flex;gap:.5em;margin-bottom:.8em}form.search input{flex:1;font-size:1em;padding:.3em}
-form.search button{font-size:1em;padding:.3em 1em}
+form.search button{font-size:1em;padding:.3em 1em}.nw{white-space:nowrap}
 """.replace("\n", "")
 
 SECTIONS = (
@@ -58,7 +58,7 @@ def page(hall_name: str, here: str, title: str, body: str, status: int = 200) ->
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · {escape(hall_name)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(hall_name)} · 政务公开</h1><p>Government information disclosure</p></header>"
+        f"<header><h1>{escape(hall_name)} · <span class=nw>政务公开</span></h1><p>Government information disclosure</p></header>"
         f"<nav>{links}</nav><main>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})
