@@ -53,8 +53,8 @@ class DisclosureError(Exception):
 def initials_of(text: str) -> str:
     """Pinyin initials of the Chinese characters, with Latin letters and digits as they are: 关于2026年… -> gy2026n…"""
 
-    def other(run: str) -> list[str]:
-        return ["".join(c.lower() for c in run if c.isascii() and c.isalnum())]
+    def other(run: str) -> str:
+        return "".join(c.lower() for c in run if c.isascii() and c.isalnum())
 
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=other))[:120]
 
@@ -62,7 +62,7 @@ def initials_of(text: str) -> str:
 def notice_out(notice: Notice) -> NoticeOut:
     return NoticeOut(
         id=notice.id,
-        kind=notice.kind,  # type: ignore[arg-type]  # the column holds only NoticeKind values
+        kind=notice.kind,
         title=notice.title,
         issuer=notice.issuer,
         number=notice.number,

@@ -118,4 +118,3 @@ def add_disclosure_routes(app: FastAPI, hall: HallContext) -> None:
         return await published_file(disclosure, sha256)
 
     add_disclosure_pages(app, hall, disclosure)
-

@@ -89,7 +89,9 @@ def public_filings(
     )
     # Only the public columns are read: never the sealed ID number, the phone, the form or the delivery address.
     query = (
-        select(Filing.number, Filing.item_code, Filing.applicant_name, Filing.received_at, Filing.status, concluded_at.c.at)
+        select(
+            Filing.number, Filing.item_code, Filing.applicant_name, Filing.received_at, Filing.status, concluded_at.c.at
+        )
         .join(concluded_at, concluded_at.c.filing_id == Filing.id)
         .where(Filing.status.in_(CONCLUDED), concluded_at.c.at >= since)
         .order_by(concluded_at.c.at.desc(), Filing.number.desc())
@@ -139,6 +141,6 @@ class Disclosure:
             "filings": self.filings(),
             "staff": self.staff,
         }
-        draft = DisclosureOut(version="", **content)  # type: ignore[arg-type]
+        draft = DisclosureOut(version="", **content)
         text = json.dumps(draft.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
         return draft.model_copy(update={"version": hashlib.sha256(text.encode()).hexdigest()[:16]})

@@ -20,22 +20,26 @@ from hall.disclosure_manage import add_manage_page
 from hall.web import HallContext
 
 STYLE = """
+
 body{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:0;color:#1d2733;background:#f4f6f8;line-height:1.6}
 header{background:#1f5fa8;color:#fff;padding:1em 1.5em}header h1{margin:0;font-size:1.5em}
-header p{margin:.2em 0 0;opacity:.9}nav{display:flex;flex-wrap:wrap;gap:.4em;padding:.6em 1.5em;background:#fff;
-border-bottom:1px solid #d5dbe1}nav a{padding:.3em .8em;border-radius:.3em;color:#1f5fa8;text-decoration:none}
+header p{margin:.2em 0 0;opacity:.9}
+nav{display:flex;flex-wrap:wrap;gap:.4em;padding:.6em 1.5em;background:#fff;border-bottom:1px solid #d5dbe1}
+nav a{padding:.3em .8em;border-radius:.3em;color:#1f5fa8;text-decoration:none}
 nav a.here{background:#1f5fa8;color:#fff}main{max-width:60em;margin:1em auto;padding:0 1em}
 section,article{background:#fff;border:1px solid #d5dbe1;border-radius:.4em;padding:1em 1.5em;margin-bottom:1em}
 h2{font-size:1.25em;margin:.2em 0 .6em}ul.notices{list-style:none;padding:0;margin:0}
 ul.notices li{padding:.6em 0;border-bottom:1px solid #e6eaee}ul.notices li:last-child{border:0}
 ul.notices a{font-size:1.1em;color:#1d2733}.meta{color:#5b6673;font-size:.9em}
 .pin{background:#c0392b;color:#fff;border-radius:.2em;padding:0 .35em;font-size:.8em;margin-right:.4em}
-.kind{color:#1f5fa8;font-size:.85em;margin-right:.4em}article h1{font-size:1.4em;text-align:center;margin:.3em 0}
-article .number,article .issued{text-align:center;color:#5b6673;text-indent:0}article p{white-space:pre-line;text-indent:2em;margin:.6em 0}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #d5dbe1;padding:.4em .6em;text-align:left;
-vertical-align:top}th{background:#eef2f6}.note{color:#5b6673;font-size:.9em}.empty{color:#5b6673}
-form.search{display:flex;gap:.5em;margin-bottom:.8em}form.search input{flex:1;font-size:1em;padding:.3em}
-form.search button{font-size:1em;padding:.3em 1em}.nw{white-space:nowrap}
+.kind{color:#1f5fa8;font-size:.85em;margin-right:.4em}
+article h1{font-size:1.4em;text-align:center;margin:.3em 0}
+article .number,article .issued{text-align:center;color:#5b6673;text-indent:0}
+article p{white-space:pre-line;text-indent:2em;margin:.6em 0}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #d5dbe1;padding:.4em .6em;text-align:left;vertical-align:top}th{background:#eef2f6}
+.note{color:#5b6673;font-size:.9em}.empty{color:#5b6673}form.search{display:flex;gap:.5em;margin-bottom:.8em}
+form.search input{flex:1;font-size:1em;padding:.3em}form.search button{font-size:1em;padding:.3em 1em}
+.nw{white-space:nowrap}
 """.replace("\n", "")
 
 SECTIONS = (
@@ -58,7 +62,8 @@ def page(hall_name: str, here: str, title: str, body: str, status: int = 200) ->
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · {escape(hall_name)}</title><style>{STYLE}</style></head><body>"
-        f"<header><h1>{escape(hall_name)} · <span class=nw>政务公开</span></h1><p>Government information disclosure</p></header>"
+        f"<header><h1>{escape(hall_name)} · <span class=nw>政务公开</span></h1>"
+        "<p>Government information disclosure</p></header>"
         f"<nav>{links}</nav><main>{body}</main></body></html>"
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-cache"})
@@ -151,7 +156,14 @@ def add_disclosure_pages(app: FastAPI, hall: HallContext, disclosure: Disclosure
     async def filings() -> HTMLResponse:
         found = await run_in_threadpool(disclosure.filings)
         rows = [
-            [f.number_masked, f.item_name, f.applicant_masked, f.received.isoformat(), f.concluded.isoformat(), f.result]
+            [
+                f.number_masked,
+                f.item_name,
+                f.applicant_masked,
+                f.received.isoformat(),
+                f.concluded.isoformat(),
+                f.result,
+            ]
             for f in found
         ]
         headings = ("受理号 No.", "事项 Item", "申请人 Applicant", "受理 Received", "办结 Concluded", "结果 Result")
@@ -159,7 +171,8 @@ def add_disclosure_pages(app: FastAPI, hall: HallContext, disclosure: Disclosure
             f'<p class="note">近 {PUBLIC_DAYS} 天办结的自助申报；申请人姓名和受理号已部分隐藏。'
             f"Filings concluded in the last {PUBLIC_DAYS} days; names and numbers partly hidden.</p>"
         )
-        body = f"<section><h2>办件公示 <small>Concluded filings</small></h2>{note}{table(headings, rows, '暂无')}</section>"
+        listing = table(headings, rows, "暂无")
+        body = f"<section><h2>办件公示 <small>Concluded filings</small></h2>{note}{listing}</section>"
         return page(name, "filings", "办件公示", body)
 
     @app.get("/disclosure/staff", response_class=HTMLResponse, include_in_schema=False)

@@ -19,7 +19,6 @@ MAX_ATTACHMENTS = 10
 MAX_BODY_CHARS = 20_000
 
 
-
 OneLine = AfterValidator(one_line)
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), OneLine]
 Issuer = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), OneLine]

@@ -133,7 +133,9 @@ def test_attachments_are_uploaded_then_named_and_served_only_while_published(api
 
 def test_bad_input_is_refused_in_words_and_nothing_is_stored(api: FilingApi) -> None:
     not_pdf = api.client.post(
-        "/api/v1/disclosure/attachments", content=b"<html>", headers={**api.supervisor, "Content-Type": "application/pdf"}
+        "/api/v1/disclosure/attachments",
+        content=b"<html>",
+        headers={**api.supervisor, "Content-Type": "application/pdf"},
     )
     assert not_pdf.status_code == 415 and not_pdf.json()["message"].startswith("附件须为 PDF")
     missing = api.client.post(

@@ -80,7 +80,9 @@ def test_a_supervisor_publishes_on_the_page_and_the_public_sees_markup_as_text(h
             browser.wait_for("!!document.querySelector('article h1')")
             assert browser.evaluate("document.querySelector('article h1').textContent") == MARKUP_TITLE
             assert browser.evaluate("document.querySelector('article b, article script') === null")
-            assert browser.evaluate("document.querySelectorAll('article p').length") == 5  # number, issuer, 3 paragraphs
+            assert (
+                browser.evaluate("document.querySelectorAll('article p').length") == 5
+            )  # number, issuer, 3 paragraphs
             browser.screenshot(SHOTS / "disclosure-public-notice.png")
 
             for shot in ("fees", "staff", "filings"):

@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import hall.appointments
+import hall.disclosure  # registers the notice table
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
 import hall.phone_upload  # registers the upload session tables
-import hall.disclosure  # registers the notice table
 import hall.ratings  # noqa: F401 - registers the rating tables
 from hall.models import HallBase
 
