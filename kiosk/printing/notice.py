@@ -12,7 +12,7 @@ from devices.textwidth import wrap
 from devices.words import Language, Words
 from kiosk.printing.layout import centred, columns, field, finish, fitting_width, format_time
 
-INDENT = "\u3000\u3000"  # two ideographic spaces: how a Chinese paragraph starts
+INDENT = "    "  # two characters wide: how a Chinese paragraph starts (U+3000 would print as an image)
 WORDS = {
     "issuer": Words("发布机关", "Issued by"),
     "date": Words("发布日期", "Date"),
