@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -166,7 +166,13 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
     )
     services.hall = hall
     services.disclosure = StationDisclosure(
-        client, data_dir, devices, paper=devices.profile.paper, zone=zone, reached=hall.link.set
+        client,
+        data_dir,
+        devices,
+        paper=devices.profile.paper,
+        zone=zone,
+        reached=hall.link.set,
+        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
     )
     services.filing_port = StationFilings(
         client,
