@@ -49,7 +49,7 @@ SECTIONS = (
     ("/disclosure/filings", "filings", "办件公示", "Concluded filings"),
     ("/disclosure/staff", "staff", "窗口人员公示", "Window staff"),
 )
-NoticeId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+NoticeId = Annotated[str, Path(max_length=40)]  # anything else than a number is a page that says "not found"
 Keyword = Annotated[str, Query(max_length=40)]
 
 
@@ -134,7 +134,8 @@ def add_disclosure_pages(app: FastAPI, hall: HallContext, disclosure: Disclosure
 
     @app.get("/disclosure/notices/{notice_id}", response_class=HTMLResponse, include_in_schema=False)
     async def one_notice(notice_id: NoticeId) -> HTMLResponse:
-        notice = await run_in_threadpool(disclosure.notices.get, notice_id)
+        number = int(notice_id) if notice_id.isascii() and notice_id.isdigit() and len(notice_id) < 10 else 0
+        notice = await run_in_threadpool(disclosure.notices.get, number) if number else None
         if notice is None or notice.status != "published":
             body = (
                 "<section><h2>没有这条公告，或已撤回</h2><p>No such notice, or it has been withdrawn.</p>"
