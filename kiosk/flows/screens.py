@@ -85,7 +85,7 @@ def default_registry() -> ScreenRegistry:
         DISCLOSURE,
         DisclosureFlow,
         Tile(Words("政务公开", "Public information"), Words("通知公告、收费标准、办件公示", "Notices, fees, results"),
-             order=45),
+             order=38),
     )  # fmt: skip
     registry.add(TECHNICIAN, TechnicianFlow)
     return registry
