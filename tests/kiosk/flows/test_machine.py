@@ -25,14 +25,16 @@ def test_home_shows_the_categories_with_their_hours(kiosk: Kiosk) -> None:
 
 
 def test_home_tiles_come_from_the_registry_in_order(kiosk: Kiosk) -> None:
-    assert [name for name, _ in kiosk.registry.tiles()] == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
+    tiles = [name for name, _ in kiosk.registry.tiles()]
+    assert tiles == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
 
 
 def test_filing_tiles_show_only_on_a_kiosk_with_a_filing_port(kiosk: Kiosk, filing_kiosk: Kiosk) -> None:
     assert [name for name, _ in kiosk.tiles()] == [TAKE_NUMBER, CHECK_IN, GUIDE, DISCLOSURE, RATE]
     kiosk.set_offers(Offers())  # whatever the devices say, the kiosk has no filing port
     assert not kiosk.offers.can_file and FILING not in dict(kiosk.tiles())
-    assert [name for name, _ in filing_kiosk.tiles()] == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
+    shown = [name for name, _ in filing_kiosk.tiles()]
+    assert shown == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
     filing_kiosk.set_offers(Offers(can_read_id=False, can_scan=False))
     tiles = dict(filing_kiosk.tiles())
     assert tiles[FILING].paused_because(filing_kiosk.offers) is not None  # shown, paused: no ID card reader
