@@ -48,6 +48,7 @@ def _run(args: argparse.Namespace) -> int:
             technician=services.technician,
             filing=services.filing_port,
             camera=services.document_camera,
+            disclosure=services.disclosure,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),
         )

@@ -15,6 +15,7 @@ from kiosk.station.services import open_station_services
 from ui.app import application
 from ui.contact_sheet import write_contact_sheet
 from ui.demo_clock import DemoWallClock
+from ui.demo_disclosure import walk_disclosure
 from ui.demo_filing import walk_filing
 from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
 from ui.demo_walk import VARIANT_CARDS, walk_landscape, walk_offline, walk_out_of_hours, walk_variant
@@ -82,6 +83,7 @@ def run_demo(
                 run.close_ui()
             if offline:
                 run.open_ui("portrait")
+                walk_disclosure(run)  # 政务公开 in each mode, then with the hall away (it stops the hall)
                 walk_offline(run)
         finally:
             run.close_ui()

@@ -285,6 +285,10 @@ class WindowSection(Section):
         max_length=32,
         description="Who serves here, as the hall names them (a staff number or a name); shown when rating",
     )
+    # The window staff board (窗口人员公示, docs/disclosure.md): ``staff`` is shown there as the staff number.
+    staff_name: str = Field(default="", max_length=20, description="The staff member's name, on the staff board")
+    duties: str = Field(default="", max_length=100, description="What this window handles, on the staff board")
+    duties_en: str = Field(default="", max_length=200, description="The duties in English; default: the Chinese")
 
 
 class HallSection(Section):

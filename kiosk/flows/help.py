@@ -37,6 +37,10 @@ HOW_TO: dict[str, Words] = {
         "扫描申报回执上的二维码，或刷身份证查询办理进度。",
         "Scan the QR code on your filing receipt, or use your ID card, to see its progress.",
     ),
+    "disclosure": Words(
+        "选择一类公开内容浏览，可按关键词或拼音首字母搜索公告，并打印带走。",
+        "Choose what to read; search notices by keyword or pinyin initials, and print one to take away.",
+    ),
 }
 GENERAL = Words(
     "点“返回”回到上一步，点“首页”重新开始。",

@@ -17,6 +17,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
@@ -45,6 +46,7 @@ class Kiosk:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        disclosure: DisclosurePort | None = None,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
@@ -53,7 +55,7 @@ class Kiosk:
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
-            filing=filing, camera=camera, wall_clock=wall_clock,
+            filing=filing, camera=camera, wall_clock=wall_clock, disclosure=disclosure,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)

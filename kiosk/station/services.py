@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +29,7 @@ from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
+from kiosk.station.disclosure import StationDisclosure
 from kiosk.station.document_camera import StationDocumentCamera
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.filings import StationFilings
@@ -68,6 +69,7 @@ class StationServices:
         self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
+        self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
 
     def close(self) -> None:
         """Stop everything in reverse order of starting; safe to call twice."""
@@ -163,6 +165,15 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         on_rated=sender.wake,
     )
     services.hall = hall
+    services.disclosure = StationDisclosure(
+        client,
+        data_dir,
+        devices,
+        paper=devices.profile.paper,
+        zone=zone,
+        reached=hall.link.set,
+        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
+    )
     services.filing_port = StationFilings(
         client,
         filings,
