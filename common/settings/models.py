@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from common.settings.transport import LimitsSection, TransportKeys
+from common.settings.voice import KioskVoiceSection
 from devices.url import (
     CAMERA_SCHEMES,
     PRINTER_SCHEMES,
@@ -243,6 +244,7 @@ class KioskConfig(Section):
     devices: DevicesSection = DevicesSection()
     ui: UiSection = UiSection()
     filings: KioskFilingsSection = KioskFilingsSection()
+    voice: KioskVoiceSection = KioskVoiceSection()  # the voice-guided mode (common/settings/voice.py)
 
 
 _SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
