@@ -19,6 +19,7 @@ from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.base import BACK, FINISH, GO_HOME
 from ui.widgets.basics import button, frame, label, set_text
+from ui.widgets.voice_control import VoiceControl
 
 ZH_DATE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 EN_DATE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
@@ -99,6 +100,8 @@ class Footer:
         self.help = button("secondary", lambda: ui.act(self._open_help))
         self.language = button("secondary", lambda: ui.act(self._switch_language))
         self.elder = button("secondary", lambda: ui.act(lambda: ui.kiosk.set_elder_mode(not ui.kiosk.elder_mode)))
+        # The voice-guided mode's control, in the bottom-left corner (docs/accessible-mode.md).
+        self.voice = VoiceControl(lambda: ui.act(lambda: ui.kiosk.set_voice_mode(not ui.kiosk.voice.on)))
         for widget in (self.back, self.home):
             keep_place(widget)
         # Portrait has two hotline lines, one in each row, and shows one: widgets moved between layouts at run
@@ -116,11 +119,11 @@ class Footer:
             self._add(ways, self.back, self.home)
             ways.addWidget(self._lines[0], 1)
             layout.insertWidget(0, self.ways)
-            self._add(controls, self.language, self.elder, None)
+            self._add(controls, self.voice.button, self.language, self.elder, None)
             controls.addWidget(self._lines[1], 1)
             controls.addWidget(self.help)
         else:
-            self._add(controls, self.back, self.home)
+            self._add(controls, self.voice.button, self.back, self.home)
             controls.addWidget(self._lines[0], 1)
             self._add(controls, self.help, self.language, self.elder)
             self._lines[1].setVisible(False)
@@ -182,5 +185,6 @@ class Footer:
             self.elder,
             translate("Footer", "标准模式") if kiosk.elder_mode else translate("Footer", "长辈模式"),
         )
+        self.voice.render(self.ui.theme, offered=kiosk.voice.offered, on=kiosk.voice.on)
         for line in self._lines:
             set_text(line, translate("Footer", "服务热线 {phone}").format(phone=kiosk.settings.help_hotline))
