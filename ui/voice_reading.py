@@ -109,4 +109,8 @@ def messages(roots: list[QWidget], top: QWidget) -> list[str]:
 def joined(parts: list[str], language: Language) -> str:
     stop = "。" if language == "zh_CN" else ". "
     said = [part.strip().rstrip("。.") for part in parts if part.strip()]
-    return stop.join(said) + (stop.strip() if said else "")
+    text = ""
+    for part in said:
+        ends = part[-1] in "！？!?"  # a question or an exclamation keeps its own mark
+        text += part + ("" if ends else stop) + (" " if ends and language != "zh_CN" else "")
+    return text.strip()

@@ -24,17 +24,17 @@ BREAKS = re.compile(r"\s*[\n·|/]+\s*")  # a line break or a separator: a pause
 
 MODE_ON = Words(
     "语音引导已打开。点一下按钮，听它的名称；再点一下确认。也可以用键盘的 Tab 键或方向键逐项收听，按回车键确认。"
-    "要关闭，请点左下角的语音引导按钮，或长按屏幕。",
+    "要关闭，请再点语音引导按钮，它在屏幕右下方、帮助按钮旁边。",
     "Voice guide on. Tap a button once to hear it, and again to press it. Or use the Tab or arrow keys to hear "
-    "each item, and Enter to press it. To switch it off, tap the Voice guide button at the bottom left, or press "
-    "and hold the screen.",
+    "each item, and Enter to press it. To switch it off, tap the Voice guide button again: bottom right, next to "
+    "Help.",
 )
 MODE_OFF = Words("语音引导已关闭。", "Voice guide off.")
 FINISHED = Words("已完成。语音引导已关闭，谢谢使用。", "Done. Voice guide off. Thank you.")
 HOME_HINT = Words(
-    "需要语音引导，请长按屏幕{seconds}秒，或点屏幕左下角的语音引导按钮。",
+    "需要语音引导，请长按屏幕{seconds}秒，或点屏幕右下方、帮助按钮旁边的语音引导按钮。",
     "For voice guidance, press and hold the screen for {seconds} seconds, or tap the Voice guide button at the "
-    "bottom left.",
+    "bottom right, next to Help.",
 )
 BUTTON = Words("{text}，按钮。再次点击确认。", "{text}, button. Tap again to confirm.")
 KEY_FOCUS = Words("{text}，按钮。按回车键确认。", "{text}, button. Press Enter to confirm.")
@@ -98,5 +98,6 @@ def spoken(text: str, language: Language) -> str:
     text = BREAKS.sub(pause, text.strip())
     text = SAID.sub(lambda m: _said(m, language), text)
     text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r"([，。、；：！？（])\s+", r"\1", text)  # no space after a Chinese stop
     text = re.sub(r"\s+([，。、,.;；:：!！?？）)])", r"\1", text)  # no space before a stop
     return re.sub(r"([（(])\s+", r"\1", text).strip().strip(pause.strip()).strip()

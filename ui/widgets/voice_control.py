@@ -1,6 +1,6 @@
-"""The voice-guided mode's visible parts: the 语音引导 / Voice guide control (a drawn speaker, the footer's
-bottom-left corner, on every screen), which shows the mode is on by its look, and the ring drawn around the item
-the voice last read (the one a second tap or Enter presses)."""
+"""The voice-guided mode's visible parts: the 语音引导 / Voice guide control (a drawn speaker, at the footer's right
+end beside help, on every screen), which shows the mode is on by its look, and the ring drawn around the item the
+voice last read (the one a second tap or Enter presses)."""
 
 from __future__ import annotations
 
