@@ -4,7 +4,10 @@ sound card (the file player of drivers/ticketer/voice.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -38,7 +41,11 @@ class AplayPlayer:
             self._stopped = False
             try:
                 process = subprocess.Popen(
-                    self.command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+                    self.command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    start_new_session=True,  # its own process group: stop ends it and anything it started
                 )
             except OSError as error:
                 raise VoiceUnavailable(f"无法播放声音 / cannot play audio: {error}") from None
@@ -59,7 +66,8 @@ class AplayPlayer:
         with self._lock:
             self._stopped = True
             if self._process is not None and self._process.poll() is None:
-                self._process.terminate()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self._process.pid, signal.SIGTERM)
 
 
 class WavFilePlayer:
