@@ -173,3 +173,25 @@ def test_elder_mode_with_voice_and_the_walk_away_said_aloud(
     settle(qtbot, guided, lambda: kiosk.screen == HOME and not kiosk.voice.on)
     assert not kiosk.elder_mode
     assert "语音引导已关闭" not in voice.since(mark)
+
+
+def test_a_long_press_on_a_tile_presses_nothing_and_the_hint_stops_for_a_sighted_citizen(
+    qtbot: QtBot, guided: KioskUi, voice: RecordingVoice, clock: MovableClock
+) -> None:
+    kiosk, window = guided.kiosk, guided.window
+    take = find_button(window, "取号")
+    tap(qtbot, take)  # a sighted citizen: the hint starts, the tile opens, the hint stops
+    assert voice.asked[0][0].startswith("需要语音引导")
+    settle(qtbot, guided, lambda: isinstance(kiosk.flow, TakeNumberFlow))
+    assert voice.stops >= 1 and not kiosk.voice.on
+    tap(qtbot, window.footer.home)
+    settle(qtbot, guided, lambda: kiosk.screen == HOME)
+    take = find_button(window, "取号")
+    spot = take.rect().center()
+    qtbot.mousePress(take, Qt.MouseButton.LeftButton, pos=spot)
+    clock.advance(VOICE.long_press_s + 0.5)
+    qtbot.waitUntil(lambda: kiosk.voice.on, timeout=5_000)
+    qtbot.mouseRelease(take, Qt.MouseButton.LeftButton, pos=spot)
+    settle(qtbot, guided)
+    assert kiosk.screen == HOME and not take.isDown()  # the held tile was not pressed
+    assert voice.last.startswith("语音引导已打开")

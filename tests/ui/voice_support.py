@@ -42,6 +42,11 @@ class RecordingVoice(StationVoice):
         self.player = RecordingPlayer()
         super().__init__(create_speech("espeak", data_dir), self.player)
         self.asked: list[tuple[str, Language]] = []
+        self.stops = 0
+
+    def stop(self) -> None:
+        self.stops += 1
+        super().stop()
 
     def say(self, text: str, language: Language) -> None:
         self.asked.append((text, language))
