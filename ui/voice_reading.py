@@ -15,7 +15,7 @@ from ui.wrap import plain
 
 MESSAGE_ROLES = {"message", "warn-text", "good"}  # a refusal, a warning, a result: said whenever it appears
 CHOICES = Words("可选：{items}。", "Choices: {items}.")
-SERVICES = Words("共有{n}项服务：{items}。", "{n} services: {items}.")
+SERVICES = Words("共{n}项：{items}。", "{n} choices: {items}.")
 MOST_CHOICES = 10  # a longer list is not read out: the citizen moves through it
 
 

@@ -54,7 +54,7 @@ def test_taking_a_number_by_voice(
     long_press(qtbot, guided, clock)
     assert "需要语音引导，请长按屏幕两秒，或点屏幕右下方、帮助按钮旁边的语音引导按钮" in voice.asked[0][0]
     assert voice.last.startswith("语音引导已打开")
-    assert "共有" in voice.last and "取号" in voice.last
+    assert "项：" in voice.last and "取号" in voice.last
     assert window.footer.voice.button.text() == "语音引导：开"  # the visible indicator
 
     # Hear before tap: the first tap reads the tile, nothing opens; the second opens it and its title is said.
