@@ -19,7 +19,7 @@ from kiosk.flows.screens import default_registry
 from kiosk.flows.voice import VoiceGuide, VoiceSettings
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
-from kiosk.station.voice import VoicePort
+from kiosk.station.voice_port import VoicePort
 from ui.bridge import DeviceBridge
 from ui.context import UiContext
 from ui.i18n import Translations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from common.settings import KioskConfig
 from devices.words import Language, Words
 from kiosk.flows.voice_words import spoken
-from kiosk.station.voice import VoicePort
+from kiosk.station.voice_port import VoicePort
 
 
 @dataclass(frozen=True)

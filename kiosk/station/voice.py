@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from common.settings.voice import KioskVoiceSection
 from devices.words import Language
@@ -25,20 +24,6 @@ log = logging.getLogger(__name__)
 Synthesizer = Callable[[str], bytes]  # a text to a WAV; the engine picks Mandarin or English by the text
 
 
-class VoicePort(Protocol):
-    """What the voice-guided mode needs of a voice. ``say`` returns at once; the words are heard later."""
-
-    def say(self, text: str, language: Language) -> None:
-        """Speak ``text`` (already worded for speech: codes spelled out) after stopping whatever is being said."""
-
-    def stop(self) -> None:
-        """Silence now; nothing queued is said."""
-
-    @property
-    def speaking(self) -> bool:
-        """A text is being made or heard."""
-
-
 @dataclass(frozen=True)
 class Utterance:
     text: str
@@ -46,7 +31,7 @@ class Utterance:
     serial: int
 
 
-class StationVoice:
+class StationVoice:  # a VoicePort (kiosk/station/voice_port.py)
     """``say`` puts the text in a one-place queue (a newer text replaces an unsaid one) and stops the sound being
     heard; one worker thread makes the WAV and plays it. A failing engine or player is logged once, never
     raised: the mode's screens still work without sound."""
