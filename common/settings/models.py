@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from common.settings.payments import PaymentsSection
 from common.settings.transport import LimitsSection, TransportKeys
+from common.settings.voice import KioskVoiceSection
 from devices.url import (
     CAMERA_SCHEMES,
     PRINTER_SCHEMES,
@@ -244,6 +245,7 @@ class KioskConfig(Section):
     devices: DevicesSection = DevicesSection()
     ui: UiSection = UiSection()
     filings: KioskFilingsSection = KioskFilingsSection()
+    voice: KioskVoiceSection = KioskVoiceSection()  # the voice-guided mode (common/settings/voice.py)
 
 
 _SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")

@@ -10,8 +10,9 @@ from devices.words import Words
 # One line per screen: what to do here. A screen without one gets the general line.
 HOW_TO: dict[str, Words] = {
     "home": Words(
-        "点击一项业务开始，例如“取号”。屏幕下方可切换语言和长辈模式。",
-        "Tap a service to begin, for example “Take a number”. Language and elder mode are at the bottom.",
+        "点击一项业务开始，例如“取号”。屏幕下方可切换语言、长辈模式和语音引导。",
+        "Tap a service to begin, for example “Take a number”. Language, elder mode and the voice guide are at the "
+        "bottom.",
     ),
     "take_number": Words(
         "选择您要办理的业务，取号后请留意叫号屏和广播。",

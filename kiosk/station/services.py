@@ -36,6 +36,7 @@ from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
+from kiosk.station.voice import StationVoice, open_station_voice
 from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
 
@@ -70,6 +71,7 @@ class StationServices:
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
         self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
+        self.voice: StationVoice | None = None  # the voice-guided mode's voice; None when the config offers none
 
     def close(self) -> None:
         """Stop everything in reverse order of starting; safe to call twice."""
@@ -209,6 +211,7 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
     follower.start()
     services._started(follower.stop)
 
+    _open_voice(services)
     services.technician = Technician(
         config.ui.technician_pin_hash,
         data_dir,
@@ -218,6 +221,13 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _open_voice(services: StationServices) -> None:
+    """The voice-guided mode's voice (kiosk/station/voice.py), when the config offers the mode."""
+    services.voice = open_station_voice(services.config.voice, services.data_dir)
+    if services.voice is not None:
+        services._started(services.voice.close)
 
 
 def _filing_saved(sender: OutboxSender, devices: StationDevices) -> None:

@@ -1091,6 +1091,17 @@ Keep the card still once it is there.</translation>
     </message>
 </context>
 <context>
+    <name>Voice</name>
+    <message>
+        <source>语音引导：开</source>
+        <translation>Voice guide: on</translation>
+    </message>
+    <message>
+        <source>语音引导</source>
+        <translation>Voice guide</translation>
+    </message>
+</context>
+<context>
     <name>Window</name>
     <message>
         <source>本机暂时连不上大厅的排队系统：取号和签到已暂停，办事指南显示本机保存的版本。</source>
