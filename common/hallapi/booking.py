@@ -13,6 +13,7 @@ from common.hallapi.appointments import CLOCK_TIME, ID_NUMBER
 from common.hallapi.base import Body, Text
 
 CODE = r"^[A-Za-z0-9-]{4,32}$"  # an appointment's code
+QR_TEXT = CODE  # what a slip's QR holds fits the check-in's code pattern: a kiosk may tell other scans apart
 ITEM_CODE = r"^[A-Za-z0-9-]{4,60}$"
 Phone = Annotated[Text, Field(min_length=1, max_length=30, description="Mobile or landline; sealed at once")]
 # Whatever the scanner read: a slip's QR text (the check-in's code pattern) is found, anything else is not
