@@ -30,7 +30,7 @@ class BookableItemOut(BaseModel):
     category: str
     days_ahead: int
     slot_minutes: int
-    place_zh: str  # where to check in: the category's area, e.g. 一楼A区
+    place_zh: str  # where to wait after check-in: the `Y` category's area (else the item's), e.g. 一楼C区
     place_en: str
 
 
