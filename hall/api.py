@@ -12,6 +12,7 @@ from hall.attachments import AttachmentStore
 from hall.attachments_api import add_attachment_routes
 from hall.audit_api import install_audit
 from hall.catalog_api import add_catalog_routes
+from hall.disclosure_api import add_disclosure_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
@@ -30,16 +31,17 @@ from hall.web import HallContext, install_error_handlers
 # Every route module of the API, each a function (app, hall) -> None.
 ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_queue_routes,
+    add_catalog_routes,  # before the appointments': booking offers catalog items
     add_appointment_routes,
     add_rating_routes,
     add_rating_page_routes,
-    add_catalog_routes,
     add_filing_routes,  # after the catalog's: it checks filings against the catalog that loaded
     add_event_routes,
     add_fleet_routes,
     add_display_page_routes,
     add_attachment_routes,
     add_phone_upload_routes,
+    add_disclosure_routes,  # after the catalog's: its fee schedules come from the catalog
     add_payment_routes,  # after the catalog's: it prices from the catalog that loaded
     add_alert_routes,
 ]

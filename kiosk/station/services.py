@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -29,12 +29,14 @@ from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
+from kiosk.station.disclosure import StationDisclosure
 from kiosk.station.document_camera import StationDocumentCamera
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
+from kiosk.station.voice import StationVoice, open_station_voice
 from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
 
@@ -68,6 +70,8 @@ class StationServices:
         self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
+        self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
+        self.voice: StationVoice | None = None  # the voice-guided mode's voice; None when the config offers none
 
     def close(self) -> None:
         """Stop everything in reverse order of starting; safe to call twice."""
@@ -163,6 +167,15 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         on_rated=sender.wake,
     )
     services.hall = hall
+    services.disclosure = StationDisclosure(
+        client,
+        data_dir,
+        devices,
+        paper=devices.profile.paper,
+        zone=zone,
+        reached=hall.link.set,
+        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
+    )
     services.filing_port = StationFilings(
         client,
         filings,
@@ -198,6 +211,7 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
     follower.start()
     services._started(follower.stop)
 
+    _open_voice(services)
     services.technician = Technician(
         config.ui.technician_pin_hash,
         data_dir,
@@ -207,6 +221,13 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _open_voice(services: StationServices) -> None:
+    """The voice-guided mode's voice (kiosk/station/voice.py), when the config offers the mode."""
+    services.voice = open_station_voice(services.config.voice, services.data_dir)
+    if services.voice is not None:
+        services._started(services.voice.close)
 
 
 def _filing_saved(sender: OutboxSender, devices: StationDevices) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import hall.alerts
 import hall.appointments
+import hall.disclosure  # registers the notice table
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
 import hall.payments.tables

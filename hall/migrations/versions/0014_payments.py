@@ -2,7 +2,7 @@
 day's reconciliation; and the supervisors' alerts.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
