@@ -2,7 +2,7 @@
 the simulator in its process (as the kiosk's embedded hall runs it), the kiosk's ``PaymentClient``.
 
 - QR code: the kiosk opens the order (kiosk→hall, hall→gateway) and shows the QR; the phone pays (phone→gateway);
-  the gateway notifies the hall (gateway→hall); the kiosk's poll sees it paid (kiosk→hall, every 5 ms here).
+  the gateway notifies the hall (gateway→hall); the kiosk's poll sees it paid (kiosk→hall, every 1 ms here).
   Timed from QR shown to paid, and from the order asked for to paid.
 - Payment code: the kiosk opens the order, then sends the scanned code (kiosk→hall; hall→gateway: close the QR's
   trade, charge the code) and has its answer: paid.
@@ -101,7 +101,7 @@ def run(data: Path, count: int) -> None:
                 shown = time.perf_counter()
                 phone.post(f"{sim.url}/_sim/pay/{order.order_no}").raise_for_status()
                 while port.status(order.order_no).status is not OrderStatus.PAID:
-                    time.sleep(0.005)
+                    time.sleep(0.001)
                 done = time.perf_counter()
                 # The round trips it needs: order (kiosk→hall, hall→gateway); pay (phone→gateway); notify
                 # (gateway→hall); the poll that sees it paid (kiosk→hall).

@@ -81,8 +81,15 @@ class Orders:
         return filing_payable(self.catalog, filing), filing
 
     def open(self, kind: PayableKind, ref: str, kiosk_id: str) -> PaymentOrder:
-        """A new order with its QR code; for a filing that has an open order already, that order."""
+        """A new order with its QR code; for a filing that has an open order already, that order (closed first
+        when its time is up: then a new one)."""
         now = self.clock()
+        if kind == "filing":
+            with self.reader() as session:
+                filing = session.scalars(select(Filing).where(Filing.number == ref)).first()
+                live = self._live_of(session, filing) if filing is not None else None
+            if live is not None and now >= live.expires_at:
+                self.give_up(live.order_no)
         try:
             with self.sessions.begin() as session:
                 payable, filing = self.price(session, kind, ref)

@@ -94,3 +94,13 @@ def test_what_a_filing_owes_is_found_by_its_receipts_qr_code(pay: PayApi) -> Non
     assert pay.client.post("/api/v1/payments/owed", json={"qr_text": qr_text}, headers=pay.kiosk).json() == {
         "payables": []
     }
+
+
+def test_a_filings_open_order_whose_time_is_up_gives_way_to_a_new_one(pay: PayApi) -> None:
+    filing = pay.filed()
+    first = pay.open("filing", filing["number"])
+    pay.clock.advance(minutes=6)  # the first QR code could be paid for five
+    second = pay.open("filing", filing["number"])
+    assert second["order_no"] != first["order_no"] and second["status"] == "open"
+    assert pay.status(first["order_no"])["status"] == "closed"
+    assert pay.gateway.trades[first["order_no"]].state.value == "CLOSED"
