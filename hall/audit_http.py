@@ -59,6 +59,13 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/disclosure/notices/{notice_id}/pin"): "disclosure.pin",
     ("POST", "/api/v1/disclosure/notices/{notice_id}/withdraw"): "disclosure.withdraw",
     ("POST", "/api/v1/disclosure/attachments"): "disclosure.attachment_upload",
+    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): "alert.acknowledge",
+    ("POST", "/api/v1/payments/reconcile"): "payment.reconcile",
+    ("POST", "/api/v1/payments/owed"): "payment.owed",
+    ("POST", "/api/v1/payments/orders"): "payment.open",
+    ("POST", "/api/v1/payments/orders/{order_no}/pay-with-code"): "payment.pay_with_code",
+    ("POST", "/api/v1/payments/orders/{order_no}/give-up"): "payment.give_up",
+    ("POST", "/api/v1/payments/notify/{gateway}"): "payment.notify",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

@@ -81,6 +81,8 @@ def add_receipt_routes(app: FastAPI, hall: HallContext, desk: FilingDesk, catalo
             lines.append("需补交 / still needed: " + "；".join(filing.missing_materials))
         if filing.note:
             lines.append(f"说明 / note: {filing.note}")
+        if filing.paid_at is not None:
+            lines.append("费用已缴纳 / the fee is paid")
         if filing.result_ready:
             lines.append("办理结果已出具 / the result document is ready")
         return HTMLResponse(_page(filing.number, lines), headers={"Cache-Control": "no-store"})

@@ -33,6 +33,9 @@ class Hall:
     app: FastAPI
 
     def close(self) -> None:
+        payments = getattr(self.app.state, "payments", None)
+        if payments is not None:
+            payments.close()  # the settler's thread, and an in-process gateway simulator
         self.engine.dispose()
 
 
@@ -72,6 +75,7 @@ def build_hall(
         attachments = AttachmentStore(attachments_dir(config))
         # create_app loads the catalog: a broken one stops here
         app = create_app(queue, public_url=phones_url, attachments=attachments, ring=ring)
+        app.state.payments.start_if_used()  # settles what a restart left open (docs/payment.md)
     except BaseException:
         engine.dispose()
         raise
