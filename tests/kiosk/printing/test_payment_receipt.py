@@ -43,7 +43,11 @@ ORDER = Order(
 
 def receipt(language: str = "zh_CN") -> PaymentReceipt:
     return PaymentReceipt.of(
-        ORDER, hall_name="示例市政务服务中心", hall_phone="12345", time_zone=PAID.tzinfo, language=language  # type: ignore[arg-type]
+        ORDER,
+        hall_name="示例市政务服务中心",
+        hall_phone="12345",
+        time_zone=PAID.tzinfo,
+        language=language,  # type: ignore[arg-type]
     )
 
 
@@ -90,9 +94,7 @@ def test_an_item_fee_names_the_item_code_and_an_id_number_never_prints() -> None
         amount_fen=2000,
     )
     order = Order("P1", payable, OrderStatus.PAID, "", PAID, paid_at=PAID, transaction_id="T1")
-    document = payment_receipt(
-        PaymentReceipt.of(order, hall_name="示例", hall_phone="12345", time_zone=UTC), PAPER_80
-    )
+    document = payment_receipt(PaymentReceipt.of(order, hall_name="示例", hall_phone="12345", time_zone=UTC), PAPER_80)
 
     assert_prints(document, "事项编码：330100-002-QT-00201-001", "¥20.00")
     assert "110101199003078816" not in text(document)
