@@ -17,6 +17,7 @@ from kiosk.flows.navigation import ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.screens import default_registry
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
+from kiosk.station.payment_port import PaymentPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 from ui.bridge import DeviceBridge
 from ui.context import UiContext
@@ -83,6 +84,7 @@ class KioskUi:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        payment: PaymentPort | None = None,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -96,6 +98,7 @@ class KioskUi:
             filing=filing,
             camera=camera,
             wall_clock=wall_clock,
+            payment=payment,
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)

@@ -269,9 +269,17 @@ class OrderFlow(Flow):
             self._to(S.PRINTING)
         return job
 
+    @property
+    def can_retry(self) -> bool:
+        """The order ended without a charge the hall keeps: the same fee may be paid again (a new order). Not while
+        its outcome is unknown: the hall settles that first."""
+        order = self.order
+        settled = {OrderStatus.FAILED, OrderStatus.CLOSED, OrderStatus.REFUNDED}
+        return self.step is S.ENDED and self.payable is not None and order is not None and order.status in settled
+
     def again(self) -> None:
         """After a failure or a cancel: the same fee again (a new order), or back to choose another way."""
-        if self.step is S.ENDED and not self.busy and self.payable is not None:
+        if self.can_retry and not self.busy:
             self.order, self.outcome = None, None
             self._to(S.AMOUNT)
 

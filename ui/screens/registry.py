@@ -8,9 +8,21 @@ from ui.screens.error import ErrorScreen
 from ui.screens.filing import FilingScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
+from ui.screens.payment import PaymentScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
-from ui.screens.screen_names import CHECK_IN, ERROR, FILING, GUIDE, HOME, PROGRESS, RATE, TAKE_NUMBER, TECHNICIAN
+from ui.screens.screen_names import (
+    CHECK_IN,
+    ERROR,
+    FILING,
+    GUIDE,
+    HOME,
+    PAYMENT,
+    PROGRESS,
+    RATE,
+    TAKE_NUMBER,
+    TECHNICIAN,
+)  # fmt: skip
 from ui.screens.take_number import TakeNumberScreen
 from ui.screens.technician import TechnicianScreen
 
@@ -22,6 +34,7 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     RATE: RateScreen,
     FILING: FilingScreen,
     PROGRESS: ProgressScreen,
+    PAYMENT: PaymentScreen,
     TECHNICIAN: TechnicianScreen,
     ERROR: ErrorScreen,
 }
