@@ -4,6 +4,7 @@ the fee lines and the total as the hall priced them; then the paying pages (ui/s
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.payment import PaymentFlow
@@ -19,6 +20,33 @@ from ui.widgets.grid import ButtonGrid
 from ui.widgets.icons import Icon
 
 S = PaymentStep
+
+
+class FeeLines(QWidget):
+    """Each fee's name and, against the right edge, its amount."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 8, 0, 8)
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(10)
+        self.grid.setColumnStretch(0, 1)
+        self.rows: list[tuple[QLabel, QLabel]] = []
+
+    def show_lines(self, lines: list[tuple[str, str]]) -> None:
+        while len(self.rows) < len(lines):
+            name, amount = label("body", data=True), label("body", data=True, wrap=False)
+            amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(name, len(self.rows), 0)
+            self.grid.addWidget(amount, len(self.rows), 1)
+            self.rows.append((name, amount))
+        for index, (name, amount) in enumerate(self.rows):
+            shown = index < len(lines)
+            set_text(name, lines[index][0] if shown else "")
+            set_text(amount, lines[index][1] if shown else "")
+            name.setVisible(shown)
+            amount.setVisible(shown)
 
 
 class PaymentScreen(FlowScreen[PaymentFlow]):
@@ -74,8 +102,9 @@ class PaymentScreen(FlowScreen[PaymentFlow]):
         card, inner = frame("card", margins=36, spacing=14)
         self.item = label("subtitle", data=True)
         self.ref = label("body", data=True)
-        self.lines = label("body", data=True)
+        self.lines = FeeLines()
         self.total = label("filing-number", data=True)
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.priced = label("muted")
         for widget in (self.item, self.ref, self.lines, self.total, self.priced):
             inner.addWidget(widget)
@@ -149,8 +178,7 @@ class PaymentScreen(FlowScreen[PaymentFlow]):
             translate("Payment", "受理号 {ref}") if payable.kind == "filing" else translate("Payment", "事项编码 {ref}")
         )
         set_text(self.ref, ref.format(ref=payable.ref))
-        rows = [f"{ui.words(line.name)}  {yuan(line.amount_fen)}" for line in payable.lines]
-        set_text(self.lines, "\n".join(rows))
+        self.lines.show_lines([(ui.words(line.name), yuan(line.amount_fen)) for line in payable.lines])
         set_text(self.total, translate("Payment", "合计 {amount}").format(amount=payable.amount_text))
         set_text(self.priced, translate("Payment", "金额由大厅按收费标准核定"))
         show_text(self.amount_message, message)
