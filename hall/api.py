@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
+from hall.alerts import add_alert_routes
 from hall.appointments_api import add_appointment_routes
 from hall.attachments import AttachmentStore
 from hall.attachments_api import add_attachment_routes
@@ -16,6 +17,7 @@ from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
 from hall.fleet_api import add_fleet_routes
 from hall.keyring import KeyRing
+from hall.payments.api import add_payment_routes
 from hall.phone_upload_api import add_phone_upload_routes
 from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
@@ -38,6 +40,8 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_display_page_routes,
     add_attachment_routes,
     add_phone_upload_routes,
+    add_payment_routes,  # after the catalog's: it prices from the catalog that loaded
+    add_alert_routes,
 ]
 
 

@@ -54,6 +54,8 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/upload-sessions"): "upload_session.open",
     ("POST", "/api/v1/upload-sessions/{session_id}/renew"): "upload_session.renew",
     ("DELETE", "/api/v1/upload-sessions/{session_id}"): "upload_session.end",
+    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): "alert.acknowledge",
+    ("POST", "/api/v1/payments/reconcile"): "payment.reconcile",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

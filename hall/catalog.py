@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from common.errors import ConfigError
-from common.hallapi.catalog import Entry, ServiceItem
+from common.hallapi.catalog import Entry, ServiceItem, unpriced
 from common.settings.loader import _describe, _read_toml
 from common.settings.models import HallConfig
 from common.settings.paths import shipped_config_dir
@@ -86,6 +86,7 @@ def load_catalog(directory: Path) -> Catalog:
                 )
                 continue
             seen[item.code] = where
+            problems += [f"{path}: items[{index}].{problem}" for problem in unpriced(item)]
             items.append(item)
     if problems:
         raise ConfigError(problems[0], details=problems)

@@ -56,6 +56,9 @@ class Filing(HallBase):
     collected: Mapped[bool] = mapped_column(Boolean, default=False)
     reprint_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     item_withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)  # not in the catalog when it arrived
+    # Its fee, paid at a kiosk (docs/payment.md): set in the transaction that marks the paying order paid.
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    paid_order_no: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (
@@ -117,6 +120,7 @@ def filing_out(filing: Filing) -> FilingOut:
         collected=filing.collected,
         reprint_allowed=filing.reprint_allowed,
         item_withdrawn=filing.item_withdrawn,
+        paid_at=filing.paid_at,
         updated_at=filing.updated_at.astimezone(UTC),  # as read back, whatever zone the clock gave it in
     )
 

@@ -33,6 +33,9 @@ class Hall:
     app: FastAPI
 
     def close(self) -> None:
+        payments = getattr(self.app.state, "payments", None)
+        if payments is not None:
+            payments.close()  # the settler's thread, and an in-process gateway simulator
         self.engine.dispose()
 
 

@@ -65,10 +65,54 @@ class Material(Entry):
     notes: str = Field(default="", max_length=500)
 
 
+# A published amount that is one price: "80 元/件", "20 元/证", "10 元/证（申领时收取）", "12.5 元".
+SINGLE_PRICE = re.compile(r"^(\d{1,6})(?:\.(\d{1,2}))?\s*元(?:$|\s*/|\s*（)")
+MAX_FEE_FEN = 100_000_000  # ¥1,000,000.00: past this a typo, not a fee
+
+
+def single_price_fen(amount: str) -> int | None:
+    """The fen of a published amount that is one price ("80 元/件" is 8000); None for any other wording."""
+    found = SINGLE_PRICE.match(amount.strip())
+    if found is None:
+        return None
+    return int(found.group(1)) * 100 + int((found.group(2) or "0").ljust(2, "0"))
+
+
 class Fee(Entry):
+    """One fee line of an item's guide, as published, and the amount in fen a payment at the kiosk charges
+    (docs/payment.md, "What is owed").
+
+    ``amount_fen`` may be left out when ``amount`` is one price ("80 元/件"); wording that is not one price
+    ("每增加一本证书加收 10 元") must give it. ``per_filing``: charged once for every filing of the item, so a
+    filing owes it; false for a line charged only in some cases (an extra certificate, a temporary card), which
+    staff collect at the window. ``at_kiosk``: can be paid at the kiosk without a filing (a 工本费 paid ahead)."""
+
     name: Short
     amount: Short = Field(description="As published, e.g. 80 元/件")
     basis: Long = Field(description="The pricing document, by name and number")
+    amount_fen: int | None = Field(default=None, ge=0, le=MAX_FEE_FEN, description="In fen; from `amount` if one price")
+    per_filing: bool = Field(default=True, description="A filing of the item owes this line")
+    at_kiosk: bool = Field(default=False, description="Payable at the kiosk without a filing")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _amount_in_fen(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("amount_fen") is None and isinstance(data.get("amount"), str):
+            fen = single_price_fen(data["amount"])
+            if fen is not None:
+                return {**data, "amount_fen": fen}
+        return data
+
+
+def unpriced(item: ServiceItem) -> list[str]:
+    """The hall's check of its own catalog: each fee line whose amount is not one price and gives no amount_fen
+    (a kiosk reading an older hall's catalog takes it as it is)."""
+    return [
+        f"fees[{index}].amount_fen: 收费金额不是单一价格，请写明 amount_fen（以分计） / "
+        f"the amount {fee.amount!r} is not one price: give amount_fen (in fen) explicitly"
+        for index, fee in enumerate(item.fees)
+        if fee.amount_fen is None
+    ]
 
 
 class Place(Entry):

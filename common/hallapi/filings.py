@@ -131,6 +131,7 @@ class FilingOut(BaseModel):
     collected: bool = False
     reprint_allowed: bool = Field(default=False, description="Staff allowed one more print of a collected result")
     item_withdrawn: bool = Field(default=False, description="Its item was not in the hall's catalog when it came")
+    paid_at: datetime | None = Field(default=None, description="When its fee was paid at a kiosk (docs/payment.md)")
     updated_at: datetime
 
 

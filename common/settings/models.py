@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from common.settings.payments import PaymentsSection
 from common.settings.transport import LimitsSection, TransportKeys
 from devices.url import (
     CAMERA_SCHEMES,
@@ -473,6 +474,7 @@ class HallConfig(Section):
     filings: HallFilingsSection = HallFilingsSection()
     keys: KeysSection = KeysSection()
     limits: LimitsSection = LimitsSection()
+    payments: PaymentsSection = PaymentsSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

@@ -7,9 +7,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import hall.alerts
 import hall.appointments
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
+import hall.payments.tables
 import hall.phone_upload  # registers the upload session tables
 import hall.ratings  # noqa: F401 - registers the rating tables
 from hall.models import HallBase
