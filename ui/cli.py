@@ -48,6 +48,7 @@ def _run(args: argparse.Namespace) -> int:
             technician=services.technician,
             filing=services.filing_port,
             camera=services.document_camera,
+            payment=services.payment,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),
         )

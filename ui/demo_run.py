@@ -100,6 +100,7 @@ class DemoRun:
             technician=services.technician,
             filing=services.filing_port,
             camera=services.document_camera,
+            payment=services.payment,
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,
             clock=self.clock,

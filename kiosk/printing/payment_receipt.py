@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from common.hallapi.payments import yuan
 from devices.printer import Document, PaperSpec, Rule, TextLine
 from devices.privacy import mask_id_numbers
 from devices.textwidth import wrap
 from devices.words import Language, Words
 from kiosk.printing.layout import HALL_TIME_ZONE, centred, columns, field, finish, fitting_width, format_time, spread
-from kiosk.station.payment_port import FeeLine, Order, PayableKind, yuan
 
 RECEIPT_TITLE = "缴费凭证"
 VOUCHER_NOTE = Words(
@@ -42,7 +42,7 @@ class PaymentReceipt:
     """What a payment receipt shows: the hall's words for the fees, and the order as the hall settled it."""
 
     hall_name: str
-    kind: PayableKind
+    kind: str  # "filing" or "item"
     ref: str  # the filing's number, or the item's code
     title: str  # the item's name, in the receipt's language
     lines: tuple[tuple[str, int], ...]  # each fee's name and its amount in fen
@@ -53,33 +53,6 @@ class PaymentReceipt:
     hall_phone: str
     time_zone: tzinfo = HALL_TIME_ZONE
     language: Language = "zh_CN"
-
-    @classmethod
-    def of(
-        cls, order: Order, *, hall_name: str, hall_phone: str, time_zone: tzinfo, language: Language = "zh_CN"
-    ) -> PaymentReceipt:
-        """The receipt of a paid order; ValueError for an order without its paid time."""
-        if order.paid_at is None:
-            raise ValueError(f"order {order.order_no} has no paid time: it is not paid")
-        payable = order.payable
-        return cls(
-            hall_name=hall_name,
-            kind=payable.kind,
-            ref=payable.ref,
-            title=payable.title.pick(language),
-            lines=tuple(_line(line, language) for line in payable.lines),
-            amount_fen=payable.amount_fen,
-            order_no=order.order_no,
-            transaction_id=order.transaction_id,
-            paid_at=order.paid_at,
-            hall_phone=hall_phone,
-            time_zone=time_zone,
-            language=language,
-        )
-
-
-def _line(line: FeeLine, language: Language) -> tuple[str, int]:
-    return line.name.pick(language), line.amount_fen
 
 
 def payment_receipt(receipt: PaymentReceipt, paper: PaperSpec) -> Document:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,29 @@ class OrderDesk(Protocol):
     def pay_with_code(self, order: Order, auth_code: str) -> Order: ...
     def status(self, order_no: str) -> Order: ...
     def give_up(self, order_no: str) -> Order: ...
+
+
+def receipt_of(
+    order: Order, *, hall_name: str, hall_phone: str, time_zone: tzinfo, language: Language = "zh_CN"
+) -> PaymentReceipt:
+    """The receipt of a paid order, in ``language``; ValueError for an order without its paid time."""
+    if order.paid_at is None:
+        raise ValueError(f"order {order.order_no} has no paid time: it is not paid")
+    payable = order.payable
+    return PaymentReceipt(
+        hall_name=hall_name,
+        kind=payable.kind,
+        ref=payable.ref,
+        title=payable.title.pick(language),
+        lines=tuple((line.name.pick(language), line.amount_fen) for line in payable.lines),
+        amount_fen=payable.amount_fen,
+        order_no=order.order_no,
+        transaction_id=order.transaction_id,
+        paid_at=order.paid_at,
+        hall_phone=hall_phone,
+        time_zone=time_zone,
+        language=language,
+    )
 
 
 class StationPayments:
@@ -103,7 +127,7 @@ class StationPayments:
             self._printed.add(order.order_no)  # held while printing: a second caller is told, not printed
         english = language == "en"
         try:
-            receipt = PaymentReceipt.of(
+            receipt = receipt_of(
                 order,
                 hall_name=(self.hall_name_en or self.hall_name) if english else self.hall_name,
                 hall_phone=self.hotline,

@@ -26,6 +26,7 @@ from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.payments import PaymentClient
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
@@ -34,6 +35,7 @@ from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
+from kiosk.station.payments import StationPayments
 from kiosk.station.technician import Technician
 from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
@@ -67,6 +69,7 @@ class StationServices:
         self.filings: FilingStore  # the filing flows' store API (kiosk/store/filings.py)
         self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
+        self.payment: StationPayments  # the fee-payment flow's port: the hall's orders and the receipt printer
         self.printed_dir: Path | None = None
 
     def close(self) -> None:
@@ -175,6 +178,16 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         phone=PhoneUploads(client, config.station.id),
     )
     services._started(services.filing_port.close_phone)
+    services.payment = StationPayments(
+        PaymentClient(client),
+        devices,
+        paper=devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
+        hotline=config.station.help_hotline,
+        zone=zone,
+        link=hall.link,
+    )
     document = config.devices.document_camera
     if document.url:
         camera = StationDocumentCamera.from_url(

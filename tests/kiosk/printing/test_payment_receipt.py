@@ -13,6 +13,7 @@ from devices.printer import PaperSpec
 from devices.words import Words
 from kiosk.printing.payment_receipt import RECEIPT_TITLE, VOUCHER_NOTE, PaymentReceipt, payment_receipt
 from kiosk.station.payment_port import FeeLine, Order, OrderStatus, Payable
+from kiosk.station.payments import receipt_of
 from tests.kiosk.printing.test_filing_prints import PAPER_58, PAPER_80, render
 from tests.kiosk.printing.test_templates import assert_prints, assert_well_formed, text
 
@@ -42,7 +43,7 @@ ORDER = Order(
 
 
 def receipt(language: str = "zh_CN") -> PaymentReceipt:
-    return PaymentReceipt.of(
+    return receipt_of(
         ORDER,
         hall_name="示例市政务服务中心",
         hall_phone="12345",
@@ -94,7 +95,7 @@ def test_an_item_fee_names_the_item_code_and_an_id_number_never_prints() -> None
         amount_fen=2000,
     )
     order = Order("P1", payable, OrderStatus.PAID, "", PAID, paid_at=PAID, transaction_id="T1")
-    document = payment_receipt(PaymentReceipt.of(order, hall_name="示例", hall_phone="12345", time_zone=UTC), PAPER_80)
+    document = payment_receipt(receipt_of(order, hall_name="示例", hall_phone="12345", time_zone=UTC), PAPER_80)
 
     assert_prints(document, "事项编码：330100-002-QT-00201-001", "¥20.00")
     assert "110101199003078816" not in text(document)
@@ -102,9 +103,7 @@ def test_an_item_fee_names_the_item_code_and_an_id_number_never_prints() -> None
 
 def test_an_order_not_paid_has_no_receipt() -> None:
     with pytest.raises(ValueError, match="not paid"):
-        PaymentReceipt.of(
-            Order("P2", PAYABLE, OrderStatus.OPEN, "x", PAID), hall_name="示例", hall_phone="1", time_zone=UTC
-        )
+        receipt_of(Order("P2", PAYABLE, OrderStatus.OPEN, "x", PAID), hall_name="示例", hall_phone="1", time_zone=UTC)
 
 
 @papers
