@@ -246,7 +246,8 @@ class OrderFlow(Flow):
         elif status is OrderStatus.PAID:
             return self._print(order)
         else:
-            self._to(S.ENDED, order.message)  # the gateway's reason, under the outcome
+            # A failure's reason (the balance, an expired code) under the outcome; the rest say it all already.
+            self._to(S.ENDED, order.message if status is OrderStatus.FAILED else None)
             self.outcome = OUTCOME[status]
         return None
 
