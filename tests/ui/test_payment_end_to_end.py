@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.flows.navigation import HOME
 from kiosk.flows.payment import PaymentFlow
 from kiosk.flows.payment_order import PaymentStep
 from kiosk.flows.payment_words import OUTCOME
@@ -69,7 +70,7 @@ def test_the_phone_pays_the_qr_code_a_duplicate_notice_changes_nothing(
 
 
 def test_a_payment_code_pays_and_another_waits_for_the_phone(
-    qtbot: QtBot, services: StationServices, paying: KioskUi
+    qtbot: QtBot, services: StationServices, paying: KioskUi, clock: MovableClock
 ) -> None:
     simulator = gateway_simulator(services)
     assert simulator is not None
@@ -83,6 +84,9 @@ def test_a_payment_code_pays_and_another_waits_for_the_phone(
     scan(qtbot, paying, "134567890123111111", lambda: flow.step is S.CONFIRM)  # this code asks the phone
     assert "请在手机上确认支付" in visible_texts(paying.window)
     assert paying.kiosk.flow is flow and flow.holds_time
+    clock.advance(paying.kiosk.idle.timeout_s + 5)  # a minute and more on the phone: no walk-away reset
+    qtbot.wait(600)
+    assert paying.kiosk.flow is flow and flow.step is S.CONFIRM and not paying.kiosk.counting_down
     assert flow.order is not None
     assert phone_confirms(simulator)
     settle(qtbot, paying, lambda: flow.step is S.DONE, timeout=POLLED_MS)
@@ -108,4 +112,16 @@ def test_paid_after_the_kiosk_gave_up_is_refunded_and_said(
     assert flow.order is not None and flow.order.status is OrderStatus.CLOSED
     settle(qtbot, paying, lambda: flow.outcome == OUTCOME[OrderStatus.REFUNDED], timeout=POLLED_MS)
     assert any(text.startswith("这笔付款已原路退回") for text in visible_texts(paying.window))
+    assert receipts_printed(services) == 0
+
+
+def test_walking_away_from_the_qr_code_gives_the_order_up(
+    qtbot: QtBot, services: StationServices, paying: KioskUi, clock: MovableClock
+) -> None:
+    flow = qr_showing(qtbot, paying)
+    assert flow.order is not None
+    order_no = flow.order.order_no
+    clock.advance(paying.kiosk.idle.timeout_s + 1)
+    settle(qtbot, paying, lambda: paying.kiosk.screen == HOME)
+    assert services.payment.status(order_no).status is OrderStatus.CLOSED
     assert receipts_printed(services) == 0
