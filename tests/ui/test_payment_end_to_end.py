@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.flows.navigation import HOME
 from kiosk.flows.payment import PaymentFlow
 from kiosk.flows.payment_order import PaymentStep
-from kiosk.flows.payment_words import OUTCOME
+from kiosk.flows.payment_words import NOTHING_OWED, OUTCOME
 from kiosk.station.payment_port import OrderStatus
 from kiosk.station.services import StationServices
 from kiosk.store.models import PrintJob
@@ -125,3 +125,18 @@ def test_walking_away_from_the_qr_code_gives_the_order_up(
     settle(qtbot, paying, lambda: paying.kiosk.screen == HOME)
     assert services.payment.status(order_no).status is OrderStatus.CLOSED
     assert receipts_printed(services) == 0
+
+
+def test_an_id_card_without_fees_owed_is_told_so(qtbot: QtBot, services: StationServices, paying: KioskUi) -> None:
+    flow = open_payment(qtbot, paying)
+    tap(qtbot, find_button(paying.window, "刷身份证查找待缴费用"))
+    assert flow.step is S.CONSENT
+    reader = services.devices.simulators()["id_reader"]
+    reader.place(0)  # type: ignore[attr-defined]
+    try:
+        tap(qtbot, find_button(paying.window, "同意并读卡"))
+        settle(qtbot, paying, lambda: flow.step is S.CHOOSE)
+    finally:
+        reader.remove()  # type: ignore[attr-defined]
+    assert flow.message == NOTHING_OWED and NOTHING_OWED.zh in visible_texts(paying.window)
+    assert paying.kiosk.session.identity is None

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from devices.words import Words
+from kiosk.flows.offers import MISSING, Need
 from kiosk.flows.payment import PaymentFlow
 from kiosk.flows.payment_order import Answer, PaymentStep
 from kiosk.flows.payment_words import CONFIRM_ON_PHONE, NOT_SETTLED, RECEIPT_NOTE, RECEIPT_PRINTED
@@ -63,7 +64,8 @@ class PayPage:
         self.qr.set_data(order.pay_url if order is not None else "")
         self.tick(flow)
         set_text(self.code_hint, translate("Payment", "或出示付款码对准扫码口"))
-        set_text(self.code_detail, translate("Payment", "打开手机支付软件的“付款码”，对准屏幕下方的扫码口"))
+        detail = translate("Payment", "打开手机支付软件的“付款码”，对准屏幕下方的扫码口")
+        set_text(self.code_detail, detail if ui.kiosk.offers.can_scan else ui.words(MISSING[Need.SCANNER]))
         show_text(self.message, ui.words(flow.message))
         set_text(self.cancel, translate("Payment", "取消支付"))
         self.cancel.setEnabled(not flow.busy)
