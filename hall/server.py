@@ -75,6 +75,7 @@ def build_hall(
         attachments = AttachmentStore(attachments_dir(config))
         # create_app loads the catalog: a broken one stops here
         app = create_app(queue, public_url=phones_url, attachments=attachments, ring=ring)
+        app.state.payments.start_if_used()  # settles what a restart left open (docs/payment.md)
     except BaseException:
         engine.dispose()
         raise

@@ -75,6 +75,24 @@ class PaymentsSection(BaseModel):
         default=300, ge=30, le=3600, description="A notification signed longer ago than this is refused as stale"
     )
 
+    # -- the hall's orders (docs/payment.md, "Orders and their states") -----------------------------------------
+    pay_within_s: int = Field(
+        default=300, ge=60, le=3600, description="How long an order's QR code may be paid; then it is closed"
+    )
+    status_stale_s: float = Field(
+        default=2.0, ge=0.5, le=60, description="A kiosk's status poll asks the gateway when the hall's word is older"
+    )
+    settle_every_s: float = Field(default=2.0, ge=0.2, le=60, description="How often the settler looks for work")
+    settle_first_s: float = Field(
+        default=5.0, ge=1, le=600, description="An unsettled trade is first asked about after this, then twice as long"
+    )
+    settle_max_s: float = Field(default=600.0, ge=10, le=86_400, description="…at most this long apart")
+    reconcile_at: str = Field(
+        default="02:30",
+        pattern=r"^$|^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="Local time the hall reconciles the day before (对账) with the gateway; empty: never by itself",
+    )
+
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import FastAPI, Path, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -25,7 +26,9 @@ from common.hallapi.payments import (
     PayableList,
     PayableOut,
     PayWithCodeIn,
+    ReconcileOut,
 )
+from common.settings.payments import NOTIFY_PATH
 from devices.words import Words
 from hall.alerts import Alerts
 from hall.catalog import catalog_dir, load_catalog
@@ -33,8 +36,12 @@ from hall.filing_desk import FilingDesk
 from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filing_receipts import Receipts
 from hall.filings import Filing
-from hall.payments.orders import PaymentError
+from hall.payments.errors import OrderRules, PaymentError
+from hall.payments.gateway import GatewayError
+from hall.payments.gateway_open import open_gateway
+from hall.payments.ledger import Backoff
 from hall.payments.owed import fee_items, filing_owes, filing_payable
+from hall.payments.reconcile import DailyReconcile, stored
 from hall.payments.service import Payments
 from hall.payments.tables import PaymentEvent, PaymentOrder, PaymentTrade
 from hall.tokens import Role
@@ -43,6 +50,7 @@ from hall.web import ERRORS, HallContext, bearer, caller
 log = logging.getLogger(__name__)
 OrderNo = Annotated[str, Path(pattern=ORDER_NO, description="The hall's order number")]
 GatewayName = Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,20}$", description="The gateway's name in the config")]
+NO_STATEMENT = Words("暂时无法取得网关对账单，请稍后再试", "the gateway's statement cannot be had now: try again later")
 NOT_OFFERED = Words(
     "本大厅暂未开通自助缴费，请到窗口缴费", "Fee payment is not offered at this hall: please pay at a staffed window"
 )
@@ -74,7 +82,19 @@ def build_payments(app: FastAPI, hall: HallContext) -> Payments:
     """The hall's payments from its config; a test or the embedded hall may ``use`` another gateway after."""
     config = hall.queue.config
     catalog = getattr(app.state, "catalog", None) or load_catalog(catalog_dir(config))
-    payments = Payments(hall.sessions, catalog, hall.queue.clock, hall.queue.zone)
+    section = config.payments
+    rules = OrderRules(
+        pay_within=timedelta(seconds=section.pay_within_s),
+        stale_after=timedelta(seconds=section.status_stale_s),
+        backoff=Backoff(section.settle_first_s, section.settle_max_s),
+    )
+    payments = Payments(
+        hall.sessions, catalog, hall.queue.clock, hall.queue.zone, rules=rules, settle_every_s=section.settle_every_s
+    )
+    payments.daily = DailyReconcile(payments.reconcile, hall.sessions, hall.queue.zone, section.reconcile_at)
+    if section.gateway != "none":
+        notify = section.notify_url or f"{hall.public_url}{NOTIFY_PATH}/{section.gateway}"
+        payments.configure(section.gateway, lambda: open_gateway(config, clock=hall.queue.clock), notify)
     app.state.payments = payments
     return payments
 
@@ -93,7 +113,7 @@ def add_payment_routes(app: FastAPI, hall: HallContext) -> None:
         return JSONResponse({"error": error.code, "message": str(error.message)}, status_code=error.status)
 
     def offered() -> None:
-        if payments.orders is None:
+        if not payments.offered:
             raise PaymentError(409, PAYMENT_NOT_OFFERED, NOT_OFFERED)
 
     @app.get("/api/v1/payments/items", response_model=PayableList, responses=ERRORS)
@@ -164,6 +184,26 @@ def add_payment_routes(app: FastAPI, hall: HallContext) -> None:
 
 def add_staff_routes(app: FastAPI, hall: HallContext, offered: Callable[[], None]) -> None:
     staff = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
+    supervisor = bearer(hall.sessions, Role.SUPERVISOR)
+    payments: Payments = app.state.payments
+
+    @app.post("/api/v1/payments/reconcile", response_model=ReconcileOut, responses=ERRORS)
+    def run_reconcile(day: Annotated[date, Query(description="The day to reconcile, YYYY-MM-DD")],
+                      _role: Role = supervisor) -> ReconcileOut:  # fmt: skip
+        """Reconcile a day now (it runs by itself each night for the day before); each difference is an alert."""
+        offered()
+        try:
+            return payments.reconcile(day)
+        except GatewayError as error:
+            log.warning("reconciliation of %s: no statement from the gateway: %s", day, error)
+            raise PaymentError(409, "gateway_unavailable", NO_STATEMENT) from None
+
+    @app.get("/api/v1/payments/reconcile/{day}", response_model=ReconcileOut, responses=ERRORS)
+    def reconciled(day: Annotated[date, Path(description="YYYY-MM-DD")], _role: Role = supervisor) -> ReconcileOut:
+        found = stored(hall.sessions, day)
+        if found is None:
+            raise PaymentError(404, "not_reconciled", Words("这一天尚未对账", "that day has not been reconciled"))
+        return found
 
     @app.get("/api/v1/payments/orders/{order_no}/detail", response_model=OrderDetailOut, responses=ERRORS)
     def detail(order_no: OrderNo, _role: Role = staff) -> OrderDetailOut:

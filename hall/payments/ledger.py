@@ -25,6 +25,24 @@ from hall.payments.owed import filing_owes
 from hall.payments.tables import PaymentEvent, PaymentOrder, PaymentTrade
 
 LIVE = LIVE_STATES
+# A trade only moves forward: a success may follow a close (a late success), never the other way round.
+RANK = {
+    TradeState.NOTPAY: 0,
+    TradeState.USERPAYING: 1,
+    TradeState.CLOSED: 2,
+    TradeState.PAYERROR: 2,
+    TradeState.SUCCESS: 3,
+    TradeState.REFUND: 4,
+}
+# The event log's word for what the gateway said of a trade.
+ACTIONS = {
+    TradeState.NOTPAY: "trade-made",
+    TradeState.USERPAYING: "confirming",
+    TradeState.SUCCESS: "success",
+    TradeState.CLOSED: "trade-closed",
+    TradeState.PAYERROR: "pay-error",
+    TradeState.REFUND: "refunded",
+}
 FINAL_TRADE = {TradeState.CLOSED.value, TradeState.PAYERROR.value, TradeState.REFUND.value}
 
 CLOSED_WORDS = Words("订单已关闭，未扣款", "The order was closed; nothing was charged")
@@ -120,8 +138,8 @@ def apply_trade(
     """Apply ``answer`` (the gateway's word on ``trade``, an order's trade, both rows locked). True when the
     trade is now to be refunded: the caller calls ``refund`` after the commit."""
     before, seen = order.status, trade.state
-    if seen == TradeState.REFUND.value and answer.state is TradeState.SUCCESS:
-        answer = replace(answer, state=TradeState.REFUND)  # an old word, from before the refund
+    if seen is not None and RANK[answer.state] < RANK[TradeState(seen)]:
+        answer = replace(answer, state=TradeState(seen))  # an older word overtaken by a newer one: kept as it was
     trade.state = answer.state.value
     trade.checked_at = now
     trade.transaction_id = answer.transaction_id or trade.transaction_id
@@ -143,7 +161,7 @@ def apply_trade(
         note = f"{answer.reason}" if answer.reason else ""
         if refund:
             note = f"to be refunded ({'second payment' if order.status == PAID else 'not kept'})"
-        action = answer.state.value.lower()
+        action = ACTIONS[answer.state]
         event(session, order, action, before, now, source=source, trade=trade, notice_id=notice_id, note=note)
     return refund
 
@@ -173,7 +191,8 @@ def _refunded(session: Session, order: PaymentOrder, trade: PaymentTrade, now: d
         raise_alert(session, "payment.refund", "warning", trade.out_trade_no, words, at=now)
         if order.paid_trade_no == trade.out_trade_no:
             set_status(order, REFUNDED, now, REFUNDED_WORDS)
-    trade.refund_state = "done"
+    if trade.refund_state != "done":
+        trade.refund_state, trade.refunded_at = "done", now
 
 
 def _moved(order: PaymentOrder, answer: Trade, now: datetime) -> None:

@@ -117,7 +117,7 @@ class Settler:
                 return
             held.refund_state = "done" if done.done else "accepted"
             if done.done:
-                held.state = TradeState.REFUND.value
+                held.state, held.refunded_at = TradeState.REFUND.value, now
             held.next_check_at = None if done.done else orders.rules.backoff.next(now, held.checks)
             event(session, order, "refund", order.status, now, source="settler", trade=held,
                   note=f"{held.refund_no} {'done' if done.done else 'accepted'}")  # fmt: skip

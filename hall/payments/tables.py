@@ -66,6 +66,7 @@ class PaymentTrade(HallBase):
     paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     refund_no: Mapped[str | None] = mapped_column(String(40), default=None)
     refund_state: Mapped[str] = mapped_column(String(12), default="")  # "", pending, accepted, done, refused
+    refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)  # when the hall heard it done
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("paid_at", sa.DateTime(), nullable=True),
         sa.Column("refund_no", sa.String(40), nullable=True),
         sa.Column("refund_state", sa.String(12), nullable=False),
+        sa.Column("refunded_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("checked_at", sa.DateTime(), nullable=True),
         sa.Column("next_check_at", sa.DateTime(), nullable=True),

@@ -11,7 +11,7 @@ import pytest
 from devices.words import Words
 from devtools.ports import free_port
 from hall.payments.service import Payments
-from hall.server import Hall
+from hall.server import Hall, build_hall
 from hall.tokens import Role, create_token
 from kiosk.hallclient import HallClient, HallRefused, HallUnreachable
 from kiosk.hallclient.payments import PaymentClient
@@ -21,6 +21,7 @@ from tests.hall.payments.memory_gateway import MemoryGateway
 from tests.support.clocks import FrozenClock
 from tests.support.filings import ID_NUMBER
 from tests.support.hall import MONDAY_10AM, open_hall, served, sqlite_url
+from tests.support.paths import SHIPPED_CONFIG
 
 
 @pytest.fixture
@@ -74,11 +75,18 @@ def test_an_item_paid_by_code_and_a_code_that_is_not_one(gateway_hall: tuple[Hal
         assert paid.status is OrderStatus.PAID and paid.order_no == order.order_no
 
 
-def test_a_hall_without_a_gateway_says_payment_is_not_offered(hall: Hall) -> None:
-    token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
-    with served(hall.app) as url, HallClient(url, token) as http:
-        with pytest.raises(HallRefused) as refused:
-            PaymentClient(http).fee_items()
-        assert refused.value.code == "payment_not_offered" and "窗口" in refused.value.message.zh
-    with HallClient(f"http://127.0.0.1:{free_port()}", token, timeout_s=1) as away, pytest.raises(HallUnreachable):
+def test_a_hall_without_a_gateway_says_payment_is_not_offered(tmp_path: Path) -> None:
+    config = tmp_path / "hall.toml"
+    shipped = (SHIPPED_CONFIG / "hall.toml").read_text(encoding="utf-8")
+    config.write_text(shipped.replace('gateway = "sim"', 'gateway = "none"', 1), encoding="utf-8")
+    hall = build_hall(config, sqlite_url(tmp_path), clock=FrozenClock(MONDAY_10AM))
+    try:
+        token = create_token(hall.sessions, "kiosk-01", Role.KIOSK)
+        with served(hall.app) as url, HallClient(url, token) as http:
+            with pytest.raises(HallRefused) as refused:
+                PaymentClient(http).fee_items()
+            assert refused.value.code == "payment_not_offered" and "窗口" in refused.value.message.zh
+    finally:
+        hall.close()
+    with HallClient(f"http://127.0.0.1:{free_port()}", "t", timeout_s=1) as away, pytest.raises(HallUnreachable):
         PaymentClient(away).status("P2026112310000012345678")
