@@ -3,51 +3,29 @@
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import httpx
 
 from hall.payments.gateway import TradeState
-from hall.payments.gateway_open import open_gateway
 from hall.payments.service import Payments
 from hall.payments.sim import GatewaySimulator
 from kiosk.station.services import StationServices
 
-NOTIFY = "/api/v1/payments/notify/sim"
-_opened: weakref.WeakKeyDictionary[Payments, GatewaySimulator] = weakref.WeakKeyDictionary()
-
 
 def gateway_simulator(services: StationServices) -> GatewaySimulator | None:
-    """The simulator behind the embedded hall's payments. A hall whose ``[payments] gateway = "sim"`` has no
-    gateway in use yet is given one here (in the hall's process, notifying the embedded hall's address); None
-    without an embedded hall, or when the hall pays through a gateway this process does not run."""
+    """The simulator behind the embedded hall's payments (``[payments] gateway = "sim"`` without ``url``: the hall
+    runs it in its own process, opened here if no payment has opened it yet); None without an embedded hall, or
+    when the hall takes no fees or pays through a gateway this process does not run."""
     embedded = services.embedded
     if embedded is None or embedded.hall is None:
         return None
     payments: Payments = embedded.hall.app.state.payments
-    found = _opened.get(payments) or _simulator_in(payments)
-    if found is not None or payments.orders is not None:
-        return found
-    config = embedded.config
-    section = config.payments.model_copy(update={"gateway": "sim", "url": "", "notify_url": embedded.url + NOTIFY})
-    opened = open_gateway(config.model_copy(update={"payments": section}), clock=embedded.clock)
-    if opened is None or opened.simulator is None:
+    if not payments.offered:
         return None
-    payments.use(opened.gateway, "sim", close=opened.close)
-    _opened[payments] = opened.simulator
-    return opened.simulator
-
-
-def _simulator_in(payments: Payments) -> GatewaySimulator | None:
-    """A simulator the hall started itself, wherever it keeps it."""
-    for value in vars(payments).values():
-        if isinstance(value, GatewaySimulator):
-            return value
-        inner = getattr(value, "simulator", None)
-        if isinstance(inner, GatewaySimulator):
-            return inner
-    return None
+    payments.require()  # opens the configured gateway, and its simulator, at first use
+    opened = payments.opened
+    return opened.simulator if opened is not None else None
 
 
 def phone_pays(pay_url: str) -> int:
