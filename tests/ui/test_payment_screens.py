@@ -1,6 +1,7 @@
 """The payment screens on the real station's UI, over an in-process payment port: the tile, the receipt's QR code
 to the amount, the QR code page with its countdown and payment-code hint, a code that is not a payment code, the
-phone confirming, the outcome pages, and leaving an open order (PAYMENT_SHOTS=DIR keeps the pictures)."""
+phone confirming, the outcome pages, and leaving an open order; one way back and one way home on each
+(PAYMENT_SHOTS=DIR keeps the pictures)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from kiosk.station.services import StationServices
 from tests.kiosk.flows.payment_fakes import ASKS_PHONE, CARD_FEE, LAND, FakePayments
 from tests.ui.conftest import MovableClock, find_button, settle, tap, text_of, visible_texts
 from tests.ui.payment_support import open_payment, payment_ui, scan
+from tests.ui.test_chrome_navigation import check_no_repeats
 from ui.app import KioskUi
 from ui.widgets.tile import Tile
 
@@ -26,6 +28,8 @@ SHOTS = os.environ.get("PAYMENT_SHOTS", "")
 
 
 def shot(kiosk_ui: KioskUi, name: str) -> None:
+    """Each step shown: one way back and one way home at most, no button twice; its picture when asked."""
+    check_no_repeats(kiosk_ui, name)
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         kiosk_ui.window.grab().save(str(Path(SHOTS) / f"{name}.png"))
