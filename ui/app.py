@@ -19,6 +19,7 @@ from kiosk.flows.screens import default_registry
 from kiosk.flows.voice import VoiceGuide, VoiceSettings
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
+from kiosk.station.payment_port import PaymentPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 from kiosk.station.voice_port import VoicePort
 from ui.bridge import DeviceBridge
@@ -90,6 +91,7 @@ class KioskUi:
         disclosure: DisclosurePort | None = None,
         voice: VoicePort | None = None,
         voice_settings: VoiceSettings | None = None,
+        payment: PaymentPort | None = None,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -105,6 +107,7 @@ class KioskUi:
             wall_clock=wall_clock,
             disclosure=disclosure,
             voice=VoiceGuide(voice, voice_settings),
+            payment=payment,
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)

@@ -50,6 +50,7 @@ def _run(args: argparse.Namespace) -> int:
             filing=services.filing_port,
             camera=services.document_camera,
             disclosure=services.disclosure,
+            payment=services.payment,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),
             voice=services.voice,

@@ -17,6 +17,7 @@ from ui.contact_sheet import write_contact_sheet
 from ui.demo_clock import DemoWallClock
 from ui.demo_disclosure import walk_disclosure
 from ui.demo_filing import walk_filing
+from ui.demo_payment import walk_payment
 from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
 from ui.demo_voice import walk_voice
 from ui.demo_walk import VARIANT_CARDS, walk_landscape, walk_offline, walk_out_of_hours, walk_variant
@@ -73,9 +74,10 @@ def run_demo(
         run = DemoRun(out, services, clock, wall=wall, offstage=[(started, time.perf_counter())])
         try:
             run.open_ui("portrait")
-            for variant in variants:
+            for n, variant in enumerate(variants):
                 walk_variant(run, variant)
                 walk_filing(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
+                walk_payment(run, variant.key, n)
             walk_voice(run, variants)
             walk_out_of_hours(run)
             run.close_ui()

@@ -102,6 +102,7 @@ class DemoRun:
             filing=services.filing_port,
             camera=services.document_camera,
             disclosure=services.disclosure,
+            payment=services.payment,
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,
             clock=self.clock,

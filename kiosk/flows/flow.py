@@ -16,6 +16,7 @@ from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
+from kiosk.station.payment_port import PaymentPort
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
 T = TypeVar("T")
@@ -88,6 +89,7 @@ class FlowContext:
     filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
     camera: DocumentCameraPort | None = None  # None: no document camera
     disclosure: DisclosurePort | None = None  # None: this kiosk shows no 政务公开 (the screen says so)
+    payment: PaymentPort | None = None  # None: this kiosk takes no fees (自助缴费)
     language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
     wall_clock: WallClock = real_time
 
@@ -143,5 +145,13 @@ class Flow:
         """A QR/barcode was read. Screens that do not expect one ignore it."""
         return None
 
-    def leave(self) -> None:
-        """The screen closes (navigation, walk-away, failure): stop anything waiting on a device."""
+    @property
+    def holds_time(self) -> bool:
+        """True while the citizen is busy away from the glass (confirming a payment on the phone): the walk-away
+        timer stands still."""
+        return False
+
+    def leave(self) -> Job[Any] | None:
+        """The screen closes (navigation, walk-away, failure): stop anything waiting on a device. May return a
+        parting job (give up an open payment order) that runs after the screen has gone; its result is dropped."""
+        return None

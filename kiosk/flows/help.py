@@ -42,6 +42,11 @@ HOW_TO: dict[str, Words] = {
         "选择一类公开内容浏览，可按关键词或拼音首字母搜索公告，并打印带走。",
         "Choose what to read; search notices by keyword or pinyin initials, and print one to take away.",
     ),
+    "payment": Words(
+        "扫描申报回执或刷身份证找到要缴的费用，核对金额后用手机扫屏幕上的二维码，或出示付款码对准扫码口。",
+        "Find your fee by your filing receipt or ID card, check the amount, then scan the screen's QR code "
+        "with your phone, or hold your payment code to the scanner.",
+    ),
 }
 GENERAL = Words(
     "点“返回”回到上一步，点“首页”重新开始。",

@@ -20,6 +20,7 @@ from kiosk.flows.session import CitizenSession
 from kiosk.flows.voice import VoiceGuide
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
+from kiosk.station.payment_port import PaymentPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
 log = logging.getLogger(__name__)
@@ -49,15 +50,18 @@ class Kiosk:
         wall_clock: WallClock = real_time,
         disclosure: DisclosurePort | None = None,
         voice: VoiceGuide | None = None,
+        payment: PaymentPort | None = None,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
         self.session = CitizenSession()
         self._filing = filing
+        self._payment = payment
+        self._parting: Job[Any] | None = None  # what the closed flow left to finish (give up a payment order)
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
-            filing=filing, camera=camera, wall_clock=wall_clock, disclosure=disclosure,
+            filing=filing, camera=camera, wall_clock=wall_clock, disclosure=disclosure, payment=payment,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
@@ -99,7 +103,8 @@ class Kiosk:
         self.screen = screen
         self.help_open = False
         self.idle.touch()
-        job = self.flow.start()
+        job = _after(self._parting, self.flow.start())
+        self._parting = None
         self.changed()
         return self.track(job)
 
@@ -151,7 +156,7 @@ class Kiosk:
     def _close_flow(self) -> None:
         self.generation += 1  # results of jobs started for the old screen are dropped
         if self.flow is not None:
-            self.flow.leave()
+            self._parting = _after(self._parting, self.flow.leave())
             self.flow = None
 
     # -- language, elder mode, walk-away --------------------------------------------------------------------
@@ -188,6 +193,8 @@ class Kiosk:
     def idle_matters(self) -> bool:
         """Walking away matters off the home screen, or when the home screen was left changed for the next."""
         default = self.language == self.settings.language and not self.elder_mode and not self.voice.on
+        if self.flow is not None and self.flow.holds_time:
+            return False  # confirming a payment on the phone: nobody walks away from that
         return self.screen != HOME or not default or self.session.holds_data
 
     @property
@@ -196,6 +203,9 @@ class Kiosk:
 
     def tick(self) -> Job[Any] | None:
         """Called about every quarter second by the UI; after the walk-away timeout, reset to a clean home."""
+        if self.flow is not None and self.flow.holds_time:
+            self.idle.touch()  # time stands still; it starts again in full when the confirmation ends
+            return None
         if not self.idle_matters or not self.idle.expired:
             return None
         log.info("idle timeout on %s: clearing the citizen's session", self.screen)
@@ -207,7 +217,7 @@ class Kiosk:
     # -- devices and hall -----------------------------------------------------------------------------------
     def _with_ports(self, offers: Offers) -> Offers:
         """The devices' and the hall's offers, with what the kiosk's own ports offer (filing)."""
-        return dataclasses.replace(offers, can_file=self._filing is not None)
+        return dataclasses.replace(offers, can_file=self._filing is not None, can_pay=self._payment is not None)
 
     def tiles(self) -> list[tuple[str, Tile]]:
         """The home tiles this kiosk shows (a tile for what the kiosk is not built to offer is left out)."""
@@ -274,3 +284,22 @@ class Kiosk:
     @property
     def busy(self) -> bool:
         return self.flow is not None and self.flow.busy
+
+
+def _after(first: Job[Any] | None, then: Job[Any] | None) -> Job[Any] | None:
+    """One job doing ``first``'s work (a closed flow's parting work: its failure is logged, its result dropped),
+    then ``then``'s."""
+    if first is None:
+        return then
+    parting = first
+
+    def work() -> Any:
+        try:
+            parting.work()
+        except Exception:
+            log.exception("%s, left behind by a closed screen, failed", parting.name)
+        return then.work() if then is not None else None
+
+    if then is None:
+        return Job(parting.name, work, lambda _result: None)
+    return Job(then.name, work, then.done)

@@ -11,6 +11,7 @@ from kiosk.flows.guide import GuideFlow
 from kiosk.flows.home import HomeFlow
 from kiosk.flows.navigation import HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Need
+from kiosk.flows.payment import PAYMENT_SCREEN, PaymentFlow
 from kiosk.flows.progress import PROGRESS_SCREEN, ProgressFlow
 from kiosk.flows.rate import RateFlow
 from kiosk.flows.take_number import TakeNumberFlow
@@ -23,6 +24,7 @@ RATE = "rate"
 FILING = FILING_SCREEN
 PROGRESS = PROGRESS_SCREEN
 DISCLOSURE = DISCLOSURE_SCREEN
+PAYMENT = PAYMENT_SCREEN
 
 
 def default_registry() -> ScreenRegistry:
@@ -62,6 +64,19 @@ def default_registry() -> ScreenRegistry:
             needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}),
             hidden_without=frozenset({Need.FILING}),
             order=26,
+        ),
+    )
+    # Fee payment shows only on a kiosk built with a payment port; it needs the hall (the hall prices and settles
+    # every order) and the printer (the receipt).
+    registry.add(
+        PAYMENT,
+        PaymentFlow,
+        Tile(
+            Words("自助缴费", "Pay a fee"),
+            Words("扫码或出示付款码缴费", "Pay by phone: scan or show a payment code"),
+            needs=frozenset({Need.HALL, Need.PRINTER}),
+            hidden_without=frozenset({Need.PAYMENT}),
+            order=28,
         ),
     )
     registry.add(

@@ -26,6 +26,7 @@ from kiosk.hallclient import EventFollower, HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
+from kiosk.hallclient.payments import PaymentClient
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.devices import StationDevices
@@ -35,6 +36,7 @@ from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
+from kiosk.station.payments import StationPayments
 from kiosk.station.technician import Technician
 from kiosk.station.voice import StationVoice, open_station_voice
 from kiosk.store.audit import AuditTrail
@@ -69,6 +71,7 @@ class StationServices:
         self.filings: FilingStore  # the filing flows' store API (kiosk/store/filings.py)
         self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
+        self.payment: StationPayments  # the fee-payment flow's port: the hall's orders and the receipt printer
         self.printed_dir: Path | None = None
         self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
         self.voice: StationVoice | None = None  # the voice-guided mode's voice; None when the config offers none
@@ -167,15 +170,6 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         on_rated=sender.wake,
     )
     services.hall = hall
-    services.disclosure = StationDisclosure(
-        client,
-        data_dir,
-        devices,
-        paper=devices.profile.paper,
-        zone=zone,
-        reached=hall.link.set,
-        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
-    )
     services.filing_port = StationFilings(
         client,
         filings,
@@ -188,6 +182,7 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         phone=PhoneUploads(client, config.station.id),
     )
     services._started(services.filing_port.close_phone)
+    _open_services(services, client, hall, devices, hall_clock)
     document = config.devices.document_camera
     if document.url:
         camera = StationDocumentCamera.from_url(
@@ -221,6 +216,36 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _open_services(
+    services: StationServices,
+    client: HallClient,
+    hall: StationHall,
+    devices: StationDevices,
+    hall_clock: Callable[[], datetime] | None,
+) -> None:
+    """The citizen services over the hall client and the printer: 政务公开 (with its kept copy), fee payment."""
+    config, data_dir, zone = services.config, services.data_dir, ZoneInfo(services.config.station.timezone)
+    services.disclosure = StationDisclosure(
+        client,
+        data_dir,
+        devices,
+        paper=devices.profile.paper,
+        zone=zone,
+        reached=hall.link.set,
+        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
+    )
+    services.payment = StationPayments(
+        PaymentClient(client),
+        devices,
+        paper=devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
+        hotline=config.station.help_hotline,
+        zone=zone,
+        link=hall.link,
+    )
 
 
 def _open_voice(services: StationServices) -> None:

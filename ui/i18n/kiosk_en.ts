@@ -772,6 +772,125 @@
     </message>
 </context>
 <context>
+    <name>Payment</name>
+    <message>
+        <source>自助缴费</source>
+        <translation>Pay a fee</translation>
+    </message>
+    <message>
+        <source>请选择要缴纳的费用</source>
+        <translation>Choose the fee to pay</translation>
+    </message>
+    <message>
+        <source>找到 {n} 笔待缴费用，请选择</source>
+        <translation>{n} fees to pay were found; choose one</translation>
+    </message>
+    <message>
+        <source>扫描申报回执上的二维码</source>
+        <translation>Scan the QR code on your filing receipt</translation>
+    </message>
+    <message>
+        <source>请将申报回执上的二维码对准下方扫码口，查找要缴的费用</source>
+        <translation>Hold your filing receipt&apos;s QR code to the scanner below to find the fee</translation>
+    </message>
+    <message>
+        <source>或者</source>
+        <translation>or</translation>
+    </message>
+    <message>
+        <source>刷身份证查找待缴费用</source>
+        <translation>Find my fees with my ID card</translation>
+    </message>
+    <message>
+        <source>缴纳其他费用（如工本费）</source>
+        <translation>Pay another fee (e.g. a card fee)</translation>
+    </message>
+    <message>
+        <source>受理号 {ref}</source>
+        <translation>Filing number {ref}</translation>
+    </message>
+    <message>
+        <source>事项编码 {ref}</source>
+        <translation>Item code {ref}</translation>
+    </message>
+    <message>
+        <source>合计 {amount}</source>
+        <translation>Total {amount}</translation>
+    </message>
+    <message>
+        <source>金额由大厅按收费标准核定</source>
+        <translation>The amount is set by the hall from the published fees</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>确认支付 {amount}</source>
+        <translation>Pay {amount}</translation>
+    </message>
+    <message>
+        <source>正在查询，请稍候…</source>
+        <translation>Looking it up, please wait…</translation>
+    </message>
+    <message>
+        <source>正在生成支付二维码…</source>
+        <translation>Making the payment QR code…</translation>
+    </message>
+    <message>
+        <source>正在收款，请稍候…</source>
+        <translation>Taking the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>正在取消支付，请稍候…</source>
+        <translation>Cancelling the payment, please wait…</translation>
+    </message>
+    <message>
+        <source>缴费成功，正在打印缴费凭证…</source>
+        <translation>Paid. Printing your payment voucher…</translation>
+    </message>
+    <message>
+        <source>请用手机扫码支付</source>
+        <translation>Scan with your phone to pay</translation>
+    </message>
+    <message>
+        <source>或出示付款码对准扫码口</source>
+        <translation>Or hold your payment code to the scanner</translation>
+    </message>
+    <message>
+        <source>打开手机支付软件的“付款码”，对准屏幕下方的扫码口</source>
+        <translation>Open the payment code in your phone&apos;s payment app and hold it to the scanner below the screen</translation>
+    </message>
+    <message>
+        <source>取消支付</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <source>二维码 {minutes}:{seconds} 后失效</source>
+        <translation>The QR code expires in {minutes}:{seconds}</translation>
+    </message>
+    <message>
+        <source>输入密码或确认后，本机会自动打印缴费凭证。请不要离开。</source>
+        <translation>Once you confirm, this kiosk prints your payment voucher. Please stay here.</translation>
+    </message>
+    <message>
+        <source>订单号 {number}</source>
+        <translation>Order number {number}</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>换一种方式</source>
+        <translation>Another way</translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <source>办件查询</source>

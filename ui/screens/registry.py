@@ -9,6 +9,7 @@ from ui.screens.error import ErrorScreen
 from ui.screens.filing import FilingScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
+from ui.screens.payment import PaymentScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
 from ui.screens.screen_names import (
@@ -18,6 +19,7 @@ from ui.screens.screen_names import (
     FILING,
     GUIDE,
     HOME,
+    PAYMENT,
     PROGRESS,
     RATE,
     TAKE_NUMBER,
@@ -34,6 +36,7 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     RATE: RateScreen,
     FILING: FilingScreen,
     PROGRESS: ProgressScreen,
+    PAYMENT: PaymentScreen,
     DISCLOSURE: DisclosureScreen,
     TECHNICIAN: TechnicianScreen,
     ERROR: ErrorScreen,

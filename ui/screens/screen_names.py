@@ -1,7 +1,7 @@
 """Screen names the widgets link to (the registry's names, kiosk/flows/screens.py)."""
 
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN
-from kiosk.flows.screens import CHECK_IN, DISCLOSURE, FILING, GUIDE, PROGRESS, RATE, TAKE_NUMBER
+from kiosk.flows.screens import CHECK_IN, DISCLOSURE, FILING, GUIDE, PAYMENT, PROGRESS, RATE, TAKE_NUMBER
 
 __all__ = [
     "CHECK_IN",
@@ -10,6 +10,7 @@ __all__ = [
     "FILING",
     "GUIDE",
     "HOME",
+    "PAYMENT",
     "PROGRESS",
     "RATE",
     "TAKE_NUMBER",
