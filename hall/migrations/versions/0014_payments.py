@@ -2,7 +2,7 @@
 day's reconciliation; and the supervisors' alerts.
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0013
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0015"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
