@@ -16,6 +16,7 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.screens import default_registry
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 from ui.bridge import DeviceBridge
@@ -83,6 +84,7 @@ class KioskUi:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        booking: BookingPort | None = None,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -96,6 +98,7 @@ class KioskUi:
             filing=filing,
             camera=camera,
             wall_clock=wall_clock,
+            booking=booking,
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)

@@ -47,6 +47,7 @@ def _run(args: argparse.Namespace) -> int:
             devices=services.devices,
             technician=services.technician,
             filing=services.filing_port,
+            booking=services.booking,
             camera=services.document_camera,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),

@@ -99,6 +99,7 @@ class DemoRun:
             devices=services.devices,
             technician=services.technician,
             filing=services.filing_port,
+            booking=services.booking,
             camera=services.document_camera,
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,

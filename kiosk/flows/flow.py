@@ -14,6 +14,7 @@ from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
@@ -88,6 +89,7 @@ class FlowContext:
     camera: DocumentCameraPort | None = None  # None: no document camera
     language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
     wall_clock: WallClock = real_time
+    booking: BookingPort | None = None  # None: this kiosk takes no appointments
 
     def now(self) -> datetime:
         """The time of day in the hall's zone."""

@@ -17,6 +17,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
@@ -45,15 +46,17 @@ class Kiosk:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        booking: BookingPort | None = None,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
         self.session = CitizenSession()
         self._filing = filing
+        self._booking = booking
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
-            filing=filing, camera=camera, wall_clock=wall_clock,
+            filing=filing, camera=camera, wall_clock=wall_clock, booking=booking,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
@@ -191,8 +194,8 @@ class Kiosk:
 
     # -- devices and hall -----------------------------------------------------------------------------------
     def _with_ports(self, offers: Offers) -> Offers:
-        """The devices' and the hall's offers, with what the kiosk's own ports offer (filing)."""
-        return dataclasses.replace(offers, can_file=self._filing is not None)
+        """The devices' and the hall's offers, with what the kiosk's own ports offer (filing, booking)."""
+        return dataclasses.replace(offers, can_file=self._filing is not None, can_book=self._booking is not None)
 
     def tiles(self) -> list[tuple[str, Tile]]:
         """The home tiles this kiosk shows (a tile for what the kiosk is not built to offer is left out)."""

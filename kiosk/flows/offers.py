@@ -18,6 +18,7 @@ class Need(StrEnum):
     ID_READER = "id_reader"
     SCANNER = "scanner"
     FILING = "filing"  # the station provides a filing port (the kiosk is built to take filings)
+    BOOKING = "booking"  # the station provides a booking port (the kiosk takes appointments)
 
 
 # Why a function is paused, by what it lacks; Chinese first.
@@ -27,6 +28,7 @@ MISSING: dict[Need, Words] = {
     Need.ID_READER: Words("身份证阅读器暂不可用", "The ID card reader is not available"),
     Need.SCANNER: Words("扫码器暂不可用", "The QR code scanner is not available"),
     Need.FILING: Words("本机暂不提供自助申报和办件查询", "This kiosk does not offer filing or progress checks"),
+    Need.BOOKING: Words("本机暂不提供预约办理", "This kiosk does not take appointments"),
 }
 
 
@@ -51,6 +53,7 @@ class Offers:
     notices: tuple[DeviceNotice, ...] = ()
     can_file: bool = False  # set by the kiosk from its ports (Kiosk(filing=...)), never read from the devices
     filings_waiting: int = 0  # filings stored here that the hall has not confirmed yet
+    can_book: bool = False  # set by the kiosk from its ports (Kiosk(booking=...))
 
     @classmethod
     def read(cls, hall: HallPort, devices: DevicesPort, filing: FilingPort | None = None) -> Offers:
@@ -77,4 +80,5 @@ class Offers:
             Need.ID_READER: self.can_read_id,
             Need.SCANNER: self.can_scan,
             Need.FILING: self.can_file,
+            Need.BOOKING: self.can_book,
         }[need]

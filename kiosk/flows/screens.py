@@ -4,6 +4,7 @@ and one more widget in ui/screens; nothing else in the navigation changes."""
 from __future__ import annotations
 
 from devices.words import Words
+from kiosk.flows.booking import BOOKING_SCREEN, BookingFlow
 from kiosk.flows.check_in import CheckInFlow
 from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.guide import GuideFlow
@@ -21,6 +22,7 @@ GUIDE = "guide"
 RATE = "rate"
 FILING = FILING_SCREEN
 PROGRESS = PROGRESS_SCREEN
+BOOKING = BOOKING_SCREEN
 
 
 def default_registry() -> ScreenRegistry:
@@ -60,6 +62,18 @@ def default_registry() -> ScreenRegistry:
             needs_one_of=frozenset({Need.SCANNER, Need.ID_READER}),
             hidden_without=frozenset({Need.FILING}),
             order=26,
+        ),
+    )
+    # Booking needs the hall (nothing of it is kept on the kiosk) and the ID card; shown on a kiosk with a booking port.
+    registry.add(
+        BOOKING,
+        BookingFlow,
+        Tile(
+            Words("预约办理", "Book an appointment"),
+            Words("预约办事时间，取消或改约", "Book a time, cancel or change it"),
+            needs=frozenset({Need.HALL, Need.ID_READER}),
+            hidden_without=frozenset({Need.BOOKING}),
+            order=22,
         ),
     )
     registry.add(

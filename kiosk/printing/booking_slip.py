@@ -39,7 +39,9 @@ WORDS = {
         "To cancel or change: tap 'Book an appointment' at a kiosk and scan this slip or place your ID card; "
         "or call the hotline {hotline}.",
     ),
-    "keep": Words("请妥善保管本凭证，过时未签到预约作废。", "Keep this slip. An appointment not checked in in time lapses."),
+    "keep": Words(
+        "请妥善保管本凭证，过时未签到预约作废。", "Keep this slip. An appointment not checked in in time lapses."
+    ),
     "hotline": Words("服务热线", "Hotline"),
 }
 ANY_KIOSK = Words("大厅自助终端（预约签到）", "any kiosk in the hall (Appointment check-in)")
@@ -50,7 +52,10 @@ NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 def day_words(day: date) -> Words:
     """12月7日 周一 / Mon 7 Dec: a day on the screen."""
     weekday = day.weekday()
-    return Words(f"{day.month}月{day.day}日 周{NAMES_ZH[weekday]}", f"{NAMES_EN[weekday][:3]} {day.day} {MONTHS_EN[day.month - 1]}")
+    return Words(
+        f"{day.month}月{day.day}日 周{NAMES_ZH[weekday]}",
+        f"{NAMES_EN[weekday][:3]} {day.day} {MONTHS_EN[day.month - 1]}",
+    )
 
 
 def full_day_words(day: date) -> Words:

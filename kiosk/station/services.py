@@ -28,6 +28,7 @@ from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
+from kiosk.station.booking import StationBooking
 from kiosk.station.devices import StationDevices
 from kiosk.station.document_camera import StationDocumentCamera
 from kiosk.station.embedded import EmbeddedHall
@@ -68,6 +69,7 @@ class StationServices:
         self.filing_port: StationFilings  # the filing flows' port over it, the hall and the printer
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
+        self.booking: StationBooking | None = None  # the booking flows' port (kiosk/station/booking.py)
 
     def close(self) -> None:
         """Stop everything in reverse order of starting; safe to call twice."""
