@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.booking import BookingScreen
 from ui.screens.check_in import CheckInScreen
 from ui.screens.error import ErrorScreen
 from ui.screens.filing import FilingScreen
@@ -10,7 +11,18 @@ from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
-from ui.screens.screen_names import CHECK_IN, ERROR, FILING, GUIDE, HOME, PROGRESS, RATE, TAKE_NUMBER, TECHNICIAN
+from ui.screens.screen_names import (
+    BOOKING,
+    CHECK_IN,
+    ERROR,
+    FILING,
+    GUIDE,
+    HOME,
+    PROGRESS,
+    RATE,
+    TAKE_NUMBER,
+    TECHNICIAN,
+)
 from ui.screens.take_number import TakeNumberScreen
 from ui.screens.technician import TechnicianScreen
 
@@ -18,6 +30,7 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     HOME: HomeScreen,
     TAKE_NUMBER: TakeNumberScreen,
     CHECK_IN: CheckInScreen,
+    BOOKING: BookingScreen,
     GUIDE: GuideScreen,
     RATE: RateScreen,
     FILING: FilingScreen,
