@@ -28,10 +28,10 @@ from hall.web import HallContext, install_error_handlers
 # Every route module of the API, each a function (app, hall) -> None.
 ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_queue_routes,
+    add_catalog_routes,  # before the appointments': booking offers catalog items
     add_appointment_routes,
     add_rating_routes,
     add_rating_page_routes,
-    add_catalog_routes,
     add_filing_routes,  # after the catalog's: it checks filings against the catalog that loaded
     add_event_routes,
     add_fleet_routes,

@@ -1,4 +1,5 @@
-"""Appointments booked in other systems: recorded here, checked in at the hall for a `Y` ticket, used once."""
+"""Appointments: booked in other systems and recorded here, or booked at the kiosk (hall/booking.py); checked in at
+the hall for a `Y` ticket, used once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Date, Index, String, Time, select, update
+from sqlalchemy import Date, Index, String, Text, Time, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,6 +23,8 @@ from common.refusals import (
     appointment_used,
 )
 from common.settings.models import AppointmentsSection
+from hall.booking_codes import BookingCodes
+from hall.booking_places import release_place
 from hall.calendar import service_day
 from hall.idhash import id_hash
 from hall.models import HallBase, Ticket
@@ -36,7 +39,7 @@ class AppointmentStatus(StrEnum):
 
 
 class Appointment(HallBase):
-    """A booking made in another system; the ID number is kept only as a keyed hash."""
+    """An appointment; the ID number is kept only as a keyed hash (and masked)."""
 
     __tablename__ = "appointment"
 
@@ -51,6 +54,12 @@ class Appointment(HallBase):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     ticket_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # Booked at the kiosk (hall/booking.py): the catalog item, and the phone sealed under the key ring's
+    # appointment-phone key (bound to the row's id). The masks are what the hall answers.
+    item_code: Mapped[str | None] = mapped_column(String(60), default=None)
+    phone_sealed: Mapped[str | None] = mapped_column(Text, default=None)
+    phone_masked: Mapped[str | None] = mapped_column(String(30), default=None)
+    id_masked: Mapped[str | None] = mapped_column(String(24), default=None)
 
     __table_args__ = (Index("ix_appointment_id_hash", "id_hash", "day"),)
 
@@ -76,10 +85,11 @@ class CheckedIn:
 
 
 class AppointmentBook:
-    def __init__(self, queue: QueueEngine, config: AppointmentsSection) -> None:
+    def __init__(self, queue: QueueEngine, config: AppointmentsSection, codes: BookingCodes | None = None) -> None:
         self.queue = queue
         self.sessions = queue.sessions
         self.config = config
+        self.codes = codes  # with them, the QR text of a slip printed at the kiosk checks in too
 
     def create(
         self, code: str, *, day: date, slot_start: time, slot_end: time, category: str, id_number: str
@@ -122,6 +132,9 @@ class AppointmentBook:
                 .where(Appointment.code == code, Appointment.status == AppointmentStatus.BOOKED)
                 .values(status=AppointmentStatus.CANCELLED)
             )
+            cancelled = session.scalar(select(Appointment).where(Appointment.code == code))
+            if done.rowcount == 1 and cancelled is not None and cancelled.item_code:  # type: ignore[attr-defined]
+                release_place(session, cancelled.item_code, cancelled.day, cancelled.slot_start)
         appointment = self.get(code)
         if appointment is None:
             raise _unknown()
@@ -184,7 +197,9 @@ class AppointmentBook:
         return CheckedIn(stored, issued)
 
     def _by_code(self, code: str) -> Appointment:
-        appointment = self.get(code)
+        """By its code, or by the QR text of a slip printed at the kiosk (hall/booking_codes.py)."""
+        signed = self.codes.code_of(code) if self.codes is not None else None
+        appointment = self.get(signed or code)
         if appointment is None:
             raise _unknown()
         return appointment

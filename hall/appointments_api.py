@@ -1,4 +1,5 @@
-"""Appointment routes of the hall API: record bookings made elsewhere, check them in for a `Y` ticket."""
+"""Appointment routes of the hall API: record bookings made elsewhere, check them in for a `Y` ticket (also by the
+QR text of a slip booked at the kiosk), and the booking routes (hall/booking_api.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from fastapi.responses import JSONResponse
 from common.hallapi.appointments import CODE, AppointmentIn, AppointmentOut, CheckedInOut, CheckIn
 from common.hallapi.queue import TicketOut
 from hall.appointments import Appointment, AppointmentBook, AppointmentError
+from hall.booking import BookingError
+from hall.booking_api import add_booking_routes
 from hall.tokens import Role
 from hall.web import ERRORS, HallContext, bearer
 
@@ -23,12 +26,24 @@ STATUS_OF = {
     "not_today": 409,
     "too_early": 409,
     "too_late": 409,
+    # booking (hall/booking_words.py)
+    "slot_taken": 409,
+    "limit_reached": 409,
+    "not_found": 404,
+    "not_bookable": 404,
+    "no_such_slot": 422,
+    "not_open": 409,
+    "too_late_to_change": 409,
+    "bad_phone": 422,
 }
 Code = Annotated[str, Path(pattern=CODE, max_length=32, description="Appointment code")]
 
 
 def add_appointment_routes(app: FastAPI, hall: HallContext) -> None:
-    book = AppointmentBook(hall.queue, hall.queue.config.appointments)
+    # The booking routes first: /appointments/items and /appointments/slots before /appointments/{code}. They need
+    # the catalog, which hall/api.py loads before this module's routes.
+    desk = add_booking_routes(app, hall, app.state.catalog)
+    book = AppointmentBook(hall.queue, hall.queue.config.appointments, desk.codes)
     bookers = bearer(hall.sessions, Role.STAFF, Role.SUPERVISOR)
     checkers = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
 
@@ -49,7 +64,9 @@ def add_appointment_routes(app: FastAPI, hall: HallContext) -> None:
 
     @app.exception_handler(AppointmentError)
     async def appointment_error(_request: Request, error: AppointmentError) -> JSONResponse:
-        return JSONResponse({"error": error.code, "message": error.message}, status_code=STATUS_OF.get(error.code, 422))
+        extra = error.extra if isinstance(error, BookingError) else {}
+        body = {"error": error.code, "message": error.message, **extra}
+        return JSONResponse(body, status_code=STATUS_OF.get(error.code, 422))
 
     @app.post("/api/v1/appointments", status_code=201, response_model=AppointmentOut, responses=ERRORS)
     def create(body: AppointmentIn, _role: Role = bookers) -> AppointmentOut:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from common.settings.booking import BookingSection
 from common.settings.transport import LimitsSection, TransportKeys
 from devices.url import (
     CAMERA_SCHEMES,
@@ -470,6 +471,7 @@ class HallConfig(Section):
     windows: list[WindowSection] = Field(default_factory=list)
     ratings: RatingsSection = RatingsSection()
     appointments: AppointmentsSection = AppointmentsSection()
+    booking: BookingSection = BookingSection()  # docs/booking.md
     filings: HallFilingsSection = HallFilingsSection()
     keys: KeysSection = KeysSection()
     limits: LimitsSection = LimitsSection()
