@@ -11,7 +11,7 @@ from typing import Any
 from common.refusals import device_fault
 from devices.words import Words
 from kiosk.flows.booking_manage import BookingBase, BookingStep, Mode
-from kiosk.flows.booking_words import PHONE_DIGITS, PRINTED, phone_problem
+from kiosk.flows.booking_words import PHONE_DIGITS, PRINTED, limit_words, phone_problem
 from kiosk.flows.jobs import Job
 from kiosk.station.booking_port import LIMIT_REACHED, SLOT_TAKEN, BookableItem, Booking, Slot
 from kiosk.station.ports import Guide, Refused, Unavailable
@@ -177,7 +177,7 @@ class BookingFlow(BookingBase):
             self.step, self.taken, self.slot = BookingStep.SLOTS, self.slot, None
             return self.load_slots(self.item)
         if isinstance(result, Refused) and result.code == LIMIT_REACHED and self.id_number:
-            self._limit, id_number = result.message, self.id_number
+            self._limit, id_number = limit_words(result.message), self.id_number
             doing = Words("正在查找您已有的预约…", "Finding the appointment you have…")
             work = lambda: self.port.find(id_number=id_number)  # noqa: E731
             return self.call("existing", doing, work, self._existing)

@@ -25,9 +25,9 @@ class SlotPicker:
 
     @classmethod
     def of(cls, days: list[DaySlots], days_ahead: int) -> SlotPicker:
-        """The first ``days_ahead`` working days the hall answered (days without any time left out), opened on the
-        first day with a free place."""
-        shown = [day for day in sorted(days, key=lambda d: d.day) if day.slots][: max(1, days_ahead)]
+        """Today and the next ``days_ahead`` working days the hall answered (days without any time left out),
+        opened on the first day with a free place."""
+        shown = [day for day in sorted(days, key=lambda d: d.day) if day.slots][: max(1, days_ahead) + 1]
         first_free = next((index for index, day in enumerate(shown) if day.free > 0), 0)
         return cls(shown, first_free)
 

@@ -29,6 +29,16 @@ def when_words(booking: Booking) -> Words:
     return Words(f"{day.zh} {times}", f"{day.en}, {times}")
 
 
+def limit_words(hall: Words) -> Words:
+    """The hall's per-person limit (its first sentence: which limit), and what to do at this kiosk now."""
+    what_zh = hall.zh.split("。")[0].rstrip("。")
+    what_en = hall.en.split(". ")[0].rstrip(".")
+    return Words(
+        f"{what_zh}。您可以点“管理这个预约”取消或改约，或到服务台咨询。",
+        f"{what_en}. You can cancel or change it with 'Manage it', or ask at the help desk.",
+    )
+
+
 def phone_problem(digits: str) -> Words | None:
     """Why ``digits`` is not a mainland mobile number, saying what to do; None when it is one."""
     if MOBILE.match(digits):

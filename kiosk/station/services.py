@@ -23,6 +23,7 @@ from common.settings.hours import hours_of
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, RatingsSection
 from devices.words import Words
 from kiosk.hallclient import EventFollower, HallClient
+from kiosk.hallclient.booking import BookingClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
@@ -177,6 +178,18 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         phone=PhoneUploads(client, config.station.id),
     )
     services._started(services.filing_port.close_phone)
+    # The check-in window the slip states: the embedded hall's config says it; a remote hall's slip says the rule.
+    window = hall_config.appointments if hall_config else None
+    services.booking = StationBooking(
+        BookingClient(client),
+        devices,
+        paper=devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
+        hotline=config.station.help_hotline,
+        check_in_window=(window.check_in_before_minutes, window.check_in_after_minutes) if window else None,
+        link=hall.link,
+    )
     document = config.devices.document_camera
     if document.url:
         camera = StationDocumentCamera.from_url(
