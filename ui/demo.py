@@ -14,6 +14,7 @@ from common.settings.paths import shipped_config_dir
 from kiosk.station.services import open_station_services
 from ui.app import application
 from ui.contact_sheet import write_contact_sheet
+from ui.demo_booking import walk_booking
 from ui.demo_clock import DemoWallClock
 from ui.demo_filing import walk_filing
 from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
@@ -74,6 +75,7 @@ def run_demo(
             for variant in variants:
                 walk_variant(run, variant)
                 walk_filing(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
+                walk_booking(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
             walk_out_of_hours(run)
             run.close_ui()
             if landscape:

@@ -106,7 +106,7 @@ class SlotsPage:
         column.addWidget(self.item)
         self.days_label = label("section")
         column.addWidget(self.days_label)
-        self.days = ButtonGrid("choice", self._day, columns=5)
+        self.days = ButtonGrid("choice", self._day, columns=3)
         column.addWidget(self.days)
         self.times_label = label("section")
         column.addWidget(self.times_label)
@@ -142,13 +142,13 @@ class SlotsPage:
         self.refusal.render(ui, flow.message)
         offered = picker.alternatives
         show_text(self.instead_label, say(ui, "instead") if offered else "")
-        self.instead.set_columns(1 if theme.elder or language == "en" else 3)
-        self.instead.show_items([f"{day_words(s.day).pick(language)}\n{span(s.start, s.end)}" for s in offered])
+        self.instead.set_columns(2 if theme.elder else 3)
+        self.instead.show_items([f"{span(s.start, s.end)}\n{day_words(s.day).pick(language)}" for s in offered])
         self.instead.setVisible(bool(offered))
         item = flow.item
         set_text(self.item, (item.name.pick(language) or item.name.zh) if item else "")
         set_text(self.days_label, say(ui, "days"))
-        self.days.set_columns(3 if theme.elder or language == "en" else 5)
+        self.days.set_columns(2 if theme.elder else 3)
         self.days.show_items(
             [f"{day_words(d.day).pick(language)}\n{self._day_free(d.free)}" for d in picker.days],
             checked=[index == picker.day_index for index in range(len(picker.days))],
