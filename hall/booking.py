@@ -8,6 +8,7 @@ Each write is one transaction whose conditional updates decide it (hall/booking_
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -31,6 +32,7 @@ from hall.idhash import id_hash
 from hall.keyring import KeyRing
 from hall.queue import QueueEngine
 
+log = logging.getLogger(__name__)
 PHONE_KEY = "appointment-phone"  # the key ring's secret that seals the phones of appointments
 NEXT_FREE = 5  # free slots offered with a slot_taken refusal
 CODE_TRIES = 5
@@ -57,7 +59,9 @@ class _Taken(Exception):
 
 class BookingDesk:
     def __init__(self, queue: QueueEngine, ring: KeyRing, catalog: Catalog) -> None:
-        check_booking(queue.config, (item.code for item in catalog.items))
+        missing = check_booking(queue.config, (item.code for item in catalog.items))
+        if missing:
+            log.warning("bookable items not in the catalog, not offered: %s", ", ".join(missing))
         self.queue = queue
         self.sessions = queue.sessions
         self.catalog = catalog
@@ -68,11 +72,11 @@ class BookingDesk:
 
     # -- what can be booked ---------------------------------------------------------------------------------
     def items(self) -> list[BookableItemSection]:
-        return list(self.queue.config.booking.items)
+        return [item for item in self.queue.config.booking.items if self.catalog.get(item.code) is not None]
 
     def item(self, code: str) -> BookableItemSection:
         item = self.schedule.item(code)
-        if item is None:
+        if item is None or self.catalog.get(code) is None:
             raise BookingError(words.not_bookable(code))
         return item
 

@@ -104,17 +104,16 @@ class Schedule:
         return datetime.combine(day, start, self.zone) >= now + timedelta(minutes=self.booking.book_before_minutes)
 
 
-def check_booking(config: HallConfig, catalog_codes: Iterable[str]) -> None:
-    """ConfigError (one line per problem) unless every bookable item is in the catalog, its category exists and
-    has hours, and each of its windows exists and serves that category."""
+def check_booking(config: HallConfig, catalog_codes: Iterable[str]) -> list[str]:
+    """ConfigError (one line per problem) unless each bookable item's category exists and has hours and each of
+    its windows exists and serves that category. Items the catalog lacks are returned (and not offered): a hall
+    that replaces the catalog still starts."""
     codes = set(catalog_codes)
     categories = {c.prefix: c for c in config.categories}
     windows = {w.number: w for w in config.windows}
     problems = []
     for item in config.booking.items:
         where = f"[booking] items {item.code}"
-        if item.code not in codes:
-            problems.append(f"{where}: 办事指南中没有这个事项 / no such item in the catalog")
         category = categories.get(item.category)
         if category is None:
             problems.append(f"{where}: 没有业务类别 {item.category} / unknown category {item.category}")
@@ -132,6 +131,7 @@ def check_booking(config: HallConfig, catalog_codes: Iterable[str]) -> None:
                 )
     if problems:
         raise ConfigError(problems[0], details=problems)
+    return [item.code for item in config.booking.items if item.code not in codes]
 
 
 def _minutes(text: str) -> int:

@@ -3,7 +3,8 @@ and how many places each holds, how far ahead they can be booked and the per-per
 
 The slots of a day lie within the opening hours of the item's queue category (``[[categories]] hours``) on the
 hall's working days (``[ratings] holidays`` and ``makeup_workdays``); the hall checks at start that each item's
-code is in the catalog, its category exists and has hours, and each of its windows serves that category.
+category exists and has hours and each of its windows serves that category (hall/booking_schedule.py), and leaves
+out, with a warning in its log, an item its catalog lacks.
 """
 
 from __future__ import annotations
