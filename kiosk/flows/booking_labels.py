@@ -31,7 +31,9 @@ LABELS: dict[str, Words] = {
     ),
     "search": Words("按拼音首字母搜索", "Search by pinyin initials"),
     "list": Words("显示全部事项", "Show every service"),
-    "search_hint": Words("输入拼音首字母，例如“身份证”输入 SFZ", "Type pinyin initials, e.g. SFZ for 身份证"),
+    "search_hint": Words(
+        "输入拼音首字母，例如“身份证”输入 SFZ", "Type pinyin initials, e.g. SFZ for shenfenzheng (ID card)"
+    ),
     "clear": Words("清空", "Clear"),
     "none": Words("没有找到相关事项，请换个词试试", "Nothing found; please try other letters"),
     "previous": Words("上一页", "Previous"),

@@ -169,7 +169,7 @@ def test_a_time_taken_by_another_kiosk_meanwhile_offers_the_next_ones(
     screen = booking_ui.window.findChild(BookingScreen)
     assert screen is not None
     offered = screen.slots_page.instead.buttons[0]
-    assert text_of(offered) == f"{day_words(alternative.day).zh}\n{span(alternative.start, alternative.end)}"
+    assert text_of(offered) == f"{span(alternative.start, alternative.end)}\n{day_words(alternative.day).zh}"
     tap(qtbot, offered)
     at(qtbot, booking_ui, BookingStep.CONFIRM)  # the card and the phone are kept
     tap(qtbot, find_button(booking_ui.window, "确认预约"))
