@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from common.refusals import hall_offline_paused
 from drivers.camera.decoders import decode_image_file
 from kiosk.flows.booking import BookingFlow
 from kiosk.flows.booking_manage import BookingStep
@@ -250,3 +251,12 @@ def test_a_bad_phone_number_says_what_to_do(
     type_phone(qtbot, booking_ui, typed)
     assert flow_of(booking_ui).step is BookingStep.PHONE
     assert says in visible_texts(booking_ui.window)
+
+
+def test_with_the_hall_away_booking_is_paused_on_home(qtbot: QtBot, booking_ui: KioskUi) -> None:
+    kiosk = booking_ui.kiosk
+    kiosk.set_offers(replace(kiosk.offers, hall_online=False))
+    settle(qtbot, booking_ui)
+    tile = find_button(booking_ui.window, "预约办理")
+    assert not tile.isEnabled()
+    assert text_of(tile).split("\n")[-1] == hall_offline_paused().zh
