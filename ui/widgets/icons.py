@@ -33,7 +33,7 @@ class Icon(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         draw = {
             "take_number": _ticket, "check_in": _qr, "guide": _book, "rate": _star, "filing": _form,
-            "progress": _magnifier, "booking": _calendar,
+            "progress": _magnifier,
         }.get(self.kind, _dot)  # fmt: skip
         draw(painter, s)
         painter.end()
@@ -99,15 +99,6 @@ def _form(painter: QPainter, s: float) -> None:
 def _magnifier(painter: QPainter, s: float) -> None:
     painter.drawEllipse(QRectF(s * 0.24, s * 0.22, s * 0.36, s * 0.36))
     painter.drawLine(QPointF(s * 0.55, s * 0.54), QPointF(s * 0.76, s * 0.76))
-
-
-def _calendar(painter: QPainter, s: float) -> None:
-    painter.drawRoundedRect(QRectF(s * 0.24, s * 0.28, s * 0.52, s * 0.46), s * 0.04, s * 0.04)
-    painter.drawLine(QPointF(s * 0.24, s * 0.4), QPointF(s * 0.76, s * 0.4))
-    for x in (0.36, 0.64):
-        painter.drawLine(QPointF(s * x, s * 0.22), QPointF(s * x, s * 0.32))
-    painter.drawLine(QPointF(s * 0.4, s * 0.57), QPointF(s * 0.48, s * 0.64))
-    painter.drawLine(QPointF(s * 0.48, s * 0.64), QPointF(s * 0.62, s * 0.5))
 
 
 def _dot(painter: QPainter, s: float) -> None:
