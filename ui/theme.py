@@ -45,7 +45,7 @@ HIGH_CONTRAST = Palette(
 # Tiles and their accent colours, by screen name; a new screen without one gets the primary colour.
 ACCENTS = {
     "take_number": "#0b4f9c", "check_in": "#00796b", "guide": "#c25e00", "rate": "#ad1457", "filing": "#5e35b1",
-    "progress": "#2e7d32",
+    "progress": "#2e7d32", "booking": "#00838f", "payment": "#b26a00", "disclosure": "#455a64", "more": "#0b4f9c",
 }  # fmt: skip
 
 

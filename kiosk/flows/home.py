@@ -1,6 +1,7 @@
 """The home screen's data and choices: each category's hours and queue (refreshed whenever home shows, and every
 minute), which tiles lead, and what to say out of hours (docs/ui.md, "Out of hours, home leads with what works
-now") and in elder mode (four tiles, the rest behind 更多服务)."""
+now"). Home shows the four most used services first and the rest one tap away, behind 更多服务 (docs/ui.md,
+"Home shows the most used services first"); elder mode three and 更多服务, in larger tiles."""
 
 from __future__ import annotations
 
@@ -25,14 +26,16 @@ from kiosk.station.ports import CategoryInfo, Unavailable
 
 CHECK_IN = "check_in"
 GUIDE = "guide"
-ELDER_TILES = 4  # elder mode: this many tiles, the last one 更多服务 when there are more
+FILING = "filing"
+HOME_TILES = 4  # the services on home before 更多服务, when there are more than one more
+ELDER_TILES = 3  # elder mode: this many services, then 更多服务 (four large tiles in all)
 # Out of hours, what works now leads: the guide, a number where one is given (self-service), filing, progress,
 # rating; check-in (appointments are kept in staffed hours) comes last.
 OUT_OF_HOURS_FIRST = (GUIDE, TAKE_NUMBER)
 OUT_OF_HOURS_LAST = (CHECK_IN,)
-# Elder mode in hours: the three most used (a number, check-in, the guide); filing, progress and rating behind
-# 更多服务.
-ELDER_FIRST = (TAKE_NUMBER, CHECK_IN, GUIDE)
+# In hours, the most used lead: a number, check-in, the guide, then filing (elder mode shows the first three); the
+# rest (progress, booking, payment, disclosure, rating ...) behind 更多服务 in the registry's order.
+MOST_USED = (TAKE_NUMBER, CHECK_IN, GUIDE, FILING)
 
 
 class HomeStep(StrEnum):
@@ -113,14 +116,16 @@ class HomeFlow(Flow):
         return first + middle + last
 
     def split(self, screens: list[str], elder: bool) -> tuple[list[str], list[str]]:
-        """(the tiles on home, the tiles behind 更多服务): in elder mode the first three and 更多服务."""
+        """(the tiles on home, the tiles behind 更多服务): the four most used (three in elder mode) and 更多服务,
+        or every tile when only one more would be behind it (a tile is better than a tile that hides one)."""
         ordered = self.order(screens)
-        if not elder or len(ordered) <= ELDER_TILES:
+        shown = ELDER_TILES if elder else HOME_TILES
+        if len(ordered) <= shown + 1:
             return ordered, []
         if not self.out_of_hours:
-            first = [screen for screen in ELDER_FIRST if screen in ordered]
+            first = [screen for screen in MOST_USED if screen in ordered]
             ordered = first + [screen for screen in ordered if screen not in first]
-        return ordered[: ELDER_TILES - 1], ordered[ELDER_TILES - 1 :]
+        return ordered[:shown], ordered[shown:]
 
     def note(self, screen: str) -> Words | None:
         """A tile's hint out of hours, in place of its usual one: which numbers are given now; check-in later."""

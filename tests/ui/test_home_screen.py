@@ -93,8 +93,8 @@ def test_home_fits_the_glass_in_every_language_and_mode(
                 for tile in [t for t in screen.tiles.values() if t.isVisible()]:
                     assert inside_the_window(kiosk_ui, tile), f"{where}: {text_of(tile)!r} is cut off"
                 assert inside_the_window(kiosk_ui, screen.help.hotline), where
-                if elder:
-                    assert len([t for t in screen.tiles.values() if t.isVisible()]) <= 4, where
+                assert len([t for t in screen.tiles.values() if t.isVisible()]) <= (4 if elder else 5), where
+                if screen.tiles["more"].isVisible():
                     tap(qtbot, screen.tiles["more"])
                     qtbot.wait(50)
                     assert scroll_range(kiosk_ui) == 0 and inside_the_window(kiosk_ui, screen.back), where
@@ -130,6 +130,28 @@ def test_out_of_hours_home_leads_with_what_works_and_says_when_the_windows_open(
         assert not screen.notice_card.isVisible() and screen.title.text() == "您好！请选择要办理的业务"
         first = first_tile(screen)
         assert isinstance(first, Tile) and first.screen_name == "take_number"
+
+
+def test_home_shows_the_four_most_used_services_and_the_rest_behind_more_services(
+    qtbot: QtBot, station_config: Path
+) -> None:
+    wall = FrozenClock(MONDAY_MORNING)
+    with station_at(station_config, wall) as services, ui_at(qtbot, services, wall) as kiosk_ui:
+        show_home(qtbot, kiosk_ui, "zh_CN", False)
+        screen = home_screen(kiosk_ui)
+        shown = [name for name, tile in screen.tiles.items() if tile.isVisible()]
+        assert sorted(shown) == ["check_in", "filing", "guide", "more", "take_number"]
+        more = screen.tiles["more"]
+        assert more.width() > screen.tiles["take_number"].width(), "更多服务 takes its whole row"
+        assert "办件查询" in text_of(more) and "服务评价" in text_of(more), "it names what is behind it"
+        tap(qtbot, more)
+        settle(qtbot, kiosk_ui)
+        assert screen.title.text() == "更多服务"
+        behind = [name for name, tile in screen.tiles.items() if tile.isVisible()]
+        assert sorted(behind) == ["progress", "rate"]
+        tap(qtbot, screen.tiles["progress"])
+        settle(qtbot, kiosk_ui)
+        assert kiosk_ui.kiosk.screen == "progress"
 
 
 def test_elder_home_shows_four_tiles_and_the_rest_behind_more_services(qtbot: QtBot, station_config: Path) -> None:

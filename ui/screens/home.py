@@ -2,8 +2,8 @@
 the hotline; all of it on one screen without scrolling (docs/ui.md, "The home screen fits without scrolling").
 
 Out of hours, what works now leads and a line says when the staffed windows open; with the hall away, the paused
-tiles say so on themselves and the help card says the rest once; elder mode shows four tiles, the rest behind
-更多服务. Portrait puts the cards under the tiles; landscape beside them."""
+tiles say so on themselves and the help card says the rest once. The four most used services show (three in
+elder mode), the rest behind 更多服务. Portrait puts the cards under the tiles; landscape beside them."""
 
 from __future__ import annotations
 
@@ -278,7 +278,9 @@ class HomeScreen(FlowScreen[HomeFlow]):
                 grid.removeWidget(tile)
         for grid, screens in ((self.grid, main), (self.more_grid, behind)):
             for index, screen in enumerate(screens):
-                grid.addWidget(self.tiles[screen], index // columns, index % columns)
+                # The last tile of a short row takes the rest of it: no hole where a tile would be.
+                span = columns - index % columns if index == len(screens) - 1 else 1
+                grid.addWidget(self.tiles[screen], index // columns, index % columns, 1, span)
                 self.tiles[screen].setVisible(True)
             for column in range(4):
                 grid.setColumnStretch(column, 1 if column < columns else 0)

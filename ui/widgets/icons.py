@@ -1,4 +1,5 @@
-"""Simple line icons drawn with QPainter (no image files, crisp at any size): ticket, QR code, book, star."""
+"""Simple line icons drawn with QPainter (no image files, crisp at any size): one per home tile (ticket, QR code,
+book, star, form, magnifier, calendar, yuan coin, notice board) and 更多服务's four squares."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Icon(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         draw = {
             "take_number": _ticket, "check_in": _qr, "guide": _book, "rate": _star, "filing": _form,
-            "progress": _magnifier,
+            "progress": _magnifier, "booking": _calendar, "payment": _coin, "disclosure": _notice, "more": _squares,
         }.get(self.kind, _dot)  # fmt: skip
         draw(painter, s)
         painter.end()
@@ -99,6 +100,42 @@ def _form(painter: QPainter, s: float) -> None:
 def _magnifier(painter: QPainter, s: float) -> None:
     painter.drawEllipse(QRectF(s * 0.24, s * 0.22, s * 0.36, s * 0.36))
     painter.drawLine(QPointF(s * 0.55, s * 0.54), QPointF(s * 0.76, s * 0.76))
+
+
+def _calendar(painter: QPainter, s: float) -> None:
+    painter.drawRoundedRect(QRectF(s * 0.24, s * 0.27, s * 0.52, s * 0.48), s * 0.04, s * 0.04)
+    painter.drawLine(QPointF(s * 0.24, s * 0.4), QPointF(s * 0.76, s * 0.4))
+    for x in (0.36, 0.64):
+        painter.drawLine(QPointF(s * x, s * 0.21), QPointF(s * x, s * 0.31))
+    painter.drawLine(QPointF(s * 0.4, s * 0.57), QPointF(s * 0.48, s * 0.65))
+    painter.drawLine(QPointF(s * 0.48, s * 0.65), QPointF(s * 0.62, s * 0.5))
+
+
+def _coin(painter: QPainter, s: float) -> None:
+    """A coin with the yuan sign."""
+    painter.drawEllipse(QRectF(s * 0.22, s * 0.22, s * 0.56, s * 0.56))
+    painter.drawLine(QPointF(s * 0.4, s * 0.34), QPointF(s * 0.5, s * 0.48))
+    painter.drawLine(QPointF(s * 0.6, s * 0.34), QPointF(s * 0.5, s * 0.48))
+    painter.drawLine(QPointF(s * 0.5, s * 0.48), QPointF(s * 0.5, s * 0.68))
+    for y in (0.5, 0.59):
+        painter.drawLine(QPointF(s * 0.41, s * y), QPointF(s * 0.59, s * y))
+
+
+def _notice(painter: QPainter, s: float) -> None:
+    """A notice board on its stand, lines of text on it."""
+    painter.drawRect(QRectF(s * 0.24, s * 0.24, s * 0.52, s * 0.38))
+    painter.drawLine(QPointF(s * 0.5, s * 0.62), QPointF(s * 0.5, s * 0.78))
+    painter.drawLine(QPointF(s * 0.38, s * 0.78), QPointF(s * 0.62, s * 0.78))
+    for y, end in ((0.35, 0.66), (0.44, 0.66), (0.53, 0.52)):
+        painter.drawLine(QPointF(s * 0.33, s * y), QPointF(s * end, s * y))
+
+
+def _squares(painter: QPainter, s: float) -> None:
+    """Four squares: more services."""
+    side = s * 0.19
+    for x in (0.27, 0.54):
+        for y in (0.27, 0.54):
+            painter.drawRoundedRect(QRectF(s * x, s * y, side, side), s * 0.03, s * 0.03)
 
 
 def _dot(painter: QPainter, s: float) -> None:

@@ -65,11 +65,20 @@ def test_in_hours_the_registry_order_and_no_notice(kiosk: Kiosk, hall: FakeHall)
     assert flow.note("take_number") is None
 
 
+def test_home_shows_the_four_most_used_and_more_services(kiosk: Kiosk, hall: FakeHall) -> None:
+    flow = home_at(kiosk, hall, hall.categories_list, MONDAY_9)
+    main, behind = flow.split(TILES, elder=False)
+    assert main == ["take_number", "check_in", "guide", "filing"] and behind == ["progress", "rate"]
+    assert flow.split(TILES[:5], elder=False) == (TILES[:5], []), "one tile is not hidden behind another"
+    without_filing = [screen for screen in TILES if screen not in {"filing", "progress"}]
+    assert flow.split(without_filing, elder=False) == (without_filing, [])
+
+
 def test_elder_mode_shows_three_tiles_and_more_services(kiosk: Kiosk, hall: FakeHall) -> None:
     flow = home_at(kiosk, hall, hall.categories_list, MONDAY_9)
     main, behind = flow.split(TILES, elder=True)
     assert main == ["take_number", "check_in", "guide"] and behind == ["filing", "progress", "rate"]
-    assert flow.split(TILES, elder=False) == (TILES, [])
+    assert flow.split(TILES[:4], elder=True) == (TILES[:4], [])
     saturday = home_at(kiosk, hall, saturday_categories(), SATURDAY_EARLY)
     assert saturday.split(TILES, elder=True)[0] == ["guide", "take_number", "filing"], "what works now leads"
     flow = saturday
