@@ -3,9 +3,11 @@ day's times, and finding, cancelling and changing an appointment (by the slip's 
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
+from common.hallapi.booking import QR_TEXT
 from common.refusals import card_timeout, card_unusable
 from devices.identity import Identity
 from devices.words import Words
@@ -16,6 +18,7 @@ from kiosk.flows.booking_words import (
     CANCELLED,
     CHANGE_TAKEN,
     NONE_FOUND,
+    NOT_A_SLIP,
     NOTHING_FREE,
     SLOT_TAKEN,
 )
@@ -168,10 +171,12 @@ class BookingBase(Flow):
 
     def on_scan(self, text: str) -> Job[Any] | None:
         """The slip's QR code: taken on the first page and on the manage page."""
-        if self.step not in {BookingStep.START, BookingStep.FIND} or not text.strip():
+        if self.step not in {BookingStep.START, BookingStep.FIND} or not text.strip() or self.busy:
             return None
-        self.mode = Mode.MANAGE
-        self.id_number = None
+        self.mode, self.id_number = Mode.MANAGE, None
+        if not re.fullmatch(QR_TEXT, text.strip()):  # a ticket's or a receipt's code, a payment code ...
+            self.step, self.message = BookingStep.FIND, NOT_A_SLIP.words()
+            return None
         return self.find(qr_text=text.strip())
 
     def find(self, *, qr_text: str | None = None, id_number: str | None = None) -> Job[Any] | None:

@@ -84,6 +84,14 @@ BOOKING_PAUSED = Refusal(
     Words("请稍后再试，或拨打服务热线预约", "Please try again later, or book by calling the hotline"),
     Words("恢复连接后即可预约", "Booking works again as soon as the connection is back"),
 )
+NOT_A_SLIP = Refusal(
+    "not_a_slip",
+    Words("这不是预约凭证上的二维码", "This is not the QR code of an appointment slip"),
+    Words(
+        "请扫描预约凭证上的二维码，或刷身份证查找",
+        "Please scan the QR code on your appointment slip, or use your ID card",
+    ),
+)
 NO_ITEMS = Words("大厅暂未开放网上预约的事项", "The hall takes no appointments at the moment")
 PRINTED = Words("预约凭证已打印，请在出纸口取走", "Your appointment slip is printed. Please take it from the slot.")
 CANCELLED = Words("预约已取消，该时段已释放给其他人", "Your appointment is cancelled; its place is free for others.")

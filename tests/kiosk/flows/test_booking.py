@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.flows.booking import BookingFlow
 from kiosk.flows.booking_manage import BookingStep, Mode
-from kiosk.flows.booking_words import BOOKING_PAUSED, CANCELLED, NONE_FOUND, PRINTED
+from kiosk.flows.booking_words import BOOKING_PAUSED, CANCELLED, NONE_FOUND, NOT_A_SLIP, PRINTED
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.offers import Offers
@@ -264,3 +264,9 @@ def test_back_walks_the_steps_and_a_printer_fault_is_said(booking_kiosk: Kiosk, 
     assert step(flow) is BookingStep.CONFIRM  # card and phone kept
     run(booking_kiosk, booking_kiosk.track(flow.confirm()))
     assert step(flow) is BookingStep.DONE and flow.message is not None and "缺纸" in flow.message.zh
+
+
+def test_a_code_that_is_not_a_slips_is_said_plainly(booking_kiosk: Kiosk, booking: FakeBooking) -> None:
+    flow = open_booking(booking_kiosk)
+    run(booking_kiosk, booking_kiosk.scanned("http://hall.example/q/AbC.def"))  # a ticket's QR code
+    assert step(flow) is BookingStep.FIND and flow.message == NOT_A_SLIP.words()
