@@ -34,6 +34,7 @@ STATUS_OF = {
     "no_such_slot": 422,
     "not_open": 409,
     "too_late_to_change": 409,
+    "changed_meanwhile": 409,
     "bad_phone": 422,
 }
 Code = Annotated[str, Path(pattern=CODE, max_length=32, description="Appointment code")]

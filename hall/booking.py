@@ -57,6 +57,10 @@ class _Taken(Exception):
     """The slot had no place left: the transaction is rolled back on the way out."""
 
 
+class _Gone(Exception):
+    """The appointment was no longer booked in the slot it was read in: rolled back, told as it is now."""
+
+
 class BookingDesk:
     def __init__(self, queue: QueueEngine, ring: KeyRing, catalog: Catalog) -> None:
         missing = check_booking(queue.config, (item.code for item in catalog.items))
@@ -200,7 +204,7 @@ class BookingDesk:
                     .values(day=slot.day, slot_start=slot.start, slot_end=slot.end)
                 )
                 if moved.rowcount != 1:  # type: ignore[attr-defined]
-                    raise BookingError(words.booking_not_found())  # changed or cancelled meanwhile: read afresh
+                    raise _Gone  # changed, cancelled or checked in meanwhile
                 # Both slot rows in one order (by day and time), so two changes crossing each other never deadlock.
                 for when in sorted([old, (slot.day, slot.start)]):
                     if when == old:
@@ -209,6 +213,11 @@ class BookingDesk:
                         raise _Taken
         except _Taken:
             raise self._slot_taken(item, slot) from None
+        except _Gone:
+            now_is = self._reread(appointment)
+            raise BookingError(
+                words.not_open(now_is.status) if now_is.status != "booked" else words.slot_moved()
+            ) from None
         return self._reread(appointment)
 
     # -- helpers --------------------------------------------------------------------------------------------

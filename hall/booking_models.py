@@ -5,9 +5,9 @@ capacity holds").
   place is taken by ``UPDATE ... SET booked = booked + 1 WHERE ... AND booked < capacity``: the database applies
   one such update at a time to a row (PostgreSQL re-checks the condition after a concurrent update commits;
   SQLite's writers take turns), so no two bookings take the last place.
-- ``booking_holder``: one row per ID-number hash, locked (``SELECT ... FOR UPDATE``; SQLite's write lock) before
-  the person's open appointments are counted, so two kiosks booking for the same card at once are counted one
-  after the other.
+- ``booking_holder``: one row per ID-number hash, updated (which holds its row lock until the transaction ends;
+  on SQLite the write lock does) before the person's open appointments are counted, so two kiosks booking for
+  the same card at once are counted one after the other.
 """
 
 from __future__ import annotations

@@ -70,9 +70,10 @@ class Schedule:
         return slots
 
     def days_on_offer(self, item: BookableItemSection, now: datetime) -> list[date]:
-        """Today (when it has slots) and the next ``days_ahead`` days that have slots (working days with hours)."""
+        """Today (while it has slots still on offer) and the next ``days_ahead`` days that have slots (working days
+        with hours)."""
         today = now.astimezone(self.zone).date()
-        days = [today] if self.slots_on(item, today) else []
+        days = [today] if self._later(self.slots_on(item, today), now) else []
         day, off, wanted = today, 0, self.days_ahead(item)
         while len(days) - (days[:1] == [today]) < wanted and off <= MAX_DAYS_OFF_IN_A_ROW:
             day += timedelta(days=1)
@@ -87,13 +88,17 @@ class Schedule:
         self, item: BookableItemSection, now: datetime, first: date | None = None, last: date | None = None
     ) -> list[SlotTime]:
         """The slots that can be booked now, from ``first`` to ``last`` (both included) when given."""
-        latest = now + timedelta(minutes=self.booking.book_before_minutes)
         found = []
         for day in self.days_on_offer(item, now):
             if (first is not None and day < first) or (last is not None and day > last):
                 continue
-            found += [s for s in self.slots_on(item, day) if datetime.combine(day, s.start, self.zone) >= latest]
+            found += self._later(self.slots_on(item, day), now)
         return found
+
+    def _later(self, slots: list[SlotTime], now: datetime) -> list[SlotTime]:
+        """Those of ``slots`` that start ``book_before_minutes`` from now or later."""
+        latest = now + timedelta(minutes=self.booking.book_before_minutes)
+        return [s for s in slots if datetime.combine(s.day, s.start, self.zone) >= latest]
 
     def slot(self, item: BookableItemSection, day: date, start: time, now: datetime) -> SlotTime | None:
         """The slot of ``item`` starting at ``start`` on ``day`` if it can be booked now, else None."""

@@ -16,6 +16,7 @@ NOT_BOOKABLE = "not_bookable"  # not an item that takes appointments
 NO_SUCH_SLOT = "no_such_slot"  # not a slot on offer (a day off, past, too far ahead, not on the grid)
 NOT_OPEN = "not_open"  # checked in, cancelled or expired: nothing left to cancel or change
 TOO_LATE_TO_CHANGE = "too_late_to_change"
+CHANGED_MEANWHILE = "changed_meanwhile"
 BAD_PHONE = "bad_phone"
 
 ASK = Words("或到服务台咨询", "or ask at the help desk")
@@ -108,4 +109,13 @@ def bad_phone(why: Words) -> Refusal:
         BAD_PHONE,
         Words(f"手机号码有误：{why.zh}", f"The phone number is not right: {why.en}"),
         Words("请重新输入手机号码", "Please enter the phone number again"),
+    )
+
+
+def slot_moved() -> Refusal:
+    """The appointment was changed at another kiosk while this one asked."""
+    return Refusal(
+        CHANGED_MEANWHILE,
+        Words("这个预约刚刚在别处被更改", "This appointment has just been changed elsewhere"),
+        Words(f"请重新查找预约后再试，{ASK.zh}", f"Please find your appointment again and retry, {ASK.en}"),
     )

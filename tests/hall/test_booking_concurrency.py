@@ -117,3 +117,20 @@ def test_two_changes_into_the_last_place_move_one_and_keep_the_other(hall: Hall,
         ("14:00:00", 1),
     }
     assert "14:00:00" in starts and len(starts) == 2
+
+
+def test_one_appointment_changed_at_two_kiosks_at_once_moves_once(hall: Hall, url: str) -> None:
+    token = create_token(hall.sessions, "kiosk-setup", Role.KIOSK)
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
+        path, body = booking(PENSION, "09:00", ID_NUMBER)
+        mine = client.post(path, json=body).json()
+    moves = [
+        ("/api/v1/appointments/change", {"qr_text": mine["qr_text"], "date": "2026-11-24", "slot_start": start})
+        for start in ("14:00", "15:00")
+    ]
+    replies = at_once(url, hall, moves)
+    # Overlapping, the later one is told the appointment changed meanwhile; one after the other, both move it.
+    assert errors(replies) in (["changed_meanwhile"], []) and 200 in [r.status_code for r in replies]
+    with hall.sessions() as session:
+        places = {str(s.slot_start): s.booked for s in session.scalars(select(BookingSlot))}
+    assert places["09:00:00"] == 0 and sum(places.values()) == 1
