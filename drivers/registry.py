@@ -6,6 +6,7 @@ over a pty (a virtual camera for the camera), so simulated stations run the same
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -57,6 +58,7 @@ from drivers.camera.factory import create_camera_scanner, create_document_camera
 from drivers.idcard.factory import create_id_reader  # noqa: E402
 from drivers.scanner.factory import create_scanner  # noqa: E402
 from drivers.ticketer.displays import ANSWER_TIMEOUT, HEALTH_INTERVAL, RETRIES, SerialWindowDisplays  # noqa: E402
+from drivers.ticketer.voice import SPEED, EspeakVoice, FilePlayer, VoiceUnavailable  # noqa: E402
 from drivers.ticketer.voice import create_voice as make_voice  # noqa: E402
 
 
@@ -90,15 +92,55 @@ def create_voice(name: str, data_dir: Path, *, output: str = "auto", clips_dir: 
     return make_voice(name, data_dir, output=output, clips_dir=clips_dir)
 
 
+def create_speech(
+    engine: str, data_dir: Path, *, speed: int = SPEED, clips_dir: Path | None = None
+) -> Callable[[str], bytes]:
+    """Text to a WAV for a voice that says any text (the kiosk's voice-guided mode), with the hall caller's
+    engines: ``espeak`` (espeak-ng's Mandarin for text with Chinese in it, English otherwise) or ``clips`` (the
+    recorded clips say each spelled-out code, "A 零 一 七", espeak-ng the words around it). Raises
+    VoiceUnavailable (a technician's message) when a program is missing or fails."""
+    espeak = EspeakVoice(FilePlayer(data_dir / "voice" / "unused.wav"), speed=speed)
+    if engine == "espeak":
+        return lambda text: espeak.synthesize(text).to_wav()
+    if engine != "clips":
+        raise ValueError(f"语音类型无效 / voice engine must be espeak or clips, got {engine!r}")
+    from drivers.ticketer.clips import ClipsVoice  # noqa: PLC0415 - clips are one of two choices
+    from drivers.ticketer.wavs import BadAudio, join  # noqa: PLC0415
+
+    clips = ClipsVoice(clips_dir or data_dir / "voice" / "clips", espeak.player, maker=espeak)
+
+    def speak(text: str) -> bytes:
+        parts = [part for part in SPELLED.split(text) if part.strip(" ，,")]
+        made = [clips.audio(part) if SPELLED.fullmatch(part) else espeak.synthesize(part) for part in parts]
+        try:
+            return join(made).to_wav()
+        except BadAudio:  # a hall's own clips at another rate: espeak-ng says it all
+            return espeak.synthesize(text).to_wav()
+
+    return speak
+
+
+# A code spelled out for speech ("A 零 一 七"): letters and Chinese digits, one at a time; the clips say these.
+SPELLED = re.compile(r"((?:[A-Z]|[零一二三四五六七八九])(?: (?:[A-Z]|[零一二三四五六七八九]))+)")
+
+
+def create_wav_file_player(path: Path) -> FilePlayer:
+    """Where there is no sound card: each sound replaces one WAV file, for a technician to check."""
+    return FilePlayer(path)
+
+
 __all__ = [
     "TRANSPORTS",
+    "VoiceUnavailable",
     "create_camera_scanner",
     "create_document_camera",
     "create_id_reader",
     "create_pad_bus",
     "create_printer",
     "create_scanner",
+    "create_speech",
     "create_voice",
+    "create_wav_file_player",
     "create_window_displays",
     "open_transport",
 ]

@@ -11,6 +11,7 @@ from hall.attachments import AttachmentStore
 from hall.attachments_api import add_attachment_routes
 from hall.audit_api import install_audit
 from hall.catalog_api import add_catalog_routes
+from hall.disclosure_api import add_disclosure_routes
 from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
@@ -38,6 +39,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_display_page_routes,
     add_attachment_routes,
     add_phone_upload_routes,
+    add_disclosure_routes,  # after the catalog's: its fee schedules come from the catalog
 ]
 
 

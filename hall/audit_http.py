@@ -54,6 +54,11 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/upload-sessions"): "upload_session.open",
     ("POST", "/api/v1/upload-sessions/{session_id}/renew"): "upload_session.renew",
     ("DELETE", "/api/v1/upload-sessions/{session_id}"): "upload_session.end",
+    ("POST", "/api/v1/disclosure/notices"): "disclosure.publish",
+    ("PUT", "/api/v1/disclosure/notices/{notice_id}"): "disclosure.edit",
+    ("POST", "/api/v1/disclosure/notices/{notice_id}/pin"): "disclosure.pin",
+    ("POST", "/api/v1/disclosure/notices/{notice_id}/withdraw"): "disclosure.withdraw",
+    ("POST", "/api/v1/disclosure/attachments"): "disclosure.attachment_upload",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

@@ -23,7 +23,8 @@ from common.hallapi.booking import (
     SlotOut,
     SlotsOut,
 )
-from hall.appointments import Appointment
+from common.settings.models import CategorySection
+from hall.appointments import APPOINTMENT_PREFIX, Appointment
 from hall.booking import BookingDesk
 from hall.catalog import Catalog
 from hall.tokens import Role
@@ -36,10 +37,15 @@ def add_booking_routes(app: FastAPI, hall: HallContext, catalog: Catalog) -> Boo
     kiosks = bearer(hall.sessions, Role.KIOSK, Role.STAFF, Role.SUPERVISOR)
     categories = hall.queue.categories
 
+    def waits_in(category: str) -> CategorySection | None:
+        """Where the citizen waits after check-in: the `Y` area when the hall has `Y` (check-in's tickets are
+        `Y`), else the item's category's."""
+        return categories.get(APPOINTMENT_PREFIX) or categories.get(category)
+
     def out(appointment: Appointment) -> BookingOut:
         item = catalog.get(appointment.item_code or "")
         section = desk.schedule.item(appointment.item_code or "")
-        category = categories.get(appointment.category)
+        category = waits_in(appointment.category)
         opens, closes = desk.window_of(appointment)
         return BookingOut(
             code=appointment.code,
@@ -65,7 +71,7 @@ def add_booking_routes(app: FastAPI, hall: HallContext, catalog: Catalog) -> Boo
         listed = []
         for section in desk.items():
             item = catalog.get(section.code)
-            category = categories[section.category]
+            category = waits_in(section.category)
             listed.append(
                 BookableItemOut(
                     code=section.code,
@@ -76,8 +82,8 @@ def add_booking_routes(app: FastAPI, hall: HallContext, catalog: Catalog) -> Boo
                     category=section.category,
                     days_ahead=desk.schedule.days_ahead(section),
                     slot_minutes=section.slot_minutes,
-                    place_zh=category.area_zh,
-                    place_en=category.area_en,
+                    place_zh=category.area_zh if category else "",
+                    place_en=category.area_en if category else "",
                 )
             )
         return BookableItemsOut(items=listed)

@@ -1,9 +1,10 @@
 """When an item can be booked: its slots on the hall's working days, cut from its queue category's opening hours.
 Pure: config and times in, days and slots out (docs/booking.md, "Slots").
 
-- A day has slots when it is a working day of the hall's calendar (``[ratings] holidays`` and
-  ``makeup_workdays``, as ``hall.workdays`` counts them) and the category has hours on it. A make-up workday (a
-  weekend day worked, 调休) takes the hours of the first weekday, Monday to Friday, that has any.
+- A day has slots when the category has hours on it (a category open on Saturdays has Saturday slots) and it is
+  not a holiday of the hall's calendar (``[ratings] holidays``). A make-up workday (``makeup_workdays``: a
+  weekend day worked, 调休) the category has no hours for takes those of the first weekday, Monday to Friday,
+  that has any.
 - Each span of hours is cut into ``slot_minutes`` pieces from its start; a piece that would run past the span's
   end is left out.
 - The days on offer are today and the next ``days_ahead`` working days; a slot is on offer until
@@ -21,7 +22,7 @@ from common.errors import ConfigError
 from common.settings.booking import BookableItemSection
 from common.settings.models import CategorySection, HallConfig
 from hall.calendar import WEEKDAYS
-from hall.workdays import MAX_DAYS_OFF_IN_A_ROW, is_working_day, parse_days
+from hall.workdays import MAX_DAYS_OFF_IN_A_ROW, parse_days
 
 WORKDAYS = WEEKDAYS[:5]
 
@@ -51,8 +52,9 @@ class Schedule:
         return item.days_ahead or self.booking.days_ahead
 
     def hours_on(self, category: CategorySection, day: date) -> list[str]:
-        """The category's spans ("09:00-12:00") on ``day``; none on a day off."""
-        if not is_working_day(day, self.holidays, self.makeup_workdays):
+        """The category's spans ("09:00-12:00") on ``day``: none on a holiday, its own on any other day (a
+        Saturday when it opens then), a weekday's on a make-up workday it has no hours for."""
+        if day in self.holidays and day not in self.makeup_workdays:
             return []
         hours: dict[str, list[str]] = {str(weekday): spans for weekday, spans in category.hours.items()}
         spans = hours.get(WEEKDAYS[day.weekday()], [])
@@ -70,8 +72,7 @@ class Schedule:
         return slots
 
     def days_on_offer(self, item: BookableItemSection, now: datetime) -> list[date]:
-        """Today (while it has slots still on offer) and the next ``days_ahead`` days that have slots (working days
-        with hours)."""
+        """Today (while it has slots still on offer) and the next ``days_ahead`` days that have slots."""
         today = now.astimezone(self.zone).date()
         days = [today] if self._later(self.slots_on(item, today), now) else []
         day, off, wanted = today, 0, self.days_ahead(item)

@@ -1,7 +1,7 @@
 """Rate limits per client address: on the public pages, and on failed token checks.
 
-The public pages (``/q/`` ``/r/`` ``/m/`` ``/f/`` ``/display`` ``/devices``, and what they post) are open to the
-internet through the QR codes on tickets. Each client address has a token bucket: ``[limits] public_burst``
+The public pages (``/q/`` ``/r/`` ``/m/`` ``/f/`` ``/display`` ``/devices`` ``/disclosure``, and what they post) are
+open to the internet through the QR codes on tickets. Each client address has a token bucket: ``[limits] public_burst``
 requests at once, refilled at ``public_per_minute``; past it the answer is 429 with ``Retry-After``.
 
 A bearer token that the hall does not know (a guess, or a revoked one) counts as a failure of its address; after
@@ -28,8 +28,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common.settings.transport import LimitsSection
 
-PUBLIC_PREFIXES = ("/q/", "/r/", "/m/", "/f/")
-PUBLIC_PAGES = ("/display", "/devices")
+PUBLIC_PREFIXES = ("/q/", "/r/", "/m/", "/f/", "/disclosure/")  # /disclosure: 政务公开, docs/disclosure.md
+PUBLIC_PAGES = ("/display", "/devices", "/disclosure")
 MAX_ADDRESSES = 50_000  # past this many tracked addresses, the ones with nothing to remember are forgotten
 
 Clock = Callable[[], float]

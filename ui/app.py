@@ -16,13 +16,17 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.screens import default_registry
+from kiosk.flows.voice import VoiceGuide, VoiceSettings
 from kiosk.station.booking_port import BookingPort
+from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
+from kiosk.station.voice_port import VoicePort
 from ui.bridge import DeviceBridge
 from ui.context import UiContext
 from ui.i18n import Translations
 from ui.theme import Orientation, Theme
+from ui.voice import VoiceGuideUi
 from ui.window import KioskWindow, Lockdown
 from ui.workers import JobRunner
 
@@ -85,6 +89,9 @@ class KioskUi:
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
         booking: BookingPort | None = None,
+        disclosure: DisclosurePort | None = None,
+        voice: VoicePort | None = None,
+        voice_settings: VoiceSettings | None = None,
     ) -> None:
         application()
         self.kiosk = Kiosk(
@@ -99,6 +106,8 @@ class KioskUi:
             camera=camera,
             wall_clock=wall_clock,
             booking=booking,
+            disclosure=disclosure,
+            voice=VoiceGuide(voice, voice_settings),
         )
         self.runner = JobRunner(self.kiosk)
         self.ui = UiContext(self.kiosk, self.runner, orientation)
@@ -108,6 +117,8 @@ class KioskUi:
         self.bridge.refresh()  # what changed between the first read and the subscription
         self.lockdown = Lockdown(self.ui, devices.key_scanner)
         self.lockdown.install()
+        self.voice_guide = VoiceGuideUi(self.ui, self.window)  # after the lockdown: its filter sees taps first
+        self.voice_guide.install()
         self.runner.submit(self.kiosk.start())
         self._closed = False
 
@@ -131,6 +142,7 @@ class KioskUi:
         self.kiosk.home()  # cancels a card read in flight, drops the citizen's data
         self.runner.close()
         self.lockdown.remove()
+        self.voice_guide.remove()
         self.window.translations.apply("zh_CN")  # the translator belongs to the application: take it back out
         if QApplication.overrideCursor() is not None:
             QApplication.restoreOverrideCursor()

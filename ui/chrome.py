@@ -19,6 +19,7 @@ from ui.context import UiContext
 from ui.i18n import translate
 from ui.screens.base import BACK, FINISH, GO_HOME
 from ui.widgets.basics import button, frame, label, set_text
+from ui.widgets.voice_control import VoiceControl
 
 ZH_DATE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 EN_DATE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
@@ -99,6 +100,8 @@ class Footer:
         self.help = button("secondary", lambda: ui.act(self._open_help))
         self.language = button("secondary", lambda: ui.act(self._switch_language))
         self.elder = button("secondary", lambda: ui.act(lambda: ui.kiosk.set_elder_mode(not ui.kiosk.elder_mode)))
+        # The voice-guided mode's control, just above help in portrait, beside it in landscape (accessible-mode.md).
+        self.voice = VoiceControl(lambda: ui.act(lambda: ui.kiosk.set_voice_mode(not ui.kiosk.voice.on)))
         for widget in (self.back, self.home):
             keep_place(widget)
         # Portrait has two hotline lines, one in each row, and shows one: widgets moved between layouts at run
@@ -115,6 +118,7 @@ class Footer:
             ways.setSpacing(20)
             self._add(ways, self.back, self.home)
             ways.addWidget(self._lines[0], 1)
+            ways.addWidget(self.voice.button)  # the right end of the row above help, on every screen
             layout.insertWidget(0, self.ways)
             self._add(controls, self.language, self.elder, None)
             controls.addWidget(self._lines[1], 1)
@@ -122,6 +126,7 @@ class Footer:
         else:
             self._add(controls, self.back, self.home)
             controls.addWidget(self._lines[0], 1)
+            controls.addWidget(self.voice.button)
             self._add(controls, self.help, self.language, self.elder)
             self._lines[1].setVisible(False)
 
@@ -146,10 +151,12 @@ class Footer:
                 row.addWidget(widget)
 
     def _show_ways(self, at_home: bool) -> None:
-        """Portrait: on home the row of ways out goes, and the hotline shows in the bottom row."""
+        """Portrait: on home the row of ways out goes, and the hotline shows in the bottom row; unless the kiosk
+        offers the voice-guided mode, whose control keeps that row on home too."""
         if self.ways is not None:
-            self.ways.setVisible(not at_home)
-            self._lines[1].setVisible(at_home)
+            shown = not at_home or self.ui.kiosk.voice.offered  # home keeps the row for the voice control
+            self.ways.setVisible(shown)
+            self._lines[1].setVisible(not shown)
 
     def _switch_language(self) -> None:
         kiosk = self.ui.kiosk
@@ -182,5 +189,6 @@ class Footer:
             self.elder,
             translate("Footer", "标准模式") if kiosk.elder_mode else translate("Footer", "长辈模式"),
         )
+        self.voice.render(self.ui.theme, offered=kiosk.voice.offered, on=kiosk.voice.on)
         for line in self._lines:
             set_text(line, translate("Footer", "服务热线 {phone}").format(phone=kiosk.settings.help_hotline))

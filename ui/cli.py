@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     # Qt and the station load only when the command runs: `kiosk hall serve` never pays for them.
     from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
+    from kiosk.flows.voice import VoiceSettings  # noqa: PLC0415
     from kiosk.station.services import open_station_services  # noqa: PLC0415
     from ui.app import KioskUi, application, choose_orientation  # noqa: PLC0415
 
@@ -49,8 +50,11 @@ def _run(args: argparse.Namespace) -> int:
             filing=services.filing_port,
             booking=services.booking,
             camera=services.document_camera,
+            disclosure=services.disclosure,
             settings=KioskSettings.from_config(config),
             orientation=choose_orientation(config.station.orientation),
+            voice=services.voice,
+            voice_settings=VoiceSettings.from_config(config),
         )
         kiosk_ui.show(kiosk_mode=not args.windowed)
         keep_awake = stop_on_signals(signals, kiosk_ui.quit)

@@ -16,8 +16,10 @@ from ui.app import application
 from ui.contact_sheet import write_contact_sheet
 from ui.demo_booking import walk_booking
 from ui.demo_clock import DemoWallClock
+from ui.demo_disclosure import walk_disclosure
 from ui.demo_filing import walk_filing
 from ui.demo_run import VARIANTS, DemoClock, DemoRun, Variant, copy_printed, data_dir_env
+from ui.demo_voice import walk_voice
 from ui.demo_walk import VARIANT_CARDS, walk_landscape, walk_offline, walk_out_of_hours, walk_variant
 
 # The demo's hall has one more window, a self-service guide desk that calls the self-service numbers (S): so the
@@ -76,6 +78,7 @@ def run_demo(
                 walk_variant(run, variant)
                 walk_filing(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
                 walk_booking(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
+            walk_voice(run, variants)
             walk_out_of_hours(run)
             run.close_ui()
             if landscape:
@@ -84,6 +87,7 @@ def run_demo(
                 run.close_ui()
             if offline:
                 run.open_ui("portrait")
+                walk_disclosure(run)  # 政务公开 in each mode, then with the hall away (it stops the hall)
                 walk_offline(run)
         finally:
             run.close_ui()

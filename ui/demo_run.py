@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from devices.words import Language
 from kiosk.flows.flow import Flow, KioskSettings, WallClock, real_time
+from kiosk.flows.voice import VoiceSettings
 from kiosk.station.services import StationServices
 from ui.app import LANDSCAPE, PORTRAIT, KioskUi
 from ui.layout_probe import Shown, as_json, probe
@@ -101,10 +102,13 @@ class DemoRun:
             filing=services.filing_port,
             booking=services.booking,
             camera=services.document_camera,
+            disclosure=services.disclosure,
             settings=KioskSettings.from_config(services.config),
             orientation=orientation,
             clock=self.clock,
             wall_clock=self.wall,
+            voice=services.voice,
+            voice_settings=VoiceSettings.from_config(services.config),
         )
         self.ui.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
         self.ui.show(kiosk_mode=False)

@@ -12,9 +12,13 @@ from pydantic import BaseModel, Field, model_validator
 from common.hallapi.appointments import CLOCK_TIME, ID_NUMBER
 from common.hallapi.base import Body, Text
 
-QR_TEXT = r"^[A-Za-z0-9-]{4,32}$"  # what the slip's QR holds, as scanned (the check-in's code pattern)
+CODE = r"^[A-Za-z0-9-]{4,32}$"  # an appointment's code
+QR_TEXT = CODE  # what a slip's QR holds fits the check-in's code pattern: a kiosk may tell other scans apart
 ITEM_CODE = r"^[A-Za-z0-9-]{4,60}$"
-Phone = Annotated[Text, Field(min_length=5, max_length=30, description="Mobile or landline; sealed at once")]
+Phone = Annotated[Text, Field(min_length=1, max_length=30, description="Mobile or landline; sealed at once")]
+# Whatever the scanner read: a slip's QR text (the check-in's code pattern) is found, anything else is not
+# (an empty list, or not_found), never an invalid request the citizen cannot act on.
+ScannedText = Annotated[Text, Field(min_length=1, max_length=500, description="The slip's QR text, as scanned")]
 
 
 class BookableItemOut(BaseModel):
@@ -26,7 +30,7 @@ class BookableItemOut(BaseModel):
     category: str
     days_ahead: int
     slot_minutes: int
-    place_zh: str  # where to check in: the category's area, e.g. 一楼A区
+    place_zh: str  # where to wait after check-in: the `Y` category's area (else the item's), e.g. 一楼C区
     place_en: str
 
 
@@ -63,8 +67,8 @@ class Proof(Body):
     """Whose appointment: the slip's scanned QR text (the slip is the proof), or its code with the ID card's
     number (the card is the proof)."""
 
-    qr_text: str | None = Field(default=None, pattern=QR_TEXT)
-    code: str | None = Field(default=None, pattern=QR_TEXT)
+    qr_text: ScannedText | None = None
+    code: str | None = Field(default=None, pattern=CODE)
     id_number: str | None = Field(default=None, pattern=ID_NUMBER)
 
     @model_validator(mode="after")
@@ -76,7 +80,7 @@ class Proof(Body):
 
 
 class FindIn(Body):
-    qr_text: str | None = Field(default=None, pattern=QR_TEXT)
+    qr_text: ScannedText | None = None
     id_number: str | None = Field(default=None, pattern=ID_NUMBER)
 
     @model_validator(mode="after")

@@ -1,8 +1,8 @@
 """hall.toml's ``[booking]``: which catalog items take appointments at the kiosk (预约办理), how their slots are cut
 and how many places each holds, how far ahead they can be booked and the per-person limits. docs/booking.md.
 
-The slots of a day lie within the opening hours of the item's queue category (``[[categories]] hours``) on the
-hall's working days (``[ratings] holidays`` and ``makeup_workdays``); the hall checks at start that each item's
+The slots of a day lie within the opening hours of the item's queue category (``[[categories]] hours``), never
+on a holiday (``[ratings] holidays``; ``makeup_workdays`` are worked); the hall checks at start that each item's
 category exists and has hours and each of its windows serves that category (hall/booking_schedule.py), and leaves
 out, with a warning in its log, an item its catalog lacks.
 """
@@ -35,7 +35,7 @@ class BookableItemSection(BaseModel):
     slot_minutes: int = Field(default=30, ge=5, le=240, description="Length of one slot")
     windows: list[SlotWindow] = Field(min_length=1, max_length=50, description="Who serves it; a slot's places sum")
     days_ahead: int | None = Field(
-        default=None, ge=1, le=60, description="Working days ahead it can be booked; default: [booking] days_ahead"
+        default=None, ge=1, le=60, description="Days with slots ahead it can be booked; default: [booking] days_ahead"
     )
 
     @property
@@ -57,7 +57,7 @@ class BookingSection(BaseModel):
 
     model_config = _STRICT
 
-    days_ahead: int = Field(default=10, ge=1, le=60, description="Working days after today that can be booked")
+    days_ahead: int = Field(default=10, ge=1, le=60, description="Days with slots after today that can be booked")
     book_before_minutes: int = Field(
         default=30, ge=0, le=24 * 60, description="A slot can be booked, changed to or cancelled until this long before"
     )

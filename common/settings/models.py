@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from common.settings.booking import BookingSection
+from common.settings.payments import PaymentsSection
 from common.settings.transport import LimitsSection, TransportKeys
+from common.settings.voice import KioskVoiceSection
 from devices.url import (
     CAMERA_SCHEMES,
     PRINTER_SCHEMES,
@@ -244,6 +246,7 @@ class KioskConfig(Section):
     devices: DevicesSection = DevicesSection()
     ui: UiSection = UiSection()
     filings: KioskFilingsSection = KioskFilingsSection()
+    voice: KioskVoiceSection = KioskVoiceSection()  # the voice-guided mode (common/settings/voice.py)
 
 
 _SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
@@ -285,6 +288,10 @@ class WindowSection(Section):
         max_length=32,
         description="Who serves here, as the hall names them (a staff number or a name); shown when rating",
     )
+    # The window staff board (窗口人员公示, docs/disclosure.md): ``staff`` is shown there as the staff number.
+    staff_name: str = Field(default="", max_length=20, description="The staff member's name, on the staff board")
+    duties: str = Field(default="", max_length=100, description="What this window handles, on the staff board")
+    duties_en: str = Field(default="", max_length=200, description="The duties in English; default: the Chinese")
 
 
 class HallSection(Section):
@@ -475,6 +482,7 @@ class HallConfig(Section):
     filings: HallFilingsSection = HallFilingsSection()
     keys: KeysSection = KeysSection()
     limits: LimitsSection = LimitsSection()
+    payments: PaymentsSection = PaymentsSection()
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

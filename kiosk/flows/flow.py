@@ -15,6 +15,7 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
 from kiosk.station.booking_port import BookingPort
+from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import CategoryInfo, DevicesPort, HallPort, TechnicianPort
 
@@ -87,6 +88,7 @@ class FlowContext:
     categories: list[CategoryInfo] = field(default_factory=list)  # the hall's last answer; not a citizen's
     filing: FilingPort | None = None  # None: this kiosk offers no self-service filing
     camera: DocumentCameraPort | None = None  # None: no document camera
+    disclosure: DisclosurePort | None = None  # None: this kiosk shows no 政务公开 (the screen says so)
     language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
     wall_clock: WallClock = real_time
     booking: BookingPort | None = None  # None: this kiosk takes no appointments

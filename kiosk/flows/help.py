@@ -10,8 +10,9 @@ from devices.words import Words
 # One line per screen: what to do here. A screen without one gets the general line.
 HOW_TO: dict[str, Words] = {
     "home": Words(
-        "点击一项业务开始，例如“取号”。屏幕下方可切换语言和长辈模式。",
-        "Tap a service to begin, for example “Take a number”. Language and elder mode are at the bottom.",
+        "点击一项业务开始，例如“取号”。屏幕下方可切换语言、长辈模式和语音引导。",
+        "Tap a service to begin, for example “Take a number”. Language, elder mode and the voice guide are at the "
+        "bottom.",
     ),
     "take_number": Words(
         "选择您要办理的业务，取号后请留意叫号屏和广播。",
@@ -41,6 +42,10 @@ HOW_TO: dict[str, Words] = {
     "progress": Words(
         "扫描申报回执上的二维码，或刷身份证查询办理进度。",
         "Scan the QR code on your filing receipt, or use your ID card, to see its progress.",
+    ),
+    "disclosure": Words(
+        "选择一类公开内容浏览，可按关键词或拼音首字母搜索公告，并打印带走。",
+        "Choose what to read; search notices by keyword or pinyin initials, and print one to take away.",
     ),
 }
 GENERAL = Words(

@@ -17,7 +17,9 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.flows.voice import VoiceGuide
 from kiosk.station.booking_port import BookingPort
+from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.ports import DevicesPort, HallPort, TechnicianPort
 
@@ -47,6 +49,8 @@ class Kiosk:
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
         booking: BookingPort | None = None,
+        disclosure: DisclosurePort | None = None,
+        voice: VoiceGuide | None = None,
     ) -> None:
         self.settings = settings or KioskSettings()
         self.registry = registry
@@ -56,13 +60,14 @@ class Kiosk:
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
-            filing=filing, camera=camera, wall_clock=wall_clock, booking=booking,
+            filing=filing, camera=camera, wall_clock=wall_clock, disclosure=disclosure, booking=booking,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
         self.language: Language = self.settings.language
         self.context.language = self.language
         self.elder_mode = False
+        self.voice = voice or VoiceGuide()  # the voice-guided mode (kiosk/flows/voice.py)
         self.error: Words | None = None
         self.help_open = False  # the help overlay, over whichever screen shows
         self.idle = IdleTimer(clock, self.settings.idle_timeout_s, self.settings.countdown_s)
@@ -163,8 +168,17 @@ class Kiosk:
         self._apply_timeout()
         self.changed()
 
+    def set_voice_mode(self, on: bool) -> None:
+        """The voice-guided mode, for this citizen; its walk-away timeout is longer still."""
+        if self.voice.switch(on):
+            self._apply_timeout()
+        self.idle.touch()
+        self.changed()
+
     def _apply_timeout(self) -> None:
-        if self.elder_mode:
+        if self.voice.on:
+            self.idle.set_timeout(self.voice.settings.idle_timeout_s, self.voice.settings.countdown_s)
+        elif self.elder_mode:
             self.idle.set_timeout(self.settings.elder_idle_timeout_s, self.settings.elder_countdown_s)
         else:
             self.idle.set_timeout(self.settings.idle_timeout_s, self.settings.countdown_s)
@@ -176,7 +190,7 @@ class Kiosk:
     @property
     def idle_matters(self) -> bool:
         """Walking away matters off the home screen, or when the home screen was left changed for the next."""
-        default = self.language == self.settings.language and not self.elder_mode
+        default = self.language == self.settings.language and not self.elder_mode and not self.voice.on
         return self.screen != HOME or not default or self.session.holds_data
 
     @property
@@ -190,6 +204,7 @@ class Kiosk:
         log.info("idle timeout on %s: clearing the citizen's session", self.screen)
         self.language = self.context.language = self.settings.language
         self.elder_mode = False
+        self.voice.end()
         return self.home()
 
     # -- devices and hall -----------------------------------------------------------------------------------

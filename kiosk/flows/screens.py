@@ -6,6 +6,7 @@ from __future__ import annotations
 from devices.words import Words
 from kiosk.flows.booking import BOOKING_SCREEN, BookingFlow
 from kiosk.flows.check_in import CheckInFlow
+from kiosk.flows.disclosure import DISCLOSURE_SCREEN, DisclosureFlow
 from kiosk.flows.filing import FILING_SCREEN, FilingFlow
 from kiosk.flows.guide import GuideFlow
 from kiosk.flows.home import HomeFlow
@@ -23,6 +24,7 @@ RATE = "rate"
 FILING = FILING_SCREEN
 PROGRESS = PROGRESS_SCREEN
 BOOKING = BOOKING_SCREEN
+DISCLOSURE = DISCLOSURE_SCREEN
 
 
 def default_registry() -> ScreenRegistry:
@@ -92,5 +94,12 @@ def default_registry() -> ScreenRegistry:
             order=40,
         ),
     )
+    # 政务公开 needs nothing: with the hall away it shows the kiosk's kept copy, marked with its day.
+    registry.add(
+        DISCLOSURE,
+        DisclosureFlow,
+        Tile(Words("政务公开", "Public information"), Words("通知公告、收费标准、办件公示", "Notices, fees, results"),
+             order=38),
+    )  # fmt: skip
     registry.add(TECHNICIAN, TechnicianFlow)
     return registry

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -31,12 +31,14 @@ from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
 from kiosk.station.booking import StationBooking
 from kiosk.station.devices import StationDevices
+from kiosk.station.disclosure import StationDisclosure
 from kiosk.station.document_camera import StationDocumentCamera
 from kiosk.station.embedded import EmbeddedHall
 from kiosk.station.filings import StationFilings
 from kiosk.station.fleet import device_reports
 from kiosk.station.hall import StationHall
 from kiosk.station.technician import Technician
+from kiosk.station.voice import StationVoice, open_station_voice
 from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
 
@@ -71,6 +73,8 @@ class StationServices:
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.printed_dir: Path | None = None
         self.booking: StationBooking | None = None  # the booking flows' port (kiosk/station/booking.py)
+        self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
+        self.voice: StationVoice | None = None  # the voice-guided mode's voice; None when the config offers none
 
     def close(self) -> None:
         """Stop everything in reverse order of starting; safe to call twice."""
@@ -106,6 +110,7 @@ def open_station_services(config_path: Path, *, hall_clock: Callable[[], datetim
     services = StationServices(prepare_station(config_path))
     try:
         _bring_up(services, config_path, hall_clock)
+        services.booking = station_booking(services)
     except BaseException:
         services.close()
         raise
@@ -166,6 +171,15 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         on_rated=sender.wake,
     )
     services.hall = hall
+    services.disclosure = StationDisclosure(
+        client,
+        data_dir,
+        devices,
+        paper=devices.profile.paper,
+        zone=zone,
+        reached=hall.link.set,
+        clock=hall_clock or (lambda: datetime.now(UTC)),  # the demo's fixed moment dates the kept copy too
+    )
     services.filing_port = StationFilings(
         client,
         filings,
@@ -178,18 +192,6 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         phone=PhoneUploads(client, config.station.id),
     )
     services._started(services.filing_port.close_phone)
-    # The check-in window the slip states: the embedded hall's config says it; a remote hall's slip says the rule.
-    window = hall_config.appointments if hall_config else None
-    services.booking = StationBooking(
-        BookingClient(client),
-        devices,
-        paper=devices.profile.paper,
-        hall_name=config.station.hall_name,
-        hall_name_en=config.station.hall_name_en,
-        hotline=config.station.help_hotline,
-        check_in_window=(window.check_in_before_minutes, window.check_in_after_minutes) if window else None,
-        link=hall.link,
-    )
     document = config.devices.document_camera
     if document.url:
         camera = StationDocumentCamera.from_url(
@@ -213,6 +215,7 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
     follower.start()
     services._started(follower.stop)
 
+    _open_voice(services)
     services.technician = Technician(
         config.ui.technician_pin_hash,
         data_dir,
@@ -222,6 +225,31 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def _open_voice(services: StationServices) -> None:
+    """The voice-guided mode's voice (kiosk/station/voice.py), when the config offers the mode."""
+    services.voice = open_station_voice(services.config.voice, services.data_dir)
+    if services.voice is not None:
+        services._started(services.voice.close)
+
+
+def station_booking(services: StationServices) -> StationBooking:
+    """The booking flows' port over the hall's client and the printer. The check-in window the slip states: the
+    embedded hall's config says it; a remote hall's slip says the rule."""
+    config, client = services.config, services.client
+    assert client is not None, "the hall client is up before booking"
+    window = services.embedded.config.appointments if services.embedded else None
+    return StationBooking(
+        BookingClient(client),
+        services.devices,
+        paper=services.devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
+        hotline=config.station.help_hotline,
+        check_in_window=(window.check_in_before_minutes, window.check_in_after_minutes) if window else None,
+        link=services.hall.link,
+    )
 
 
 def _filing_saved(sender: OutboxSender, devices: StationDevices) -> None:

@@ -117,6 +117,7 @@ def test_what_cannot_be_booked_is_refused_in_both_languages(client: TestClient) 
         ({"day": "2027-01-05"}, 422, "no_such_slot"),  # beyond ten working days
         ({"item": "339900-006-QT-00101-001"}, 404, "not_bookable"),  # in the catalog, but not bookable
         ({"phone": "1234567"}, 422, "bad_phone"),
+        ({"phone": "1380"}, 422, "bad_phone"),
         ({"id_number": "123"}, 422, "invalid_request"),
     ]
     for change, status, error in cases:
@@ -158,7 +159,8 @@ def test_the_slips_qr_finds_cancels_and_checks_in_but_the_bare_code_only_checks_
     find = client.post("/api/v1/appointments/find", json={"qr_text": qr}).json()["appointments"]
     assert [a["code"] for a in find] == [code]
     forged = qr[:-1] + ("A" if qr[-1] != "A" else "B")
-    for stranger in (code, forged, f"{code}-1-AAAAAAAAAAAAAAAA"):
+    ticket_qr = "http://127.0.0.1:8700/q/1.SMo9cnJ9Rr6Hjz6KZ0Vq0A8sPAhZ9cZb2dVE-gA"  # scanned by mistake
+    for stranger in (code, forged, f"{code}-1-AAAAAAAAAAAAAAAA", ticket_qr, "预约 X"):
         assert client.post("/api/v1/appointments/find", json={"qr_text": stranger}).json() == {"appointments": []}
         refused = client.post("/api/v1/appointments/cancel", json={"qr_text": stranger})
         assert (refused.status_code, refused.json()["error"]) == (404, "not_found")

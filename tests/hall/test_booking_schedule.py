@@ -82,3 +82,14 @@ def test_a_qr_text_verifies_after_a_rotation_and_nothing_else_does(tmp_path: Pat
 def test_phones_are_masked_keeping_what_tells_them_apart() -> None:
     assert mask_phone("13800138000") == "138****8000"
     assert mask_phone("0571-88881234") == "0571-****1234"
+
+
+def test_a_category_open_on_saturdays_has_saturday_slots_but_not_on_a_holiday(config: HallConfig) -> None:
+    schedule = Schedule(config)
+    home, pension = schedule.item("339900-005-QR-00201-001"), schedule.item(PENSION)
+    assert home is not None and pension is not None
+    saturday, holiday_saturday = date(2026, 11, 28), date(2026, 10, 3)
+    assert [s.start for s in schedule.slots_on(home, saturday)] == [time(9, 0), time(10, 0), time(11, 0)]
+    assert schedule.slots_on(pension, saturday) == [] and schedule.slots_on(home, holiday_saturday) == []
+    monday_noon = datetime(2026, 11, 23, 12, 0, tzinfo=SHANGHAI)
+    assert date(2026, 11, 28) in schedule.days_on_offer(home, monday_noon)

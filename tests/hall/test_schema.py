@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import hall.appointments
+import hall.disclosure  # registers the notice table
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
 import hall.phone_upload  # registers the upload session tables

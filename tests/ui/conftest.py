@@ -73,6 +73,7 @@ def shown_ui(
         devices=services.devices,
         technician=services.technician,
         filing=services.filing_port if with_filing else None,
+        disclosure=services.disclosure,
         settings=KioskSettings.from_config(services.config),
         clock=clock,
         orientation=orientation,

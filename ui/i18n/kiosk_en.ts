@@ -64,6 +64,64 @@
     </message>
 </context>
 <context>
+    <name>Disclosure</name>
+    <message>
+        <source>【置顶】</source>
+        <translation>[Pinned] </translation>
+    </message>
+    <message>
+        <source>正在加载政务公开内容…</source>
+        <translation>Loading the published information…</translation>
+    </message>
+    <message>
+        <source>搜索：关键词或拼音首字母</source>
+        <translation>Search: keyword or pinyin initials</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>输入标题的拼音首字母，例如“关于”输入 GY；或点下方常用词</source>
+        <translation>Type the pinyin initials of the title, e.g. GY for 关于, or tap a word below</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>没有找到相关公告，请换个词试试</source>
+        <translation>No notices found; try another word</translation>
+    </message>
+    <message>
+        <source>上一屏</source>
+        <translation>Scroll up</translation>
+    </message>
+    <message>
+        <source>下一屏</source>
+        <translation>Scroll down</translation>
+    </message>
+    <message>
+        <source>打印本公告</source>
+        <translation>Print this notice</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+</context>
+<context>
+    <name>DisclosureRead</name>
+    <message>
+        <source>附件（请到大厅网站查看）</source>
+        <translation>Attachments (on the hall&apos;s website)</translation>
+    </message>
+</context>
+<context>
     <name>Error</name>
     <message>
         <source>抱歉</source>
@@ -1030,6 +1088,17 @@ Keep the card still once it is there.</translation>
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>Voice</name>
+    <message>
+        <source>语音引导：开</source>
+        <translation>Voice guide: on</translation>
+    </message>
+    <message>
+        <source>语音引导</source>
+        <translation>Voice guide</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ui.screens.base import Screen
 from ui.screens.booking import BookingScreen
 from ui.screens.check_in import CheckInScreen
+from ui.screens.disclosure import DisclosureScreen
 from ui.screens.error import ErrorScreen
 from ui.screens.filing import FilingScreen
 from ui.screens.guide import GuideScreen
@@ -14,6 +15,7 @@ from ui.screens.rate import RateScreen
 from ui.screens.screen_names import (
     BOOKING,
     CHECK_IN,
+    DISCLOSURE,
     ERROR,
     FILING,
     GUIDE,
@@ -35,6 +37,7 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     RATE: RateScreen,
     FILING: FilingScreen,
     PROGRESS: ProgressScreen,
+    DISCLOSURE: DisclosureScreen,
     TECHNICIAN: TechnicianScreen,
     ERROR: ErrorScreen,
 }

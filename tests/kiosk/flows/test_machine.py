@@ -12,7 +12,17 @@ from kiosk.flows.jobs import Job
 from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Need, Offers
-from kiosk.flows.screens import BOOKING, CHECK_IN, FILING, GUIDE, PROGRESS, RATE, TAKE_NUMBER, default_registry
+from kiosk.flows.screens import (
+    BOOKING,
+    CHECK_IN,
+    DISCLOSURE,
+    FILING,
+    GUIDE,
+    PROGRESS,
+    RATE,
+    TAKE_NUMBER,
+    default_registry,
+)
 from kiosk.flows.take_number import TakeNumberFlow, TakeStep
 from tests.kiosk.flows.conftest import CARD, FakeDevices, FakeHall, run
 from tests.support.clocks import SteppedClock
@@ -26,14 +36,15 @@ def test_home_shows_the_categories_with_their_hours(kiosk: Kiosk) -> None:
 
 def test_home_tiles_come_from_the_registry_in_order(kiosk: Kiosk) -> None:
     tiles = [name for name, _ in kiosk.registry.tiles()]
-    assert tiles == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, PROGRESS, GUIDE, RATE]
+    assert tiles == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
 
 
 def test_filing_tiles_show_only_on_a_kiosk_with_a_filing_port(kiosk: Kiosk, filing_kiosk: Kiosk) -> None:
-    assert [name for name, _ in kiosk.tiles()] == [TAKE_NUMBER, CHECK_IN, GUIDE, RATE]
+    assert [name for name, _ in kiosk.tiles()] == [TAKE_NUMBER, CHECK_IN, GUIDE, DISCLOSURE, RATE]
     kiosk.set_offers(Offers())  # whatever the devices say, the kiosk has no filing port
     assert not kiosk.offers.can_file and FILING not in dict(kiosk.tiles())
-    assert [name for name, _ in filing_kiosk.tiles()] == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, RATE]
+    shown = [name for name, _ in filing_kiosk.tiles()]
+    assert shown == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, GUIDE, DISCLOSURE, RATE]
     filing_kiosk.set_offers(Offers(can_read_id=False, can_scan=False))
     tiles = dict(filing_kiosk.tiles())
     assert tiles[FILING].paused_because(filing_kiosk.offers) is not None  # shown, paused: no ID card reader
@@ -44,7 +55,7 @@ def test_a_new_screen_plugs_in_with_one_registration() -> None:
     registry = default_registry()
     registry.add("stamp", TakeNumberFlow, Tile(Words("盖章", "Stamp"), Words("", ""), order=25))
     names = [name for name, _ in registry.tiles()]
-    assert names == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, "stamp", PROGRESS, GUIDE, RATE]
+    assert names == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, "stamp", PROGRESS, GUIDE, DISCLOSURE, RATE]
     with pytest.raises(ValueError, match="already registered"):
         registry.add("stamp", TakeNumberFlow)
 

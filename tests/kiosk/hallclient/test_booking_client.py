@@ -57,7 +57,7 @@ def test_book_find_change_cancel_and_the_refusals(booking: BookingClient) -> Non
     booked = booking.book(PENSION, slot, id_number=ID_NUMBER, phone=PHONE)
     assert (booked.day, booked.start, booked.end, booked.status) == (MONDAY, time(11, 0), time(11, 30), "booked")
     assert booked.id_masked == "110101********123X" and booked.phone_masked == "138****8000"
-    assert booked.place == Words("一楼A区", "Area A, floor 1") and booked.qr_text.startswith(booked.code + "-")
+    assert booked.place == Words("一楼C区", "Area C, floor 1") and booked.qr_text.startswith(booked.code + "-")
     assert slot_at(booking, MONDAY, time(11, 0)).free == 0
 
     with pytest.raises(HallRefused) as taken:
