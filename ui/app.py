@@ -17,6 +17,7 @@ from kiosk.flows.navigation import ScreenRegistry
 from kiosk.flows.offers import Offers
 from kiosk.flows.screens import default_registry
 from kiosk.flows.voice import VoiceGuide, VoiceSettings
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.payment_port import PaymentPort
@@ -88,6 +89,7 @@ class KioskUi:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        booking: BookingPort | None = None,
         disclosure: DisclosurePort | None = None,
         voice: VoicePort | None = None,
         voice_settings: VoiceSettings | None = None,
@@ -105,6 +107,7 @@ class KioskUi:
             filing=filing,
             camera=camera,
             wall_clock=wall_clock,
+            booking=booking,
             disclosure=disclosure,
             voice=VoiceGuide(voice, voice_settings),
             payment=payment,

@@ -48,6 +48,7 @@ def _run(args: argparse.Namespace) -> int:
             devices=services.devices,
             technician=services.technician,
             filing=services.filing_port,
+            booking=services.booking,
             camera=services.document_camera,
             disclosure=services.disclosure,
             payment=services.payment,

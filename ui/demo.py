@@ -14,6 +14,7 @@ from common.settings.paths import shipped_config_dir
 from kiosk.station.services import open_station_services
 from ui.app import application
 from ui.contact_sheet import write_contact_sheet
+from ui.demo_booking import walk_booking
 from ui.demo_clock import DemoWallClock
 from ui.demo_disclosure import walk_disclosure
 from ui.demo_filing import walk_filing
@@ -78,6 +79,7 @@ def run_demo(
                 walk_variant(run, variant)
                 walk_filing(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
                 walk_payment(run, variant.key, n)
+                walk_booking(run, variant.key, card=VARIANT_CARDS.get(variant.key, 0))
             walk_voice(run, variants)
             walk_out_of_hours(run)
             run.close_ui()

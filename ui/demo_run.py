@@ -100,6 +100,7 @@ class DemoRun:
             devices=services.devices,
             technician=services.technician,
             filing=services.filing_port,
+            booking=services.booking,
             camera=services.document_camera,
             disclosure=services.disclosure,
             payment=services.payment,

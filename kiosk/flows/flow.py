@@ -14,6 +14,7 @@ from kiosk.flows.idle import Clock
 from kiosk.flows.jobs import Job
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.payment_port import PaymentPort
@@ -92,6 +93,7 @@ class FlowContext:
     payment: PaymentPort | None = None  # None: this kiosk takes no fees (自助缴费)
     language: Language = "zh_CN"  # the citizen's language now (the kiosk sets it): what the paper is printed in
     wall_clock: WallClock = real_time
+    booking: BookingPort | None = None  # None: this kiosk takes no appointments
 
     def now(self) -> datetime:
         """The time of day in the hall's zone."""

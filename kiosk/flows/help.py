@@ -22,6 +22,11 @@ HOW_TO: dict[str, Words] = {
         "把手机上的预约二维码对准扫码口，或刷身份证签到。",
         "Hold the appointment QR code on your phone to the scanner, or use your ID card.",
     ),
+    "booking": Words(
+        "选事项和时段，刷身份证并输入手机号即可预约；已有预约可扫凭证二维码或刷身份证取消、改约。",
+        "Choose a service and a time, then your ID card and mobile number; to cancel or change, scan your slip "
+        "or use your ID card.",
+    ),
     "guide": Words(
         "按部门、人生事件或搜索找到事项，可打印办事指南带走。",
         "Find a service by department, life event or search; you can print its guide.",

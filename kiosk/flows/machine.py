@@ -18,6 +18,7 @@ from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Offers
 from kiosk.flows.session import CitizenSession
 from kiosk.flows.voice import VoiceGuide
+from kiosk.station.booking_port import BookingPort
 from kiosk.station.disclosure import DisclosurePort
 from kiosk.station.filing_ports import DocumentCameraPort, FilingPort
 from kiosk.station.payment_port import PaymentPort
@@ -48,6 +49,7 @@ class Kiosk:
         filing: FilingPort | None = None,
         camera: DocumentCameraPort | None = None,
         wall_clock: WallClock = real_time,
+        booking: BookingPort | None = None,
         disclosure: DisclosurePort | None = None,
         voice: VoiceGuide | None = None,
         payment: PaymentPort | None = None,
@@ -57,11 +59,13 @@ class Kiosk:
         self.session = CitizenSession()
         self._filing = filing
         self._payment = payment
+        self._booking = booking
         self._parting: Job[Any] | None = None  # what the closed flow left to finish (give up a payment order)
         self.offers = self._with_ports(offers or Offers())
         self.context = FlowContext(
             hall, devices, technician, self.session, self.settings, lambda: self.offers, clock,
             filing=filing, camera=camera, wall_clock=wall_clock, disclosure=disclosure, payment=payment,
+            booking=booking,
         )  # fmt: skip
         self.screen = HOME
         self.flow: Flow | None = registry.get(HOME).factory(self.context)
@@ -216,8 +220,13 @@ class Kiosk:
 
     # -- devices and hall -----------------------------------------------------------------------------------
     def _with_ports(self, offers: Offers) -> Offers:
-        """The devices' and the hall's offers, with what the kiosk's own ports offer (filing)."""
-        return dataclasses.replace(offers, can_file=self._filing is not None, can_pay=self._payment is not None)
+        """The devices' and the hall's offers, with what the kiosk's own ports offer (filing, payment, booking)."""
+        return dataclasses.replace(
+            offers,
+            can_file=self._filing is not None,
+            can_pay=self._payment is not None,
+            can_book=self._booking is not None,
+        )
 
     def tiles(self) -> list[tuple[str, Tile]]:
         """The home tiles this kiosk shows (a tile for what the kiosk is not built to offer is left out)."""

@@ -19,6 +19,7 @@ class Need(StrEnum):
     SCANNER = "scanner"
     FILING = "filing"  # the station provides a filing port (the kiosk is built to take filings)
     PAYMENT = "payment"  # the station provides a payment port (the kiosk is built to take fees)
+    BOOKING = "booking"  # the station provides a booking port (the kiosk takes appointments)
 
 
 # Why a function is paused, by what it lacks; Chinese first.
@@ -29,6 +30,7 @@ MISSING: dict[Need, Words] = {
     Need.SCANNER: Words("扫码器暂不可用", "The QR code scanner is not available"),
     Need.FILING: Words("本机暂不提供自助申报和办件查询", "This kiosk does not offer filing or progress checks"),
     Need.PAYMENT: Words("本机暂不提供自助缴费", "This kiosk does not take fees"),
+    Need.BOOKING: Words("本机暂不提供预约办理", "This kiosk does not take appointments"),
 }
 
 
@@ -54,6 +56,7 @@ class Offers:
     can_file: bool = False  # set by the kiosk from its ports (Kiosk(filing=...)), never read from the devices
     filings_waiting: int = 0  # filings stored here that the hall has not confirmed yet
     can_pay: bool = False  # set by the kiosk from its ports (Kiosk(payment=...)), never read from the devices
+    can_book: bool = False  # set by the kiosk from its ports (Kiosk(booking=...))
 
     @classmethod
     def read(cls, hall: HallPort, devices: DevicesPort, filing: FilingPort | None = None) -> Offers:
@@ -81,4 +84,5 @@ class Offers:
             Need.SCANNER: self.can_scan,
             Need.FILING: self.can_file,
             Need.PAYMENT: self.can_pay,
+            Need.BOOKING: self.can_book,
         }[need]

@@ -4,6 +4,7 @@ and one more widget in ui/screens; nothing else in the navigation changes."""
 from __future__ import annotations
 
 from devices.words import Words
+from kiosk.flows.booking import BOOKING_SCREEN, BookingFlow
 from kiosk.flows.check_in import CheckInFlow
 from kiosk.flows.disclosure import DISCLOSURE_SCREEN, DisclosureFlow
 from kiosk.flows.filing import FILING_SCREEN, FilingFlow
@@ -23,6 +24,7 @@ GUIDE = "guide"
 RATE = "rate"
 FILING = FILING_SCREEN
 PROGRESS = PROGRESS_SCREEN
+BOOKING = BOOKING_SCREEN
 DISCLOSURE = DISCLOSURE_SCREEN
 PAYMENT = PAYMENT_SCREEN
 
@@ -77,6 +79,18 @@ def default_registry() -> ScreenRegistry:
             needs=frozenset({Need.HALL, Need.PRINTER}),
             hidden_without=frozenset({Need.PAYMENT}),
             order=28,
+        ),
+    )
+    # Booking needs the hall (nothing of it is kept on the kiosk) and the ID card; shown on a kiosk with a booking port.
+    registry.add(
+        BOOKING,
+        BookingFlow,
+        Tile(
+            Words("预约办理", "Book an appointment"),
+            Words("预约办事时间，取消或改约", "Book a time, cancel or change it"),
+            needs=frozenset({Need.HALL, Need.ID_READER}),
+            hidden_without=frozenset({Need.BOOKING}),
+            order=22,
         ),
     )
     registry.add(

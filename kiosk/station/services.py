@@ -23,12 +23,14 @@ from common.settings.hours import hours_of
 from common.settings.models import DEFAULT_BAD_RATING_REASONS, RatingsSection
 from devices.words import Words
 from kiosk.hallclient import EventFollower, HallClient
+from kiosk.hallclient.booking import BookingClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.payments import PaymentClient
 from kiosk.hallclient.phone_upload import PhoneUploads
 from kiosk.startup import Station, prepare_station
+from kiosk.station.booking import StationBooking
 from kiosk.station.devices import StationDevices
 from kiosk.station.disclosure import StationDisclosure
 from kiosk.station.document_camera import StationDocumentCamera
@@ -73,6 +75,7 @@ class StationServices:
         self.document_camera: StationDocumentCamera | None = None  # None when no document camera is configured
         self.payment: StationPayments  # the fee-payment flow's port: the hall's orders and the receipt printer
         self.printed_dir: Path | None = None
+        self.booking: StationBooking | None = None  # the booking flows' port (kiosk/station/booking.py)
         self.disclosure: StationDisclosure  # 政务公开: the hall's bundle, the kept copy, printing a notice
         self.voice: StationVoice | None = None  # the voice-guided mode's voice; None when the config offers none
 
@@ -110,6 +113,7 @@ def open_station_services(config_path: Path, *, hall_clock: Callable[[], datetim
     services = StationServices(prepare_station(config_path))
     try:
         _bring_up(services, config_path, hall_clock)
+        services.booking = station_booking(services)
     except BaseException:
         services.close()
         raise
@@ -253,6 +257,24 @@ def _open_voice(services: StationServices) -> None:
     services.voice = open_station_voice(services.config.voice, services.data_dir)
     if services.voice is not None:
         services._started(services.voice.close)
+
+
+def station_booking(services: StationServices) -> StationBooking:
+    """The booking flows' port over the hall's client and the printer. The check-in window the slip states: the
+    embedded hall's config says it; a remote hall's slip says the rule."""
+    config, client = services.config, services.client
+    assert client is not None, "the hall client is up before booking"
+    window = services.embedded.config.appointments if services.embedded else None
+    return StationBooking(
+        BookingClient(client),
+        services.devices,
+        paper=services.devices.profile.paper,
+        hall_name=config.station.hall_name,
+        hall_name_en=config.station.hall_name_en,
+        hotline=config.station.help_hotline,
+        check_in_window=(window.check_in_before_minutes, window.check_in_after_minutes) if window else None,
+        link=services.hall.link,
+    )
 
 
 def _filing_saved(sender: OutboxSender, devices: StationDevices) -> None:

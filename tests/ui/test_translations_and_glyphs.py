@@ -13,6 +13,10 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter, QRawFont
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+import kiosk.flows.booking
+import kiosk.flows.booking_labels
+import kiosk.flows.booking_manage
+import kiosk.flows.booking_words
 import kiosk.flows.card
 import kiosk.flows.check_in
 import kiosk.flows.filing_materials
@@ -64,7 +68,8 @@ def test_the_shipped_qm_is_built_from_the_ts(tmp_path: Path) -> None:
 FLOW_MODULES = [
     kiosk.flows.card, kiosk.flows.check_in, kiosk.flows.guide, kiosk.flows.machine, kiosk.flows.offers,
     kiosk.flows.rate, kiosk.flows.take_number, kiosk.flows.filing_steps, kiosk.flows.filing_materials,
-    kiosk.flows.filing_submit, kiosk.flows.filing_work, kiosk.flows.progress,
+    kiosk.flows.filing_submit, kiosk.flows.filing_work, kiosk.flows.progress, kiosk.flows.booking_labels,
+    kiosk.flows.booking_words, kiosk.flows.booking, kiosk.flows.booking_manage,
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.screens.base import Screen
+from ui.screens.booking import BookingScreen
 from ui.screens.check_in import CheckInScreen
 from ui.screens.disclosure import DisclosureScreen
 from ui.screens.error import ErrorScreen
@@ -13,6 +14,7 @@ from ui.screens.payment import PaymentScreen
 from ui.screens.progress import ProgressScreen
 from ui.screens.rate import RateScreen
 from ui.screens.screen_names import (
+    BOOKING,
     CHECK_IN,
     DISCLOSURE,
     ERROR,
@@ -32,6 +34,7 @@ SCREEN_WIDGETS: dict[str, type[Screen]] = {
     HOME: HomeScreen,
     TAKE_NUMBER: TakeNumberScreen,
     CHECK_IN: CheckInScreen,
+    BOOKING: BookingScreen,
     GUIDE: GuideScreen,
     RATE: RateScreen,
     FILING: FilingScreen,

@@ -13,6 +13,7 @@ from kiosk.flows.machine import Kiosk
 from kiosk.flows.navigation import ERROR, HOME, TECHNICIAN, ScreenRegistry, Tile
 from kiosk.flows.offers import Need, Offers
 from kiosk.flows.screens import (
+    BOOKING,
     CHECK_IN,
     DISCLOSURE,
     FILING,
@@ -36,7 +37,7 @@ def test_home_shows_the_categories_with_their_hours(kiosk: Kiosk) -> None:
 
 def test_home_tiles_come_from_the_registry_in_order(kiosk: Kiosk) -> None:
     tiles = [name for name, _ in kiosk.registry.tiles()]
-    assert tiles == [TAKE_NUMBER, CHECK_IN, FILING, PROGRESS, PAYMENT, GUIDE, DISCLOSURE, RATE]
+    assert tiles == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, PROGRESS, PAYMENT, GUIDE, DISCLOSURE, RATE]
 
 
 def test_filing_tiles_show_only_on_a_kiosk_with_a_filing_port(kiosk: Kiosk, filing_kiosk: Kiosk) -> None:
@@ -55,7 +56,7 @@ def test_a_new_screen_plugs_in_with_one_registration() -> None:
     registry = default_registry()
     registry.add("stamp", TakeNumberFlow, Tile(Words("盖章", "Stamp"), Words("", ""), order=25))
     names = [name for name, _ in registry.tiles()]
-    assert names == [TAKE_NUMBER, CHECK_IN, FILING, "stamp", PROGRESS, PAYMENT, GUIDE, DISCLOSURE, RATE]
+    assert names == [TAKE_NUMBER, CHECK_IN, BOOKING, FILING, "stamp", PROGRESS, PAYMENT, GUIDE, DISCLOSURE, RATE]
     with pytest.raises(ValueError, match="already registered"):
         registry.add("stamp", TakeNumberFlow)
 
