@@ -25,6 +25,9 @@ def at(qtbot: QtBot, kiosk_ui: KioskUi, step: ProgressStep) -> ProgressFlow:
 
 
 def open_progress(qtbot: QtBot, kiosk_ui: KioskUi) -> ProgressFlow:
+    """办件查询 is behind 更多服务 on home (docs/ui.md, "Home shows the most used services first")."""
+    tap(qtbot, find_button(kiosk_ui.window, "更多服务"))
+    settle(qtbot, kiosk_ui)
     tap(qtbot, find_button(kiosk_ui.window, "办件查询"))
     return at(qtbot, kiosk_ui, ProgressStep.CHOOSE)
 
@@ -101,6 +104,8 @@ def test_by_id_card_lists_the_filings_with_what_staff_asked_for(
 def test_in_english_the_status_and_the_words_are_english(qtbot: QtBot, filing_ui: KioskUi, filing: FakeFiling) -> None:
     code = filing.add(progress(FilingStatus.ACCEPTED))
     filing_ui.kiosk.set_language("en")
+    tap(qtbot, find_button(filing_ui.window, "More services"))
+    settle(qtbot, filing_ui)
     tap(qtbot, find_button(filing_ui.window, "Check progress"))
     at(qtbot, filing_ui, ProgressStep.CHOOSE)
     assert "Scan the QR code on your receipt" in visible_texts(filing_ui.window)
