@@ -13,6 +13,7 @@ from devices.words import Words
 from kiosk.flows.booking_manage import BookingBase, BookingStep, Mode
 from kiosk.flows.booking_words import PHONE_DIGITS, PRINTED, limit_words, phone_problem
 from kiosk.flows.jobs import Job
+from kiosk.flows.paging import Paging
 from kiosk.station.booking_port import LIMIT_REACHED, SLOT_TAKEN, BookableItem, Booking, Slot
 from kiosk.station.ports import Guide, Refused, Unavailable
 
@@ -25,7 +26,7 @@ READER_OUT = device_fault(
 Booked = tuple[Booking, tuple[bool, Words | None]]
 
 
-class BookingFlow(BookingBase):
+class BookingFlow(Paging[BookableItem], BookingBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.searching = False  # the letter keyboard shows
@@ -89,18 +90,8 @@ class BookingFlow(BookingBase):
             if text in item.name.zh.lower() or text in item.name.en.lower() or text in self._initials.get(item.code, "")
         ]
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.shown_items()) // self.page_size))
-
-    def page_items(self) -> list[BookableItem]:
-        return self.shown_items()[self.page * self.page_size : (self.page + 1) * self.page_size]
-
-    def next_page(self) -> None:
-        self.page = min(self.page + 1, self.pages - 1)
-
-    def previous_page(self) -> None:
-        self.page = max(self.page - 1, 0)
+    def paged(self) -> list[BookableItem]:
+        return self.shown_items()
 
     def choose_item(self, code: str) -> Job[Any] | None:
         item = next((item for item in self.items if item.code == code), None)

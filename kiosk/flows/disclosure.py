@@ -22,6 +22,7 @@ from kiosk.flows.disclosure_words import (
 )
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
+from kiosk.flows.paging import Paging
 from kiosk.station.disclosure import DisclosureCopy
 from kiosk.station.ports import Unavailable
 
@@ -40,7 +41,7 @@ class DisclosureView(StrEnum):
     TABLE = "table"  # fees, 办件公示 or the staff board, as text to read
 
 
-class DisclosureFlow(Flow):
+class DisclosureFlow(Paging[NoticeOut], Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view = DisclosureView.LOADING
@@ -112,19 +113,8 @@ class DisclosureFlow(Flow):
             return staff_rows(bundle.staff, language)
         return []
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.items) // self.page_size))
-
-    def page_items(self) -> list[NoticeOut]:
-        start = self.page * self.page_size
-        return self.items[start : start + self.page_size]
-
-    def next_page(self) -> None:
-        self.page = min(self.page + 1, self.pages - 1)
-
-    def previous_page(self) -> None:
-        self.page = max(self.page - 1, 0)
+    def paged(self) -> list[NoticeOut]:
+        return self.items
 
     # -- search ---------------------------------------------------------------------------------------------
     def open_search(self) -> None:

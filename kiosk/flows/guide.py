@@ -10,6 +10,7 @@ from common.hallapi.catalog import LIFE_EVENTS_EN
 from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
+from kiosk.flows.paging import Paging
 from kiosk.station.ports import Guide, GuideItem, Unavailable
 
 # Words people come in with; a chip is shown for each that finds something in the hall's catalog. The search is
@@ -60,7 +61,7 @@ def group_words(guide: Guide | None, by: BrowseBy, name: str) -> Words:
     return Words(name, english or name)
 
 
-class GuideFlow(Flow):
+class GuideFlow(Paging[GuideItem], Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view = GuideView.LOADING
@@ -158,19 +159,8 @@ class GuideFlow(Flow):
             self._show_list(Words(shown, shown), self.results())
 
     # -- pages ----------------------------------------------------------------------------------------------
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.items) // self.page_size))
-
-    def page_items(self) -> list[GuideItem]:
-        start = self.page * self.page_size
-        return self.items[start : start + self.page_size]
-
-    def next_page(self) -> None:
-        self.page = min(self.page + 1, self.pages - 1)
-
-    def previous_page(self) -> None:
-        self.page = max(self.page - 1, 0)
+    def paged(self) -> list[GuideItem]:
+        return self.items
 
     # -- an item --------------------------------------------------------------------------------------------
     def open_item(self, code: str) -> None:
