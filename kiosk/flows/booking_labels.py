@@ -36,8 +36,6 @@ LABELS: dict[str, Words] = {
     ),
     "clear": Words("清空", "Clear"),
     "none": Words("没有找到相关事项，请换个词试试", "Nothing found; please try other letters"),
-    "previous": Words("上一页", "Previous"),
-    "next": Words("下一页", "Next"),
     "days": Words("选择日期（节假日不办理）", "Choose a day (closed on holidays)"),
     "times": Words("选择时段", "Choose a time"),
     "no_times": Words("这一天已约满，请选择其他日期", "This day is full; please choose another"),

@@ -151,7 +151,7 @@ def test_a_single_page_shows_no_pager(qtbot: QtBot, kiosk_ui: KioskUi) -> None:
     sizes: dict[str, int] = {}
     for group in flow.groups():
         kiosk_ui.ui.act(lambda group=group: flow.open_group(group))
-        pager = [screen.previous, screen.next, screen.page_label]  # type: ignore[attr-defined]
+        pager = [screen.pager.previous, screen.pager.next, screen.pager.label]  # type: ignore[attr-defined]
         assert all(widget.isVisible() == (flow.pages > 1) for widget in pager), (group, flow.pages)
         sizes[group] = flow.pages
         kiosk_ui.ui.act(kiosk_ui.kiosk.back)

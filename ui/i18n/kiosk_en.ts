@@ -78,14 +78,6 @@
         <translation>Search: keyword or pinyin initials</translation>
     </message>
     <message>
-        <source>上一页</source>
-        <translation>Previous page</translation>
-    </message>
-    <message>
-        <source>下一页</source>
-        <translation>Next page</translation>
-    </message>
-    <message>
         <source>输入标题的拼音首字母，例如“关于”输入 GY；或点下方常用词</source>
         <translation>Type the pinyin initials of the title, e.g. GY for 关于, or tap a word below</translation>
     </message>
@@ -587,14 +579,6 @@
         <source>没有找到相关事项</source>
         <translation>Nothing found</translation>
     </message>
-    <message>
-        <source>上一页</source>
-        <translation>Previous</translation>
-    </message>
-    <message>
-        <source>下一页</source>
-        <translation>Next</translation>
-    </message>
 </context>
 <context>
     <name>GuideDetail</name>
@@ -769,6 +753,17 @@
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>Pager</name>
+    <message>
+        <source>上一页</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>

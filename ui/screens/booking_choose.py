@@ -4,8 +4,7 @@ never hidden; after a time was taken meanwhile, the nearest free ones first)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout
+from PySide6.QtWidgets import QBoxLayout
 
 from kiosk.flows.booking import BookingFlow
 from kiosk.flows.booking_labels import LABELS
@@ -17,6 +16,7 @@ from ui.screens.refusal import RefusalBox
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
+from ui.widgets.pager import Pager
 
 
 def say(ui: UiContext, key: str) -> str:
@@ -45,14 +45,10 @@ class ItemPage:
         self.empty = label("muted")
         column.addWidget(self.empty)
         column.addStretch(1)
-        pager = QHBoxLayout()
-        self.previous = button("secondary", lambda: act(lambda: self._flow().previous_page()))
-        self.page_label = label("body", data=True)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next = button("secondary", lambda: act(lambda: self._flow().next_page()))
-        for widget in (self.previous, self.page_label, self.next):
-            pager.addWidget(widget, 1)
-        column.addLayout(pager)
+        self.pager = Pager(
+            lambda: act(lambda: self._flow().previous_page()), lambda: act(lambda: self._flow().next_page())
+        )
+        column.addLayout(self.pager.row)
 
     def _flow(self) -> BookingFlow:
         flow = self.ui.kiosk.flow
@@ -85,13 +81,7 @@ class ItemPage:
             else [f"{item.name.zh}\n{item.department.zh}" for item in shown]
         )
         show_text(self.empty, say(ui, "none") if not shown else "")
-        set_text(self.previous, say(ui, "previous"))
-        set_text(self.next, say(ui, "next"))
-        set_text(self.page_label, f"{flow.page + 1} / {flow.pages}")
-        self.previous.setEnabled(flow.page > 0)
-        self.next.setEnabled(flow.page < flow.pages - 1)
-        for pager in (self.previous, self.page_label, self.next):
-            pager.setVisible(flow.pages > 1)
+        self.pager.show(flow.page, flow.pages)
 
 
 class SlotsPage:

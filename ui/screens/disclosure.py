@@ -4,7 +4,6 @@ kept copy's day shows above every page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
 from common.hallapi.disclosure import NoticeOut
@@ -26,6 +25,7 @@ from ui.screens.panels import RetryPanel, WaitPanel
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
+from ui.widgets.pager import Pager
 
 
 def notice_text(notice: NoticeOut) -> str:
@@ -62,14 +62,10 @@ class DisclosureScreen(FlowScreen[DisclosureFlow]):
         self.empty = label("muted")
         column.addWidget(self.empty)
         column.addStretch(1)
-        pager = QHBoxLayout()
-        self.previous = button("secondary", lambda: act(lambda: self._flow().previous_page()))
-        self.page_label = label("body", data=True)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next = button("secondary", lambda: act(lambda: self._flow().next_page()))
-        for widget in (self.previous, self.page_label, self.next):
-            pager.addWidget(widget, 1)
-        column.addLayout(pager)
+        self.pager = Pager(
+            lambda: act(lambda: self._flow().previous_page()), lambda: act(lambda: self._flow().next_page())
+        )
+        column.addLayout(self.pager.row)
 
     def _build_search(self) -> None:
         act = self.ui.act
@@ -159,13 +155,7 @@ class DisclosureScreen(FlowScreen[DisclosureFlow]):
         self.search_button.setVisible(bool(flow.items))
         self.items.show_items([notice_text(n) for n in flow.page_items()])
         show_text(self.empty, self.ui.words(NOTHING) if not flow.items else "")
-        set_text(self.previous, translate("Disclosure", "上一页"))
-        set_text(self.next, translate("Disclosure", "下一页"))
-        set_text(self.page_label, f"{flow.page + 1} / {flow.pages}")
-        self.previous.setEnabled(flow.page > 0)
-        self.next.setEnabled(flow.page < flow.pages - 1)
-        for widget in (self.previous, self.page_label, self.next):
-            widget.setVisible(flow.pages > 1)  # no pager for a single page
+        self.pager.show(flow.page, flow.pages)
 
     def _render_search(self, flow: DisclosureFlow) -> None:
         text = self.ui.kiosk.session.search_text

@@ -3,7 +3,6 @@ page with every field, and print (shown only while the printer can print)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.flows.guide import BrowseBy, GuideFlow, GuideView
@@ -16,6 +15,7 @@ from ui.screens.panels import RetryPanel, WaitPanel
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
+from ui.widgets.pager import Pager
 
 
 def item_text(item: GuideItem, english: bool = False) -> str:
@@ -79,15 +79,10 @@ class GuideScreen(FlowScreen[GuideFlow]):
         self.empty = label("muted")
         column.addWidget(self.empty)
         column.addStretch(1)
-        pager = QHBoxLayout()
-        self.previous = button("secondary", lambda: act(lambda: self._flow().previous_page()))
-        self.page_label = label("body", data=True)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next = button("secondary", lambda: act(lambda: self._flow().next_page()))
-        pager.addWidget(self.previous, 1)
-        pager.addWidget(self.page_label, 1)
-        pager.addWidget(self.next, 1)
-        column.addLayout(pager)
+        self.pager = Pager(
+            lambda: act(lambda: self._flow().previous_page()), lambda: act(lambda: self._flow().next_page())
+        )
+        column.addLayout(self.pager.row)
 
     def _build_detail(self) -> None:
         act = self.ui.act
@@ -192,10 +187,4 @@ class GuideScreen(FlowScreen[GuideFlow]):
         english = self.ui.kiosk.language == "en"
         self.items.show_items([item_text(item, english) for item in flow.page_items()])
         show_text(self.empty, translate("Guide", "没有找到相关事项") if not flow.items else "")
-        set_text(self.previous, translate("Guide", "上一页"))
-        set_text(self.next, translate("Guide", "下一页"))
-        set_text(self.page_label, f"{flow.page + 1} / {flow.pages}")
-        self.previous.setEnabled(flow.page > 0)
-        self.next.setEnabled(flow.page < flow.pages - 1)
-        for widget in (self.previous, self.page_label, self.next):
-            widget.setVisible(flow.pages > 1)  # no pager for a single page
+        self.pager.show(flow.page, flow.pages)
