@@ -14,11 +14,11 @@ from kiosk.flows.booking_manage import BookingBase, BookingStep, Mode
 from kiosk.flows.booking_words import PHONE_DIGITS, PRINTED, limit_words, phone_problem
 from kiosk.flows.jobs import Job
 from kiosk.flows.paging import Paging
+from kiosk.flows.search_box import LetterSearch
 from kiosk.station.booking_port import LIMIT_REACHED, SLOT_TAKEN, BookableItem, Booking, Slot
 from kiosk.station.ports import Guide, Refused, Unavailable
 
 BOOKING_SCREEN = "booking"
-SEARCH_MAX = 20
 READER_OUT = device_fault(
     Words("身份证阅读器", "ID card reader"),
     instead=Words("请拨打服务热线预约，或到服务台咨询", "Please book by calling the hotline, or ask at the help desk"),
@@ -26,7 +26,7 @@ READER_OUT = device_fault(
 Booked = tuple[Booking, tuple[bool, Words | None]]
 
 
-class BookingFlow(Paging[BookableItem], BookingBase):
+class BookingFlow(Paging[BookableItem], LetterSearch, BookingBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.searching = False  # the letter keyboard shows
@@ -71,13 +71,8 @@ class BookingFlow(Paging[BookableItem], BookingBase):
         self.searching, self.page = not self.searching, 0
         self.session.search_text = ""
 
-    def type_letter(self, letter: str) -> None:
-        text = self.session.search_text
-        if len(text) < SEARCH_MAX and len(letter) == 1 and letter.isascii() and letter.isalnum():
-            self.session.search_text, self.page = text + letter.lower(), 0
-
-    def erase(self) -> None:
-        self.session.search_text, self.page = self.session.search_text[:-1], 0
+    def typed(self) -> None:
+        self.page = 0  # the results start on their first page
 
     def shown_items(self) -> list[BookableItem]:
         """Every bookable item, or those whose name or pinyin initials hold what was typed."""

@@ -23,11 +23,11 @@ from kiosk.flows.disclosure_words import (
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.paging import Paging
+from kiosk.flows.search_box import SEARCH_MAX, LetterSearch
 from kiosk.station.disclosure import DisclosureCopy
 from kiosk.station.ports import Unavailable
 
 DISCLOSURE_SCREEN = "disclosure"
-SEARCH_MAX = 20
 NOTICE_SECTIONS = (Section.NOTICES, Section.POLICIES)
 
 
@@ -41,7 +41,7 @@ class DisclosureView(StrEnum):
     TABLE = "table"  # fees, 办件公示 or the staff board, as text to read
 
 
-class DisclosureFlow(Paging[NoticeOut], Flow):
+class DisclosureFlow(Paging[NoticeOut], LetterSearch, Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view = DisclosureView.LOADING
@@ -123,20 +123,6 @@ class DisclosureFlow(Paging[NoticeOut], Flow):
 
     def hot_words(self) -> list[Words]:
         return [word for word in HOT_WORDS if self.copy is not None and self._search(word.zh)]
-
-    def type_letter(self, letter: str) -> None:
-        """A key of the letter keyboard (pinyin initials); a letter after a keyword starts a new search."""
-        text = self.session.search_text
-        if not text.isascii():
-            text = ""
-        if len(text) < SEARCH_MAX and len(letter) == 1 and letter.isascii() and letter.isalnum():
-            self.session.search_text = text + letter.lower()
-
-    def erase(self) -> None:
-        self.session.search_text = self.session.search_text[:-1]
-
-    def clear_search(self) -> None:
-        self.session.search_text = ""
 
     def search_word(self, word: Words) -> None:
         self.session.search_text = word.zh[:SEARCH_MAX]

@@ -11,6 +11,7 @@ from devices.words import Words
 from kiosk.flows.flow import Flow
 from kiosk.flows.jobs import Job
 from kiosk.flows.paging import Paging
+from kiosk.flows.search_box import SEARCH_MAX, LetterSearch
 from kiosk.station.ports import Guide, GuideItem, Unavailable
 
 # Words people come in with; a chip is shown for each that finds something in the hall's catalog. The search is
@@ -29,7 +30,6 @@ HOT_WORDS = (
     Words("养老", "Pension"),
     Words("出生", "Birth"),
 )
-SEARCH_MAX = 20
 STALE = Words(
     "本机暂时连不上大厅的系统，以下是本机保存的办事指南，可能不是最新版本",
     "This kiosk cannot reach the hall's system right now; this is the copy of the guide kept on this kiosk "
@@ -61,7 +61,7 @@ def group_words(guide: Guide | None, by: BrowseBy, name: str) -> Words:
     return Words(name, english or name)
 
 
-class GuideFlow(Paging[GuideItem], Flow):
+class GuideFlow(Paging[GuideItem], LetterSearch, Flow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.view = GuideView.LOADING
@@ -127,20 +127,6 @@ class GuideFlow(Paging[GuideItem], Flow):
     # -- search ---------------------------------------------------------------------------------------------
     def hot_words(self) -> list[Words]:
         return [word for word in HOT_WORDS if self.guide is not None and self.guide.search(word.zh)]
-
-    def type_letter(self, letter: str) -> None:
-        """A key of the on-screen keyboard (pinyin initials); a letter after a keyword starts a new search."""
-        text = self.session.search_text
-        if not text.isascii():
-            text = ""
-        if len(text) < SEARCH_MAX and len(letter) == 1 and letter.isascii() and letter.isalnum():
-            self.session.search_text = text + letter.lower()
-
-    def erase(self) -> None:
-        self.session.search_text = self.session.search_text[:-1]
-
-    def clear_search(self) -> None:
-        self.session.search_text = ""
 
     def search_word(self, word: str | Words) -> None:
         """A keyword chip: search for it (its Chinese) at once; the list is titled in the citizen's language."""
