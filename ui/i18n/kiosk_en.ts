@@ -90,14 +90,6 @@
         <translation>No notices found; try another word</translation>
     </message>
     <message>
-        <source>上一屏</source>
-        <translation>Scroll up</translation>
-    </message>
-    <message>
-        <source>下一屏</source>
-        <translation>Scroll down</translation>
-    </message>
-    <message>
         <source>打印本公告</source>
         <translation>Print this notice</translation>
     </message>
@@ -530,14 +522,6 @@
     <message>
         <source>正在加载办事指南…</source>
         <translation>Loading the service guide…</translation>
-    </message>
-    <message>
-        <source>上一屏</source>
-        <translation>Scroll up</translation>
-    </message>
-    <message>
-        <source>下一屏</source>
-        <translation>Scroll down</translation>
     </message>
     <message>
         <source>打印本指南</source>
@@ -993,6 +977,17 @@
     <message>
         <source>返回首页</source>
         <translation>Back to start</translation>
+    </message>
+</context>
+<context>
+    <name>Reader</name>
+    <message>
+        <source>上一屏</source>
+        <translation>Scroll up</translation>
+    </message>
+    <message>
+        <source>下一屏</source>
+        <translation>Scroll down</translation>
     </message>
 </context>
 <context>

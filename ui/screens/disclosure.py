@@ -4,8 +4,6 @@ kept copy's day shows above every page."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from common.hallapi.disclosure import NoticeOut
 from kiosk.flows.disclosure import DisclosureFlow, DisclosureView
 from kiosk.flows.disclosure_words import (
@@ -25,7 +23,7 @@ from ui.screens.panels import RetryPanel, WaitPanel
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
-from ui.widgets.pager import Pager
+from ui.widgets.pager import Pager, ReaderBar
 
 
 def notice_text(notice: NoticeOut) -> str:
@@ -97,14 +95,9 @@ class DisclosureScreen(FlowScreen[DisclosureFlow]):
         column.addWidget(self.reader, 1)
         self.print_message = label("good")
         column.addWidget(self.print_message)
-        bar = QHBoxLayout()
-        self.up = button("secondary", lambda: self.reader.page(-1))
-        self.down = button("secondary", lambda: self.reader.page(1))
-        self.print_button = button("primary", lambda: act(self._flow().print_notice))
-        bar.addWidget(self.up, 1)
-        bar.addWidget(self.down, 1)
-        bar.addWidget(self.print_button, 2)
-        column.addLayout(bar)
+        self.bar = ReaderBar(self.reader.page, lambda: act(self._flow().print_notice))
+        self.print_button = self.bar.print_button
+        column.addLayout(self.bar.row)
 
     def _flow(self) -> DisclosureFlow:
         flow = self.flow
@@ -175,9 +168,7 @@ class DisclosureScreen(FlowScreen[DisclosureFlow]):
     def _render_reader(self, flow: DisclosureFlow) -> None:
         ui = self.ui
         english = ui.language == "en"
-        set_text(self.up, translate("Disclosure", "上一屏"))
-        set_text(self.down, translate("Disclosure", "下一屏"))
-        set_text(self.print_button, translate("Disclosure", "打印本公告"))
+        self.bar.show(translate("Disclosure", "打印本公告"))
         if flow.view is DisclosureView.NOTICE and flow.notice is not None:
             notice = flow.notice
             key = (notice.id, ui.language)

@@ -3,8 +3,6 @@ page with every field, and print (shown only while the printer can print)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from kiosk.flows.guide import BrowseBy, GuideFlow, GuideView
 from kiosk.station.ports import GuideItem
 from ui.context import UiContext
@@ -15,7 +13,7 @@ from ui.screens.panels import RetryPanel, WaitPanel
 from ui.widgets.basics import button, frame, label, set_text, show_text
 from ui.widgets.grid import ButtonGrid
 from ui.widgets.keys import LetterKeyboard
-from ui.widgets.pager import Pager
+from ui.widgets.pager import Pager, ReaderBar
 
 
 def item_text(item: GuideItem, english: bool = False) -> str:
@@ -91,14 +89,9 @@ class GuideScreen(FlowScreen[GuideFlow]):
         column.addWidget(self.detail, 1)
         self.print_message = label("good")
         column.addWidget(self.print_message)
-        bar = QHBoxLayout()
-        self.up = button("secondary", lambda: self.detail.page(-1))
-        self.down = button("secondary", lambda: self.detail.page(1))
-        self.print_button = button("primary", lambda: act(self._flow().print_item))
-        bar.addWidget(self.up, 1)
-        bar.addWidget(self.down, 1)
-        bar.addWidget(self.print_button, 2)
-        column.addLayout(bar)
+        self.bar = ReaderBar(self.detail.page, lambda: act(self._flow().print_item))
+        self.print_button = self.bar.print_button
+        column.addLayout(self.bar.row)
 
     def _flow(self) -> GuideFlow:
         flow = self.flow
@@ -145,9 +138,7 @@ class GuideScreen(FlowScreen[GuideFlow]):
             self._render_list(flow)
         elif flow.view is GuideView.DETAIL and flow.item is not None:
             self.detail.show_item(ui, flow.item)
-            set_text(self.up, translate("Guide", "上一屏"))
-            set_text(self.down, translate("Guide", "下一屏"))
-            set_text(self.print_button, translate("Guide", "打印本指南"))
+            self.bar.show(translate("Guide", "打印本指南"))
             self.print_button.setVisible(flow.can_print)
             self.print_button.setEnabled(not flow.busy)
             text = translate("Guide", "正在打印…") if flow.busy else ui.words(flow.message)

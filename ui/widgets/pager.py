@@ -31,3 +31,21 @@ class Pager:
         self.next.setEnabled(page < pages - 1)
         for widget in (self.previous, self.label, self.next):
             widget.setVisible(pages > 1)  # no pager for a single page
+
+
+class ReaderBar:
+    """上一屏 · 下一屏 · 打印 under a long text read a screen at a time (a service guide, a notice)."""
+
+    def __init__(self, scroll: Callable[[int], None], print_it: Callable[[], None]) -> None:
+        self.row = QHBoxLayout()
+        self.up = button("secondary", lambda: scroll(-1))
+        self.down = button("secondary", lambda: scroll(1))
+        self.print_button = button("primary", print_it)
+        self.row.addWidget(self.up, 1)
+        self.row.addWidget(self.down, 1)
+        self.row.addWidget(self.print_button, 2)
+
+    def show(self, print_label: str) -> None:
+        set_text(self.up, translate("Reader", "上一屏"))
+        set_text(self.down, translate("Reader", "下一屏"))
+        set_text(self.print_button, print_label)
