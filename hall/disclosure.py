@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from common.dbtypes import UtcDateTime
 from common.hallapi.attachments import MAGIC_LENGTH, sniff
-from common.hallapi.disclosure import AttachmentOut, NoticeIn, NoticeOut
+from common.hallapi.disclosure import NoticeAttachmentOut, NoticeIn, NoticeOut
 from hall.attachments import AttachmentStore
 from hall.models import HallBase
 
@@ -68,7 +68,7 @@ def notice_out(notice: Notice) -> NoticeOut:
         number=notice.number,
         date=notice.date,
         body=notice.body,
-        attachments=[AttachmentOut.model_validate(a) for a in notice.attachments],
+        attachments=[NoticeAttachmentOut.model_validate(a) for a in notice.attachments],
         pinned=notice.pinned,
         status="withdrawn" if notice.withdrawn else "published",
         initials=notice.initials,
@@ -145,7 +145,7 @@ class NoticeBoard:
             notice = session.get(Notice, notice_id)
             return notice_out(notice) if notice is not None else None
 
-    def published_file(self, sha256: str) -> AttachmentOut | None:
+    def published_file(self, sha256: str) -> NoticeAttachmentOut | None:
         """The attachment ``sha256`` when a published notice names it (a withdrawn notice's files are not served)."""
         for notice in self.published():
             for attachment in notice.attachments:

@@ -56,7 +56,7 @@ class PinIn(Body):
     pinned: bool
 
 
-class AttachmentOut(BaseModel):
+class NoticeAttachmentOut(BaseModel):
     sha256: str
     name: str
     media_type: str
@@ -77,7 +77,7 @@ class NoticeOut(BaseModel):
     number: str
     date: dt.date
     body: str
-    attachments: list[AttachmentOut]
+    attachments: list[NoticeAttachmentOut]
     pinned: bool
     status: NoticeStatus
     initials: str = Field(description="Pinyin initials of the title, for search at the kiosk")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from common.hallapi.disclosure import AttachmentOut, NoticeOut
+from common.hallapi.disclosure import NoticeAttachmentOut, NoticeOut
 from devices.printer import PaperSpec
 from devices.textwidth import display_width
 from kiosk.printing.notice import printed_notice
@@ -27,7 +27,7 @@ NOTICE = NoticeOut(
     date=date(2026, 9, 1),
     body="各有关单位：\n\n一、各窗口单位应在政务服务中心收费公示栏和自助终端同步公开收费项目、收费标准和收费依据。\n\n"
     "二、<script>未列入</script>公示目录的项目，一律不得收费。",
-    attachments=[AttachmentOut(sha256="a" * 64, name="收费目录.pdf", media_type="application/pdf", size=2048)],
+    attachments=[NoticeAttachmentOut(sha256="a" * 64, name="收费目录.pdf", media_type="application/pdf", size=2048)],
     pinned=False,
     status="published",
     initials="gyjybfzwfwsfgsgzdtzsl",
