@@ -26,6 +26,7 @@ from common.hallapi.queue import (
 from common.settings.hours import describe_hours
 from common.settings.models import CategorySection, WindowSection
 from hall.appointments import AppointmentBook
+from hall.booking_codes import BookingCodes
 from hall.calendar import is_open, next_opening, service_day
 from hall.models import Ticket, TicketStatus, WindowState
 from hall.queue import QueueEngine
@@ -38,7 +39,8 @@ WindowNumber = Annotated[int, Path(ge=1, le=999, description="Window number")]
 
 def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     queue, public_url = hall.queue, hall.public_url
-    appointments = AppointmentBook(queue, queue.config.appointments)
+    # The slip's QR text is an appointment code here too, as at /appointments/check-in.
+    appointments = AppointmentBook(queue, queue.config.appointments, BookingCodes(hall.ring))
     sessions = queue.sessions
     anyone = bearer(sessions, *Role)
     # A display reads what it shows (the queue, the events), not single tickets.

@@ -175,6 +175,17 @@ def test_the_slips_qr_finds_cancels_and_checks_in_but_the_bare_code_only_checks_
     assert (used.status_code, used.json()["error"]) == (409, "not_open")
 
 
+def test_a_ticket_asked_with_the_slips_qr_checks_the_appointment_in(client: TestClient, clock: FrozenClock) -> None:
+    """POST /tickets with an appointment code takes what the check-in takes: the slip's QR text as scanned."""
+    made = book(client).json()
+    clock.moment = at("2026-11-23", 10, 45)
+    issued = client.post("/api/v1/tickets", json={"category": "A", "appointment_code": made["qr_text"]})
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["number"] == "Y001"
+    again = client.post("/api/v1/appointments/check-in", json={"code": made["qr_text"]})
+    assert again.status_code == 409, "checked in once"
+
+
 def test_cancel_by_qr_or_by_card_frees_the_place(client: TestClient, hall: Hall) -> None:
     first = book(client).json()
     cancelled = client.post("/api/v1/appointments/cancel", json={"qr_text": first["qr_text"]})
