@@ -57,10 +57,14 @@ UNKNOWN_CLOSE_WORDS = Words(
 
 
 def failed_words(reason: str) -> Words:
-    why = f"（{reason}）" if reason else ""
+    """The gateway's reason (one language, or ``中文 / English`` as the reference gateway gives it) in each
+    language's sentence."""
+    why = Words.parse(reason) if reason else None
     return Words(
-        f"支付未成功{why}，未扣款。请换一种方式重新缴费",
-        f"The payment did not go through{why}; nothing was charged. Please pay again another way",
+        f"支付未成功（{why.zh}），未扣款。请换一种方式重新缴费" if why else "支付未成功，未扣款。请换一种方式重新缴费",
+        f"The payment did not go through ({why.en}); nothing was charged. Please pay again another way"
+        if why
+        else "The payment did not go through; nothing was charged. Please pay again another way",
     )
 
 
