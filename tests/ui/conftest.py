@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -65,19 +66,22 @@ def shown_ui(
     *,
     wall_clock: WallClock = real_time,
     with_filing: bool = False,
+    with_disclosure: bool = True,
+    **ports: Any,
 ) -> Iterator[KioskUi]:
     """The kiosk's UI on the station, shown (windowed) at the screen's size once home has loaded; ``with_filing``: with
-    the station's filing port (the filing tiles)."""
+    the station's filing port (the filing tiles); ``ports``: other ports of ``KioskUi`` (payment, voice ...)."""
     made = KioskUi(
         hall=services.hall,
         devices=services.devices,
         technician=services.technician,
         filing=services.filing_port if with_filing else None,
-        disclosure=services.disclosure,
+        disclosure=services.disclosure if with_disclosure else None,
         settings=KioskSettings.from_config(services.config),
         clock=clock,
         orientation=orientation,
         wall_clock=wall_clock,
+        **ports,
     )
     made.window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
     made.show(kiosk_mode=False)

@@ -7,32 +7,18 @@ from contextlib import contextmanager
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.flows.flow import KioskSettings
 from kiosk.flows.payment import PAYMENT_SCREEN, PaymentFlow
 from kiosk.station.payment_port import PaymentPort
 from kiosk.station.services import StationServices
-from tests.ui.conftest import MovableClock, settle
-from ui.app import PORTRAIT, KioskUi
+from tests.ui.conftest import MovableClock, settle, shown_ui
+from ui.app import KioskUi
 
 
 @contextmanager
 def payment_ui(qtbot: QtBot, services: StationServices, clock: MovableClock, payment: PaymentPort) -> Iterator[KioskUi]:
     """The kiosk's UI on the station, with ``payment`` as its payment port, shown once home has loaded."""
-    made = KioskUi(
-        hall=services.hall,
-        devices=services.devices,
-        technician=services.technician,
-        settings=KioskSettings.from_config(services.config),
-        clock=clock,
-        payment=payment,
-    )
-    made.window.resize(PORTRAIT)
-    made.show(kiosk_mode=False)
-    try:
-        qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
+    with shown_ui(qtbot, services, clock, with_disclosure=False, payment=payment) as made:
         yield made
-    finally:
-        made.close()
 
 
 def open_payment(qtbot: QtBot, kiosk_ui: KioskUi) -> PaymentFlow:

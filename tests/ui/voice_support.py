@@ -11,12 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from devices.words import Language
 from drivers.registry import create_speech
-from kiosk.flows.flow import KioskSettings
 from kiosk.flows.voice import VoiceSettings
 from kiosk.station.services import StationServices
 from kiosk.station.voice import StationVoice
-from tests.ui.conftest import MovableClock
-from ui.app import PORTRAIT, KioskUi
+from tests.ui.conftest import MovableClock, shown_ui
+from ui.app import KioskUi
 from ui.theme import Orientation
 
 VOICE = VoiceSettings(idle_timeout_s=180, countdown_s=30, long_press_s=2.0, confirm_s=5, home_hint=True)
@@ -70,20 +69,7 @@ def voice_ui(
     orientation: Orientation = "portrait",
 ) -> Iterator[KioskUi]:
     """The real UI over the station, speaking through ``voice``."""
-    made = KioskUi(
-        hall=services.hall,
-        devices=services.devices,
-        technician=services.technician,
-        settings=KioskSettings.from_config(services.config),
-        clock=clock,
-        orientation=orientation,
-        voice=voice,
-        voice_settings=VOICE,
-    )
-    made.window.resize(PORTRAIT)
-    made.show(kiosk_mode=False)
-    try:
-        qtbot.waitUntil(lambda: made.runner.pending == 0 and made.kiosk.offers.hall_online, timeout=10_000)
+    with shown_ui(
+        qtbot, services, clock, orientation, with_disclosure=False, voice=voice, voice_settings=VOICE
+    ) as made:
         yield made
-    finally:
-        made.close()
