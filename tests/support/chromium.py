@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
+# What Chromium answers when an expression is asked while the page is leaving for the next document.
+NAVIGATING = ("Inspected target navigated or closed", "Execution context was destroyed", "Cannot find context")
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -104,7 +106,12 @@ class Browser:
         """Poll a JavaScript expression until it is truthy; its value."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as error:  # the page is between documents: ask the next one
+                if not any(words in str(error) for words in NAVIGATING):
+                    raise
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:
