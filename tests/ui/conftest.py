@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from devtools.ports import free_port
@@ -100,6 +100,9 @@ def kiosk_ui(qtbot: QtBot, services: StationServices, clock: MovableClock) -> It
 
 def settle(qtbot: QtBot, kiosk_ui: KioskUi, until: Callable[[], bool] = lambda: True, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: kiosk_ui.runner.pending == 0 and until(), timeout=timeout)
+    # A render may have rearranged a page in the pass that made ``until`` true: lay it out before anyone measures.
+    for _ in range(3):  # a layout done may ask its parent's: a few rounds reach the window
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def tap(qtbot: QtBot, widget: QWidget) -> None:
