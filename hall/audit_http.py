@@ -70,6 +70,9 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/payments/orders/{order_no}/pay-with-code"): "payment.pay_with_code",
     ("POST", "/api/v1/payments/orders/{order_no}/give-up"): "payment.give_up",
     ("POST", "/api/v1/payments/notify/{gateway}"): "payment.notify",
+    # The staff's and supervisors' pages (docs/hall-web.md).
+    ("POST", "/web/sign-in"): "web.sign_in",
+    ("POST", "/web/sign-out"): "web.sign_out",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

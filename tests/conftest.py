@@ -101,7 +101,7 @@ E2E_PATHS = (
     "hall/test_fleet.py",  # Chromium against a hall over HTTP
     "test_shutdown.py",  # every long-running command in a subprocess, stopped by a signal
 )
-E2E_FIXTURES = {"qtbot"}  # a Qt screen, wherever it is
+E2E_FIXTURES = {"qtbot", "web_page"}  # a Qt screen, a page in Chromium, wherever it is
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker

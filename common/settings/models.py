@@ -15,6 +15,7 @@ from common.settings.booking import BookingSection
 from common.settings.payments import PaymentsSection
 from common.settings.transport import LimitsSection, TransportKeys
 from common.settings.voice import KioskVoiceSection
+from common.settings.web import WebSection
 from devices.url import (
     CAMERA_SCHEMES,
     PRINTER_SCHEMES,
@@ -292,6 +293,8 @@ class WindowSection(Section):
     staff_name: str = Field(default="", max_length=20, description="The staff member's name, on the staff board")
     duties: str = Field(default="", max_length=100, description="What this window handles, on the staff board")
     duties_en: str = Field(default="", max_length=200, description="The duties in English; default: the Chinese")
+    # The staff's pages (docs/hall-web.md): the catalog items whose filings this window handles; empty: all.
+    items: list[str] = Field(default_factory=list, max_length=300, description="Catalog item codes; empty: all")
 
 
 class HallSection(Section):
@@ -483,6 +486,7 @@ class HallConfig(Section):
     keys: KeysSection = KeysSection()
     limits: LimitsSection = LimitsSection()
     payments: PaymentsSection = PaymentsSection()
+    web: WebSection = WebSection()  # docs/hall-web.md
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:
@@ -494,6 +498,13 @@ class HallConfig(Section):
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
         if twice:
             raise ValueError(f"窗口号重复 / window number used twice: {', '.join(map(str, twice))}")
+        for access in self.web.staff:
+            missing = sorted(set(access.windows) - set(numbers))
+            if missing:
+                raise ValueError(
+                    f"员工令牌 {access.token} 的窗口不存在 / staff token {access.token} works at unknown windows "
+                    f"{', '.join(map(str, missing))}"
+                )
         for window in self.windows:
             unknown = [c for c in window.categories if c not in prefixes]
             if unknown:
