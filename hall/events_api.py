@@ -21,6 +21,8 @@ from hall.models import HallEvent
 from hall.queue_api import queue_snapshot
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer, caller
+from hall.webui.auth import web_user
+from hall.webui.sessions import WebUser
 
 BATCH = 200
 # What the calling display reads of each event (hall/display_assets/display.js); the display role gets only these.
@@ -57,6 +59,7 @@ class _CountedStream(StreamingResponse):
 
 def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     anyone = bearer(hall.sessions, *Role)
+    signed_in = web_user()
     limits = hall.queue.config.limits
 
     # Polls only read: on SQLite they must not queue for the write lock that taking and calling numbers hold.
@@ -88,8 +91,18 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
         """Server-sent events. A new client first gets a `snapshot` of the queue; a client that sends
         `Last-Event-ID` (or `?after=`) gets every event after that id instead, so nothing is missed. A token may
         hold a few streams at once (429 beyond them)."""
-        resume = after if after is not None else _parse_id(last_event_id)
-        name = caller(request).name
+        return opened(caller(request).name, role, after if after is not None else _parse_id(last_event_id))
+
+    @app.get("/web/events", response_class=StreamingResponse, include_in_schema=False)
+    async def web_events(
+        user: WebUser = signed_in,
+        last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+    ) -> Response:
+        """The same stream for the staff's and supervisors' pages, by their sign-in (a browser's EventSource sends
+        the cookie and Last-Event-ID, no bearer token)."""
+        return opened(user.name, user.role, _parse_id(last_event_id))
+
+    def opened(name: str, role: Role, resume: int | None) -> Response:
         cap = limits.streams_per_token
         if not feed.admit(name, cap):
             message = (

@@ -3,6 +3,7 @@ that expires; forms refused without their CSRF secret; signing out; a revoked to
 
 from __future__ import annotations
 
+import httpx
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page
 
@@ -94,3 +95,16 @@ def test_sign_in_and_out_in_chromium(hall: Hall, supervisor_token: str, web_page
         assert "您已退出" in web_page.inner_text("main")
         web_page.goto(f"{base}/web")
         assert "/web/sign-in" in web_page.url
+
+
+def test_the_pages_follow_the_event_stream_by_their_sign_in(hall: Hall, supervisor_token: str) -> None:
+    with served(hall.app) as base, httpx.Client(base_url=base, timeout=10) as client:
+        assert client.get("/web/events", follow_redirects=False).status_code == 303
+        client.post("/web/sign-in", data={"token": supervisor_token}, follow_redirects=False)
+        with client.stream("GET", "/web/events") as stream:
+            assert stream.status_code == 200
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            for line in stream.iter_lines():
+                if line.startswith("event:"):
+                    assert line == "event: snapshot"
+                    break
