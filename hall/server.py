@@ -22,6 +22,7 @@ from hall.codes import move_keys
 from hall.database import default_url, open_hall_database
 from hall.keyring import ID_HASH, KeyRing, keys_dir
 from hall.queue import Clock, QueueEngine
+from hall.workers import start_workers, stop_workers
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Hall:
         payments = getattr(self.app.state, "payments", None)
         if payments is not None:
             payments.close()  # the settler's thread, and an in-process gateway simulator
+        stop_workers(self.app)
         self.engine.dispose()
 
 
@@ -76,6 +78,7 @@ def build_hall(
         # create_app loads the catalog: a broken one stops here
         app = create_app(queue, public_url=phones_url, attachments=attachments, ring=ring)
         app.state.payments.start_if_used()  # settles what a restart left open (docs/payment.md)
+        start_workers(app)  # the route modules' background work (hall/workers.py)
     except BaseException:
         engine.dispose()
         raise
