@@ -232,7 +232,7 @@ def test_every_route_staff_may_change_has_an_action_code(hall: Hall) -> None:
         (method, route.path)
         for route in hall.app.routes
         for method in getattr(route, "methods", set()) & CHANGING
-        if route.path.startswith("/api/")
+        if route.path.startswith(("/api/", "/web/"))
     }
     assert changing <= set(ACTIONS), changing - set(ACTIONS)
 
