@@ -30,8 +30,8 @@ def _hash(block: bytes) -> str:
 
 
 def page_policy(html: bytes) -> str:
-    """The policy of a page that set none: its inline style and script by hash, forms back to the hall, images
-    from the hall only, no frames."""
+    """The policy of a page that set none: its inline style and script by hash (a script may talk to the hall
+    only), forms back to the hall, images from the hall only, no frames."""
     found: dict[bytes, list[str]] = {b"style": [], b"script": []}
     for kind, block in _INLINE.findall(html):
         found[kind.lower()].append(_hash(block))
@@ -40,6 +40,7 @@ def page_policy(html: bytes) -> str:
         parts.append("style-src " + " ".join(dict.fromkeys(found[b"style"])))
     if found[b"script"]:
         parts.append("script-src " + " ".join(dict.fromkeys(found[b"script"])))
+        parts.append("connect-src 'self'")  # a page's own script may follow the hall's event stream, nowhere else
     parts += ["img-src 'self' data:", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"]
     return "; ".join(parts)
 

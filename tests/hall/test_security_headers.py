@@ -77,7 +77,8 @@ def test_every_html_route_carries_the_security_headers(hall: Hall) -> None:
             assert_page_headers(page, path)
             assert "style-src 'sha256-" in page.headers["content-security-policy"]
         # The ticket page updates itself with its own script, asking the hall only; the rating page runs none.
-        assert "script-src 'sha256-" in client.get(f"/q/{ticket.id}").headers["content-security-policy"]
+        ticket_page = client.get(f"/q/{ticket.id}").headers["content-security-policy"]
+        assert "script-src 'sha256-" in ticket_page and "connect-src 'self'" in ticket_page
         assert "script-src" not in client.get(rating_path(hall)).headers["content-security-policy"]
         # The display keeps its own hashed policy.
         display = client.get("/display").headers["content-security-policy"]
