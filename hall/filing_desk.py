@@ -2,7 +2,8 @@
 document, the kiosk records that it printed it; and the reads behind the progress query and the kiosk's pull.
 
 Every change locks the filing's row (PostgreSQL; SQLite takes its write lock at the start of the transaction), so
-two staff acting at once cannot both pass the status check, and writes its audit row and hall event beside it."""
+two staff acting at once cannot both pass the status check, and writes its audit row and hall event beside it,
+with the acting token's name (``actor``) where a person acted."""
 
 from __future__ import annotations
 
@@ -105,7 +106,14 @@ class FilingDesk:
 
     # -- changes ----------------------------------------------------------------------------------------------
     def act(
-        self, filing_id: uuid.UUID, action: str, role: str, *, materials: list[str] | None = None, note: str = ""
+        self,
+        filing_id: uuid.UUID,
+        action: str,
+        role: str,
+        *,
+        materials: list[str] | None = None,
+        note: str = "",
+        actor: str | None = None,
     ) -> Filing:
         """One of the staff's ``TRANSITIONS``; 409 ``wrong_status`` when the filing's status does not allow it."""
         allowed, target = TRANSITIONS[action]
@@ -123,10 +131,10 @@ class FilingDesk:
             else:  # accepted or completed: whatever was asked for is settled
                 filing.missing_materials, filing.note = [], None
             filing.updated_at = now = self.clock()
-            record(session, filing, action, role, now, before=before.value, note=note or None)
+            record(session, filing, action, role, now, before=before.value, note=note or None, actor=actor)
             return filing
 
-    def attach_result(self, filing_id: uuid.UUID, sha256: str, role: str) -> Filing:
+    def attach_result(self, filing_id: uuid.UUID, sha256: str, role: str, *, actor: str | None = None) -> Filing:
         """The result document (already in the store) for a completed filing; a newer one replaces it."""
         with self.sessions.begin() as session:
             filing = self._locked(session, filing_id)
@@ -135,7 +143,7 @@ class FilingDesk:
                 raise wrong_status(status, "result")
             filing.result_sha256, filing.result_ready = sha256, True
             filing.updated_at = now = self.clock()
-            record(session, filing, "result", role, now, before=status.value, note=sha256)
+            record(session, filing, "result", role, now, before=status.value, note=sha256, actor=actor)
             return filing
 
     def collect(self, filing_id: uuid.UUID, role: str) -> Filing:
@@ -155,7 +163,7 @@ class FilingDesk:
             record(session, filing, "collect", role, now, before=filing.status, note=None)
             return filing
 
-    def allow_reprint(self, filing_id: uuid.UUID, role: str) -> Filing:
+    def allow_reprint(self, filing_id: uuid.UUID, role: str, *, actor: str | None = None) -> Filing:
         with self.sessions.begin() as session:
             filing = self._locked(session, filing_id)
             if not filing.collected:
@@ -165,7 +173,7 @@ class FilingDesk:
             if not filing.reprint_allowed:
                 filing.reprint_allowed = True
                 filing.updated_at = now = self.clock()
-                record(session, filing, "allow-reprint", role, now, before=filing.status, note=None)
+                record(session, filing, "allow-reprint", role, now, before=filing.status, note=None, actor=actor)
             return filing
 
     @staticmethod
