@@ -1,6 +1,6 @@
 """The filing workbench in Chromium, as window 2's staff member works it: open the filing from the list, accept
 it, ask for two more materials with a note, accept it again, approve it and upload the result PDF; the markup a
-citizen typed into the form shows as text and runs nothing."""
+citizen typed into the form shows as text and runs nothing; a change made elsewhere is announced on the page."""
 
 from __future__ import annotations
 
@@ -54,4 +54,7 @@ def test_staff_accept_ask_for_materials_and_upload_a_result(hall: Hall, staff_to
         _act(web_page, "result", "办理结果已上传。")
         assert api.get(filing)["result_ready"] is True
         assert "staff-1002" in web_page.inner_text(".history")
+        # The page follows the hall's events: a kiosk printing the result shows the page is out of date.
+        assert client.post(f"/api/v1/filings/{filing}/collect", headers=api.kiosk).status_code == 200
+        web_page.wait_for_selector("#live:not([hidden])")
         assert dialogs == []
