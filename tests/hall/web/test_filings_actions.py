@@ -148,3 +148,18 @@ def test_the_result_document_is_refused_unless_a_pdf_within_the_limit(hall: Hall
         assert api.get(open_filing)["result_ready"] is False
         forged = client.post(url, data={"csrf": "forged", "seen": "1"}, files=one)
         assert forged.status_code == 403 and api.get(filing)["result_ready"] is False
+
+
+def test_one_more_print_of_a_printed_result(hall: Hall, staff_token: str) -> None:
+    with filing_api(hall) as api, TestClient(hall.app) as client:
+        filing = _completed(api)
+        assert api.upload_result(filing, pdf_bytes(1)).status_code == 200
+        csrf = signed_in_client(client, staff_token)
+        assert "允许再次打印" not in client.get(f"/web/filings/{filing}").text  # not printed yet
+        assert api.client.post(f"/api/v1/filings/{filing}/collect", headers=api.kiosk).status_code == 200
+        page = client.get(f"/web/filings/{filing}").text
+        assert "已在自助终端打印" in page and "/allow-reprint" in page
+        allowed = client.post(f"/web/filings/{filing}/allow-reprint", data=_form(client, csrf, filing))
+        assert allowed.status_code == 200 and "已允许再次打印。" in allowed.text
+        assert api.get(filing)["reprint_allowed"] is True
+        assert ("staff-1002", "web.filing.allow_reprint", 303) in audit_actions(hall)
