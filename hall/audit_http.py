@@ -73,6 +73,13 @@ ACTIONS: dict[tuple[str, str], str] = {
     # The staff's and supervisors' pages (docs/hall-web.md).
     ("POST", "/web/sign-in"): "web.sign_in",
     ("POST", "/web/sign-out"): "web.sign_out",
+    ("POST", "/web/filings/{filing_id}/reveal-id"): "web.filing.reveal_id",
+    ("POST", "/web/filings/{filing_id}/accept"): "web.filing.accept",
+    ("POST", "/web/filings/{filing_id}/request-materials"): "web.filing.request_materials",
+    ("POST", "/web/filings/{filing_id}/reject"): "web.filing.reject",
+    ("POST", "/web/filings/{filing_id}/approve"): "web.filing.approve",
+    ("POST", "/web/filings/{filing_id}/result"): "web.filing.result_upload",
+    ("POST", "/web/filings/{filing_id}/allow-reprint"): "web.filing.allow_reprint",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on
@@ -84,6 +91,10 @@ PERSONAL_READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/follow-ups"): "follow_up.list",
     ("GET", "/api/v1/audit"): "audit.read",
     ("GET", "/api/v1/audit/export"): "audit.export",
+    ("GET", "/web/filings/export"): "web.filing.export",
+    ("GET", "/web/filings/{filing_id}"): "web.filing.read_detail",
+    ("GET", "/web/filings/{filing_id}/files/{sha256}"): "web.filing.document",
+    ("GET", "/web/filings/{filing_id}/files/{sha256}/pages/{page}"): "web.filing.document_page",
 }
 
 

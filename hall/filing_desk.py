@@ -2,12 +2,15 @@
 document, the kiosk records that it printed it; and the reads behind the progress query and the kiosk's pull.
 
 Every change locks the filing's row (PostgreSQL; SQLite takes its write lock at the start of the transaction), so
-two staff acting at once cannot both pass the status check, and writes its audit row and hall event beside it."""
+two staff acting at once cannot both pass the status check, and writes its audit row and hall event beside it,
+with the acting token's name (``actor``) where a person acted. A change may name the last audit row its caller saw
+(``seen``, the staff's page): if the filing moved since, it is refused with ``FilingMoved`` and nothing changes."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
@@ -36,6 +39,27 @@ def wrong_status(status: FilingStatus, action: str) -> FilingError:
         f"此申报当前状态为“{status.zh}”，不能{zh} / the filing's status is “{status.en}” ({status.value}); "
         f"it cannot be {en} now",
     )
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The newest row of a filing's audit trail, as a refusal tells it."""
+
+    event_id: int
+    action: str
+    role: str
+    actor: str | None
+    at: datetime
+
+
+class FilingMoved(FilingError):
+    """The filing changed after the page that asked showed it (its ``seen`` row is not the newest): nothing done."""
+
+    def __init__(self, last: LastChange) -> None:
+        super().__init__(
+            409, "filing_moved", "此申报已有新的办理记录，请查看最新状态 / the filing has changed since: look again"
+        )
+        self.last = last
 
 
 class FilingDesk:
@@ -105,12 +129,20 @@ class FilingDesk:
 
     # -- changes ----------------------------------------------------------------------------------------------
     def act(
-        self, filing_id: uuid.UUID, action: str, role: str, *, materials: list[str] | None = None, note: str = ""
+        self,
+        filing_id: uuid.UUID,
+        action: str,
+        role: str,
+        *,
+        materials: list[str] | None = None,
+        note: str = "",
+        actor: str | None = None,
+        seen: int | None = None,
     ) -> Filing:
         """One of the staff's ``TRANSITIONS``; 409 ``wrong_status`` when the filing's status does not allow it."""
         allowed, target = TRANSITIONS[action]
         with self.sessions.begin() as session:
-            filing = self._locked(session, filing_id)
+            filing = self._locked(session, filing_id, seen)
             before = FilingStatus(filing.status)
             if before not in allowed:
                 raise wrong_status(before, action)
@@ -123,19 +155,21 @@ class FilingDesk:
             else:  # accepted or completed: whatever was asked for is settled
                 filing.missing_materials, filing.note = [], None
             filing.updated_at = now = self.clock()
-            record(session, filing, action, role, now, before=before.value, note=note or None)
+            record(session, filing, action, role, now, before=before.value, note=note or None, actor=actor)
             return filing
 
-    def attach_result(self, filing_id: uuid.UUID, sha256: str, role: str) -> Filing:
+    def attach_result(
+        self, filing_id: uuid.UUID, sha256: str, role: str, *, actor: str | None = None, seen: int | None = None
+    ) -> Filing:
         """The result document (already in the store) for a completed filing; a newer one replaces it."""
         with self.sessions.begin() as session:
-            filing = self._locked(session, filing_id)
+            filing = self._locked(session, filing_id, seen)
             status = FilingStatus(filing.status)
             if status != FilingStatus.COMPLETED:
                 raise wrong_status(status, "result")
             filing.result_sha256, filing.result_ready = sha256, True
             filing.updated_at = now = self.clock()
-            record(session, filing, "result", role, now, before=status.value, note=sha256)
+            record(session, filing, "result", role, now, before=status.value, note=sha256, actor=actor)
             return filing
 
     def collect(self, filing_id: uuid.UUID, role: str) -> Filing:
@@ -155,9 +189,11 @@ class FilingDesk:
             record(session, filing, "collect", role, now, before=filing.status, note=None)
             return filing
 
-    def allow_reprint(self, filing_id: uuid.UUID, role: str) -> Filing:
+    def allow_reprint(
+        self, filing_id: uuid.UUID, role: str, *, actor: str | None = None, seen: int | None = None
+    ) -> Filing:
         with self.sessions.begin() as session:
-            filing = self._locked(session, filing_id)
+            filing = self._locked(session, filing_id, seen)
             if not filing.collected:
                 raise FilingError(
                     409, "not_collected", "办理结果还没有打印过 / the result has not been printed yet; nothing to allow"
@@ -165,12 +201,18 @@ class FilingDesk:
             if not filing.reprint_allowed:
                 filing.reprint_allowed = True
                 filing.updated_at = now = self.clock()
-                record(session, filing, "allow-reprint", role, now, before=filing.status, note=None)
+                record(session, filing, "allow-reprint", role, now, before=filing.status, note=None, actor=actor)
             return filing
 
     @staticmethod
-    def _locked(session: Session, filing_id: uuid.UUID) -> Filing:
+    def _locked(session: Session, filing_id: uuid.UUID, seen: int | None = None) -> Filing:
         filing = session.get(Filing, filing_id, with_for_update=True)
         if filing is None:
             raise not_found()
+        if seen is not None:
+            last = session.scalars(
+                select(FilingEvent).where(FilingEvent.filing_id == filing_id).order_by(FilingEvent.id.desc()).limit(1)
+            ).first()
+            if last is not None and last.id != seen:
+                raise FilingMoved(LastChange(last.id, last.action, last.role, last.actor, last.at))
         return filing

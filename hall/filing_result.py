@@ -16,7 +16,7 @@ from hall.body_limit import body_limits
 from hall.filing_desk import FilingDesk
 from hall.filings import FilingError, filing_out
 from hall.tokens import Role
-from hall.web import ERRORS, HallContext, bearer
+from hall.web import ERRORS, HallContext, bearer, caller
 
 log = logging.getLogger(__name__)
 PDF_MAGIC = b"%PDF-"
@@ -68,7 +68,7 @@ def add_result_routes(app: FastAPI, hall: HallContext, desk: FilingDesk) -> None
         if not data.startswith(PDF_MAGIC):
             raise FilingError(422, "not_a_pdf", "上传的文件不是 PDF / the bytes sent are not a PDF document")
         sha256 = await run_in_threadpool(store.put_bytes, bytes(data))
-        filing = await run_in_threadpool(desk.attach_result, filing_id, sha256, role.value)
+        filing = await run_in_threadpool(desk.attach_result, filing_id, sha256, role.value, actor=caller(request).name)
         log.info("filing %s: result document %s (%d bytes) by %s", filing.number, sha256, len(data), role.value)
         return filing_out(filing)
 
@@ -94,8 +94,8 @@ def add_result_routes(app: FastAPI, hall: HallContext, desk: FilingDesk) -> None
         return filing_out(filing)
 
     @app.post("/api/v1/filings/{filing_id}/allow-reprint", response_model=FilingOut, responses=ERRORS)
-    def allow_reprint(filing_id: FilingId, role: Role = staff) -> FilingOut:
+    def allow_reprint(request: Request, filing_id: FilingId, role: Role = staff) -> FilingOut:
         """Allow one more print of a result already printed."""
-        filing = desk.allow_reprint(filing_id, role.value)
+        filing = desk.allow_reprint(filing_id, role.value, actor=caller(request).name)
         log.info("filing %s: one more print allowed by %s", filing.number, role.value)
         return filing_out(filing)

@@ -70,7 +70,8 @@ class Filing(HallBase):
 
 
 class FilingEvent(HallBase):
-    """The audit trail of a filing: its intake and every action on it, who (by role) and when."""
+    """The audit trail of a filing: its intake and every action on it, who (by role, and by token name where the
+    action came from a person: ``actor``) and when."""
 
     __tablename__ = "filing_event"
 
@@ -82,6 +83,7 @@ class FilingEvent(HallBase):
     role: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str | None] = mapped_column(String(2000), default=None)
+    actor: Mapped[str | None] = mapped_column(String(64), default=None)  # the token's name; None before 0017
 
     __table_args__ = (Index("ix_filing_event_filing", "filing_id", "id"),)
 
@@ -142,6 +144,7 @@ def filing_detail(filing: Filing, trail: list[FilingEvent], id_number_masked: st
                 from_status=FilingStatus(e.from_status) if e.from_status else None,
                 to_status=FilingStatus(e.to_status) if e.to_status else None,
                 role=e.role,
+                actor=e.actor,
                 at=e.at,
                 note=e.note,
             )
@@ -151,7 +154,15 @@ def filing_detail(filing: Filing, trail: list[FilingEvent], id_number_masked: st
 
 
 def record(
-    session: Session, filing: Filing, action: str, role: str, at: datetime, *, before: str | None, note: str | None
+    session: Session,
+    filing: Filing,
+    action: str,
+    role: str,
+    at: datetime,
+    *,
+    before: str | None,
+    note: str | None,
+    actor: str | None = None,
 ) -> None:
     """The audit row of a change, and the hall event kiosks and staff screens follow (no personal data: the event
     stream is open to every role)."""
@@ -164,6 +175,7 @@ def record(
             role=role,
             at=at,
             note=mask_id_numbers_in(note),
+            actor=actor,
         )
     )
     payload: dict[str, object] = {

@@ -119,25 +119,27 @@ def add_filing_routes(app: FastAPI, hall: HallContext) -> None:
         masked = mask_id_number(keys.open(filing.id_number_sealed, filing.id.bytes))
         return filing_detail(filing, trail, masked)
 
-    def acted(filing_id: uuid.UUID, action: str, role: Role, **details: Any) -> FilingOut:
-        filing = desk.act(filing_id, action, role.value, **details)
+    def acted(request: Request, filing_id: uuid.UUID, action: str, role: Role, **details: Any) -> FilingOut:
+        filing = desk.act(filing_id, action, role.value, actor=caller(request).name, **details)
         log.info("filing %s: %s by %s, now %s", filing.number, action, role.value, filing.status)
         return filing_out(filing)
 
     @app.post("/api/v1/filings/{filing_id}/accept", response_model=FilingOut, responses=ERRORS)
-    def accept(filing_id: FilingId, role: Role = staff) -> FilingOut:
-        return acted(filing_id, "accept", role)
+    def accept(request: Request, filing_id: FilingId, role: Role = staff) -> FilingOut:
+        return acted(request, filing_id, "accept", role)
 
     @app.post("/api/v1/filings/{filing_id}/request-materials", response_model=FilingOut, responses=ERRORS)
-    def request_materials(filing_id: FilingId, body: RequestMaterialsIn, role: Role = staff) -> FilingOut:
-        return acted(filing_id, "request-materials", role, materials=body.materials, note=body.note)
+    def request_materials(
+        request: Request, filing_id: FilingId, body: RequestMaterialsIn, role: Role = staff
+    ) -> FilingOut:
+        return acted(request, filing_id, "request-materials", role, materials=body.materials, note=body.note)
 
     @app.post("/api/v1/filings/{filing_id}/reject", response_model=FilingOut, responses=ERRORS)
-    def reject(filing_id: FilingId, body: RejectIn, role: Role = staff) -> FilingOut:
-        return acted(filing_id, "reject", role, note=body.reason)
+    def reject(request: Request, filing_id: FilingId, body: RejectIn, role: Role = staff) -> FilingOut:
+        return acted(request, filing_id, "reject", role, note=body.reason)
 
     @app.post("/api/v1/filings/{filing_id}/approve", response_model=FilingOut, responses=ERRORS)
-    def approve(filing_id: FilingId, role: Role = staff) -> FilingOut:
-        return acted(filing_id, "approve", role)
+    def approve(request: Request, filing_id: FilingId, role: Role = staff) -> FilingOut:
+        return acted(request, filing_id, "approve", role)
 
     add_result_routes(app, hall, desk)

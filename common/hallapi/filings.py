@@ -142,6 +142,7 @@ class FilingEventOut(BaseModel):
     from_status: FilingStatus | None
     to_status: FilingStatus | None
     role: str = Field(description="The role of the token that did it")
+    actor: str | None = Field(default=None, description="The name of the staff token that did it, where one did")
     at: datetime
     note: str | None
 
