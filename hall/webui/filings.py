@@ -16,7 +16,7 @@ from hall.web import HallContext
 from hall.webui.auth import web_user
 from hall.webui.export import Column, Table, export_response
 from hall.webui.filings_actions import add_filing_action_routes
-from hall.webui.filings_base import BASE, TABS, Workbench, following_events
+from hall.webui.filings_base import BASE, TABS, Workbench
 from hall.webui.filings_detail import add_filing_detail_routes
 from hall.webui.filings_files import add_filing_file_routes
 from hall.webui.filings_query import MAX_ROWS, Row, counts, find, page_of, parse_query
@@ -76,7 +76,7 @@ def add_filing_web_routes(app: FastAPI, hall: HallContext) -> None:
             "base": BASE,
         }
         page = render(request, "filings_list.html", context, user=user, status=422 if errors else 200)
-        return following_events(page)
+        return page
 
     @app.get(f"{BASE}/export", include_in_schema=False)
     async def export_list(request: Request, format: Literal["csv", "xlsx"] = "csv", user: WebUser = anyone) -> Response:

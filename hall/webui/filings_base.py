@@ -10,7 +10,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
 from common.hallapi.catalog import ServiceItem
 from common.hallapi.filings import FilingStatus
@@ -21,7 +20,6 @@ from hall.deadlines import Calendar, FilingLimits, filing_limits, hall_calendar
 from hall.filing_desk import FilingDesk
 from hall.filing_keys import FilingKeys, key_file, load_or_create_key
 from hall.filings import Filing, FilingError
-from hall.security_headers import page_policy
 from hall.web import HallContext
 from hall.webui.auth import WebRefused
 from hall.webui.scope import Scope, scope_of
@@ -53,13 +51,6 @@ ROLE_WORDS: dict[str, tuple[str, str]] = {
     "staff": ("窗口人员", "staff"),
     "supervisor": ("主管", "a supervisor"),
 }
-
-
-def following_events(page: HTMLResponse) -> HTMLResponse:
-    """``page`` with the policy the hall would give it (its inline blocks by hash) that also lets its script
-    follow the hall's event stream (``/web/events``, same origin): the default policy allows no connection."""
-    page.headers["content-security-policy"] = page_policy(bytes(page.body)) + "; connect-src 'self'"
-    return page
 
 
 def filing_id_of(text: str) -> uuid.UUID:

@@ -17,7 +17,7 @@ from devices.privacy import mask_id_number
 from hall.filing_desk import LastChange
 from hall.filings import Filing, FilingEvent
 from hall.webui.auth import checked_form, web_user
-from hall.webui.filings_base import BASE, Workbench, action_words, filing_id_of, following_events, who_words
+from hall.webui.filings_base import BASE, Workbench, action_words, filing_id_of, who_words
 from hall.webui.filings_files import IMAGE_TYPES, MAX_PAGES, pdf_page_count
 from hall.webui.render import render
 from hall.webui.sessions import WebUser
@@ -156,7 +156,7 @@ async def detail_page(
     context = await run_in_threadpool(detail_context, bench, user, filing_id)
     entered = entered or Entered()
     context.update(errors=entered.errors, values=entered.values, notice=notice, revealed=revealed)
-    return following_events(render(request, "filings_detail.html", context, user=user, status=status))
+    return render(request, "filings_detail.html", context, user=user, status=status)
 
 
 def add_filing_detail_routes(app: FastAPI, bench: Workbench) -> None:
