@@ -27,6 +27,7 @@ from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
 from hall.security_headers import SecurityHeaders
 from hall.web import HallContext, install_error_handlers
+from hall.webui.queue_page import add_queue_page_routes
 from hall.webui.routes import add_web_routes
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -46,6 +47,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_payment_routes,  # after the catalog's: it prices from the catalog that loaded
     add_alert_routes,
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
+    add_queue_page_routes,
 ]
 
 
