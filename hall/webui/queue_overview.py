@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from hall.calendar import is_open, service_day
 from hall.models import HallEvent, Ticket, TicketStatus, WindowState
@@ -19,7 +19,10 @@ from hall.queue import QueueEngine
 # ([supervision] in hall.toml) raise their own alerts; these only colour the overview.
 WAIT_YELLOW_MINUTES = 20
 WAIT_RED_MINUTES = 40
-PAUSE_EVENTS_READ = 500  # the latest pause events looked at to find when each paused window stopped
+# When each paused window stopped is found among the latest pause events (at most this many) of the latest events
+# (this many: two weeks or more of a busy hall, read by their key; a pause older than that shows no start).
+PAUSE_EVENTS_READ = 500
+PAUSE_EVENTS_SCANNED = 50_000
 
 
 class Level(StrEnum):
@@ -112,7 +115,11 @@ def queue_overview(queue: QueueEngine) -> QueueOverview:
             .group_by(Ticket.window, Ticket.status)
         ).all()
         paused = {w.number for w in session.scalars(select(WindowState)) if w.paused}
-        paused_at = _paused_since([(row[0], row[1]) for row in session.execute(_PAUSE_EVENTS)], paused)
+        paused_at: dict[int, datetime] = {}
+        if paused:
+            last = int(session.scalar(select(func.max(HallEvent.id))) or 0)
+            events = session.execute(_PAUSE_EVENTS, {"after": last - PAUSE_EVENTS_SCANNED})
+            paused_at = _paused_since([(row[0], row[1]) for row in events], paused)
     waiting = {str(category): (int(count), oldest) for category, count, oldest in waiting_rows}
     serving = {int(window): (str(number), called_at) for window, number, called_at in serving_rows if window}
     completed = {int(w): int(n) for w, status, n in done_rows if w is not None and status == TicketStatus.COMPLETED}
@@ -173,7 +180,7 @@ def queue_overview(queue: QueueEngine) -> QueueOverview:
 
 _PAUSE_EVENTS = (
     select(HallEvent.payload, HallEvent.created_at)
-    .where(HallEvent.kind == "window.paused")
+    .where(HallEvent.id > bindparam("after"), HallEvent.kind == "window.paused")
     .order_by(HallEvent.id.desc())
     .limit(PAUSE_EVENTS_READ)
 )
