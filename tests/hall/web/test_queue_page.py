@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
 from hall.server import Hall, build_hall
 from hall.tokens import Role
+from hall.webui import queue_overview as queue_overview_module
 from hall.webui.queue_overview import Level, WindowStateKind, queue_overview
 from tests.hall.web.conftest import token_for
 from tests.support.browser import sign_in, signed_in_client
@@ -75,6 +77,17 @@ def test_a_pause_counts_from_its_start_until_resumed(hall: Hall, clock: FrozenCl
     assert line.minutes == 2
 
 
+def test_a_pause_older_than_the_events_read_shows_no_start(
+    hall: Hall, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_overview_module, "PAUSE_EVENTS_SCANNED", 3)
+    hall.queue.pause(3, True)
+    for _ in range(3):
+        hall.queue.take_number("S", "kiosk")
+    line = next(w for w in queue_overview(hall.queue).windows if w.number == 3)
+    assert (line.state, line.since, line.minutes) == (WindowStateKind.PAUSED, None, 0)
+
+
 def _text_of(html: str, element_id: str) -> str:
     found = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', html)
     assert found, element_id
@@ -131,8 +144,12 @@ def test_the_panel_escapes_names_from_the_config(hall_db_url: str, tmp_path: Pat
     assert "<b>channel</b>" not in panel and "Green &lt;b&gt;channel&lt;/b&gt;" in panel
 
 
-def test_the_open_page_follows_the_queue_without_reload(hall: Hall, supervisor_token: str, web_page: Page) -> None:
+def test_the_open_page_follows_the_queue_without_reload(
+    hall: Hall, clock: FrozenClock, supervisor_token: str, web_page: Page
+) -> None:
     kiosk = {"Authorization": f"Bearer {token_for(hall, 'kiosk-01', Role.KIOSK)}"}
+    hall.queue.take_number("A", "kiosk")  # at 10:00, as the page's clock starts
+    web_page.clock.install(time=clock())
     with served(hall.app) as base:
         sign_in(web_page, base, supervisor_token, "/web/queue")
         expect(web_page.locator("#live")).to_have_class("badge on")  # the stream is open
@@ -145,3 +162,8 @@ def test_the_open_page_follows_the_queue_without_reload(hall: Hall, supervisor_t
         expect(web_page.locator("#total-paused")).to_have_text("1")
         assert "暂停" in web_page.inner_text("#window-2")
         assert web_page.evaluate("() => window.sameDocument") is True  # not reloaded: its panel swapped in
+        assert web_page.inner_text("#longest-A") == "0"
+        # Twenty minutes on (and a tick's half minute), with no event: the waits moved on by themselves.
+        web_page.clock.run_for(20 * 60_000 + 30_000)
+        expect(web_page.locator("#longest-A")).to_have_text("20")
+        expect(web_page.locator("#longest-A")).to_have_class("wait yellow")
