@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from hall.calendar import service_day
 from hall.catalog import Catalog, catalog_dir, load_catalog
 from hall.deadlines import hall_calendar
 from hall.demo_filings import APPLICANTS, KIOSK, DemoFilings, PlannedFiling, id_number, test_client
@@ -50,6 +51,7 @@ TODAY = (  # minutes before ``end``, and what happens
     (26, "take", "A"), (22, "call", 3), (19, "take", "S"), (14, "take", "A"), (13, "complete", 3), (12, "pause", 3),
     (9, "take", "B"), (8, "call", 1), (6, "take", "A"), (5, "call", 2), (3, "take", "Y"),
 )  # fmt: skip
+TODAY_LEVELS = (5, 4, 2)
 SOCIAL = "339900-002-"
 FILINGS = (
     PlannedFiling("339900-001-QR-00201-001", 1, 21, attachments=True),  # last night at the kiosk
@@ -244,6 +246,14 @@ def _today(hall: Hall, clock: DemoClock, book: RatingBook, end: datetime, summar
             if refused.code not in {"category_closed", "window_paused"}:
                 raise
             summary.skipped_closed += action == "take"
+    served = select(Ticket).where(
+        Ticket.service_day == service_day(end, queue.zone), Ticket.status == "completed"
+    )  # rated at the windows' pads as each left: a good day, and one bad rating to follow up
+    with hall.sessions() as session:
+        done = list(session.scalars(served.order_by(Ticket.finished_at).limit(len(TODAY_LEVELS))))
+    for ticket, level in zip(done, TODAY_LEVELS, strict=False):
+        clock.set(ticket.finished_at or end)
+        _rate(book, summary, level, ticket_id=ticket.id)
     clock.set(end)
 
 
