@@ -88,10 +88,6 @@ class QueueOverview:
     completed: int
     missed: int
 
-    @property
-    def longest_minutes(self) -> int:
-        return max((c.longest_minutes for c in self.categories), default=0)
-
 
 def queue_overview(queue: QueueEngine) -> QueueOverview:
     now = queue.clock()
