@@ -28,6 +28,7 @@ from hall.ratings_api import add_rating_routes
 from hall.security_headers import SecurityHeaders
 from hall.web import HallContext, install_error_handlers
 from hall.webui.filings import add_filing_web_routes
+from hall.webui.queue_page import add_queue_page_routes
 from hall.webui.routes import add_web_routes
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -48,6 +49,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_alert_routes,
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
     add_filing_web_routes,
+    add_queue_page_routes,
 ]
 
 
