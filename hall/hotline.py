@@ -221,8 +221,8 @@ class HotlineOrders:
             "last_error": "",
         }
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        done = session.execute(insert(HotlineOrder).values(values).on_conflict_do_nothing())
-        return int(done.rowcount or 0)  # type: ignore[attr-defined]
+        made = session.execute(insert(HotlineOrder).values(values).on_conflict_do_nothing().returning(HotlineOrder.id))
+        return len(made.all())  # none when another process made it first
 
     # -- reading ----------------------------------------------------------------------------------------------
     def listed(self, state: str | None, limit: int = 500) -> list[HotlineOrder]:
