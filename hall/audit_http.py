@@ -73,6 +73,7 @@ ACTIONS: dict[tuple[str, str], str] = {
     # The staff's and supervisors' pages (docs/hall-web.md).
     ("POST", "/web/sign-in"): "web.sign_in",
     ("POST", "/web/sign-out"): "web.sign_out",
+    ("POST", "/web/hotline/{order_id}/resend"): "hotline.resend",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on
@@ -84,6 +85,8 @@ PERSONAL_READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/follow-ups"): "follow_up.list",
     ("GET", "/api/v1/audit"): "audit.read",
     ("GET", "/api/v1/audit/export"): "audit.export",
+    ("GET", "/web/hotline"): "hotline.list",  # bad ratings' comments, like the follow-ups
+    ("GET", "/web/hotline/export"): "hotline.export",
 }
 
 

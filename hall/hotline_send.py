@@ -53,7 +53,7 @@ class ResendRefused(Exception):
 
 
 class HotlineSender:
-    """Sends the orders due to ``config.url``; thread-safe; ``close()`` when done."""
+    """Sends the orders due to ``config.url``; thread-safe."""
 
     def __init__(
         self,
@@ -63,21 +63,16 @@ class HotlineSender:
         clock: Callable[[], datetime],
         *,
         now: Callable[[], float] = time.time,
-        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.sessions, self.config, self.key, self.clock, self.now = sessions, config, key, clock, now
         self._reader = sessionmaker(read_only(sessions.kw["bind"]))
         self._postgres = sessions.kw["bind"].dialect.name == "postgresql"
-        timeout = httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s)
-        self._http = httpx.Client(timeout=timeout, trust_env=False, transport=transport, follow_redirects=False)
+        self._timeout = httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s)
         self.lease = timedelta(seconds=config.timeout_s + config.connect_timeout_s + LEASE_MARGIN_S)
 
     @property
     def on(self) -> bool:
         return bool(self.config.url)
-
-    def close(self) -> None:
-        self._http.close()
 
     # -- a turn ---------------------------------------------------------------------------------------------
     def deliver_due(self, limit: int = BATCH) -> int:
@@ -85,8 +80,11 @@ class HotlineSender:
         if not self.on:
             return 0
         claimed = self.claim(limit)
-        for order_id, body, attempts in claimed:
-            self.record(order_id, attempts, self.attempt(order_id, body))
+        if claimed:
+            # A client per turn: its connections close with the turn, none is left open between turns.
+            with httpx.Client(timeout=self._timeout, trust_env=False, follow_redirects=False) as http:
+                for order_id, body, attempts in claimed:
+                    self.record(order_id, attempts, self.attempt(http, order_id, body))
         return len(claimed)
 
     def claim(self, limit: int) -> list[tuple[uuid.UUID, str, int]]:
@@ -109,11 +107,11 @@ class HotlineSender:
                 )
         return rows
 
-    def attempt(self, order_id: uuid.UUID, body: str) -> Outcome:
+    def attempt(self, http: httpx.Client, order_id: uuid.UUID, body: str) -> Outcome:
         data = body.encode()
         headers = signed_headers(self.key, str(order_id), data, str(int(self.now())))
         try:
-            answer = self._http.post(self.config.url, content=data, headers=headers)
+            answer = http.post(self.config.url, content=data, headers=headers)
         except httpx.TimeoutException:
             return Outcome(OrderState.QUEUED, None, f"无应答 / no answer in {self.config.timeout_s:g} s")
         except httpx.TransportError as error:
@@ -171,9 +169,10 @@ class HotlineSender:
                 .values(state=OrderState.QUEUED.value, next_attempt_at=now)
             )
             order = session.get(HotlineOrder, order_id)
-            if moved.rowcount != 1 or order is None:  # type: ignore[attr-defined]
-                raise ResendRefused(order)
-            return order
+            queued = moved.rowcount == 1  # type: ignore[attr-defined]
+        if not queued or order is None:  # raised outside the transaction: the order stays readable
+            raise ResendRefused(order)
+        return order
 
 
 def _reason(answer: httpx.Response) -> str:
