@@ -7,6 +7,7 @@ order, or every order under ``answer=400``; 500 under ``answer=500`` and for the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -167,11 +168,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, answer: dict[str, Any]) -> None:
         data = json.dumps(answer, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a sender that stopped waiting
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
 
 def _titled(items: Any) -> dict[str, str]:
