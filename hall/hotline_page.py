@@ -5,10 +5,10 @@ state, sending a parked one again, and the export for halls that upload by hand.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -76,27 +76,27 @@ def add_hotline_routes(app: FastAPI, hall: HallContext) -> None:
         return render(request, "hotline.html", context, user=user, status=status)
 
     @app.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-    def hotline_page(
-        request: Request,
-        state: Annotated[str, Query(max_length=20)] = "all",
-        sent: Annotated[str, Query(max_length=40)] = "",
-        user: WebUser = supervisor,
-    ) -> HTMLResponse:
+    def hotline_page(request: Request, state: str = "all", sent: str = "", user: WebUser = supervisor) -> HTMLResponse:
         state = state if state in STATES else "all"
         notice = None
-        if sent:
+        if _uuid(sent) is not None:
             notice = ("good", f"工单 {sent[:8]} 已重新排队发送。", f"Order {sent[:8]} is queued to be sent again.")
         return page(request, user, state, notice)
+
+    @app.get(PAGE + "/{order_id}/resend", include_in_schema=False)
+    def resend_page(order_id: str, _user: WebUser = supervisor) -> Response:
+        """A resend link opened as a page (a bookmark, a reload): the list, at the order with its button."""
+        wanted = _uuid(order_id)
+        return RedirectResponse(f"{PAGE}#order-{wanted}" if wanted else PAGE, status_code=303)
 
     @app.post(PAGE + "/{order_id}/resend", include_in_schema=False)
     async def resend(request: Request, order_id: str, user: WebUser = supervisor) -> Response:
         form = await checked_form(request)
         back = form.get("state")
         back_state = back if isinstance(back, str) and back in STATES else "all"
-        try:
-            wanted = uuid.UUID(order_id)
-        except ValueError:
-            raise WebRefused(404, "没有这张工单", "There is no such work order") from None
+        wanted = _uuid(order_id)
+        if wanted is None:
+            raise WebRefused(404, "没有这张工单", "There is no such work order")
         try:
             await run_in_threadpool(sender.resend, wanted)
         except ResendRefused as refused:
@@ -113,16 +113,21 @@ def add_hotline_routes(app: FastAPI, hall: HallContext) -> None:
         return RedirectResponse(f"{PAGE}?state={back_state}&sent={wanted}", status_code=303)
 
     @app.get(PAGE + "/export", include_in_schema=False)
-    def export(
-        state: Annotated[str, Query(max_length=20)] = "all",
-        format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
-        _user: WebUser = supervisor,
-    ) -> Response:
+    def export(state: str = "all", format: str = "csv", _user: WebUser = supervisor) -> Response:
         state = state if state in STATES else "all"
+        if format not in {"csv", "xlsx"}:
+            raise WebRefused(400, "导出格式只能是 CSV 或 XLSX", "An export is CSV or XLSX")
         found = orders.listed(None if state == "all" else state, EXPORT_LIMIT)
         table = Table("12345工单", EXPORT_COLUMNS, [_export_row(order, orders) for order in found])
         day = orders.clock().astimezone(orders.zone).strftime("%Y%m%d")
         return export_response(table, "xlsx" if format == "xlsx" else "csv", f"hotline-orders-{day}")
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if len(text) <= 40 else None
+    except ValueError:
+        return None
 
 
 def _row(order: HotlineOrder) -> dict[str, Any]:

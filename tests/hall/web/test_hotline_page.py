@@ -45,7 +45,11 @@ def test_the_page_lists_the_orders_escaped_and_exports_them(hall: Hall, supervis
         xlsx = client.get("/web/hotline/export?format=xlsx&state=queued")
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         assert sheet is not None and sheet.max_row == 3 and sheet["B2"].value == "差评"
-        assert client.get("/web/hotline/export?format=pdf").status_code == 422
+        wrong = client.get("/web/hotline/export?format=pdf")
+        assert wrong.status_code == 400 and "导出格式只能是 CSV 或 XLSX" in wrong.text
+        assert client.get("/web/hotline?state=" + "x" * 5000).status_code == 200  # no raw error for odd input
+        opened = client.get(f"/web/hotline/{uuid.uuid4()}/resend", follow_redirects=False)
+        assert opened.status_code == 303 and opened.headers["location"].startswith("/web/hotline#order-")
 
 
 def test_staff_and_strangers_are_refused(hall: Hall, staff_token: str) -> None:
