@@ -100,6 +100,7 @@ def test_a_bad_rating_reaches_the_receiver_once_also_after_it_was_down(
             assert kept["order_id"] == str(order.id) and kept["repeats"] == 0
             assert kept["order"]["rating"]["comment"] == "<b>等了两个小时</b>"
         output = process.communicate()[0]
+        assert process.returncode == 0  # stopped cleanly by SIGTERM
         assert "12345 工单 / work order " + str(order.id) in output
         assert "非常不满意" in output and "办理时间过长、工作人员态度不好" in output and "社会保障卡补领" in output
 
