@@ -11,15 +11,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import func, select
 
+from common.errors import ConfigError
+from common.settings import load_hall_config
 from hall.hotline import HotlineOrder, HotlineOrders, OrderFacts, OrderKind, mask_phones, order_body
 from hall.hotline_send import HotlineSender
 from hall.hotline_sim import HotlineReceiver
 from hall.hotline_wire import check, signature, signed_headers
 from hall.ratings import FollowUp, Rating, RatingBook
 from hall.server import Hall
-from tests.hall.hotline import bad_rating, hotline_hall, key_file, link_of
+from tests.hall.hotline import bad_rating, hotline_config, hotline_hall, key_file, link_of
 from tests.support.clocks import FrozenClock
 
 BODY = (
@@ -166,3 +169,16 @@ def test_two_processes_sending_at_once_deliver_each_order_once(
         assert len(received) == 25 == receiver.posts and all(o["repeats"] == 0 for o in received)
     finally:
         receiver.stop()
+
+
+def test_bad_hotline_settings_are_named_one_per_line(tmp_path: Path) -> None:
+    path = hotline_config(tmp_path, "ftp://12345.example/x", key_name="Hot Line", retry_first_s=600, retry_max_s=60)
+    with pytest.raises(ConfigError) as caught:
+        load_hall_config(path)
+    lines = caught.value.lines()
+    assert any("hotline.url" in line and "must be an http(s) URL" in line for line in lines)
+    assert any("hotline.key_name" in line and "a key name holds a-z" in line for line in lines)
+    path = hotline_config(tmp_path, "https://12345.example/x", retry_first_s=600, retry_max_s=60)
+    with pytest.raises(ConfigError) as caught:
+        load_hall_config(path)
+    assert any("retry_max_s must not be below retry_first_s" in line for line in caught.value.lines())
