@@ -17,6 +17,7 @@ from hall.display_page import add_display_page_routes
 from hall.events_api import add_event_routes
 from hall.filings_api import add_filing_routes
 from hall.fleet_api import add_fleet_routes
+from hall.hotline_page import add_hotline_routes
 from hall.keyring import KeyRing
 from hall.payments.api import add_payment_routes
 from hall.phone_upload_api import add_phone_upload_routes
@@ -50,6 +51,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
     add_filing_web_routes,
     add_queue_page_routes,
+    add_hotline_routes,  # the 12345 hotline link: its worker and /web/hotline
 ]
 
 

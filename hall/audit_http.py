@@ -80,6 +80,7 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/web/filings/{filing_id}/approve"): "web.filing.approve",
     ("POST", "/web/filings/{filing_id}/result"): "web.filing.result_upload",
     ("POST", "/web/filings/{filing_id}/allow-reprint"): "web.filing.allow_reprint",
+    ("POST", "/web/hotline/{order_id}/resend"): "hotline.resend",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on
@@ -95,6 +96,8 @@ PERSONAL_READS: dict[tuple[str, str], str] = {
     ("GET", "/web/filings/{filing_id}"): "web.filing.read_detail",
     ("GET", "/web/filings/{filing_id}/files/{sha256}"): "web.filing.document",
     ("GET", "/web/filings/{filing_id}/files/{sha256}/pages/{page}"): "web.filing.document_page",
+    ("GET", "/web/hotline"): "hotline.list",  # bad ratings' comments, like the follow-ups
+    ("GET", "/web/hotline/export"): "hotline.export",
 }
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from common.settings.booking import BookingSection
+from common.settings.hotline import HotlineSection
 from common.settings.payments import PaymentsSection
 from common.settings.transport import LimitsSection, TransportKeys
 from common.settings.voice import KioskVoiceSection
@@ -487,6 +488,7 @@ class HallConfig(Section):
     limits: LimitsSection = LimitsSection()
     payments: PaymentsSection = PaymentsSection()
     web: WebSection = WebSection()  # docs/hall-web.md
+    hotline: HotlineSection = HotlineSection()  # docs/hall-web.md, the 12345 hotline link
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

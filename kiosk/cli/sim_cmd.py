@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.cli import sim_displays, sim_idcard, sim_pads, sim_payment, sim_printer, sim_scanner
+from kiosk.cli import sim_displays, sim_hotline, sim_idcard, sim_pads, sim_payment, sim_printer, sim_scanner
 from kiosk.cli.prompt import stopping_on_signals
 
 # Each module adds one `kiosk sim DEVICE` subcommand through its register(kinds).
-SIMULATORS = [sim_printer, sim_scanner, sim_idcard, sim_displays, sim_pads, sim_payment]
+SIMULATORS = [sim_printer, sim_scanner, sim_idcard, sim_displays, sim_pads, sim_payment, sim_hotline]
 
 
 def register(commands: Any) -> None:

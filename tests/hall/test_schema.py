@@ -12,6 +12,7 @@ import hall.appointments
 import hall.disclosure  # registers the notice table
 import hall.filings  # registers the filing tables
 import hall.fleet  # registers the device status table
+import hall.hotline  # registers the hotline order table
 import hall.payments.tables
 import hall.phone_upload  # registers the upload session tables
 import hall.ratings
