@@ -12,6 +12,7 @@ from hall.hotline_page import HotlineLink
 from hall.keyring import keys_dir
 from hall.ratings import NewRating, RatedService, RatingBook
 from hall.server import Hall, build_hall
+from hall.workers import stop_workers
 from tests.support.clocks import FrozenClock
 from tests.support.paths import SHIPPED_CONFIG
 
@@ -45,6 +46,7 @@ def _toml(value: object) -> str:
 @contextlib.contextmanager
 def hotline_hall(tmp_path: Path, db_url: str, clock: FrozenClock, url: str, **keys: object) -> Iterator[Hall]:
     built = build_hall(hotline_config(tmp_path, url, **keys), db_url, clock=clock)
+    stop_workers(built.app)  # the tests take the link's steps themselves
     try:
         yield built
     finally:

@@ -22,6 +22,7 @@ from devtools.ports import free_port
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
 from hall.transport import hall_uvicorn_config
+from hall.workers import stop_workers
 from tests.support.clocks import FrozenClock
 from tests.support.paths import SHIPPED_CONFIG
 
@@ -35,8 +36,10 @@ def sqlite_url(directory: Path) -> str:
 
 @contextlib.contextmanager
 def open_hall(db_url: str, clock: Callable[[], datetime] | None = None) -> Iterator[Hall]:
-    """The hall of the shipped hall.toml on ``db_url``, its time held at Monday 10:00 unless ``clock`` is given."""
+    """The hall of the shipped hall.toml on ``db_url``, its time held at Monday 10:00 unless ``clock`` is given.
+    Its background workers are stopped (after their first turn, if it had begun): a test takes their steps."""
     built = build_hall(SHIPPED_CONFIG / "hall.toml", db_url, clock=clock or FrozenClock(MONDAY_10AM))
+    stop_workers(built.app)
     try:
         yield built
     finally:
