@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from common.settings.booking import BookingSection
 from common.settings.payments import PaymentsSection
+from common.settings.supervision import SupervisionSection
 from common.settings.transport import LimitsSection, TransportKeys
 from common.settings.voice import KioskVoiceSection
 from common.settings.web import WebSection
@@ -487,6 +488,7 @@ class HallConfig(Section):
     limits: LimitsSection = LimitsSection()
     payments: PaymentsSection = PaymentsSection()
     web: WebSection = WebSection()  # docs/hall-web.md
+    supervision: SupervisionSection = SupervisionSection()  # 电子监察 (docs/hall-web.md)
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:
