@@ -40,6 +40,7 @@ def page_policy(html: bytes) -> str:
         parts.append("style-src " + " ".join(dict.fromkeys(found[b"style"])))
     if found[b"script"]:
         parts.append("script-src " + " ".join(dict.fromkeys(found[b"script"])))
+        parts.append("connect-src 'self'")  # a live page's EventSource("/web/events") and its fetch of a fragment
     parts += ["img-src 'self' data:", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"]
     return "; ".join(parts)
 
