@@ -26,6 +26,7 @@ from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
 from hall.security_headers import SecurityHeaders
+from hall.supervision_web import add_supervision_routes
 from hall.web import HallContext, install_error_handlers
 from hall.webui.routes import add_web_routes
 
@@ -46,6 +47,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_payment_routes,  # after the catalog's: it prices from the catalog that loaded
     add_alert_routes,
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
+    add_supervision_routes,  # 电子监察: the warnings' sweep and page
 ]
 
 

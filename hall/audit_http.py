@@ -73,6 +73,7 @@ ACTIONS: dict[tuple[str, str], str] = {
     # The staff's and supervisors' pages (docs/hall-web.md).
     ("POST", "/web/sign-in"): "web.sign_in",
     ("POST", "/web/sign-out"): "web.sign_out",
+    ("POST", "/web/supervision/{alert_id}/acknowledge"): "alert.acknowledge",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

@@ -25,7 +25,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("paused_at", sa.DateTime(), nullable=True))
     # A window paused before this version: paused since now, as far as anyone can tell.
     now = "now() AT TIME ZONE 'UTC'" if op.get_context().dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
-    op.execute(f"UPDATE window_state SET paused_at = {now} WHERE paused")  # noqa: S608 - no outside input
+    op.execute(f"UPDATE window_state SET paused_at = {now} WHERE paused")
     with op.batch_alter_table("alert") as batch:
         batch.add_column(sa.Column("cleared_at", sa.DateTime(), nullable=True))
     op.create_index(
