@@ -25,6 +25,7 @@ from hall.queue_api import add_queue_routes
 from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
+from hall.report_web import add_report_routes
 from hall.security_headers import SecurityHeaders
 from hall.supervision_web import add_supervision_routes
 from hall.web import HallContext, install_error_handlers
@@ -48,6 +49,7 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_alert_routes,
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
     add_supervision_routes,  # 电子监察: the warnings' sweep and page
+    add_report_routes,  # the daily report
 ]
 
 
