@@ -12,7 +12,7 @@ from typing import Any
 from common.stopping import StopSignals
 from hall.audit import record_cli
 from hall.tokens import REPORTING_ROLES, Role, TokenError, create_token, revoke_token
-from kiosk.cli import hall_audit_cmd, hall_devices_cmd, hall_disclosure_cmd, hall_payments_cmd
+from kiosk.cli import hall_audit_cmd, hall_devices_cmd, hall_disclosure_cmd, hall_payments_cmd, hall_supervision_cmd
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ def register(commands: Any) -> None:
     hall_audit_cmd.register(actions, _database_options)
     hall_disclosure_cmd.register(actions, _database_options)
     hall_payments_cmd.register(actions, _database_options)
+    hall_supervision_cmd.register(actions, _database_options)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:
