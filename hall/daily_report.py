@@ -195,7 +195,7 @@ def _warnings(session: Session, start: datetime, end: datetime) -> list[WarningC
     found = []
     for kind in kinds:
         mine = [row for row in rows if row.kind == kind]
-        zh, en = KIND_WORDS.get(kind, (f"其他提醒 {kind}", f"Alert {kind}"))
+        zh, en = KIND_WORDS.get(kind, (f"其他提醒（{kind}）", f"Other alert ({kind})"))
         found.append(
             WarningCount(
                 kind,
