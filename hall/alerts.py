@@ -19,7 +19,7 @@ from common.dbtypes import UtcDateTime
 from common.hallapi.payments import AcknowledgeIn, AlertList, AlertOut, Severity
 from devices.words import Words
 from hall.database import read_only
-from hall.models import HallBase
+from hall.models import HallBase, HallEvent
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer, caller
 
@@ -84,6 +84,7 @@ def raise_alert(
         last_at=at,
     )
     session.add(alert)
+    session.add(HallEvent(kind="alert.changed", payload={"kind": kind, "severity": severity}, created_at=at))
     log.warning("alert %s (%s) on %s: %s", kind, severity, subject, message.en)
     return alert
 
@@ -112,7 +113,10 @@ class Alerts:
             if alert is None:
                 raise ApiError(404, "unknown_alert", "没有这条提醒 / no such alert")
             if alert.acknowledged_at is None:
-                alert.acknowledged_by, alert.acknowledged_at, alert.note = who, self.clock(), note
+                now = self.clock()
+                alert.acknowledged_by, alert.acknowledged_at, alert.note = who, now, note
+                # The supervision page of every supervisor follows the event stream (no personal data here).
+                session.add(HallEvent(kind="alert.changed", payload={"acknowledged": alert_id}, created_at=now))
             return alert
 
 

@@ -64,10 +64,10 @@ class Supervision:
             return Swept()
 
     def _sweep(self) -> Swept:
-        now = self.clock()
         with self.sessions.begin() as session:
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SWEEP_LOCK})
+            now = self.clock()  # after waiting for the lock: never older than what the sweep before saw
             found = {(f.kind, f.subject): f for f in self.rules.findings(session, now)}
             standing = {(a.kind, a.subject): a for a in session.scalars(standing_query())}
             raised = changed = cleared = 0

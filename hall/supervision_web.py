@@ -113,7 +113,7 @@ def acknowledge(sessions: sessionmaker[Session], alert_id: int, who: str, note: 
         if alert.acknowledged_at is None:
             alert.acknowledged_by, alert.acknowledged_at, alert.note = who, now, note
             payload: dict[str, object] = {"acknowledged": alert_id}
-            session.add(HallEvent(kind="supervision.changed", payload=payload, created_at=now))
+            session.add(HallEvent(kind="alert.changed", payload=payload, created_at=now))
         return alert
 
 
