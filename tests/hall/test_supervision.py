@@ -4,20 +4,34 @@ then closes when its condition ends; GET /api/v1/alerts shows them beside the pa
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
+import pytest
+from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from common.schema import alembic_config
 from devices.words import Words
 from hall.alerts import Alert, Alerts
+from hall.database import MIGRATIONS, create_hall_engine
 from hall.models import HallEvent, WindowState
 from hall.server import Hall
 from hall.supervision import Supervision
 from hall.tokens import Role, create_token
+from hall.workers import stop_workers
 from tests.support.clocks import FrozenClock
 from tests.support.filings import filing_api
-from tests.support.hall import SHANGHAI
+from tests.support.hall import SHANGHAI, open_hall
+
+
+@pytest.fixture
+def hall(hall: Hall) -> Hall:
+    """The hall without its background sweep: these tests sweep by hand, at the moments they choose (a sweep
+    started before the clock moved would count with the time it read)."""
+    stop_workers(hall.app)
+    return hall
 
 
 def sweep(hall: Hall) -> None:
@@ -182,3 +196,38 @@ def test_the_alerts_api_lists_warnings_with_payment_alerts_and_leaves_cleared_on
         everything = client.get("/api/v1/alerts?state=all&kind=supervision.window_paused", headers=headers).json()
         [cleared] = everything["alerts"]
         assert cleared["cleared_at"] is not None and cleared["acknowledged_at"] is None
+
+
+def test_two_processes_sweeping_at_once_raise_each_warning_once(hall: Hall, clock: FrozenClock) -> None:
+    for _ in range(3):
+        hall.queue.take_number("A", "kiosk")
+    hall.queue.pause(2, True)
+    clock.advance(minutes=45)
+    supervision: Supervision = hall.app.state.supervision
+    others = [Supervision(hall.sessions, supervision.rules, clock) for _ in range(4)]  # each its own lock
+    with ThreadPoolExecutor(len(others)) as pool:
+        list(pool.map(lambda other: other.sweep(), others))
+    sweep(hall)
+    assert len(every(hall, "supervision.ticket_wait")) == 3
+    assert len(every(hall, "supervision.window_paused")) == 1
+
+
+def test_a_window_paused_before_migration_0018_is_paused_from_then(hall_db_url: str) -> None:
+    engine = create_hall_engine(hall_db_url)
+    config = alembic_config(MIGRATIONS)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0016")
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO window_state (number, paused) VALUES (3, :yes)"), {"yes": True})
+        before = datetime.now(UTC)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0018")
+    finally:
+        engine.dispose()
+    with open_hall(hall_db_url) as migrated, migrated.sessions() as session:
+        state = session.get(WindowState, 3)
+        assert state is not None and state.paused and state.paused_at is not None
+        assert abs((state.paused_at - before).total_seconds()) < 60
