@@ -12,14 +12,14 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import FastAPI, Path, Query, Request
-from sqlalchemy import Index, Integer, String, select
+from sqlalchemy import Index, Integer, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from common.dbtypes import UtcDateTime
 from common.hallapi.payments import AcknowledgeIn, AlertList, AlertOut, Severity
 from devices.words import Words
 from hall.database import read_only
-from hall.models import HallBase
+from hall.models import HallBase, HallEvent
 from hall.tokens import Role
 from hall.web import ERRORS, ApiError, HallContext, bearer, caller
 
@@ -42,8 +42,22 @@ class Alert(HallBase):
     acknowledged_by: Mapped[str | None] = mapped_column(String(200), default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # When the condition it warns of ended (电子监察's warnings, closed by the sweep: hall/supervision.py); None
+    # for an alert that stands until a person acknowledges it.
+    cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
-    __table_args__ = (Index("ix_alert_open", "acknowledged_at", "kind", "subject"),)
+    __table_args__ = (
+        Index("ix_alert_open", "acknowledged_at", "kind", "subject"),
+        # One standing warning per kind and subject, whatever the number of server processes sweeping.
+        Index(
+            "ux_alert_supervision",
+            "kind",
+            "subject",
+            unique=True,
+            sqlite_where=text("cleared_at IS NULL AND kind LIKE 'supervision.%'"),
+            postgresql_where=text("cleared_at IS NULL AND kind LIKE 'supervision.%'"),
+        ),
+    )
 
 
 def raise_alert(
@@ -70,6 +84,7 @@ def raise_alert(
         last_at=at,
     )
     session.add(alert)
+    session.add(HallEvent(kind="alert.changed", payload={"kind": kind, "severity": severity}, created_at=at))
     log.warning("alert %s (%s) on %s: %s", kind, severity, subject, message.en)
     return alert
 
@@ -85,7 +100,7 @@ class Alerts:
     def listed(self, *, open_only: bool, kind: str | None, limit: int) -> list[Alert]:
         query = select(Alert)
         if open_only:
-            query = query.where(Alert.acknowledged_at.is_(None))
+            query = query.where(Alert.acknowledged_at.is_(None), Alert.cleared_at.is_(None))
         if kind is not None:
             query = query.where(Alert.kind == kind)
         with sessionmaker(read_only(self.sessions.kw["bind"]))() as session:
@@ -98,7 +113,10 @@ class Alerts:
             if alert is None:
                 raise ApiError(404, "unknown_alert", "没有这条提醒 / no such alert")
             if alert.acknowledged_at is None:
-                alert.acknowledged_by, alert.acknowledged_at, alert.note = who, self.clock(), note
+                now = self.clock()
+                alert.acknowledged_by, alert.acknowledged_at, alert.note = who, now, note
+                # The supervision page of every supervisor follows the event stream (no personal data here).
+                session.add(HallEvent(kind="alert.changed", payload={"acknowledged": alert_id}, created_at=now))
             return alert
 
 
@@ -115,6 +133,8 @@ def alert_out(alert: Alert) -> AlertOut:
         last_at=alert.last_at,
         acknowledged_by=alert.acknowledged_by,
         acknowledged_at=alert.acknowledged_at,
+        note=alert.note,
+        cleared_at=alert.cleared_at,
     )
 
 
@@ -125,7 +145,9 @@ def add_alert_routes(app: FastAPI, hall: HallContext) -> None:
     @app.get("/api/v1/alerts", response_model=AlertList, responses=ERRORS)
     def list_alerts(
         _role: Role = supervisor,
-        state: Annotated[str, Query(pattern="^(open|all)$", description="open: not acknowledged yet")] = "open",
+        state: Annotated[
+            str, Query(pattern="^(open|all)$", description="open: not acknowledged yet, and not cleared")
+        ] = "open",
         kind: Annotated[str | None, Query(max_length=40)] = None,
         limit: Annotated[int, Query(ge=1, le=LIST_LIMIT)] = 100,
     ) -> AlertList:

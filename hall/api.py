@@ -26,7 +26,9 @@ from hall.queue_api import add_queue_routes
 from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
 from hall.ratings_api import add_rating_routes
+from hall.report_web import add_report_routes
 from hall.security_headers import SecurityHeaders
+from hall.supervision_web import add_supervision_routes
 from hall.web import HallContext, install_error_handlers
 from hall.webui.filings import add_filing_web_routes
 from hall.webui.queue_page import add_queue_page_routes
@@ -52,6 +54,8 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_filing_web_routes,
     add_queue_page_routes,
     add_hotline_routes,  # the 12345 hotline link: its worker and /web/hotline
+    add_supervision_routes,  # 电子监察: the warnings' sweep and page
+    add_report_routes,  # the daily report
 ]
 
 

@@ -81,6 +81,7 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/web/filings/{filing_id}/result"): "web.filing.result_upload",
     ("POST", "/web/filings/{filing_id}/allow-reprint"): "web.filing.allow_reprint",
     ("POST", "/web/hotline/{order_id}/resend"): "hotline.resend",
+    ("POST", "/web/supervision/{alert_id}/acknowledge"): "alert.acknowledge",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on

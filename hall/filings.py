@@ -66,6 +66,7 @@ class Filing(HallBase):
         Index("ix_filing_kiosk_updated", "kiosk_id", "updated_at", "id"),  # the kiosk's pull
         Index("ix_filing_updated", "updated_at", "id"),
         Index("ix_filing_id_hash", "id_hash"),  # progress by ID card
+        Index("ix_filing_status_received", "status", "received_at"),  # 电子监察's open filings, the daily report
     )
 
 
@@ -85,7 +86,10 @@ class FilingEvent(HallBase):
     note: Mapped[str | None] = mapped_column(String(2000), default=None)
     actor: Mapped[str | None] = mapped_column(String(64), default=None)  # the token's name; None before 0017
 
-    __table_args__ = (Index("ix_filing_event_filing", "filing_id", "id"),)
+    __table_args__ = (
+        Index("ix_filing_event_filing", "filing_id", "id"),
+        Index("ix_filing_event_at", "at"),  # the daily report's actions of a day
+    )
 
 
 class FilingError(Exception):

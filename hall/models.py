@@ -78,6 +78,7 @@ class WindowState(HallBase):
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)  # 电子监察: paused since when
 
 
 class ApiToken(HallBase):

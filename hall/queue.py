@@ -256,6 +256,10 @@ class QueueEngine(CitizenQueue):
         self._window(window)
         with self._serial, self.sessions.begin() as session:
             state = session.get(WindowState, window) or WindowState(number=window, paused=False)
+            if paused and not state.paused:
+                state.paused_at = self.clock()  # paused since (electronic supervision warns on a long pause)
+            elif not paused:
+                state.paused_at = None
             state.paused = paused
             session.add(state)
             event = HallEvent(

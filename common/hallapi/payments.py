@@ -140,7 +140,9 @@ Severity = Literal["info", "warning", "critical"]
 
 class AlertOut(BaseModel):
     id: int
-    kind: str = Field(description="A stable code: payment.reconcile, payment.bad_signature, …")
+    kind: str = Field(
+        description="A stable code: payment.reconcile, payment.bad_signature, supervision.filing_promised, …"
+    )
     severity: Severity
     subject: str = Field(description="What it is about: an order number, a day, a gateway")
     message_zh: str
@@ -150,6 +152,10 @@ class AlertOut(BaseModel):
     last_at: datetime
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
+    note: str = Field(default="", description="The note given when it was acknowledged")
+    cleared_at: datetime | None = Field(
+        default=None, description="When the condition ended (electronic supervision's warnings close by themselves)"
+    )
 
 
 class AlertList(BaseModel):

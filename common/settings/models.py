@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from common.settings.booking import BookingSection
 from common.settings.hotline import HotlineSection
 from common.settings.payments import PaymentsSection
+from common.settings.supervision import SupervisionSection
 from common.settings.transport import LimitsSection, TransportKeys
 from common.settings.voice import KioskVoiceSection
 from common.settings.web import WebSection
@@ -489,6 +490,7 @@ class HallConfig(Section):
     payments: PaymentsSection = PaymentsSection()
     web: WebSection = WebSection()  # docs/hall-web.md
     hotline: HotlineSection = HotlineSection()  # docs/hall-web.md, the 12345 hotline link
+    supervision: SupervisionSection = SupervisionSection()  # 电子监察 (docs/hall-web.md)
 
     @model_validator(mode="after")
     def _consistent(self) -> HallConfig:

@@ -12,7 +12,14 @@ from typing import Any
 from common.stopping import StopSignals
 from hall.audit import record_cli
 from hall.tokens import REPORTING_ROLES, Role, TokenError, create_token, revoke_token
-from kiosk.cli import hall_audit_cmd, hall_devices_cmd, hall_disclosure_cmd, hall_payments_cmd, hall_web_demo_cmd
+from kiosk.cli import (
+    hall_audit_cmd,
+    hall_devices_cmd,
+    hall_disclosure_cmd,
+    hall_payments_cmd,
+    hall_supervision_cmd,
+    hall_web_demo_cmd,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ def register(commands: Any) -> None:
     hall_disclosure_cmd.register(actions, _database_options)
     hall_payments_cmd.register(actions, _database_options)
     hall_web_demo_cmd.register(actions, _database_options)
+    hall_supervision_cmd.register(actions, _database_options)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:

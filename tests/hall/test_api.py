@@ -21,6 +21,7 @@ from devtools.ports import free_port
 from hall.database import open_hall_database
 from hall.server import Hall, app_from_environment, build_hall, serve_environment
 from hall.tokens import TOKEN_CACHE_SECONDS, Role, TokenCache, create_token, revoke_token
+from hall.workers import stop_workers
 from kiosk.cli import main
 from tests.support.hall import MONDAY_10AM
 from tests.support.paths import SHIPPED_CONFIG
@@ -250,9 +251,12 @@ def test_a_worker_process_builds_the_hall_from_the_serve_options_and_freezes_its
         assert gc.get_freeze_count() > 0  # what was alive after start-up is out of the collector's way
     finally:
         gc.unfreeze()  # this is a test process, not a server
-    with TestClient(app) as client:
-        health = client.get("/api/v1/health").json()
-        qr = client.post("/api/v1/tickets", json={"category": "S"}, headers=_kiosk_token(hall_db_url)).json()["qr"]
+    try:
+        with TestClient(app) as client:
+            health = client.get("/api/v1/health").json()
+            qr = client.post("/api/v1/tickets", json={"category": "S"}, headers=_kiosk_token(hall_db_url)).json()["qr"]
+    finally:
+        stop_workers(app)  # a worker process ends with its background threads; this test process goes on
     assert health["database"] in hall_db_url and qr.startswith("http://127.0.0.1:8799/q/")
 
 
