@@ -1,28 +1,19 @@
 """What the supervisors' queue overview shows (``/web/queue``): each category's waiting count and longest wait,
 each window's state (serving which ticket since when, idle, paused since when) and the day's totals. Read from the
-tickets of the service day, the window states and the ``window.paused`` events (when a pause began); no writes."""
+tickets of the service day and the window states (paused since when); no writes. A wait is coloured by the same
+thresholds electronic supervision warns at (``[supervision] ticket_wait_*_minutes``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from hall.calendar import is_open, service_day
-from hall.models import HallEvent, Ticket, TicketStatus, WindowState
+from hall.models import Ticket, TicketStatus, WindowState
 from hall.queue import QueueEngine
-
-# A wait this long (minutes) shows yellow, and red beyond the second figure. The supervision pages
-# ([supervision] in hall.toml) raise their own alerts; these only colour the overview.
-WAIT_YELLOW_MINUTES = 20
-WAIT_RED_MINUTES = 40
-# When each paused window stopped is found among the latest pause events (at most this many) of the latest events
-# (this many: two weeks or more of a busy hall, read by their key; a pause older than that shows no start).
-PAUSE_EVENTS_READ = 500
-PAUSE_EVENTS_SCANNED = 50_000
 
 
 class Level(StrEnum):
@@ -31,12 +22,18 @@ class Level(StrEnum):
     RED = "red"
 
 
-def wait_level(minutes: int) -> Level:
-    if minutes >= WAIT_RED_MINUTES:
+def wait_level(minutes: int, yellow: int, red: int) -> Level:
+    if minutes >= red:
         return Level.RED
-    if minutes >= WAIT_YELLOW_MINUTES:
+    if minutes >= yellow:
         return Level.YELLOW
     return Level.OK
+
+
+def wait_thresholds(queue: QueueEngine) -> tuple[int, int]:
+    """The yellow and red waits, in minutes, of ``[supervision]``."""
+    rules = queue.config.supervision
+    return rules.ticket_wait_yellow_minutes, rules.ticket_wait_red_minutes
 
 
 def minutes_between(start: datetime, end: datetime) -> int:
@@ -110,12 +107,8 @@ def queue_overview(queue: QueueEngine) -> QueueOverview:
             )
             .group_by(Ticket.window, Ticket.status)
         ).all()
-        paused = {w.number for w in session.scalars(select(WindowState)) if w.paused}
-        paused_at: dict[int, datetime] = {}
-        if paused:
-            last = int(session.scalar(select(func.max(HallEvent.id))) or 0)
-            events = session.execute(_PAUSE_EVENTS, {"after": last - PAUSE_EVENTS_SCANNED})
-            paused_at = _paused_since([(row[0], row[1]) for row in events], paused)
+        paused_at = {w.number: w.paused_at for w in session.scalars(select(WindowState)) if w.paused}
+        paused = set(paused_at)
     waiting = {str(category): (int(count), oldest) for category, count, oldest in waiting_rows}
     serving = {int(window): (str(number), called_at) for window, number, called_at in serving_rows if window}
     completed = {int(w): int(n) for w, status, n in done_rows if w is not None and status == TicketStatus.COMPLETED}
@@ -134,7 +127,7 @@ def queue_overview(queue: QueueEngine) -> QueueOverview:
                 waiting=count,
                 oldest=oldest,
                 longest_minutes=longest,
-                level=wait_level(longest) if count else Level.OK,
+                level=wait_level(longest, *wait_thresholds(queue)) if count else Level.OK,
                 windows=tuple(w.number for w in queue.config.windows if section.prefix in w.categories),
             )
         )
@@ -172,27 +165,3 @@ def queue_overview(queue: QueueEngine) -> QueueOverview:
         completed=sum(completed.values()),
         missed=missed,
     )
-
-
-_PAUSE_EVENTS = (
-    select(HallEvent.payload, HallEvent.created_at)
-    .where(HallEvent.id > bindparam("after"), HallEvent.kind == "window.paused")
-    .order_by(HallEvent.id.desc())
-    .limit(PAUSE_EVENTS_READ)
-)
-
-
-def _paused_since(events: Iterable[tuple[dict[str, object], datetime]], paused: set[int]) -> dict[int, datetime]:
-    """When each paused window's pause began: the earliest pause event after its last resume, read newest first
-    (pausing a paused window again does not restart the time)."""
-    since: dict[int, datetime] = {}
-    settled: set[int] = set()
-    for payload, created_at in events:
-        window = payload.get("window")
-        if not isinstance(window, int) or window not in paused or window in settled:
-            continue
-        if payload.get("paused") is True:
-            since[window] = created_at
-        else:
-            settled.add(window)
-    return since

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from hall.tokens import Role
 from hall.web import HallContext
 from hall.webui.auth import PREFIX, web_user
-from hall.webui.queue_overview import WAIT_RED_MINUTES, WAIT_YELLOW_MINUTES, QueueOverview, queue_overview
+from hall.webui.queue_overview import QueueOverview, queue_overview, wait_thresholds
 from hall.webui.render import NavEntry, add_nav, render
 from hall.webui.sessions import WebUser
 
@@ -25,13 +25,14 @@ def add_queue_page_routes(app: FastAPI, hall: HallContext) -> None:
     @app.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
     async def queue_page(request: Request, user: WebUser = supervisor) -> HTMLResponse:
         overview = await run_in_threadpool(queue_overview, hall.queue)
-        return render(request, "queue.html", _context(overview), user=user)
+        return render(request, "queue.html", _context(overview, wait_thresholds(hall.queue)), user=user)
 
     @app.get(f"{PAGE}/panel", response_class=HTMLResponse, include_in_schema=False)
     async def queue_panel(request: Request, user: WebUser = supervisor) -> HTMLResponse:
         overview = await run_in_threadpool(queue_overview, hall.queue)
-        return render(request, "queue_panel.html", _context(overview), user=user)
+        return render(request, "queue_panel.html", _context(overview, wait_thresholds(hall.queue)), user=user)
 
 
-def _context(overview: QueueOverview) -> dict[str, object]:
-    return {"q": overview, "yellow": WAIT_YELLOW_MINUTES, "red": WAIT_RED_MINUTES}
+def _context(overview: QueueOverview, thresholds: tuple[int, int]) -> dict[str, object]:
+    yellow, red = thresholds
+    return {"q": overview, "yellow": yellow, "red": red}
