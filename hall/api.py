@@ -24,9 +24,11 @@ from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
 from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
+from hall.rating_stats_api import add_rating_stats_routes
 from hall.ratings_api import add_rating_routes
 from hall.security_headers import SecurityHeaders
 from hall.web import HallContext, install_error_handlers
+from hall.webui.ratings_pages import add_rating_pages
 from hall.webui.routes import add_web_routes
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -46,6 +48,8 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_payment_routes,  # after the catalog's: it prices from the catalog that loaded
     add_alert_routes,
     add_web_routes,  # the staff's and supervisors' pages (docs/hall-web.md); their modules follow it
+    add_rating_stats_routes,
+    add_rating_pages,  # 好差评: statistics, charts, bad ratings and their follow-up, appeals
 ]
 
 

@@ -73,6 +73,11 @@ ACTIONS: dict[tuple[str, str], str] = {
     # The staff's and supervisors' pages (docs/hall-web.md).
     ("POST", "/web/sign-in"): "web.sign_in",
     ("POST", "/web/sign-out"): "web.sign_out",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/call-back"): "follow_up.call_back",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/rectification"): "follow_up.rectification",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/close"): "follow_up.close_web",
+    ("POST", "/web/ratings/{rating_id}/appeal"): "rating.appeal",
+    ("POST", "/web/ratings/appeals/{appeal_id}/decide"): "rating.appeal_decide",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on
@@ -84,6 +89,10 @@ PERSONAL_READS: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/follow-ups"): "follow_up.list",
     ("GET", "/api/v1/audit"): "audit.read",
     ("GET", "/api/v1/audit/export"): "audit.export",
+    ("GET", "/web/ratings/bad"): "follow_up.read_web",
+    ("GET", "/web/ratings/bad/export.{fmt}"): "follow_up.export",
+    ("GET", "/web/ratings/appeals"): "rating.appeal_list",
+    ("GET", "/web/ratings/appeals/export.{fmt}"): "rating.appeal_export",
 }
 
 
