@@ -32,6 +32,8 @@ STYLE = Style(
     legend_font_size=13,
 )
 WIDTH, HEIGHT = 640, 360
+DOTS_MAX = 62
+BARS_MAX = 40  # more bars are unreadable and slow to draw: the most rated groups (the table lists all)
 SCRIPT = re.compile(rb"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
 # The chart's own answer: its inline style may apply, nothing may run or load, even when opened by itself.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
@@ -89,6 +91,7 @@ def line_chart(title: str, labels: Sequence[str], rates: Sequence[float | None],
         y_title="满意率 Satisfaction %",
         secondary_range=(0, nice_top(counts)),
         allow_interruptions=True,
+        show_dots=len(labels) <= DOTS_MAX,  # a dot per point costs most of the drawing: a year shows the lines
         dots_size=2,
         **_common(),
     )

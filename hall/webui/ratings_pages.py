@@ -16,7 +16,7 @@ from hall.tokens import Role
 from hall.web import HallContext
 from hall.webui.auth import web_user
 from hall.webui.export import Column, Table, export_response
-from hall.webui.rating_charts import SVG_POLICY, bar_chart, line_chart
+from hall.webui.rating_charts import BARS_MAX, SVG_POLICY, bar_chart, line_chart
 from hall.webui.ratings_appeals import add_appeal_pages
 from hall.webui.ratings_bad import add_bad_rating_pages
 from hall.webui.ratings_common import Filters, filters_of, key_label, names, windows_seen
@@ -73,27 +73,36 @@ def add_rating_pages(app: FastAPI, hall: HallContext) -> None:
 
     @app.get("/web/ratings/chart.svg", include_in_schema=False)
     async def chart(request: Request, kind: Literal["bar", "line"] = "bar", user: WebUser = anyone) -> Response:
-        """The statistics as a chart: ``bar`` per the page's grouping, ``line`` per day of its range."""
+        """The statistics as a chart: ``bar`` per the page's grouping (the most rated ``BARS_MAX`` groups), ``line``
+        per day, week or month of its range (per day for the other groupings)."""
         filters = filters_of(request, hall)
         if kind == "line":
-            stats = await run_in_threadpool(stats_for, user, filters, Group.DAY)
-            by_day = {row.key: row for row in stats.rows}
-            days = [filters.start + timedelta(days=n) for n in range((filters.end - filters.start).days + 1)]
-            found = [by_day.get(day) for day in days]
+            group = filters.group if filters.group.by_time else Group.DAY
+            stats = await run_in_threadpool(stats_for, user, filters, group)
+            found = {row.key: row for row in stats.rows}
+            periods = periods_of(group, filters.start, filters.end)
+            rows = [found.get(period) for period in periods]
+            zh, en = GROUP_NAMES[group]
             svg = line_chart(
-                "每日满意率与评价数 Satisfaction and ratings per day",
-                [_day_label(d) for d in days],
-                [r.rate if r else None for r in found],
-                [r.count if r else 0 for r in found],
+                f"每{zh}满意率与评价数 Satisfaction and ratings per {en.lower()}",
+                [period.strftime("%Y-%m" if group is Group.MONTH else "%m-%d") for period in periods],
+                [r.rate if r else None for r in rows],
+                [r.count if r else 0 for r in rows],
             )
         else:
             stats = await run_in_threadpool(stats_for, user, filters)
+            shown = stats.rows
+            if len(shown) > BARS_MAX:
+                most = sorted(shown, key=lambda r: -r.count)[:BARS_MAX]
+                shown = [r for r in shown if r in most]
+            labels = labels_of(request, Stats(stats.query, shown))
             zh, en = GROUP_NAMES[filters.group]
+            top = f"（评价最多的 {BARS_MAX} 个）" if len(shown) < len(stats.rows) else ""
             svg = bar_chart(
-                f"按{zh}：满意率与评价数 By {en.lower()}: satisfaction and ratings",
-                labels_of(request, stats),
-                [r.rate for r in stats.rows],
-                [r.count for r in stats.rows],
+                f"按{zh}{top}：满意率与评价数 By {en.lower()}: satisfaction and ratings",
+                labels,
+                [r.rate for r in shown],
+                [r.count for r in shown],
             )
         headers = {"Cache-Control": "no-store", "Content-Security-Policy": SVG_POLICY}
         return Response(svg, media_type="image/svg+xml", headers=headers)
@@ -113,5 +122,16 @@ def percent(rate: float | None) -> float | None:
     return None if rate is None else round(rate * 100, 1)
 
 
-def _day_label(day: date) -> str:
-    return day.strftime("%m-%d")
+def periods_of(group: Group, start: date, end: date) -> list[date]:
+    """Every day, week (its Monday) or month (its first day) from ``start`` to ``end``, empty ones too."""
+    if group is Group.DAY:
+        return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    if group is Group.WEEK:
+        monday = start - timedelta(days=start.weekday())
+        return [monday + timedelta(weeks=n) for n in range((end - monday).days // 7 + 1)]
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
