@@ -47,6 +47,7 @@ def _common() -> dict[str, object]:
         "js": [],  # no script from anywhere
         "disable_xml_declaration": False,
         "legend_at_bottom": True,
+        "legend_at_bottom_columns": 2,
         "print_values": False,
         "truncate_label": 14,
         "margin": 12,

@@ -82,6 +82,7 @@ class BadRatingPages:
             "posted": request.query_params.get("done", ""),
             "values": values,
             "decision_names": DECISION_NAMES,
+            "now_local": self.hall.queue.clock().astimezone(self.zone).strftime("%Y-%m-%dT%H:%M"),
             **names(request, self.hall),
         }
         status = 409 if any(k.endswith(":stale") for k in errors) else 422 if filters.errors or errors else 200
