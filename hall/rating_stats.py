@@ -121,33 +121,31 @@ def offsets(low: datetime, high: datetime, zone: ZoneInfo) -> list[tuple[datetim
     return changes
 
 
-def _local_time(dialect: str, changes: list[tuple[datetime, int]]) -> ColumnElement[Any]:
-    """The rating's time moved to the hall's local wall clock (naive), on ``dialect``."""
+def _shift(dialect: str, changes: list[tuple[datetime, int]]) -> ColumnElement[Any]:
+    """How far the zone is from UTC at the rating's time: a date modifier on SQLite, an interval on PostgreSQL."""
+    column = Rating.created_at
+    values: list[Any] = (
+        [f"{seconds:+d} seconds" for _at, seconds in changes]
+        if dialect == "sqlite"
+        else [timedelta(seconds=seconds) for _at, seconds in changes]
+    )
+    if len(changes) == 1:
+        return literal(values[0])
+    whens = [(column < at, literal(value)) for (at, _s), value in zip(changes[1:], values, strict=False)]
+    return case(*whens, else_=literal(values[-1]))
+
+
+def _time_key(dialect: str, group: Group, shift: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The local day, week (its Monday) or month (its first day) of the rating, one date function per row."""
     column = Rating.created_at
     if dialect == "sqlite":
-        modifiers = [f"{seconds:+d} seconds" for _at, seconds in changes]
-        shift: ColumnElement[Any] = literal(modifiers[0])
-        if len(changes) > 1:
-            shift = case(*((column < at, literal(m)) for (at, _s), m in zip(changes[1:], modifiers, strict=False)),
-                         else_=literal(modifiers[-1]))  # fmt: skip
-        return func.datetime(column, shift)
-    intervals = [timedelta(seconds=seconds) for _at, seconds in changes]
-    shift = literal(intervals[0])
-    if len(changes) > 1:
-        shift = case(*((column < at, literal(i)) for (at, _s), i in zip(changes[1:], intervals, strict=False)),
-                     else_=literal(intervals[-1]))  # fmt: skip
-    return column + shift
-
-
-def _time_key(dialect: str, group: Group, local: ColumnElement[Any]) -> ColumnElement[Any]:
-    if dialect == "sqlite":
         if group is Group.DAY:
-            return func.date(local)
+            return func.date(column, shift)
         if group is Group.WEEK:
-            return func.date(local, "weekday 0", "-6 days")  # the Monday of its week
-        return func.strftime("%Y-%m-01", local)
+            return func.date(column, shift, "weekday 0", "-6 days")  # the Monday of its week
+        return func.strftime("%Y-%m-01", column, shift)
     unit = {Group.DAY: "day", Group.WEEK: "week", Group.MONTH: "month"}[group]
-    return cast(func.date_trunc(unit, local), Date)
+    return cast(func.date_trunc(unit, column + shift), Date)
 
 
 def stats_statement(query: StatsQuery, zone: ZoneInfo, dialect: str) -> Select[Any]:
@@ -155,7 +153,7 @@ def stats_statement(query: StatsQuery, zone: ZoneInfo, dialect: str) -> Select[A
     low, high = utc_bounds(query.start, query.end, zone)
     key: ColumnElement[Any]
     if query.group.by_time:
-        key = _time_key(dialect, query.group, _local_time(dialect, offsets(low, high, zone)))
+        key = _time_key(dialect, query.group, _shift(dialect, offsets(low, high, zone)))
     else:
         key = {  # type: ignore[assignment]
             Group.WINDOW: Rating.window,
