@@ -6,7 +6,6 @@ the record, marked."""
 from __future__ import annotations
 
 import uuid
-from typing import Literal
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -21,7 +20,7 @@ from hall.web import HallContext
 from hall.webui.auth import WebRefused, checked_form, web_user
 from hall.webui.export import export_response
 from hall.webui.ratings_bad import text_error
-from hall.webui.ratings_common import names, windows_seen
+from hall.webui.ratings_common import file_format, names, windows_seen
 from hall.webui.ratings_data import DECISION_NAMES, appeal_rows, appeals_table
 from hall.webui.render import render
 from hall.webui.sessions import WebUser
@@ -59,9 +58,9 @@ def add_appeal_pages(app: FastAPI, hall: HallContext) -> None:
         return await run_in_threadpool(page, request, user, {}, {})
 
     @app.get("/web/ratings/appeals/export.{fmt}", include_in_schema=False)
-    async def appeals_export(request: Request, fmt: Literal["csv", "xlsx"], user: WebUser = anyone) -> Response:
+    async def appeals_export(request: Request, fmt: str, user: WebUser = anyone) -> Response:
         rows = await run_in_threadpool(appeal_rows, hall.sessions, windows_seen(user, hall), decision_of(request))
-        return export_response(appeals_table(rows, zone), fmt, "appeals")
+        return export_response(appeals_table(rows, zone), file_format(fmt), "appeals")
 
     def with_values(form: FormData, prefix: str) -> dict[str, str]:
         return {f"{prefix}:{k}": str(v) for k, v in form.items() if k != "csrf"}

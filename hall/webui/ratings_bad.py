@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -21,7 +20,7 @@ from hall.tokens import Role
 from hall.web import HallContext
 from hall.webui.auth import WebRefused, checked_form, web_user
 from hall.webui.export import export_response
-from hall.webui.ratings_common import filters_of, names, sees_rating_window, today, windows_seen
+from hall.webui.ratings_common import file_format, filters_of, names, sees_rating_window, today, windows_seen
 from hall.webui.ratings_data import DECISION_NAMES, STATES, BadRow, bad_rows, bad_table, follow_up_state
 from hall.webui.render import render
 from hall.webui.sessions import WebUser
@@ -160,10 +159,12 @@ def add_bad_rating_pages(app: FastAPI, hall: HallContext) -> None:
         return await run_in_threadpool(lambda: pages.page(request, user, errors={}, values={}))
 
     @app.get("/web/ratings/bad/export.{fmt}", include_in_schema=False)
-    async def bad_export(request: Request, fmt: Literal["csv", "xlsx"], user: WebUser = anyone) -> Response:
+    async def bad_export(request: Request, fmt: str, user: WebUser = anyone) -> Response:
         filters = filters_of(request, hall)
         rows = await run_in_threadpool(pages.rows, request, user)
-        return export_response(bad_table(rows, pages.zone), fmt, f"bad-ratings-{filters.start}-{filters.end}")
+        return export_response(
+            bad_table(rows, pages.zone), file_format(fmt), f"bad-ratings-{filters.start}-{filters.end}"
+        )
 
     @app.post("/web/ratings/follow-ups/{follow_up_id}/call-back", include_in_schema=False)
     async def call_back(request: Request, follow_up_id: uuid.UUID, user: WebUser = anyone) -> Response:

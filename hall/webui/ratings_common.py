@@ -15,6 +15,8 @@ from hall.rating_stats import Group, check_range
 from hall.ratings import LEVEL_NAMES, LEVEL_NAMES_EN
 from hall.tokens import Role
 from hall.web import HallContext
+from hall.webui.auth import WebRefused
+from hall.webui.export import Format
 from hall.webui.scope import scope_of
 from hall.webui.sessions import WebUser
 
@@ -105,6 +107,15 @@ def key_label(group: Group, key: object, hall: HallContext, items: dict[str, str
     if isinstance(key, date):
         return key.strftime("%Y-%m") if group is Group.MONTH else key.isoformat()
     return str(key)
+
+
+def file_format(fmt: str) -> Format:
+    """An export's format from its path; another is a page saying which there are (not FastAPI's JSON)."""
+    if fmt == "csv":
+        return "csv"
+    if fmt == "xlsx":
+        return "xlsx"
+    raise WebRefused(404, "只能导出 CSV 或 XLSX 文件", "Exports are CSV or XLSX files")
 
 
 def is_supervisor(user: WebUser) -> bool:

@@ -5,7 +5,6 @@ the ratings given at their windows. The bad ratings and appeals pages are added 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,12 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from hall.rating_stats import GROUP_NAMES, Group, Stats, StatsQuery, rate_text, rating_stats
 from hall.tokens import Role
 from hall.web import HallContext
-from hall.webui.auth import web_user
+from hall.webui.auth import WebRefused, web_user
 from hall.webui.export import Column, Table, export_response
 from hall.webui.rating_charts import BARS_MAX, SVG_POLICY, bar_chart, line_chart
 from hall.webui.ratings_appeals import add_appeal_pages
 from hall.webui.ratings_bad import add_bad_rating_pages
-from hall.webui.ratings_common import Filters, filters_of, key_label, names, windows_seen
+from hall.webui.ratings_common import Filters, file_format, filters_of, key_label, names, windows_seen
 from hall.webui.render import NavEntry, add_nav, render
 from hall.webui.sessions import WebUser
 
@@ -72,9 +71,11 @@ def add_rating_pages(app: FastAPI, hall: HallContext) -> None:
         return render(request, "ratings.html", context, user=user, status=422 if filters.errors else 200)
 
     @app.get("/web/ratings/chart.svg", include_in_schema=False)
-    async def chart(request: Request, kind: Literal["bar", "line"] = "bar", user: WebUser = anyone) -> Response:
+    async def chart(request: Request, kind: str = "bar", user: WebUser = anyone) -> Response:
         """The statistics as a chart: ``bar`` per the page's grouping (the most rated ``BARS_MAX`` groups), ``line``
         per day, week or month of its range (per day for the other groupings)."""
+        if kind not in ("bar", "line"):
+            raise WebRefused(404, "没有这种图表", "No such chart")
         filters = filters_of(request, hall)
         if kind == "line":
             group = filters.group if filters.group.by_time else Group.DAY
@@ -108,11 +109,11 @@ def add_rating_pages(app: FastAPI, hall: HallContext) -> None:
         return Response(svg, media_type="image/svg+xml", headers=headers)
 
     @app.get("/web/ratings/export.{fmt}", include_in_schema=False)
-    async def export(request: Request, fmt: Literal["csv", "xlsx"], user: WebUser = anyone) -> Response:
+    async def export(request: Request, fmt: str, user: WebUser = anyone) -> Response:
         filters = filters_of(request, hall)
         stats = await run_in_threadpool(stats_for, user, filters)
         table = stats_table(stats, labels_of(request, stats))
-        return export_response(table, fmt, f"ratings-{filters.group.value}-{filters.start}-{filters.end}")
+        return export_response(table, file_format(fmt), f"ratings-{filters.group.value}-{filters.start}-{filters.end}")
 
     add_bad_rating_pages(app, hall)
     add_appeal_pages(app, hall)

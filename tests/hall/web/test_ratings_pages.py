@@ -222,3 +222,11 @@ def test_the_audit_log_names_each_follow_up_and_appeal_action(hall: Hall, staff_
     with hall.sessions() as session:
         actions = set(session.scalars(select(AuditEntry.action)))
     assert {"follow_up.rectification", "rating.appeal", "follow_up.read_web"} <= actions
+
+
+def test_an_unknown_export_or_chart_is_a_page_not_json(hall: Hall, supervisor_token: str) -> None:
+    with TestClient(hall.app) as client:
+        signed_in_client(client, supervisor_token)
+        for url in ("/web/ratings/export.pdf", "/web/ratings/bad/export.doc", "/web/ratings/chart.svg?kind=pie"):
+            answer = client.get(url)
+            assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html"), url
