@@ -20,8 +20,11 @@ def upgrade() -> None:
     # A voided rating stays in the record, marked; the statistics leave it out.
     with op.batch_alter_table("rating") as batch:
         batch.add_column(sa.Column("voided", sa.Boolean(), nullable=False, server_default=sa.false()))
-    # The statistics read a date range of ratings (hall/rating_stats.py, benchmarks/rating_stats.py).
-    op.create_index("ix_rating_created", "rating", ["created_at"])
+    # The statistics read a date range of ratings and group by these columns (hall/rating_stats.py): the index
+    # covers them all, so a year's GROUP BY reads it alone instead of the table (benchmarks/rating_stats.py).
+    op.create_index(
+        "ix_rating_stats", "rating", ["created_at", "voided", "level", "window", "channel", "staff", "item_code"]
+    )
     op.create_table(
         "follow_up_step",
         sa.Column("id", sa.Uuid(), primary_key=True),
@@ -53,6 +56,6 @@ def downgrade() -> None:
     op.drop_table("appeal")
     op.drop_index("ux_follow_up_step_kind", table_name="follow_up_step")
     op.drop_table("follow_up_step")
-    op.drop_index("ix_rating_created", table_name="rating")
+    op.drop_index("ix_rating_stats", table_name="rating")
     with op.batch_alter_table("rating") as batch:
         batch.drop_column("voided")
