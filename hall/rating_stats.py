@@ -143,7 +143,7 @@ def _time_key(dialect: str, group: Group, shift: ColumnElement[Any]) -> ColumnEl
             return func.date(column, shift)
         if group is Group.WEEK:
             return func.date(column, shift, "weekday 0", "-6 days")  # the Monday of its week
-        return func.strftime("%Y-%m-01", column, shift)
+        return func.date(column, shift, "start of month")
     unit = {Group.DAY: "day", Group.WEEK: "week", Group.MONTH: "month"}[group]
     return cast(func.date_trunc(unit, column + shift), Date)
 
