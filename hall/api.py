@@ -25,6 +25,7 @@ from hall.queue import QueueEngine
 from hall.queue_api import add_queue_routes
 from hall.rate_limits import PublicRateLimit, RateLimits
 from hall.rating_page import add_rating_page_routes
+from hall.rating_stats_api import add_rating_stats_routes
 from hall.ratings_api import add_rating_routes
 from hall.report_web import add_report_routes
 from hall.security_headers import SecurityHeaders
@@ -32,6 +33,7 @@ from hall.supervision_web import add_supervision_routes
 from hall.web import HallContext, install_error_handlers
 from hall.webui.filings import add_filing_web_routes
 from hall.webui.queue_page import add_queue_page_routes
+from hall.webui.ratings_pages import add_rating_pages
 from hall.webui.routes import add_web_routes
 
 # Every route module of the API, each a function (app, hall) -> None.
@@ -56,6 +58,8 @@ ROUTES: list[Callable[[FastAPI, HallContext], None]] = [
     add_hotline_routes,  # the 12345 hotline link: its worker and /web/hotline
     add_supervision_routes,  # 电子监察: the warnings' sweep and page
     add_report_routes,  # the daily report
+    add_rating_stats_routes,
+    add_rating_pages,  # 好差评: statistics, charts, bad ratings and their follow-up, appeals
 ]
 
 

@@ -82,6 +82,11 @@ ACTIONS: dict[tuple[str, str], str] = {
     ("POST", "/web/filings/{filing_id}/allow-reprint"): "web.filing.allow_reprint",
     ("POST", "/web/hotline/{order_id}/resend"): "hotline.resend",
     ("POST", "/web/supervision/{alert_id}/acknowledge"): "alert.acknowledge",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/call-back"): "follow_up.call_back",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/rectification"): "follow_up.rectification",
+    ("POST", "/web/ratings/follow-ups/{follow_up_id}/close"): "follow_up.close_web",
+    ("POST", "/web/ratings/{rating_id}/appeal"): "rating.appeal",
+    ("POST", "/web/ratings/appeals/{appeal_id}/decide"): "rating.appeal_decide",
 }
 # Reads of personal data by staff and supervisors, recorded like a change: what a person filed (applicant, form,
 # masked ID number), the documents filed and returned, the follow-ups (citizens' complaints and the notes on
@@ -99,6 +104,10 @@ PERSONAL_READS: dict[tuple[str, str], str] = {
     ("GET", "/web/filings/{filing_id}/files/{sha256}/pages/{page}"): "web.filing.document_page",
     ("GET", "/web/hotline"): "hotline.list",  # bad ratings' comments, like the follow-ups
     ("GET", "/web/hotline/export"): "hotline.export",
+    ("GET", "/web/ratings/bad"): "follow_up.read_web",
+    ("GET", "/web/ratings/bad/export.{fmt}"): "follow_up.export",
+    ("GET", "/web/ratings/appeals"): "rating.appeal_list",
+    ("GET", "/web/ratings/appeals/export.{fmt}"): "rating.appeal_export",
 }
 
 

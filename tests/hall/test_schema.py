@@ -15,6 +15,7 @@ import hall.fleet  # registers the device status table
 import hall.hotline  # registers the hotline order table
 import hall.payments.tables
 import hall.phone_upload  # registers the upload session tables
+import hall.rating_review  # registers the follow-up step and appeal tables
 import hall.ratings
 import hall.webui.sessions  # noqa: F401 - registers the sign-in table
 from hall.models import HallBase

@@ -1,7 +1,7 @@
 """12345 hotline work orders (docs/hall-web.md, "12345 热线 Hotline link"): one row per order, also its outbox.
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-05
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
