@@ -171,10 +171,8 @@ def _filings(session: Session, start: datetime, end: datetime) -> FilingDay:
 
 
 def counted_ratings(query: Select[int]) -> Select[int]:
-    """Ratings the statistics count. A rating voided on appeal (申诉复核) leaves the statistics but stays in the
-    record: once the ratings' ``voided`` flag exists, it is left out here."""
-    voided = getattr(Rating, "voided", None)
-    return query if voided is None else query.where(voided.is_not(True))
+    """Ratings the statistics count: a rating voided on appeal (申诉复核) leaves them but stays in the record."""
+    return query.where(Rating.voided.is_(False))
 
 
 def _ratings(session: Session, start: datetime, end: datetime) -> RatingDay:

@@ -178,6 +178,7 @@ class HotlineOrders:
                 FollowUp.status.in_([FollowUpStatus.OPEN.value, FollowUpStatus.CLOSED.value]),
                 FollowUp.due_date >= since,
                 HotlineOrder.id.is_(None),
+                Rating.voided.is_(False),  # voided on appeal (申诉复核) before its order was made: no order
             )
             .order_by(FollowUp.opened_at)
             .limit(SWEEP_LIMIT)

@@ -182,3 +182,11 @@ def test_bad_hotline_settings_are_named_one_per_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_hall_config(path)
     assert any("retry_max_s must not be below retry_first_s" in line for line in caught.value.lines())
+
+
+def test_a_rating_voided_on_appeal_before_its_order_gets_none(hall: Hall) -> None:
+    orders = link_of(hall).orders
+    voided = bad_rating(hall, "F-1")
+    with hall.sessions.begin() as session:
+        session.get(Rating, voided.rating.id).voided = True  # type: ignore[union-attr]
+    assert orders.sweep() == 0
