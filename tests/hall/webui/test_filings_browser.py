@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Dialog, Page
 
 from hall.server import Hall
-from tests.hall.web.workbench import filed, pdf_bytes, unemployment_body
+from tests.hall.webui.workbench import filed, pdf_bytes, unemployment_body
 from tests.support.browser import sign_in
 from tests.support.filings import FilingApi
 from tests.support.hall import served

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from hall.server import Hall, build_hall
 from hall.tokens import Role
 from hall.webui.queue_overview import Level, WindowStateKind, queue_overview
-from tests.hall.web.conftest import token_for
+from tests.hall.webui.conftest import token_for
 from tests.support.browser import sign_in, signed_in_client
 from tests.support.clocks import FrozenClock
 from tests.support.hall import served

@@ -15,7 +15,7 @@ from hall.hotline_sim import HotlineReceiver
 from hall.server import Hall
 from hall.tokens import Role
 from tests.hall.hotline import bad_rating, hotline_hall, key_file, link_of
-from tests.hall.web.conftest import token_for
+from tests.hall.webui.conftest import token_for
 from tests.support.browser import sign_in, signed_in_client
 from tests.support.clocks import FrozenClock
 from tests.support.hall import served

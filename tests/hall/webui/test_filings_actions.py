@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from hall.filings import FilingEvent
 from hall.server import Hall
-from tests.hall.web.workbench import audit_actions, filed, pdf_bytes, seen_of, social_card_body, unemployment_body
+from tests.hall.webui.workbench import audit_actions, filed, pdf_bytes, seen_of, social_card_body, unemployment_body
 from tests.support.browser import signed_in_client
 from tests.support.filings import FilingApi, filing_api
 

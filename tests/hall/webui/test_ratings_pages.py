@@ -16,7 +16,7 @@ from hall.rating_review import Appeal
 from hall.ratings import FollowUp, Rating
 from hall.server import Hall
 from hall.tokens import Role
-from tests.hall.web.conftest import token_for
+from tests.hall.webui.conftest import token_for
 from tests.support.browser import signed_in_client
 from tests.support.ratings import add_rating
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from hall.server import Hall
-from tests.hall.web.workbench import (
+from tests.hall.webui.workbench import (
     SOCIAL_CARD,
     attached,
     audit_actions,

@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from hall.server import Hall
 from hall.tokens import Role, revoke_token
-from tests.hall.web.conftest import token_for
+from tests.hall.webui.conftest import token_for
 from tests.support.browser import sign_in, signed_in_client
 from tests.support.clocks import FrozenClock
 from tests.support.hall import served
