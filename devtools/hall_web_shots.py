@@ -31,6 +31,7 @@ from hall.demo_day import STAFF_TOKEN, SUPERVISOR_TOKEN, DemoClock, fill_demo_da
 from hall.server import Hall, build_hall
 from hall.serving import HallServer
 from hall.transport import hall_uvicorn_config
+from hall.workers import stop_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images" / "hall-web"
@@ -98,7 +99,10 @@ def demo_hall(directory: Path) -> Iterator[tuple[Hall, dict[str, str], str]]:
     clock = RunningClock(MORNING)
     hall = build_hall(ROOT / "config" / "hall.toml", f"sqlite:///{directory / 'hall.db'}", clock=clock)
     try:
+        stop_workers(hall.app)  # the day is written first; then each background job takes one turn over it
         summary = fill_demo_day(hall, clock, MORNING)
+        for worker in getattr(hall.app.state, "workers", []):
+            worker.step()  # electronic supervision's warnings, the hotline's work orders
         clock.run()
         port = free_port()
         config = hall_uvicorn_config(hall.app, hall.config.server, host="127.0.0.1", port=port)
