@@ -96,7 +96,7 @@ def names(request: Request, hall: HallContext) -> dict[str, Any]:
 def key_label(group: Group, key: object, hall: HallContext, items: dict[str, str]) -> str:
     """A group's name as a chart or a table shows it."""
     if key is None:
-        return "（未记录）"
+        return "（未记录 not recorded）"
     if group is Group.WINDOW:
         window = next((w for w in hall.queue.config.windows if w.number == key), None)
         return window.name if window else f"{key}号窗口"

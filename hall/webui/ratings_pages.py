@@ -23,7 +23,7 @@ from hall.webui.render import NavEntry, add_nav, render
 from hall.webui.sessions import WebUser
 
 STAFF_AND_SUPERVISORS = frozenset({Role.STAFF, Role.SUPERVISOR})
-LEVEL_COLUMNS = [Column(f"level_{n}", f"{n}星", f"{n} stars") for n in range(1, 6)]
+LEVEL_COLUMNS = [Column(f"level_{n}", f"{n}星", f"{n} star" + ("s" if n > 1 else "")) for n in range(1, 6)]
 
 
 def stats_table(stats: Stats, labels: list[str]) -> Table:
