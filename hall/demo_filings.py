@@ -54,7 +54,8 @@ def id_number(first17: str) -> str:
 
 
 def sample_jpeg(title: str) -> bytes:
-    """A small photographed page: a grey sheet with a few lines."""
+    """A small photographed page: a grey sheet with a few lines. ``title`` in ASCII: Pillow's built-in font has
+    no Chinese glyphs, and the hall does not look for a Chinese font (the drivers do, for receipts)."""
     image = Image.new("RGB", (480, 640), (236, 236, 230))
     draw = ImageDraw.Draw(image)
     draw.rectangle((30, 30, 450, 610), fill=(252, 252, 248), outline=(180, 180, 170))
@@ -154,8 +155,8 @@ class DemoFilings:
         if planned.attachments:
             materials = [m.name for m in item.materials]
             first = materials[0] if materials else None
-            attachments.append(self.put_attachment(sample_jpeg(item.name), "材料照片.jpg", "image/jpeg", first))
-            attachments.append(self.put_attachment(sample_pdf(item.name), "扫描件.pdf", "application/pdf", first))
+            attachments.append(self.put_attachment(sample_jpeg(f"SAMPLE PHOTO  {item.code}"), "材料照片.jpg", "image/jpeg", first))
+            attachments.append(self.put_attachment(sample_pdf(f"SAMPLE SCAN  {item.code}"), "扫描件.pdf", "application/pdf", first))
         local_day = at.date()
         name, number = applicant
         body = {
@@ -182,7 +183,7 @@ class DemoFilings:
             if action == "result":
                 headers = {**self.staff, "Content-Type": "application/pdf"}
                 path = f"/api/v1/filings/{filed['id']}/result"
-                acted = self.client.post(path, content=sample_pdf(f"{item.name} 办理结果"), headers=headers)
+                acted = self.client.post(path, content=sample_pdf(f"SAMPLE RESULT  {item.code}"), headers=headers)
             else:
                 path = f"/api/v1/filings/{filed['id']}/{action}"
                 acted = self.client.post(path, json=sent, headers=self.staff)
