@@ -7,7 +7,6 @@ notification and the settler at once) apply each answer once."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -19,6 +18,7 @@ from hall.payments.gateway import GatewayError, GatewayRefused, GatewayUnknown, 
 from hall.payments.ledger import LIVE, event, locked
 from hall.payments.orders import Orders
 from hall.payments.tables import PaymentEvent, PaymentTrade
+from hall.workers import Periodic
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -27,10 +27,8 @@ BATCH = 50
 class Settler:
     def __init__(self, orders: Orders, *, every_s: float = 2.0, daily: Callable[[datetime], None] | None = None):
         self.orders, self.every_s, self.daily = orders, every_s, daily
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._worker = Periodic("payment-settler", every_s, self._turn)
+        self._started = False
         orders.on_refund = self._refund_soon
 
     # -- notifications ----------------------------------------------------------------------------------------
@@ -149,32 +147,20 @@ class Settler:
         log.info("trade %s: no answer from the gateway (%s); asked again later", trade_no, why)
 
     def _refund_soon(self, trade_no: str) -> None:
-        if self._thread is not None:
-            self._wake.set()
+        if self._started:
+            self._worker.wake()
         else:
             self.refund(trade_no)
 
     # -- the thread -------------------------------------------------------------------------------------------
     def start(self) -> None:
-        with self._lock:
-            if self._thread is not None:
-                return
-            self._thread = threading.Thread(target=self._run, name="payment-settler", daemon=True)
-            self._thread.start()
+        self._started = True
+        self._worker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._worker.stop()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.settle_due()
-                if self.daily is not None:
-                    self.daily(self.orders.clock())
-            except Exception:
-                log.exception("payment settler")
-            self._wake.wait(self.every_s)
-            self._wake.clear()
+    def _turn(self) -> None:
+        self.settle_due()
+        if self.daily is not None:
+            self.daily(self.orders.clock())
