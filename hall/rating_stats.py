@@ -10,7 +10,7 @@ within the range (a zone with summer time) the offset is a ``CASE`` on the insta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -185,10 +185,27 @@ def rating_stats(sessions: sessionmaker[Session], zone: ZoneInfo, query: StatsQu
         return Stats(query, [])
     with sessions() as session:
         dialect = session.get_bind().dialect.name
-        found = session.execute(stats_statement(query, zone, dialect)).all()
-    rows = [StatsRow(_key(row[0], query.group), tuple(int(c or 0) for c in row[1:])) for row in found]  # type: ignore[arg-type]
+        # SQLite's date() with the two more modifiers a week needs costs a tenth more per row than a day's: on
+        # SQLite weeks are the days' rows (a few hundred) added up to their Mondays here, still one GROUP BY.
+        folded = dialect == "sqlite" and query.group is Group.WEEK
+        asked = replace(query, group=Group.DAY) if folded else query
+        found = session.execute(stats_statement(asked, zone, dialect)).all()
+    rows = [StatsRow(_key(row[0], asked.group), tuple(int(c or 0) for c in row[1:])) for row in found]  # type: ignore[arg-type]
+    if folded:
+        rows = _weeks_of(rows)
     rows.sort(key=lambda r: (r.key is None, str(r.key) if not isinstance(r.key, int) else f"{r.key:09d}"))
     return Stats(query, rows)
+
+
+def _weeks_of(days: list[StatsRow]) -> list[StatsRow]:
+    """Rows per local day added up per week, each keyed by its Monday."""
+    weeks: dict[date, list[int]] = {}
+    for row in days:
+        assert isinstance(row.key, date)
+        sums = weeks.setdefault(row.key - timedelta(days=row.key.weekday()), [0] * 5)
+        for index, count in enumerate(row.levels):
+            sums[index] += count
+    return [StatsRow(monday, (s[0], s[1], s[2], s[3], s[4])) for monday, s in weeks.items()]
 
 
 def check_range(start: date, end: date) -> str | None:
