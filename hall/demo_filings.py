@@ -155,8 +155,12 @@ class DemoFilings:
         if planned.attachments:
             materials = [m.name for m in item.materials]
             first = materials[0] if materials else None
-            attachments.append(self.put_attachment(sample_jpeg(f"SAMPLE PHOTO  {item.code}"), "材料照片.jpg", "image/jpeg", first))
-            attachments.append(self.put_attachment(sample_pdf(f"SAMPLE SCAN  {item.code}"), "扫描件.pdf", "application/pdf", first))
+            attachments.append(
+                self.put_attachment(sample_jpeg(f"SAMPLE PHOTO  {item.code}"), "材料照片.jpg", "image/jpeg", first)
+            )
+            attachments.append(
+                self.put_attachment(sample_pdf(f"SAMPLE SCAN  {item.code}"), "扫描件.pdf", "application/pdf", first)
+            )
         local_day = at.date()
         name, number = applicant
         body = {

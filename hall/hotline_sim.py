@@ -14,10 +14,11 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from hall.hotline_wire import ORDER, check
+from hall.sim_server import ServedInThread
 
 log = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024
@@ -42,8 +43,7 @@ class HotlineReceiver:
         self.posts = 0  # every POST, answered or not
         self._lock = threading.Lock()
         self._stopped = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving = ServedInThread("hotline-sim")
 
     @property
     def url(self) -> str:
@@ -52,23 +52,12 @@ class HotlineReceiver:
     def start(self) -> str:
         """Serve on a thread; the URL orders are posted to."""
         handler = type("Handler", (_Handler,), {"receiver": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="hotline-sim", daemon=True
-        )
-        self._thread.start()
+        self.port = self._serving.start(self.host, self.port, handler)
         return self.url
 
     def stop(self) -> None:
         self._stopped.set()
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._serving.stop()
 
     def listed(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -15,7 +15,6 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +27,7 @@ from hall.payments import gateway_wire as wire
 from hall.payments.sim.handler import GatewayHandler
 from hall.payments.sim.ledger import Ledger, SimRefusal, utc_now
 from hall.payments.sim.notifier import RETRY_DELAYS_S, Notifier
+from hall.sim_server import ServedInThread
 
 log = logging.getLogger(__name__)
 DEFAULT_MERCHANT_ID = "1900000001"  # as [payments] merchant_id's default
@@ -83,8 +83,7 @@ class GatewaySimulator(Simulator):
         self._call_faults: list[str] = []
         self._lock = threading.Lock()
         self._stopped = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving = ServedInThread("payment-sim")
         self.notifier = Notifier(self.gateway_key, self.gateway_serial, clock, retry_delays=retry_delays)
         self.ledger = Ledger(lambda: self.merchant_id, lambda: self.url, clock, ZoneInfo(timezone), self._event)
         self.ledger.schedule = self.notifier.later
@@ -96,25 +95,13 @@ class GatewaySimulator(Simulator):
     def start(self) -> str:
         """Serve on a thread; the base URL (with the port bound when 0 was asked)."""
         handler = type("Handler", (GatewayHandler,), {"sim": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="payment-sim", daemon=True
-        )
-        self._thread.start()
+        self.port = self._serving.start(self.host, self.port, handler)
         log.info("payment gateway simulator on %s", self.url)
         return self.url
 
     def stop(self) -> None:
         self._stopped.set()
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._serving.stop()
         self.notifier.stop()
 
     def wait(self, seconds: float) -> None:
