@@ -7,7 +7,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
-import pytest
 from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -20,21 +19,14 @@ from hall.models import HallEvent, WindowState
 from hall.server import Hall
 from hall.supervision import Supervision
 from hall.tokens import Role, create_token
-from hall.workers import stop_workers
 from tests.support.clocks import FrozenClock
 from tests.support.filings import filing_api
 from tests.support.hall import SHANGHAI, open_hall
 
 
-@pytest.fixture
-def hall(hall: Hall) -> Hall:
-    """The hall without its background sweep: these tests sweep by hand, at the moments they choose (a sweep
-    started before the clock moved would count with the time it read)."""
-    stop_workers(hall.app)
-    return hall
-
-
 def sweep(hall: Hall) -> None:
+    """One turn of electronic supervision's sweep (test halls' workers are stopped: tests sweep by hand, at the
+    moments they choose)."""
     supervision: Supervision = hall.app.state.supervision
     supervision.sweep()
 

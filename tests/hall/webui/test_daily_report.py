@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from hall.server import Hall
 from hall.supervision import Supervision
 from hall.tokens import Role, create_token
-from hall.workers import stop_workers
 from kiosk.cli import main
 from tests.support.browser import signed_in_client
 from tests.support.clocks import FrozenClock
@@ -22,14 +21,6 @@ from tests.support.filings import filing_api
 from tests.support.paths import SHIPPED_CONFIG
 
 DAY = "2026-11-23"
-
-
-@pytest.fixture
-def hall(hall: Hall) -> Hall:
-    """The hall without its background sweep: these tests sweep by hand, at the moments they choose (a sweep
-    started before the clock moved would count with the time it read)."""
-    stop_workers(hall.app)
-    return hall
 
 
 def auth(hall: Hall, role: Role) -> dict[str, str]:

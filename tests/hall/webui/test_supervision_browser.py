@@ -5,24 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from playwright.sync_api import Page
 
 from hall.server import Hall
 from hall.supervision import Supervision
-from hall.workers import stop_workers
 from tests.support.browser import sign_in
 from tests.support.clocks import FrozenClock
 from tests.support.filings import filing_api
 from tests.support.hall import SHANGHAI, served
-
-
-@pytest.fixture
-def hall(hall: Hall) -> Hall:
-    """The hall without its background sweep: these tests sweep by hand, at the moments they choose (a sweep
-    started before the clock moved would count with the time it read)."""
-    stop_workers(hall.app)
-    return hall
 
 
 def test_a_supervisor_sees_an_overdue_filing_in_red_and_a_new_warning_arrives_live(

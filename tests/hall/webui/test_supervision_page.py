@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -15,25 +14,11 @@ from devices.words import Words
 from hall.alerts import Alert, Alerts
 from hall.models import AuditEntry
 from hall.server import Hall
-from hall.supervision import Supervision
-from hall.workers import stop_workers
+from tests.hall.test_supervision import sweep
 from tests.support.browser import signed_in_client
 from tests.support.clocks import FrozenClock
 from tests.support.filings import filing_api
 from tests.support.hall import SHANGHAI
-
-
-@pytest.fixture
-def hall(hall: Hall) -> Hall:
-    """The hall without its background sweep: these tests sweep by hand, at the moments they choose (a sweep
-    started before the clock moved would count with the time it read)."""
-    stop_workers(hall.app)
-    return hall
-
-
-def sweep(hall: Hall) -> None:
-    supervision: Supervision = hall.app.state.supervision
-    supervision.sweep()
 
 
 def warned(hall: Hall, clock: FrozenClock) -> dict[str, str]:
