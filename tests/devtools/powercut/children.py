@@ -1,0 +1,64 @@
+"""Programs the power-cut tests run as child processes under the layer: each prints a line per durable step."""
+
+from __future__ import annotations
+
+# Writes files with and without fsync, then waits to be killed. argv: the watched dir.
+FILES = r"""
+import os, sys
+from pathlib import Path
+root = Path(sys.argv[1])
+
+def sync_dir(path):
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    os.fsync(fd)
+    os.close(fd)
+
+with open(root / "kept", "wb") as f:
+    f.write(b"durable " * 1000)
+    f.flush()
+    os.fsync(f.fileno())
+sync_dir(root)
+with open(root / "kept", "r+b") as f:  # overwrite pages in the middle and grow it, never synced
+    for n in range(20):
+        f.seek(n * 700)
+        f.write(b"LOST" * 50)
+    f.seek(0, 2)
+    f.write(b"tail" * 3000)
+with open(root / "unsynced", "wb") as f:
+    f.write(b"no fsync at all")
+with open(root / "synced-but-not-its-dir", "wb") as f:
+    f.write(b"fsynced")
+    f.flush()
+    os.fsync(f.fileno())
+(root / "new.tmp").write_bytes(b"replacement")
+fd = os.open(root / "new.tmp", os.O_RDONLY)
+os.fsync(fd)
+os.close(fd)
+os.replace(root / "new.tmp", root / "config")  # the rename is not followed by an fsync of the directory
+print("written", flush=True)
+sys.stdin.read()
+"""
+
+# The kiosk store's own settings: one audit entry per commit; prints each id once record() returned.
+KIOSK_STORE = r"""
+import sys
+from pathlib import Path
+from kiosk.store import open_store
+from kiosk.store.audit import AuditTrail
+store = open_store(Path(sys.argv[1]))
+trail = AuditTrail(store, "powercut")
+for n in range(1, 10_000):
+    entry = trail.record("probe", target=str(n), detail={"pad": "x" * (n % 700)})
+    print(f"committed {entry.id}", flush=True)
+"""
+
+# Plain SQLite in WAL mode with synchronous=OFF: commits return before anything reached the disk.
+SQLITE_UNSYNCED = r"""
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA synchronous=OFF")
+for n in range(1, 10_000):
+    db.execute("INSERT INTO probe (n, pad) VALUES (?, ?)", (n, "x" * 300))
+    print(f"committed {n}", flush=True)
+"""
