@@ -154,7 +154,12 @@ static void mark(uint32_t type, const char *p) {
     journal(type, f, p, NULL, NULL, 0);
 }
 
+/* A fork while another thread holds the mutex would leave the child's copy locked forever. */
+static void before_fork(void) { pthread_mutex_lock(&lock); }
+static void after_fork(void) { pthread_mutex_unlock(&lock); }
+
 __attribute__((constructor)) static void init(void) {
+    pthread_atfork(before_fork, after_fork, after_fork);
     const char *dir = getenv("POWERCUT_DIR"), *jpath = getenv("POWERCUT_JOURNAL");
     if (!dir || !jpath || !realpath(dir, watched)) return;
     watched_len = strlen(watched);
@@ -496,3 +501,26 @@ static int do_unlink(int dirfd, const char *path, int flags) {
 }
 int unlink(const char *path) { return do_unlink(AT_FDCWD, path, 0); }
 int unlinkat(int dirfd, const char *path, int flags) { return do_unlink(dirfd, path, flags); }
+
+/* link: a new name for an inode, journaled like a creation (undone, it is the name that goes). */
+static int do_link(int od, const char *old, int nd, const char *new, int flags) {
+    char pn[PATH_MAX];
+    if (!watched_len || path_canon(nd, new, pn) != 0 || !under_watch(pn))
+        return (int)syscall(SYS_linkat, od, old, nd, new, flags);
+    pthread_mutex_lock(&lock);
+    int rc = (int)syscall(SYS_linkat, od, old, nd, new, flags);
+    int saved = errno;
+    struct stat st, parent;
+    char dir[PATH_MAX];
+    strcpy(dir, pn);
+    *strrchr(dir, '/') = 0;
+    if (rc == 0 && lstat_path(pn, &st) == 0 && lstat_path(dir, &parent) == 0) {
+        uint64_t f[8] = {st.st_dev, st.st_ino, parent.st_dev, parent.st_ino, 0, 0, 0, 0};
+        journal(R_CREATE, f, pn, NULL, NULL, 0);
+    }
+    pthread_mutex_unlock(&lock);
+    errno = saved;
+    return rc;
+}
+int link(const char *old, const char *new) { return do_link(AT_FDCWD, old, AT_FDCWD, new, 0); }
+int linkat(int od, const char *old, int nd, const char *new, int flags) { return do_link(od, old, nd, new, flags); }

@@ -35,6 +35,7 @@ fd = os.open(root / "new.tmp", os.O_RDONLY)
 os.fsync(fd)
 os.close(fd)
 os.replace(root / "new.tmp", root / "config")  # the rename is not followed by an fsync of the directory
+os.link(root / "kept", root / "second-name")  # nor is this new name
 print("written", flush=True)
 sys.stdin.read()
 """
