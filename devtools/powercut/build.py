@@ -1,4 +1,4 @@
-"""Compiling the power-cut layer (cutfs.c) with the machine's gcc, once per source version, into a cache dir."""
+"""Compiling the power-cut layer (cutfs*.c) with the machine's gcc, once per source version, into a cache dir."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-SOURCE = Path(__file__).with_name("cutfs.c")
+HERE = Path(__file__).parent
+SOURCES = [HERE / "cutfs.c", HERE / "cutfs_data.c", HERE / "cutfs_names.c"]
+HEADER = HERE / "cutfs.h"
 
 
 def cache_dir() -> Path:
@@ -24,8 +26,7 @@ def cache_dir() -> Path:
 
 def library() -> Path:
     """The path of the compiled layer, building it first if this source was never compiled here."""
-    source = SOURCE.read_bytes()
-    digest = hashlib.sha256(source).hexdigest()[:16]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in [HEADER, *SOURCES])).hexdigest()[:16]
     target = cache_dir() / f"cutfs-{digest}.so"
     if target.exists():
         return target
@@ -36,7 +37,7 @@ def library() -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
         built = Path(scratch) / target.name
         command = [compiler, "-shared", "-fPIC", "-O2", "-Wall", "-Wno-format-truncation"]
-        command += ["-o", str(built), str(SOURCE), "-ldl", "-lpthread"]
+        command += ["-o", str(built), *map(str, SOURCES), "-ldl", "-lpthread"]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"掉电层编译失败 / the power-cut layer did not compile:\n{result.stderr}")
