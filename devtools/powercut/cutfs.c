@@ -105,24 +105,25 @@ char *read_old(const char *p, uint64_t off, uint64_t len, uint64_t *got) {
     return buf;
 }
 
-/* An undo record for [off, off+len) of the file at p about to be written (or, truncating, cut at off). */
-void undo_range(const char *p, uint64_t off, uint64_t len, int truncating) {
+/* An undo record for [off, off+len) of the file named p about to be written (or, truncating, cut at off); the
+ * file is read through src (its /proc/self/fd link when open: right even once renamed). */
+void undo_range(const char *p, const char *src, uint64_t off, uint64_t len, int truncating) {
     struct stat st;
-    if (syscall(SYS_newfstatat, AT_FDCWD, p, &st, 0) < 0 || !S_ISREG(st.st_mode)) return;
+    if (syscall(SYS_newfstatat, AT_FDCWD, src, &st, 0) < 0 || !S_ISREG(st.st_mode)) return;
     uint64_t oldsize = (uint64_t)st.st_size;
     if (truncating) len = oldsize > off ? oldsize - off : 0;
     uint64_t newsize = truncating ? off : (off + len > oldsize ? off + len : oldsize);
     uint64_t got = 0;
     uint64_t want = off < oldsize ? (off + len < oldsize ? len : oldsize - off) : 0;
-    char *old = read_old(p, off, want, &got);
+    char *old = read_old(src, off, want, &got);
     uint64_t f[8] = {st.st_dev, st.st_ino, off, len, oldsize, newsize, 0, 0};
     journal(R_DATA, f, p, NULL, old, got);
     free(old);
 }
 
-void mark(uint32_t type, const char *p) {
+void mark(uint32_t type, const char *p, const char *src) {
     struct stat st;
-    if (syscall(SYS_newfstatat, AT_FDCWD, p, &st, 0) < 0) return;
+    if (syscall(SYS_newfstatat, AT_FDCWD, src, &st, 0) < 0) return;
     uint64_t f[8] = {st.st_dev, st.st_ino, 0, 0, 0, 0, 0, 0};
     journal(type, f, p, NULL, NULL, 0);
 }
@@ -153,4 +154,10 @@ const char *tracked(int fd) { return fd >= 0 && fd < MAXFD ? fd_path[fd] : NULL;
 void parent_of(const char *p, char *dir) {
     strcpy(dir, p);
     *strrchr(dir, '/') = 0;
+}
+
+/* The /proc/self/fd link of fd, which opens and stats the file itself whatever its name is now. */
+const char *fd_source(int fd, char *buf) {
+    snprintf(buf, 64, "/proc/self/fd/%d", fd);
+    return buf;
 }

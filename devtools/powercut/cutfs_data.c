@@ -11,7 +11,7 @@ static int do_open(int dirfd, const char *path, int flags, mode_t mode,
     struct stat before;
     int existed = watched_path && lstat_path(p, &before) == 0;
     if (existed && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && S_ISREG(before.st_mode))
-        undo_range(p, 0, 0, 1);
+        undo_range(p, p, 0, 0, 1);
     int fd = real(dirfd, path, flags, mode);
     if (fd >= 0) {
         track(fd, flags);
@@ -82,12 +82,14 @@ static void before_write(int fd, int64_t off, uint64_t n) {
         else off = syscall(SYS_lseek, fd, 0, SEEK_CUR);
         if (off < 0) return;
     }
-    undo_range(p, (uint64_t)off, n, 0);
+    char src[64];
+    undo_range(p, fd_source(fd, src), (uint64_t)off, n, 0);
 }
 
 static void after_write(int fd, long rc) {
     const char *p = tracked(fd);
-    if (p && rc > 0 && fd_sync[fd]) mark(R_SYNC, p);
+    char src[64];
+    if (p && rc > 0 && fd_sync[fd]) mark(R_SYNC, p, fd_source(fd, src));
 }
 
 static uint64_t iov_len(const struct iovec *iov, int cnt) {
@@ -137,21 +139,21 @@ ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off64_t off) {
     WRITE_BODY(off, iov_len(iov, cnt), real_pwritev64(fd, iov, cnt, off))
 }
 
-static void before_truncate(const char *p, off64_t len) {
+static void before_truncate(const char *p, const char *src, off64_t len) {
     struct stat st;
-    if (!p || syscall(SYS_newfstatat, AT_FDCWD, p, &st, 0) < 0 || !S_ISREG(st.st_mode)) return;
+    if (!p || syscall(SYS_newfstatat, AT_FDCWD, src, &st, 0) < 0 || !S_ISREG(st.st_mode)) return;
     uint64_t from = (uint64_t)len < (uint64_t)st.st_size ? (uint64_t)len : (uint64_t)st.st_size;
     uint64_t to = (uint64_t)len > (uint64_t)st.st_size ? (uint64_t)len : (uint64_t)st.st_size;
     uint64_t got = 0;
-    char *old = read_old(p, from, to - from, &got);
+    char *old = read_old(src, from, to - from, &got);
     uint64_t f[8] = {st.st_dev, st.st_ino, from, to - from, (uint64_t)st.st_size, (uint64_t)len, 0, 0};
     journal(R_DATA, f, p, NULL, old, got);
     free(old);
 }
 
-#define TRUNC_BODY(p, len, call)                   \
+#define TRUNC_BODY(p, src, len, call)              \
     pthread_mutex_lock(&lock);                     \
-    before_truncate((p), (len));                   \
+    before_truncate((p), (src), (len));            \
     int rc = call;                                 \
     pthread_mutex_unlock(&lock);                   \
     return rc;
@@ -159,12 +161,14 @@ static void before_truncate(const char *p, off64_t len) {
 int ftruncate(int fd, off_t len) {
     REAL(ftruncate);
     if (!tracked(fd)) return real_ftruncate(fd, len);
-    TRUNC_BODY(tracked(fd), len, real_ftruncate(fd, len))
+    char src[64];
+    TRUNC_BODY(tracked(fd), fd_source(fd, src), len, real_ftruncate(fd, len))
 }
 int ftruncate64(int fd, off64_t len) {
     REAL(ftruncate64);
     if (!tracked(fd)) return real_ftruncate64(fd, len);
-    TRUNC_BODY(tracked(fd), len, real_ftruncate64(fd, len))
+    char src[64];
+    TRUNC_BODY(tracked(fd), fd_source(fd, src), len, real_ftruncate64(fd, len))
 }
 static int watched_canon(const char *path, char *out) {
     return watched_len && path_canon(AT_FDCWD, path, out) == 0 && under_watch(out);
@@ -173,13 +177,13 @@ int truncate(const char *path, off_t len) {
     REAL(truncate);
     char p[PATH_MAX];
     if (!watched_canon(path, p)) return real_truncate(path, len);
-    TRUNC_BODY(p, len, real_truncate(path, len))
+    TRUNC_BODY(p, p, len, real_truncate(path, len))
 }
 int truncate64(const char *path, off64_t len) {
     REAL(truncate64);
     char p[PATH_MAX];
     if (!watched_canon(path, p)) return real_truncate64(path, len);
-    TRUNC_BODY(p, len, real_truncate64(path, len))
+    TRUNC_BODY(p, p, len, real_truncate64(path, len))
 }
 
 static int synced(int fd, int rc) {
@@ -187,7 +191,8 @@ static int synced(int fd, int rc) {
     if (p && rc == 0) {
         struct stat st;
         pthread_mutex_lock(&lock);
-        if (syscall(SYS_fstat, fd, &st) == 0) mark(S_ISDIR(st.st_mode) ? R_DIRSYNC : R_SYNC, p);
+        char src[64];
+        if (syscall(SYS_fstat, fd, &st) == 0) mark(S_ISDIR(st.st_mode) ? R_DIRSYNC : R_SYNC, p, fd_source(fd, src));
         pthread_mutex_unlock(&lock);
     }
     return rc;

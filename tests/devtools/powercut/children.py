@@ -13,10 +13,19 @@ def sync_dir(path):
     os.fsync(fd)
     os.close(fd)
 
-with open(root / "kept", "wb") as f:
-    f.write(b"durable " * 1000)
-    f.flush()
-    os.fsync(f.fileno())
+def write_synced(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+write_synced(root / "kept", b"durable " * 1000)
+write_synced(root / "settings", b"old settings")
+moving = open(root / "moving", "wb")
+moving.write(b"first")
+moving.flush()
+os.fsync(moving.fileno())
+os.rename(root / "moving", root / "moved")
 sync_dir(root)
 with open(root / "kept", "r+b") as f:  # overwrite pages in the middle and grow it, never synced
     for n in range(20):
@@ -36,6 +45,10 @@ os.fsync(fd)
 os.close(fd)
 os.replace(root / "new.tmp", root / "config")  # the rename is not followed by an fsync of the directory
 os.link(root / "kept", root / "second-name")  # nor is this new name
+write_synced(root / "settings.tmp", b"new settings")
+os.replace(root / "settings.tmp", root / "settings")  # replaces a durable file, without a directory fsync
+moving.write(b" second")  # through a descriptor opened under the file's earlier name
+moving.flush()
 print("written", flush=True)
 sys.stdin.read()
 """

@@ -37,14 +37,15 @@ def test_a_sigkill_keeps_everything_and_the_cut_keeps_only_what_was_fsynced(tmp_
     before = contents(root)
     assert before["unsynced"] == b"no fsync at all"  # the SIGKILL alone loses nothing
     assert b"LOST" in before["kept"] and before["config"] == b"replacement"
+    assert before["settings"] == b"new settings" and before["moved"] == b"first second"
 
     report = cut(root, journal, random.Random(0), drop_all=True)
 
-    assert contents(root) == {"kept": b"durable " * 1000}
-    # unsynced, synced-but-not-its-dir, second-name, and new.tmp (its rename undone first)
-    assert report.files_removed == 4
-    assert report.renames_undone == 1
-    assert report.writes_dropped == 22 and report.files_resized == 2  # kept, and unsynced before it went
+    assert contents(root) == {"kept": b"durable " * 1000, "moved": b"first", "settings": b"old settings"}
+    # unsynced, synced-but-not-its-dir, second-name, and new.tmp and settings.tmp (their renames undone first)
+    assert report.files_removed == 5
+    assert report.renames_undone == 2
+    assert report.writes_dropped == 23 and report.files_resized == 3  # kept, moved, and unsynced before it went
     assert journal.read_bytes() == b""  # emptied: the next run of the child journals afresh
 
 
