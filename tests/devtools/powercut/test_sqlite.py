@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from devtools.powercut import cut, preload_env
+from devtools.powercut.journal import Kind, read_journal
 from kiosk.store import open_store
 from tests.devtools.powercut.children import KIOSK_STORE, SQLITE_UNSYNCED
 from tests.support.processes import Running
@@ -88,3 +89,26 @@ def test_the_kiosk_store_keeps_every_confirmed_commit_through_a_power_cut(tmp_pa
     assert set(confirmed) <= set(ids), report  # every commit that returned before the kill survived
     assert ids == list(range(1, len(ids) + 1))  # and nothing half-written sits between them
     assert report.records > 0 and report.shm_removed == 1
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_kiosk_store_survives_a_power_cut_after_checkpoints(tmp_path: Path, seed: int) -> None:
+    watched, journal = tmp_path / "data", tmp_path / "journal"
+    watched.mkdir()
+    open_store(watched).close()
+    sync_tree(watched)
+
+    confirmed = committed_then_killed(KIOSK_STORE, watched, watched, journal, commits=700 + 50 * seed)
+    written = {Path(record.path).name for record in read_journal(journal) if record.kind is Kind.DATA}
+    assert "kiosk.db" in written  # SQLite checkpointed the WAL into the database, and then started it again
+    report = cut(watched, journal, random.Random(seed))
+
+    store = open_store(watched)
+    try:
+        with store.engine.connect() as connection:
+            check = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+            ids = [row[0] for row in connection.exec_driver_sql("SELECT id FROM audit_entry ORDER BY id")]
+    finally:
+        store.close()
+    assert check == "ok", report
+    assert set(confirmed) <= set(ids) and ids == list(range(1, len(ids) + 1)), report
