@@ -76,3 +76,18 @@ for n in range(1, 10_000):
     db.execute("INSERT INTO probe (n, pad) VALUES (?, ?)", (n, "x" * 300))
     print(f"committed {n}", flush=True)
 """
+
+# Filings with an attachment each, through the kiosk's FilingStore; prints the filing id once save() returned.
+KIOSK_FILINGS = r"""
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from kiosk.store import open_store
+from kiosk.store.filings import FilingStore
+from tests.kiosk.store.filing_helpers import attachment, new_filing
+data = Path(sys.argv[1])
+filings = FilingStore(open_store(data), data, "K01", ZoneInfo("Asia/Shanghai"))
+for n in range(1, 10_000):
+    record = filings.save(new_filing(attachment(3000 + 37 * n, fill=bytes([65 + n % 26]))))
+    print(f"committed {n} {record.id}", flush=True)
+"""

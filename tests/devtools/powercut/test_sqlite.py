@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import sqlite3
@@ -15,21 +14,12 @@ from devtools.powercut import cut, preload_env
 from devtools.powercut.journal import Kind, read_journal
 from kiosk.store import open_store
 from tests.devtools.powercut.children import KIOSK_STORE, SQLITE_UNSYNCED
+from tests.devtools.powercut.disk import sync_tree
 from tests.support.processes import Running
 
 pytestmark = pytest.mark.e2e
 
 COMMITS_BEFORE_THE_KILL = 40
-
-
-def sync_tree(root: Path) -> None:
-    """What an installed station has long had on disk: every file and directory under ``root`` durable."""
-    for path in [root, *root.rglob("*")]:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def committed_then_killed(
