@@ -1,4 +1,4 @@
-/* The power-cut layer's wrappers of the calls that change names: rename, unlink, link. */
+/* The power-cut layer's wrappers of the calls that change names: rename, unlink, link, mkdir. */
 #include "cutfs.h"
 
 /* rename: journal the moved inode, its new parent, and the bytes of a file it replaces (to bring it back). */
@@ -76,3 +76,25 @@ static int do_link(int od, const char *old, int nd, const char *new, int flags) 
 }
 int link(const char *old, const char *new) { return do_link(AT_FDCWD, old, AT_FDCWD, new, 0); }
 int linkat(int od, const char *old, int nd, const char *new, int flags) { return do_link(od, old, nd, new, flags); }
+
+/* mkdir: a new directory, journaled like a creation (undone, it goes with everything in it). */
+static int do_mkdir(int dirfd, const char *path, mode_t mode) {
+    char p[PATH_MAX];
+    if (!watched_len || path_canon(dirfd, path, p) != 0 || !under_watch(p))
+        return (int)syscall(SYS_mkdirat, dirfd, path, mode);
+    pthread_mutex_lock(&lock);
+    int rc = (int)syscall(SYS_mkdirat, dirfd, path, mode);
+    int saved = errno;
+    struct stat st, parent;
+    char dir[PATH_MAX];
+    parent_of(p, dir);
+    if (rc == 0 && lstat_path(p, &st) == 0 && lstat_path(dir, &parent) == 0) {
+        uint64_t f[8] = {st.st_dev, st.st_ino, parent.st_dev, parent.st_ino, 0, 0, 0, 0};
+        journal(R_CREATE, f, p, NULL, NULL, 0);
+    }
+    pthread_mutex_unlock(&lock);
+    errno = saved;
+    return rc;
+}
+int mkdir(const char *path, mode_t mode) { return do_mkdir(AT_FDCWD, path, mode); }
+int mkdirat(int dirfd, const char *path, mode_t mode) { return do_mkdir(dirfd, path, mode); }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ class CutReport:
     pages_reverted: int = 0  # (file, page) pairs given back older bytes
     files_resized: int = 0  # files whose size went back to an earlier one
     files_removed: int = 0  # files whose creation was never durable, removed
+    dirs_removed: int = 0  # directories made and never made durable, removed with their contents
     renames_undone: int = 0
     shm_removed: int = 0  # SQLite WAL indexes deleted (mmap'd writes are not journaled)
     changed: list[str] = field(default_factory=list)  # paths touched by the cut, sorted
@@ -135,8 +137,12 @@ def _undo_name(op: Record, report: CutReport) -> None:
     if op.kind is Kind.CREATE:
         path = Path(op.path)
         if path.exists() and (path.lstat().st_dev, path.lstat().st_ino) == inode:
-            path.unlink()
-            report.files_removed += 1
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # a directory never made durable goes with all it holds
+                report.dirs_removed += 1
+            else:
+                path.unlink()
+                report.files_removed += 1
             report.changed.append(op.path)
         return
     in_old, in_new = op.fields[6], op.fields[7]

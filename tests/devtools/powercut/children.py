@@ -47,6 +47,9 @@ os.replace(root / "new.tmp", root / "config")  # the rename is not followed by a
 os.link(root / "kept", root / "second-name")  # nor is this new name
 write_synced(root / "settings.tmp", b"new settings")
 os.replace(root / "settings.tmp", root / "settings")  # replaces a durable file, without a directory fsync
+os.mkdir(root / "made")  # its contents and itself are synced, but not the directory it is in
+write_synced(root / "made" / "inside", b"synced")
+sync_dir(root / "made")
 moving.write(b" second")  # through a descriptor opened under the file's earlier name
 moving.flush()
 print("written", flush=True)
@@ -78,15 +81,20 @@ for n in range(1, 10_000):
 """
 
 # Filings with an attachment each, through the kiosk's FilingStore; prints the filing id once save() returned.
+# With a second argument "busy", the kiosk first commits something else (as a kiosk up for a while has).
 KIOSK_FILINGS = r"""
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 from kiosk.store import open_store
+from kiosk.store.audit import AuditTrail
 from kiosk.store.filings import FilingStore
 from tests.kiosk.store.filing_helpers import attachment, new_filing
 data = Path(sys.argv[1])
-filings = FilingStore(open_store(data), data, "K01", ZoneInfo("Asia/Shanghai"))
+store = open_store(data)
+if sys.argv[2:] == ["busy"]:
+    AuditTrail(store, "powercut").record("started")
+filings = FilingStore(store, data, "K01", ZoneInfo("Asia/Shanghai"))
 for n in range(1, 10_000):
     record = filings.save(new_filing(attachment(3000 + 37 * n, fill=bytes([65 + n % 26]))))
     print(f"committed {n} {record.id}", flush=True)

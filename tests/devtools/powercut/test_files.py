@@ -38,13 +38,14 @@ def test_a_sigkill_keeps_everything_and_the_cut_keeps_only_what_was_fsynced(tmp_
     assert before["unsynced"] == b"no fsync at all"  # the SIGKILL alone loses nothing
     assert b"LOST" in before["kept"] and before["config"] == b"replacement"
     assert before["settings"] == b"new settings" and before["moved"] == b"first second"
+    assert before["made/inside"] == b"synced"
 
     report = cut(root, journal, random.Random(0), drop_all=True)
 
     assert contents(root) == {"kept": b"durable " * 1000, "moved": b"first", "settings": b"old settings"}
     # unsynced, synced-but-not-its-dir, second-name, and new.tmp and settings.tmp (their renames undone first)
     assert report.files_removed == 5
-    assert report.renames_undone == 2
+    assert report.renames_undone == 2 and report.dirs_removed == 1  # made/, with its synced file
     assert report.writes_dropped == 23 and report.files_resized == 3  # kept, moved, and unsynced before it went
     assert journal.read_bytes() == b""  # emptied: the next run of the child journals afresh
 
