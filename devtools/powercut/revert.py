@@ -149,10 +149,12 @@ def _undo_name(op: Record, report: CutReport) -> None:
     new = Path(op.path2)
     if not (in_new and new.exists() and (new.lstat().st_dev, new.lstat().st_ino) == inode):
         return
-    if in_old and Path(op.path).parent.is_dir():
+    if not in_old:
+        new.unlink()  # it came from outside the watched dir: it vanishes from here
+    elif Path(op.path).parent.is_dir():
         new.rename(op.path)
     else:
-        new.unlink()  # it came from outside the watched dir: it vanishes from here
+        return  # its old directory is gone too: it stays where it is
     if op.fields[5]:
         new.write_bytes(op.data)  # the file it replaced comes back
     report.renames_undone += 1
