@@ -100,6 +100,7 @@ E2E_PATHS = (
     "hall/test_events.py",  # event streams from a hall over HTTP
     "hall/test_fleet.py",  # Chromium against a hall over HTTP
     "test_shutdown.py",  # every long-running command in a subprocess, stopped by a signal
+    "devtools/powercut/",  # children under the power-cut layer, SIGKILLed
 )
 E2E_FIXTURES = {"qtbot", "web_page"}  # a Qt screen, a page in Chromium, wherever it is
 
