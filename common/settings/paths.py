@@ -44,6 +44,7 @@ def private_dir(path: Path) -> Path:
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
         folder.chmod(PRIVATE_DIR_MODE)
+        sync_directory(folder.parent)  # the new entry survives a power cut, like the files put in it later
     if path.stat().st_uid == os.geteuid():
         path.chmod(PRIVATE_DIR_MODE)
     return path

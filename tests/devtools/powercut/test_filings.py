@@ -54,11 +54,6 @@ def test_every_saved_filing_keeps_its_attachments_through_a_power_cut(tmp_path: 
         store.close()
 
 
-@pytest.mark.xfail(
-    reason="common/settings/paths.py private_dir makes the attachments directory without an fsync of the data "
-    "dir: a power cut after the first filing loses its files while the filing row stays",
-    strict=True,
-)
 def test_the_first_filing_keeps_its_attachments_directory_through_a_power_cut(tmp_path: Path) -> None:
     data, journal = tmp_path / "data", tmp_path / "journal"
     data.mkdir()
