@@ -3,6 +3,7 @@ least as new as the server (an older pg_dump refuses a newer server, and its arc
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -67,6 +68,13 @@ def dump(url: str, target: Path) -> None:
     tool = find_tool("pg_dump", server_major(url))
     command = [str(tool), "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", libpq_url(url)]
     _run(command, "pg_dump 导出失败 / pg_dump failed")
+    # Made with the umask's mode inside the 0700 folder: tightened, and made durable, before the folder is named.
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fchmod(fd, 0o600)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def restore(url: str, archive: Path) -> None:
