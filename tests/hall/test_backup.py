@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select
 
+from common.schema import alembic_config, code_head
+from common.settings import load_hall_config
 from common.settings.models import HallConfig
 from devtools.ports import free_port
 from devtools.postgres import create_database, drop_database
 from hall.backup import make_backup
 from hall.backup_files import MANIFEST, BackupError, HallPlaces
+from hall.database import MIGRATIONS, create_hall_engine
 from hall.instance import instance_id
 from hall.models import Ticket
 from hall.ratings import Rating
@@ -27,6 +31,7 @@ from hall.server import Hall
 from tests.hall.uploads import MB, jpeg, sha
 from tests.support.filings import FilingApi, filing_api
 from tests.support.hall import MONDAY_10AM, open_hall, sqlite_url
+from tests.support.paths import SHIPPED_CONFIG
 from tests.support.ratings import add_rating
 
 
@@ -199,3 +204,21 @@ def test_a_missing_backup_directory_is_refused_in_words(hall: Hall, hall_db_url:
     (tmp_path / "empty").mkdir()
     with pytest.raises(BackupError, match="no complete backup in"):
         restore_backup(quiet(hall.config), places, tmp_path / "empty")
+
+
+def test_a_backup_of_an_older_schema_is_migrated_forward_on_restore(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    old_url = sqlite_url(tmp_path / "old")
+    config = alembic_config(MIGRATIONS)
+    older = str(int(code_head(config)) - 1).zfill(4)
+    engine = create_hall_engine(old_url)
+    with engine.begin() as connection:  # a hall as the version before this one left it
+        config.attributes["connection"] = connection
+        command.upgrade(config, older)
+    engine.dispose()
+    hall_config = quiet(load_hall_config(SHIPPED_CONFIG / "hall.toml"))
+    backup = make_backup(HallPlaces.of(hall_config, old_url), tmp_path / "backups")
+    assert json.loads((backup / MANIFEST).read_text())["revision"] == older
+    (tmp_path / "fresh").mkdir()
+    restored = restore_backup(hall_config, HallPlaces.of(hall_config, sqlite_url(tmp_path / "fresh")), backup)
+    assert restored.manifest.revision == older and restored.revision == code_head(config)
