@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ from tests.support.filings import FilingApi, filing_api
 from tests.support.hall import MONDAY_10AM, open_hall, sqlite_url
 from tests.support.paths import SHIPPED_CONFIG
 from tests.support.ratings import add_rating
+from tests.support.waiting import wait_until
 
 
 def quiet(config: HallConfig) -> HallConfig:
@@ -222,3 +224,37 @@ def test_a_backup_of_an_older_schema_is_migrated_forward_on_restore(tmp_path: Pa
     (tmp_path / "fresh").mkdir()
     restored = restore_backup(hall_config, HallPlaces.of(hall_config, sqlite_url(tmp_path / "fresh")), backup)
     assert restored.manifest.revision == older and restored.revision == code_head(config)
+
+
+def test_a_backup_taken_while_filings_arrive_names_only_files_it_holds(
+    hall: Hall, hall_db_url: str, fresh_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stop = threading.Event()
+    filed: list[str] = []
+
+    def kiosk() -> None:  # files one filing with a fresh attachment after another until told to stop
+        with filing_api(hall) as api:
+            for sequence in range(1, 200):
+                if stop.is_set():
+                    return
+                data = jpeg(200_000)
+                headers = {**api.kiosk, "Content-Type": "image/jpeg"}
+                assert api.client.put(f"/api/v1/attachments/{sha(data)}", content=data, headers=headers).is_success
+                ref = {"sha256": sha(data), "name": "照片", "size": len(data), "content_type": "image/jpeg"}
+                filed.append(api.filed(sequence, attachments=[ref])["id"])
+
+    worker = threading.Thread(target=kiosk)
+    worker.start()
+    try:
+        assert wait_until(lambda: len(filed) >= 3, timeout=60)
+        backup = make_backup(HallPlaces.of(hall.config, hall_db_url), tmp_path / "backups")
+    finally:
+        stop.set()
+        worker.join(timeout=60)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "fresh-data"))
+    restore_backup(quiet(hall.config), HallPlaces.of(hall.config, fresh_url), backup)
+    with open_hall(fresh_url) as again, filing_api(again) as api:
+        listed = api.client.get("/api/v1/filings", params={"kiosk_id": "kiosk-01", "limit": 500}, headers=api.kiosk)
+        held = [f["id"] for f in listed.json()["filings"]]
+        assert len(held) >= 3 and set(held) <= set(filed)
+        read_back(api, held)  # every attachment the restored database names is there, with its bytes
