@@ -118,12 +118,13 @@ def restore_backup(config: HallConfig, places: HallPlaces, where: Path, *, force
             f"{manifest.database} hall and the target is {places.kind}; nothing was changed"
         )
     address = serving_address(config)
-    if address is None and places.kind == "postgresql" and backup_postgres.other_sessions(places.url) > 0:
-        address = "PostgreSQL"
-    if address is not None:
+    where_zh, where_en = (f"{address} 有应答", f"{address} answers") if address else ("", "")
+    if address is None and places.kind == "postgresql" and (others := backup_postgres.other_sessions(places.url)):
+        where_zh, where_en = f"数据库有 {others} 个其他连接", f"{others} other sessions use the database"
+    if where_en:
         raise BackupError(
-            f"大厅服务还在运行（{address}），请先停止（systemctl stop hall-kiosk-hall）再恢复 / the hall is still "
-            f"serving ({address} answers): stop it first (systemctl stop hall-kiosk-hall), then restore"
+            f"大厅服务还在运行（{where_zh}），请先停止每个大厅服务进程再恢复 / the hall is still serving "
+            f"({where_en}): stop every hall server process first (systemctl stop …), then restore"
         )
     held = _holdings(places)
     if held and not force:

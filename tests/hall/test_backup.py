@@ -258,3 +258,20 @@ def test_a_backup_taken_while_filings_arrive_names_only_files_it_holds(
         held = [f["id"] for f in listed.json()["filings"]]
         assert len(held) >= 3 and set(held) <= set(filed)
         read_back(api, held)  # every attachment the restored database names is there, with its bytes
+
+
+@pytest.mark.e2e
+def test_a_postgresql_database_still_in_use_is_refused(postgres_server: str, tmp_path: Path) -> None:
+    name = f"busy_{uuid.uuid4().hex[:12]}"
+    url = create_database(postgres_server, name)
+    engine = create_hall_engine(url)
+    try:
+        with open_hall(url) as hall:
+            config = quiet(hall.config)
+            backup = make_backup(HallPlaces.of(config, url), tmp_path / "backups")
+        with engine.connect(), pytest.raises(BackupError) as refused:  # another server process holds a session
+            restore_backup(config, HallPlaces.of(config, url), backup, force=True)
+        assert "the hall is still serving (1 other sessions use the database)" in str(refused.value)
+    finally:
+        engine.dispose()
+        drop_database(postgres_server, name)

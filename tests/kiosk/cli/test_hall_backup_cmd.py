@@ -63,6 +63,9 @@ def test_a_hall_still_serving_or_no_backup_is_refused(
     with socket.create_server(("127.0.0.1", port)):  # something answers at the hall's address
         assert main(["hall", "restore", str(tmp_path / "backups"), *fresh]) == 2
     err = capsys.readouterr().err
-    assert "大厅服务还在运行" in err and f"the hall is still serving (127.0.0.1:{port} answers): stop it first" in err
+    assert (
+        "大厅服务还在运行" in err
+        and f"the hall is still serving (127.0.0.1:{port} answers): stop every hall server process" in err
+    )
     assert main(["hall", "restore", str(tmp_path / "nowhere"), *fresh]) == 2
     assert "恢复失败 / restore failed: 备份目录不存在 / there is no backup directory" in capsys.readouterr().err
