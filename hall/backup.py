@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 from common.settings.paths import private_dir, private_sqlite_file, sync_directory
 from hall import backup_postgres
 from hall.backup_files import (
@@ -139,7 +137,7 @@ def _copy_sqlite(source: Path, target: Path) -> tuple[str | None, dict[str, int]
 
 
 def _postgres_facts(url: str) -> tuple[str | None, dict[str, int]]:
-    with psycopg.connect(backup_postgres.libpq_url(url)) as connection:
+    with backup_postgres.connect(url) as connection:
         tables = {
             str(row[0])
             for row in connection.execute(

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -21,14 +22,20 @@ def libpq_url(url: str) -> str:
     return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
 
 
-def server_major(url: str) -> int:
+def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[Any]:
+    """A connection to the hall's database; a refusal in words when there is none (no server, no database)."""
     try:
-        with psycopg.connect(libpq_url(url), connect_timeout=10) as connection:
-            number = connection.execute("SHOW server_version_num").fetchone()
+        return psycopg.connect(libpq_url(url), connect_timeout=10, autocommit=autocommit)
     except psycopg.Error as error:
         raise BackupError(
-            f"连不上 PostgreSQL 数据库 / cannot reach the PostgreSQL database: {str(error).strip()}"
+            f"连不上 PostgreSQL 数据库，请检查 --db 或 database.url / cannot reach the PostgreSQL database (check "
+            f"--db or database.url): {str(error).strip()}"
         ) from None
+
+
+def server_major(url: str) -> int:
+    with connect(url) as connection:
+        number = connection.execute("SHOW server_version_num").fetchone()
     assert number is not None
     return int(number[0]) // 10000
 
@@ -92,7 +99,7 @@ def _run(command: list[str], what: str) -> None:
 
 def table_count(url: str) -> int:
     """Tables in the database's public schema: 0 for a fresh database."""
-    with psycopg.connect(libpq_url(url), connect_timeout=10) as connection:
+    with connect(url) as connection:
         row = connection.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()
@@ -101,7 +108,7 @@ def table_count(url: str) -> int:
 
 def other_sessions(url: str) -> int:
     """Connections to this database besides this one: a hall server still running holds some."""
-    with psycopg.connect(libpq_url(url), connect_timeout=10) as connection:
+    with connect(url) as connection:
         row = connection.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
         ).fetchone()
@@ -110,6 +117,6 @@ def other_sessions(url: str) -> int:
 
 def wipe(url: str) -> None:
     """Drop everything in the public schema (``restore --force``)."""
-    with psycopg.connect(libpq_url(url), connect_timeout=10, autocommit=True) as connection:
+    with connect(url, autocommit=True) as connection:
         connection.execute("DROP SCHEMA public CASCADE")
         connection.execute("CREATE SCHEMA public")

@@ -39,6 +39,9 @@ def _backup(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"备份失败 / backup failed: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a full or read-only disk, a folder without permission
+        print(f"备份失败，未写入备份 / backup failed, nothing was kept: {_os_words(error)}", file=sys.stderr)
+        return 2
     manifest = Manifest.read(made)
     size = sum(int(f["size"]) for f in manifest.files.values())
     counts = manifest.counts
@@ -63,6 +66,13 @@ def _restore(args: argparse.Namespace) -> int:
     except BackupError as error:
         print(f"恢复失败 / restore failed: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        print(
+            f"恢复中断，请解决后加 --force 重新恢复 / restore failed part way: {_os_words(error)}; fix it, then run "
+            "the restore again with --force",
+            file=sys.stderr,
+        )
+        return 2
     made = restored.manifest.created_at.isoformat(timespec="seconds")
     print(
         f"恢复完成 / restored: {restored.backup} (made {made}, schema {restored.manifest.revision} -> "
@@ -70,3 +80,7 @@ def _restore(args: argparse.Namespace) -> int:
         "kiosks send again what they delivered after this backup was made"
     )
     return 0
+
+
+def _os_words(error: OSError) -> str:
+    return f"{error.strerror or error} ({error.filename})" if error.filename else f"{error.strerror or error}"

@@ -275,3 +275,15 @@ def test_a_postgresql_database_still_in_use_is_refused(postgres_server: str, tmp
     finally:
         engine.dispose()
         drop_database(postgres_server, name)
+
+
+@pytest.mark.e2e
+def test_a_postgresql_database_that_is_not_there_is_refused_in_words(postgres_server: str, tmp_path: Path) -> None:
+    config = quiet(load_hall_config(SHIPPED_CONFIG / "hall.toml"))
+    missing = HallPlaces.of(config, f"{postgres_server}/no_such_hall")
+    with pytest.raises(BackupError) as refused:
+        make_backup(missing, tmp_path / "backups")
+    assert "连不上 PostgreSQL 数据库，请检查 --db 或 database.url / cannot reach the PostgreSQL database" in str(
+        refused.value
+    )
+    assert list((tmp_path / "backups").iterdir()) == []
