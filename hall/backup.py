@@ -61,6 +61,7 @@ def make_backup(places: HallPlaces, parent: Path, *, now: Callable[[], datetime]
         raise BackupError(
             f"备份目录无法创建或写入 / cannot create or write the backup directory {parent}: {error.strerror}"
         ) from None
+    _sweep_abandoned(parent)
     started = now()
     final = parent / started.strftime("%Y%m%dT%H%M%SZ")
     if final.exists():
@@ -77,6 +78,25 @@ def make_backup(places: HallPlaces, parent: Path, *, now: Callable[[], datetime]
         shutil.rmtree(working, ignore_errors=True)
         raise
     return final
+
+
+def _sweep_abandoned(parent: Path) -> None:
+    """Remove the temporary folders of backups whose process is gone (killed, or the machine lost power)."""
+    for folder in parent.glob(".*.partial-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _write(places: HallPlaces, working: Path, started: datetime) -> Manifest:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -287,3 +288,25 @@ def test_a_postgresql_database_that_is_not_there_is_refused_in_words(postgres_se
         refused.value
     )
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+@pytest.mark.e2e  # starts a process, to have the pid of one that has ended
+def test_what_a_killed_backup_left_is_no_backup_and_goes_at_the_next_one(
+    hall: Hall, hall_db_url: str, tmp_path: Path
+) -> None:
+    backups = tmp_path / "backups"
+    dead_pid = _ended_pid()  # a process that has ended: its pid names no running backup
+    abandoned = backups / f".20261205T020000Z.partial-{dead_pid}"
+    (abandoned / "attachments").mkdir(parents=True)
+    (abandoned / "hall.db").write_bytes(b"half a database")
+    places = HallPlaces.of(hall.config, hall_db_url)
+    with pytest.raises(BackupError, match="no complete backup in"):
+        restore_backup(quiet(hall.config), places, backups)
+    made = make_backup(places, backups)
+    assert [p.name for p in backups.iterdir()] == [made.name]
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
