@@ -28,6 +28,7 @@ from common.settings.models import CategorySection, WindowSection
 from hall.appointments import AppointmentBook
 from hall.booking_codes import BookingCodes
 from hall.calendar import is_open, next_opening, service_day
+from hall.instance import instance_id
 from hall.models import Ticket, TicketStatus, WindowState
 from hall.queue import QueueEngine
 from hall.ticket_page import add_ticket_page_route
@@ -70,8 +71,8 @@ def add_queue_routes(app: FastAPI, hall: HallContext) -> None:
     @app.get("/api/v1/health", response_model=HealthOut)
     def health() -> HealthOut:
         with queue.readers() as session:
-            session.execute(select(1))
-        return HealthOut(status="ok", hall=queue.config.hall.name, database=queue.dialect)
+            instance = instance_id(session)
+        return HealthOut(status="ok", hall=queue.config.hall.name, database=queue.dialect, instance=instance)
 
     @app.post("/api/v1/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
     def take_number(body: TakeNumber, _role: Role = issuers) -> TicketOut:

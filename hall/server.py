@@ -20,6 +20,7 @@ from hall.api import create_app
 from hall.attachments import AttachmentStore
 from hall.codes import move_keys
 from hall.database import default_url, open_hall_database
+from hall.instance import ensure_instance
 from hall.keyring import ID_HASH, KeyRing, keys_dir
 from hall.queue import Clock, QueueEngine
 from hall.workers import start_workers, stop_workers
@@ -71,6 +72,7 @@ def build_hall(
         ring = KeyRing(keys_dir(config))
         move_keys(sessions, ring)  # before any key is used: a hall upgraded keeps its keys
         ring.current()  # a signing key from the first start on
+        ensure_instance(sessions)  # what kiosks watch to learn of a restore (docs/hall.md, "Backups")
         id_key = ring.secret(ID_HASH)
         queue = QueueEngine(sessions, config, id_key=id_key, clock=clock or (lambda: datetime.now(UTC)))
         phones_url = public_url(config, host, port)

@@ -75,3 +75,4 @@ class HealthOut(BaseModel):
     status: Literal["ok"]
     hall: str
     database: str
+    instance: str | None = None  # renewed when the hall is restored from a backup (docs/hall.md, "Backups")

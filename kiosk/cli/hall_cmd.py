@@ -14,6 +14,7 @@ from hall.audit import record_cli
 from hall.tokens import REPORTING_ROLES, Role, TokenError, create_token, revoke_token
 from kiosk.cli import (
     hall_audit_cmd,
+    hall_backup_cmd,
     hall_devices_cmd,
     hall_disclosure_cmd,
     hall_payments_cmd,
@@ -68,6 +69,7 @@ def register(commands: Any) -> None:
     hall_payments_cmd.register(actions, _database_options)
     hall_web_demo_cmd.register(actions, _database_options)
     hall_supervision_cmd.register(actions, _database_options)
+    hall_backup_cmd.register(actions, _database_options)
 
 
 def _database_options(parser: argparse.ArgumentParser) -> None:

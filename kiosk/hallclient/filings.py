@@ -24,6 +24,7 @@ from common.hallapi.filings import FilingIn, FilingList, FilingOut
 from devices.words import Words
 from kiosk.hallclient.base import HallClient, body, read
 from kiosk.hallclient.errors import HallError, HallRefused
+from kiosk.hallclient.hall_restored import RestoreWatch
 from kiosk.hallclient.outbox import OutboxSender, Recorder, Route
 from kiosk.hallclient.outbox_state import PULL_CURSOR, read_state, write_state
 from kiosk.hallclient.ratings import ROUTES as RATING_ROUTES
@@ -214,7 +215,8 @@ def sync_worker(
     interval_s: float = 2.0,
 ) -> OutboxSender:
     """The kiosk's one sync worker: the outbox sender with the filing route beside ``routes`` (ratings), the
-    status pull and retention as its chores. Start it with ``start()``, end it with ``stop()``."""
+    watch for a hall restored from a backup, the status pull and retention as its chores. Start it with
+    ``start()``, end it with ``stop()``."""
     sender: OutboxSender
 
     def stopping() -> bool:
@@ -225,6 +227,7 @@ def sync_worker(
 
     route = Route(FilingRoute(filings, kiosk_id, stopping=stopping))
     pull = FilingPull(client, filings, kiosk_id, paused=paused)
-    chores = (pull, Retention(filings, retention))
+    watch = RestoreWatch(client, store, retention, wake=lambda: sender.wake(everything=True))
+    chores = (watch, pull, Retention(filings, retention))
     sender = OutboxSender(store, client, {**routes, FILING_KIND: route}, interval_s=interval_s, chores=chores)
     return sender
