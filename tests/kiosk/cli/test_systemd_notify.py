@@ -36,7 +36,8 @@ def test_the_hall_server_tells_systemd_it_is_ready_feeds_the_watchdog_and_says_i
 def test_the_hall_server_with_several_workers_is_ready_and_fed_by_its_supervising_process(tmp_path: Path) -> None:
     port = free_port()
     command = [KIOSK, "hall", "serve", "--config", SHIPPED_CONFIG / "hall.toml", "--db",
-               f"sqlite:///{tmp_path / 'hall.db'}", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]  # fmt: skip
+               f"sqlite:///{tmp_path / 'hall.db'}", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", "2"]  # fmt: skip
     with NotifySocket() as systemd, Running(command, env=systemd.env(WATCHDOG_USEC)) as hall:
         after_ready = systemd.wait_for("READY=1")
         after_ping = systemd.wait_for("WATCHDOG=1", since=after_ready)
@@ -48,7 +49,8 @@ def test_the_hall_server_with_several_workers_is_ready_and_fed_by_its_supervisin
 def test_the_hall_device_controller_tells_systemd_it_is_ready_and_feeds_the_watchdog(tmp_path: Path) -> None:
     # Given the controller driving simulated pads while the hall is away
     config = hall_devices_config(tmp_path, port=free_port(), token="not-checked-while-the-hall-is-away")
-    with NotifySocket() as systemd, Running([KIOSK, "hall", "devices", "--config", config], env=systemd.env(WATCHDOG_USEC)) as controller:  # fmt: skip
+    command = [KIOSK, "hall", "devices", "--config", config]
+    with NotifySocket() as systemd, Running(command, env=systemd.env(WATCHDOG_USEC)) as controller:
         after_ready = systemd.wait_for("READY=1")
         after_ping = systemd.wait_for("WATCHDOG=1", since=after_ready)
         systemd.wait_for("WATCHDOG=1", since=after_ping)
