@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from common import heartbeats
+from common.heartbeats import HEARTBEATS, Heartbeats
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +26,11 @@ class Periodic:
     """Runs ``step`` every ``every_s`` seconds in its own thread until stopped; ``wake`` runs it at once. A step
     that raises is logged and tried again at the next turn: background work never stops the hall."""
 
-    def __init__(self, name: str, every_s: float, step: Callable[[], object]) -> None:
+    def __init__(
+        self, name: str, every_s: float, step: Callable[[], object], *, hearts: Heartbeats = HEARTBEATS
+    ) -> None:
         self.name, self.every_s, self.step = name, every_s, step
+        self._hearts = hearts
         self._stop, self._wake = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -48,7 +51,7 @@ class Periodic:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        with heartbeats.register(self.name, self.every_s + STEP_ALLOWANCE_S) as heart:
+        with self._hearts.register(self.name, self.every_s + STEP_ALLOWANCE_S) as heart:
             while not self._stop.is_set():
                 heart.beat()
                 try:
