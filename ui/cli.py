@@ -62,7 +62,8 @@ def _run(args: argparse.Namespace) -> int:
         keep_awake = stop_on_signals(signals, kiosk_ui.quit)
         pinger = WatchdogPinger()
         watchdog = feed_watchdog(pinger)
-        log.info("touch UI up on %s", app.platformName())
+        size = kiosk_ui.window.size()
+        log.info("touch UI up on %s (%dx%d)", app.platformName(), size.width(), size.height())
         try:
             code = app.exec()
         finally:
