@@ -130,7 +130,11 @@ class KioskUi:
         if kiosk_mode:
             window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
             QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+            # The station's X display has no window manager to honour "full screen" (docs/deploy.md): the
+            # window takes the screen's size itself, and the keyboard (a USB scanner that types) goes to it.
+            window.setGeometry(window.screen().geometry())
             window.showFullScreen()
+            window.activateWindow()
         else:
             window.resize(PORTRAIT if self.ui.orientation == "portrait" else LANDSCAPE)
             window.show()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from common.sdnotify import WatchdogPinger
 from common.settings import default_config_path
 from common.stopping import StopSignals
 
@@ -59,10 +60,15 @@ def _run(args: argparse.Namespace) -> int:
         )
         kiosk_ui.show(kiosk_mode=not args.windowed)
         keep_awake = stop_on_signals(signals, kiosk_ui.quit)
-        log.info("touch UI up on %s", app.platformName())
+        pinger = WatchdogPinger()
+        watchdog = feed_watchdog(pinger)
+        size = kiosk_ui.window.size()
+        log.info("touch UI up on %s (%dx%d)", app.platformName(), size.width(), size.height())
         try:
             code = app.exec()
         finally:
+            pinger.stopping()
+            watchdog.stop()
             keep_awake.stop()
             kiosk_ui.close()
     log.info("kiosk stopped")
@@ -82,6 +88,18 @@ def stop_on_signals(signals: StopSignals, quit_ui: Callable[[], None]) -> QTimer
     timer = QTimer()
     timer.timeout.connect(lambda: None)
     timer.start(250)
+    return timer
+
+
+def feed_watchdog(pinger: WatchdogPinger) -> QTimer:
+    """systemd's READY=1 once the event loop runs, then the watchdog fed from a timer on the Qt main thread: a
+    UI that hangs (a slot that never returns) stops the pings and systemd restarts the kiosk (docs/deploy.md)."""
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    QTimer.singleShot(0, pinger.ready)
+    timer = QTimer()
+    timer.timeout.connect(pinger.tick)
+    timer.start(max(10, int(pinger.tick_s * 1000)))
     return timer
 
 

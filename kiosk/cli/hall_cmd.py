@@ -78,6 +78,7 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from common.sdnotify import WatchdogPinger  # noqa: PLC0415
     from hall.server import build_hall, serve_environment, settle_for_serving  # noqa: PLC0415
     from hall.serving import HallServer, serve_workers  # noqa: PLC0415
     from hall.transport import hall_uvicorn_config  # noqa: PLC0415
@@ -95,7 +96,8 @@ def _serve(args: argparse.Namespace) -> int:
         # uvicorn hears the signal first, and hands it on once it has stopped: here it is only recorded.
         with StopSignals() as signals:
             try:
-                HallServer(hall_uvicorn_config(hall.app, server, host=host, port=port), on_signal=signals.request).run()
+                uvicorn_config = hall_uvicorn_config(hall.app, server, host=host, port=port)
+                HallServer(uvicorn_config, on_signal=signals.request, pinger=WatchdogPinger()).run()
             finally:
                 hall.close()
         return signals.exit_code if signals.requested else 0
@@ -106,7 +108,10 @@ def _serve(args: argparse.Namespace) -> int:
     hall.close()
     os.environ.update(serve_environment(args.config, args.db, host, port))
     factory = "hall.server:app_from_environment"
-    serve_workers(hall_uvicorn_config(factory, server, host=host, port=port, factory=True, workers=args.workers))
+    serve_workers(
+        hall_uvicorn_config(factory, server, host=host, port=port, factory=True, workers=args.workers),
+        WatchdogPinger(),
+    )
     return 0
 
 

@@ -1,4 +1,7 @@
-"""`kiosk hall devices`: run the hall device controller (pads, window displays, voice) until interrupted."""
+"""`kiosk hall devices`: run the hall device controller (pads, window displays, voice) until interrupted.
+
+Under systemd it says READY=1 once the controller runs and feeds the watchdog from its watching loop, while the
+pad bus, desk, outbox and event threads beat (common/sdnotify.py, docs/deploy.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from common.errors import KioskError
 from common.logs import setup_logging
+from common.sdnotify import WatchdogPinger
 from common.settings import ensure_writable_dir, resolve_data_dir
 from common.settings.loader import load_hall_devices_config
 from common.stopping import StopSignals
@@ -42,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         backups=config.logging.backups,
     )  # fmt: skip
     # Before the controller exists: a signal while it starts is kept, and it stops as soon as it has started.
+    pinger = WatchdogPinger()
     with StopSignals() as signals:
         try:
             controller = HallDeviceController(config, data_dir)
@@ -49,14 +54,22 @@ def run(args: argparse.Namespace) -> int:
             raise KioskError(f"评价器或显示屏无法打开 / cannot open the pads or displays: {error}") from None
         try:
             controller.start()
-            _watch(controller, config, log_file, signals)
+            pinger.ready()
+            _watch(controller, config, log_file, signals, pinger)
+            pinger.stopping()
             print("正在停止 / stopping", file=sys.stderr, flush=True)
         finally:
             controller.stop()
     return 0
 
 
-def _watch(controller: HallDeviceController, config: HallDevicesConfig, log_file: Path, signals: StopSignals) -> None:
+def _watch(
+    controller: HallDeviceController,
+    config: HallDevicesConfig,
+    log_file: Path,
+    signals: StopSignals,
+    pinger: WatchdogPinger,
+) -> None:
     """Print each pad's, display's and the hall's line when it changes, until SIGINT or SIGTERM."""
     from kiosk.halldevices.report import counters_line, display_line, hall_line, pad_line  # noqa: PLC0415
 
@@ -66,7 +79,13 @@ def _watch(controller: HallDeviceController, config: HallDevicesConfig, log_file
     last: list[str] = []
     counted: list[str] = []
     counted_at = time.monotonic()
+    lines_at = 0.0
     while not signals.requested:
+        pinger.tick()
+        if time.monotonic() - lines_at < REFRESH_S:
+            signals.wait(pinger.tick_s)
+            continue
+        lines_at = time.monotonic()
         statuses = sorted(controller.statuses().items())
         lines = [hall_line(controller.hall_up, controller.link.reason, controller.pending_ratings())]
         views = controller.views()
@@ -80,4 +99,4 @@ def _watch(controller: HallDeviceController, config: HallDevicesConfig, log_file
             if line not in last:  # each pad's, display's and the hall's line when it changes
                 print(f"{time.strftime('%H:%M:%S')} {line}", flush=True)
         last = [line for line in lines if "计数 / counters" not in line]
-        signals.wait(REFRESH_S)
+        signals.wait(pinger.tick_s)

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from common import heartbeats
 from kiosk.hallclient.base import HallClient
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class EventFollower:
         self._response: httpx.Response | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._heart: heartbeats.Heart | None = None
 
     def start(self) -> EventFollower:
         self._thread.start()
@@ -106,17 +108,21 @@ class EventFollower:
 
     def _run(self) -> None:
         delay = RETRY_FIRST_S
-        while not self._stop.is_set():
-            try:
-                self._follow()
-                delay = RETRY_FIRST_S
-            except Exception as error:
-                if not self._stop.is_set():
-                    log.info("hall event stream lost (%s); retrying in %.1f s", type(error).__name__, delay)
-            self._set_connected(False)
-            if self._stop.wait(delay):
-                break
-            delay = min(delay * 2, RETRY_MAX_S)
+        # A line (an event or the hall's keep-alive) arrives within READ_TIMEOUT_S, or the stream is retried
+        with heartbeats.register(self._thread.name, READ_TIMEOUT_S + RETRY_MAX_S + heartbeats.MARGIN_S) as heart:
+            self._heart = heart
+            while not self._stop.is_set():
+                heart.beat()
+                try:
+                    self._follow()
+                    delay = RETRY_FIRST_S
+                except Exception as error:
+                    if not self._stop.is_set():
+                        log.info("hall event stream lost (%s); retrying in %.1f s", type(error).__name__, delay)
+                self._set_connected(False)
+                if self._stop.wait(delay):
+                    break
+                delay = min(delay * 2, RETRY_MAX_S)
 
     def _follow(self) -> None:
         headers = {"Last-Event-ID": str(self.last_id)} if self.last_id is not None else {}
@@ -128,7 +134,7 @@ class EventFollower:
                 self._response = response
             try:
                 self._set_connected(True)
-                for event in parse_sse(response.iter_lines()):
+                for event in parse_sse(self._beating(response.iter_lines())):
                     if self._stop.is_set():
                         return
                     if event.id is not None:
@@ -140,6 +146,12 @@ class EventFollower:
             finally:
                 with self._lock:
                     self._response = None
+
+    def _beating(self, lines: Iterator[str]) -> Iterator[str]:
+        for line in lines:
+            if self._heart is not None:
+                self._heart.beat()
+            yield line
 
     def _set_connected(self, connected: bool) -> None:
         if connected != self.connected:

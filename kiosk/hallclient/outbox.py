@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from common import heartbeats
 from kiosk.hallclient.base import HallClient
 from kiosk.hallclient.errors import HallRefused, HallUnreachable
 from kiosk.hallclient.outbox_rows import (
@@ -266,18 +267,21 @@ class OutboxSender:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            everything, self._force = self._force, False
-            try:
-                self.send_due(everything=everything)
-            except Exception:
-                log.exception("outbox round failed")
-            for chore in self._chores:
-                if self._stop.is_set():
-                    break
+        # A round stops at the first unreachable answer, so one turn is a few requests' timeouts at the most
+        with heartbeats.register(self._thread.name, self._interval_s + heartbeats.MARGIN_S) as heart:
+            while not self._stop.is_set():
+                heart.beat()
+                everything, self._force = self._force, False
                 try:
-                    chore()
+                    self.send_due(everything=everything)
                 except Exception:
-                    log.exception("outbox chore %s failed", getattr(chore, "__qualname__", chore))
-            self._wake.wait(self._interval_s)
-            self._wake.clear()
+                    log.exception("outbox round failed")
+                for chore in self._chores:
+                    if self._stop.is_set():
+                        break
+                    try:
+                        chore()
+                    except Exception:
+                        log.exception("outbox chore %s failed", getattr(chore, "__qualname__", chore))
+                self._wake.wait(self._interval_s)
+                self._wake.clear()

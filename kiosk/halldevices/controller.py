@@ -18,6 +18,7 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from common import heartbeats
 from common.errors import KioskError
 from common.hallapi.fleet import DeviceIn
 from common.settings.hall_devices import HallDevicesConfig
@@ -197,9 +198,14 @@ class HallDeviceController:
 
     # -- threads --------------------------------------------------------------------------------------------
     def _poll_forever(self) -> None:
+        with heartbeats.register("pad-bus", self.config.pads.poll_interval_s + heartbeats.MARGIN_S) as heart:
+            self._poll_turns(heart)
+
+    def _poll_turns(self, heart: heartbeats.Heart) -> None:
         restarts: dict[int, int] = {}
         interval = self.config.pads.poll_interval_s
         while not self._stop.is_set():
+            heart.beat()  # a cycle is each pad's timeout and retries at the most: well within the margin
             began = time.monotonic()
             for address in self.pad_bus.addresses:  # one pad at a time: its keys go to the desk as soon as read
                 try:
@@ -218,7 +224,12 @@ class HallDeviceController:
                 self._stop.wait(rest)
 
     def _desk(self) -> None:
+        with heartbeats.register("pad-desk", WAKE_S + heartbeats.MARGIN_S) as heart:
+            self._desk_turns(heart)
+
+    def _desk_turns(self, heart: heartbeats.Heart) -> None:
         while True:
+            heart.beat()
             deadline = self.pads.tick()
             wait = WAKE_S if deadline is None else min(WAKE_S, max(0.0, deadline - time.monotonic()))
             try:
