@@ -15,8 +15,9 @@ APT_PACKAGES=(
   python3-venv
 )
 # Only for `make test`: the hall's tests run against a real PostgreSQL server (a throwaway cluster per run), and
-# its web pages are loaded in headless Chromium.
-TEST_PACKAGES=(postgresql chromium)
+# its web pages are loaded in headless Chromium; the kiosk's full-screen window is checked on a virtual X
+# display (xvfb).
+TEST_PACKAGES=(postgresql chromium xvfb)
 if [ "${1:-}" = "--test" ]; then
   APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 fi
