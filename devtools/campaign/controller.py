@@ -89,7 +89,8 @@ def phase_of(lines: list[str]) -> str:
 
 def robot(world: World, seed: int, run: int, env: dict[str, str], *extra: str) -> Child:
     argv = [sys.executable, "-m", "devtools.robot", "--config", world.kiosk_config, "--seed", seed, "--run", run]
-    return Child([*map(str, argv), *extra], log=world.logs / "robot.log", env=env, cwd=ROOT)
+    environment = world.env(world.kiosk_data) | env
+    return Child([*map(str, argv), *extra], log=world.logs / "robot.log", env=environment, cwd=ROOT)
 
 
 def run_campaign(

@@ -4,6 +4,7 @@ hall holds and what paper was cut both survive the kiosk's death; and the kiosk 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from common.settings.paths import ENV_DATA_DIR
 from devtools.campaign.process import Child
 from devtools.ports import free_port
 from kiosk.hallclient import HallClient
@@ -74,6 +76,10 @@ class World:
         self._write_kiosk_config()
         return self
 
+    def env(self, data_dir: Path) -> dict[str, str]:
+        """The environment a child runs with: its data dir named outright (an inherited one would win)."""
+        return {**os.environ, ENV_DATA_DIR: str(data_dir)}
+
     def _hall_args(self) -> list[str]:
         return ["--config", str(self.hall_dir / "hall.toml"), "--db", f"sqlite:///{self.hall_db}"]
 
@@ -83,12 +89,15 @@ class World:
         (self.hall_dir / "hall.toml").write_text(text, encoding="utf-8")
         made = subprocess.run(
             [KIOSK, "hall", "token", "create", "--name", "kiosk-01", "--role", "kiosk", *self._hall_args()],
-            capture_output=True, text=True, check=True, cwd=ROOT,
+            capture_output=True, text=True, check=True, cwd=ROOT, env=self.env(self.hall_dir),
         )  # fmt: skip
         self.token = made.stdout.strip().splitlines()[-1]
         self.port = free_port()
         self.hall = Child(
-            [KIOSK, "hall", "serve", *self._hall_args(), "--port", str(self.port)], log=self.logs / "hall.log", cwd=ROOT
+            [KIOSK, "hall", "serve", *self._hall_args(), "--port", str(self.port)],
+            log=self.logs / "hall.log",
+            cwd=ROOT,
+            env=self.env(self.hall_dir),
         )
         self.children.append(self.hall)
         deadline = time.monotonic() + HALL_UP_WITHIN_S
