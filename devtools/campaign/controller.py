@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from devtools.campaign.checks import Done, check
 from devtools.campaign.process import Child
 from devtools.campaign.world import ROOT, World
+from kiosk.store.database import STORE_FILE
 
 STARTUP_SHARE = 0.1  # the share of kills that land while the station is still coming up
 LONGEST_WAIT_S = 4.0  # a kill lands at most this long after the station is up
@@ -50,6 +52,7 @@ class RunRecord:
     phase: str
     ready_s: float | None  # from start to ready; None when killed before
     code: int
+    sending: int = 0  # messages waiting in the outbox the moment it was killed: the sync worker was at work
 
 
 @dataclass
@@ -69,6 +72,10 @@ class CampaignResult:
     def restart_s(self) -> list[float]:
         return [record.ready_s for record in self.runs[1:] if record.ready_s is not None]
 
+    @property
+    def kills_while_sending(self) -> int:
+        return sum(1 for record in self.runs if record.sending)
+
     def replay(self) -> str:
         return f"--seed {self.seed} --runs {len(self.runs)}"
 
@@ -85,6 +92,18 @@ def phase_of(lines: list[str]) -> str:
     if last[0] == "done" and last[1] == "payment":
         return "payment receipt print"
     return "between actions (sync)"
+
+
+def outbox_pending(data_dir: Path) -> int:
+    """Messages the sync worker has still to deliver, read from the store as it is on disk (0 if unreadable)."""
+    try:
+        connection = sqlite3.connect(f"file:{data_dir / STORE_FILE}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(connection.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
 
 
 def robot(world: World, seed: int, run: int, env: dict[str, str], *extra: str) -> Child:
@@ -133,6 +152,7 @@ def _one_run(world: World, seed: int, kill: Kill, env: dict[str, str], result: C
             child.wait_for("ready")
         time.sleep(kill.delay_s)
     ended_by_itself = child.process.poll() is not None
+    sending = outbox_pending(world.kiosk_data)
     code = child.kill()
     lines = [line for _at, line in child.lines]
     ready = child.at("ready")
@@ -144,7 +164,7 @@ def _one_run(world: World, seed: int, kill: Kill, env: dict[str, str], result: C
             f"seed {seed} run {kill.run}: the robot ended by itself (exit {code}); see {world.logs / 'robot.log'}"
         )
     result.done.add(lines, kill.run)
-    return RunRecord(kill, phase_of(lines), ready_s, code)
+    return RunRecord(kill, phase_of(lines), ready_s, code, sending)
 
 
 def _drain(world: World, seed: int, runs: int, env: dict[str, str], result: CampaignResult) -> None:

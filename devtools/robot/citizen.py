@@ -54,6 +54,7 @@ class Citizen:
         self.services = services
         self.unrated: list[str] = []  # filing numbers saved in this run and not rated yet
         self.bad_reasons: list[Words] = []
+        self.categories: list[str] = []  # the open categories a number may be taken in, asked of the hall once
 
     def perform(self, action: Action) -> None:
         """Do ``action``; ``done …`` once it returned, ``fail …`` when the station said no (the hall away)."""
@@ -63,8 +64,14 @@ class Citizen:
         except (Unavailable, Refused) as error:
             say(f"fail {action.kind} {action.number} {str(error).splitlines()[0]}")
 
-    def _ticket(self, _action: Action) -> None:
-        ticket = self.services.hall.take_number("S")
+    def _ticket(self, action: Action) -> None:
+        if not self.categories:
+            found = self.services.hall.categories()
+            self.categories = sorted(c.prefix for c in found if c.open and not c.needs_id and c.prefix != "Y")
+        if not self.categories:
+            say(f"skip ticket {action.number} no open category")
+            return
+        ticket = self.services.hall.take_number(self.categories[action.salt % len(self.categories)])
         say(f"done ticket {ticket.id} {ticket.number} printed={ticket.printed}")
 
     def _filing(self, action: Action) -> None:
