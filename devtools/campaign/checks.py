@@ -108,12 +108,14 @@ def _tickets(hall: sqlite3.Connection, kiosk: sqlite3.Connection, done: Done) ->
         )
     ]
     at_hall = {row[0] for row in _rows(hall, "SELECT id FROM ticket")}
-    kept = {row[0] for row in _rows(kiosk, "SELECT id FROM issued_ticket")}
-    for ticket_id, (number, _printed, run) in done.tickets.items():
+    kept = {row[0]: bool(row[1]) for row in _rows(kiosk, "SELECT id, printed FROM issued_ticket")}
+    for ticket_id, (number, printed, run) in done.tickets.items():
         if _hex(ticket_id) not in at_hall:
             found.append(f"ticket {number} (run {run}) is not at the hall")
         if _hex(ticket_id) not in kept:
             found.append(f"ticket {number} (run {run}) is not in the kiosk's store")
+        elif printed and not kept[_hex(ticket_id)]:
+            found.append(f"ticket {number} (run {run}) was said printed but the kiosk's store says not")
     return found
 
 
