@@ -51,6 +51,15 @@ def report(result: CampaignResult, took_s: float) -> str:
         p50, p95 = statistics.median(restarts), percentile(restarts, 0.95)
         ratio = f"{p50 / cold:.2f} / {p95 / cold:.2f}" if cold else "-"
         lines.append(f"| restart after SIGKILL ({len(restarts)}) | {p50:.2f} s | {p95:.2f} s | {ratio} |")
+    reopen = result.reopen_s
+    cold_open = result.runs[0].open_s if result.runs else None
+    if reopen and cold_open:
+        p50, p95 = statistics.median(reopen), percentile(reopen, 0.95)
+        lines += [
+            f"| of which `open_station_services`, cold | {cold_open:.3f} s | | |",
+            f"| of which `open_station_services`, after SIGKILL | {p50:.3f} s | {p95:.3f} s | "
+            f"{p50 / cold_open:.2f} / {p95 / cold_open:.2f} |",
+        ]
     lines += ["", "| outbox drain after the last kill | time |", "|---|---|", f"| drained | {result.drain_s:.2f} s |"]
     if result.violations:
         lines += ["", "| violation |", "|---|", *(f"| {violation} |" for violation in result.violations)]

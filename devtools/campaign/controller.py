@@ -52,6 +52,7 @@ class RunRecord:
     phase: str
     ready_s: float | None  # from start to ready; None when killed before
     code: int
+    open_s: float | None = None  # of ready_s, the time open_station_services took (the rest is Python starting)
     sending: int = 0  # messages waiting in the outbox the moment it was killed: the sync worker was at work
 
 
@@ -73,6 +74,10 @@ class CampaignResult:
         return [record.ready_s for record in self.runs[1:] if record.ready_s is not None]
 
     @property
+    def reopen_s(self) -> list[float]:
+        return [record.open_s for record in self.runs[1:] if record.open_s is not None]
+
+    @property
     def kills_while_sending(self) -> int:
         return sum(1 for record in self.runs if record.sending)
 
@@ -82,7 +87,7 @@ class CampaignResult:
 
 def phase_of(lines: list[str]) -> str:
     """Where the robot was when it died, from what it had printed: the action begun and not done, or startup."""
-    if "ready" not in lines:
+    if not any(line.startswith("ready") for line in lines):
         return "startup"
     last = lines[-1].split()
     if last[0] == "begin":
@@ -149,13 +154,13 @@ def _one_run(world: World, seed: int, kill: Kill, env: dict[str, str], result: C
         time.sleep(kill.delay_s)
     else:
         with contextlib.suppress(RuntimeError):  # it died by itself: reported below
-            child.wait_for("ready")
+            child.wait_for("ready open=")
         time.sleep(kill.delay_s)
     ended_by_itself = child.process.poll() is not None
     sending = outbox_pending(world.kiosk_data)
     code = child.kill()
     lines = [line for _at, line in child.lines]
-    ready = child.at("ready")
+    ready = child.at("ready open=")
     ready_s = ready - child.started if ready is not None else None
     if kill.run == 0 and ready_s is not None:
         result.cold_start_s = ready_s
@@ -164,7 +169,9 @@ def _one_run(world: World, seed: int, kill: Kill, env: dict[str, str], result: C
             f"seed {seed} run {kill.run}: the robot ended by itself (exit {code}); see {world.logs / 'robot.log'}"
         )
     result.done.add(lines, kill.run)
-    return RunRecord(kill, phase_of(lines), ready_s, code, sending)
+    said = child.wait_for("ready open=", 0) if ready is not None else ""
+    open_s = float(said.split("open=")[1]) if "open=" in said else None
+    return RunRecord(kill, phase_of(lines), ready_s, code, open_s, sending)
 
 
 def _drain(world: World, seed: int, runs: int, env: dict[str, str], result: CampaignResult) -> None:
@@ -176,7 +183,7 @@ def _drain(world: World, seed: int, runs: int, env: dict[str, str], result: Camp
         child.kill()
         result.violations.append(f"seed {seed} drain after {runs} runs: the outbox did not drain")
         return
-    ready, drained = child.at("ready"), child.at("drained")
+    ready, drained = child.at("ready open="), child.at("drained")
     if ready is not None and drained is not None:
         result.drain_s = drained - ready
     if code != 0:

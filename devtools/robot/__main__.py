@@ -24,13 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions", type=int, default=0, help="stop after this many actions (0: until killed)")
     args = parser.parse_args(argv)
     logging.getLogger().setLevel(logging.WARNING)
+    opening = time.monotonic()
     try:
         services = open_station_services(args.config)
     except KioskError as error:
         say(f"error {error}")
         return error.exit_code
     with services:
-        say("ready")
+        say(f"ready open={time.monotonic() - opening:.3f}")
         if args.drain:
             while services.sender.pending():
                 services.sender.wake(everything=True)
