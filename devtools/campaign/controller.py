@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devtools.campaign.checks import Done, check
-from devtools.campaign.process import Child
+from devtools.campaign.process import READY_WITHIN_S, Child
 from devtools.campaign.world import ROOT, World
 from kiosk.store.database import STORE_FILE
 
@@ -164,6 +164,8 @@ def _one_run(world: World, seed: int, kill: Kill, env: dict[str, str], result: C
     ready_s = ready - child.started if ready is not None else None
     if kill.run == 0 and ready_s is not None:
         result.cold_start_s = ready_s
+    if ready is None and not kill.during_startup and not ended_by_itself:
+        result.violations.append(f"seed {seed} run {kill.run}: the station was not up within {READY_WITHIN_S:g} s")
     if ended_by_itself:
         result.violations.append(
             f"seed {seed} run {kill.run}: the robot ended by itself (exit {code}); see {world.logs / 'robot.log'}"
