@@ -5,7 +5,9 @@ are on disk, and the printer's cut receipts.
 - every filing, rating and payment the robot saw done is in the kiosk's store and at the hall exactly once, with
   the filing's attachment bytes equal; nothing at the hall twice;
 - no more documents recorded as printed than the printer cut, and every receipt said printed recorded so;
-- nothing waits in the outbox.
+- nothing waits in the outbox;
+- no attachment file is left in the kiosk's data dir that no filing names (a save cut short leaves a citizen's
+  document behind, which retention would never remove).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hall.attachments import AttachmentStore
+from kiosk.store.attachment_files import ATTACHMENTS_DIR
 from kiosk.store.database import STORE_FILE
 
 
@@ -92,6 +95,7 @@ def check(place: Place, done: Done, seed: int, runs: int) -> list[str]:
         found += _ratings(hall, kiosk, done)
         found += _payments(hall, kiosk, done)
         found += _printing(kiosk, done, place.printed_receipts())
+        found += _left_files(kiosk, place.kiosk_data / ATTACHMENTS_DIR)
         pending = _rows(kiosk, "SELECT count(*) FROM outbox WHERE sent_at IS NULL")[0][0]
         if pending:
             found.append(f"{pending} messages still wait in the outbox after the drain")
@@ -183,3 +187,11 @@ def _printing(kiosk: sqlite3.Connection, done: Done, cut: int) -> list[str]:
         if said and reference not in recorded:
             found.append(f"the receipt of {reference} (run {run}) was said printed but is not recorded so")
     return found
+
+
+def _left_files(kiosk: sqlite3.Connection, directory: Path) -> list[str]:
+    named = {row[0] for row in _rows(kiosk, "SELECT sha256 FROM filing_attachment")}
+    left = sorted(path.name for path in directory.iterdir() if path.name not in named) if directory.is_dir() else []
+    if not left:
+        return []
+    return [f"{len(left)} attachment files in the kiosk's data dir that no filing names, e.g. {left[0][:20]}"]
