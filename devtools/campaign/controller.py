@@ -8,13 +8,14 @@ data dir (``after_kill``), restart, N times; then drain the outbox and check the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,13 +38,16 @@ class Kill:
     delay_s: float
 
 
-def kill_schedule(seed: int, runs: int) -> list[Kill]:
+def kills(seed: int) -> Iterator[Kill]:
+    """The endless kill schedule of ``seed``: a campaign of N runs takes its first N."""
     rng = random.Random(f"kills-{seed}")
-    schedule = []
-    for run in range(runs):
+    for run in itertools.count():
         startup = rng.random() < STARTUP_SHARE
-        schedule.append(Kill(run, startup, rng.uniform(0.3, 3.0) if startup else rng.uniform(0.0, LONGEST_WAIT_S)))
-    return schedule
+        yield Kill(run, startup, rng.uniform(0.3, 3.0) if startup else rng.uniform(0.0, LONGEST_WAIT_S))
+
+
+def kill_schedule(seed: int, runs: int) -> list[Kill]:
+    return list(itertools.islice(kills(seed), runs))
 
 
 @dataclass
@@ -134,8 +138,7 @@ def run_campaign(
     result = CampaignResult(seed)
     env = dict(child_env or {})
     with World(root) as world:
-        schedule = kill_schedule(seed, runs)
-        for kill in schedule:
+        for kill in itertools.islice(kills(seed), runs):
             if until is not None and time.monotonic() > until:
                 break
             record = _one_run(world, seed, kill, env, result)
