@@ -42,6 +42,7 @@ from kiosk.station.payments import StationPayments
 from kiosk.station.technician import Technician
 from kiosk.station.voice import StationVoice, open_station_voice
 from kiosk.store.audit import AuditTrail
+from kiosk.store.database import Store
 from kiosk.store.filings import FilingStore
 
 log = logging.getLogger(__name__)
@@ -146,14 +147,7 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         devices.add_simulator(kind, simulator)
 
     zone = ZoneInfo(config.station.timezone)
-    filings = FilingStore(
-        store,
-        data_dir,
-        config.station.filing_code,
-        zone,
-        max_attachment_bytes=config.filings.max_attachment_mb * 1024 * 1024,
-    )
-    services.filings = filings
+    filings = services.filings = swept_filing_store(config, store, data_dir, zone)
     # The sync worker: ratings and filings in one line, the filings' status pull and retention beside it.
     sender = sync_worker(
         store, client, filings, config.station.id, retention=timedelta(hours=config.filings.retention_hours)
@@ -220,6 +214,19 @@ def _bring_up(services: StationServices, config_path: Path, hall_clock: Callable
         audit=AuditTrail(store, config.station.id),
     )
     log.info("station %s services up (hall %s)", config.station.id, "embedded" if config.hall.embedded else "remote")
+
+
+def swept_filing_store(config: KioskConfig, store: Store, data_dir: Path, zone: ZoneInfo) -> FilingStore:
+    """The filing store, rid of the pages of a save a crash cut short (before anything saves again)."""
+    filings = FilingStore(
+        store,
+        data_dir,
+        config.station.filing_code,
+        zone,
+        max_attachment_bytes=config.filings.max_attachment_mb * 1024 * 1024,
+    )
+    filings.sweep()
+    return filings
 
 
 def _open_services(

@@ -52,6 +52,16 @@ def remove_files(directory: Path, names: list[str]) -> None:
         sync_directory(directory)
 
 
+def sweep(directory: Path, named: set[str]) -> list[str]:
+    """Remove the files in ``directory`` that ``named`` does not hold: pages a save wrote and never committed,
+    ``.partial`` files a write was cut off in (the process killed, the power cut). Only while nothing saves."""
+    if not directory.is_dir():
+        return []
+    left = sorted(path.name for path in directory.iterdir() if path.name not in named and path.is_file())
+    remove_files(directory, left)
+    return left
+
+
 def is_disk_full(error: BaseException) -> bool:
     """ENOSPC/EDQUOT from the file system, or SQLite's "database or disk is full" (SQLITE_FULL)."""
     if isinstance(error, OSError) and error.errno in DISK_FULL:

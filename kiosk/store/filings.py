@@ -39,6 +39,7 @@ from kiosk.store.attachment_files import (
     is_disk_full,
     remove_files,
     sha256_of,
+    sweep,
     write_file,
 )
 from kiosk.store.database import Store
@@ -282,6 +283,15 @@ class FilingStore:
             return bool(getattr(done, "rowcount", 0))
 
     # -- retention ------------------------------------------------------------------------------------------
+    def sweep(self) -> int:
+        """Remove the attachment files no filing names (a save cut short by a crash); call it before any save."""
+        with self._lock, self.store.sessions() as session:
+            named = set(session.scalars(select(FilingAttachment.sha256)).all())
+            left = sweep(self.files, named)
+        if left:
+            log.warning("removed %d attachment files of filings that were never saved", len(left))
+        return len(left)
+
     def purge(self, retention: timedelta) -> int:
         """Delete the ID number and the attachment files of filings the hall confirmed more than ``retention``
         ago; the masked number, the status and the attachment rows (names, sizes, hashes) stay."""

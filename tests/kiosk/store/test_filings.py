@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from common.hallapi.filings import FilingOut, FilingStatus
 from kiosk.store import Filing, OutboxMessage, Store, open_store
+from kiosk.store.attachment_files import sha256_of, write_file
 from kiosk.store.filings import FILING_KIND, FilingNotSaved, FilingStore, NewAttachment
 from tests.kiosk.store.filing_helpers import ID_NUMBER, attachment, new_filing
 from tests.support.clocks import FrozenClock
@@ -147,3 +148,15 @@ def test_an_attachment_the_hall_would_refuse_is_refused_before_anything_is_writt
         filings.save(new_filing(gif))
     assert not filings.files.exists() or list(filings.files.iterdir()) == []
     assert filings.save(new_filing(attachment(10_000))).number == "K01-20261205-0001"
+
+
+def test_the_pages_of_a_save_a_crash_cut_short_are_swept(filings: FilingStore, data_dir: Path) -> None:
+    kept = filings.save(new_filing(attachment(2048, b"K")))
+    # What a process killed inside save() leaves: a page written and renamed but no filing, and a cut-off write.
+    orphan = write_file(filings.files, sha256_of(b"O" * 4096), b"O" * 4096)
+    (filings.files / f".{'ab' * 32}.partial").write_bytes(b"half a page")
+    assert orphan and len(list(filings.files.iterdir())) == 3
+    assert filings.sweep() == 2
+    [left] = filings.files.iterdir()
+    assert left.name == kept.attachments[0].sha256 and filings.attachment_path(left.name).read_bytes() == b"K" * 2048
+    assert filings.sweep() == 0  # nothing more to do; an empty or missing directory is no error either

@@ -1,0 +1,7 @@
+"""The SIGKILL crash campaign over every kiosk flow (docs/unattended.md): a robot citizen station
+(devtools/robot/) against a hall and a virtual printer in processes of their own, killed at seeded random
+moments and restarted, then drained and checked for lost, doubled or falsely printed work."""
+
+from devtools.campaign.controller import CampaignResult, kill_schedule, run_campaign
+
+__all__ = ["CampaignResult", "kill_schedule", "run_campaign"]
