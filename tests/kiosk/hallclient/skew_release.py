@@ -24,11 +24,12 @@ from tests.support.processes import Running
 ROOT = Path(__file__).resolve().parents[3]
 DRIVER = Path(__file__).with_name("skew_driver.py")
 FETCH_TAGS = "git fetch --tags --unshallow origin (or clone without --depth) to get the release tags"
+AGAINST = "KIOSK_SKEW_RELEASE"  # a tag or commit to take as the previous release instead (docs/upgrades.md)
 
 
 def extract_previous_release(into: Path) -> Release:
     """The previous release extracted under ``into``; skips the test (saying how to fetch tags) without one."""
-    tag = previous_tag()
+    tag = os.environ.get(AGAINST) or previous_tag()
     if tag is None:
         pytest.skip(f"no release tag older than HEAD (a shallow clone?): {FETCH_TAGS}")
     archive = subprocess.Popen(["git", "-C", str(ROOT), "archive", tag], stdout=subprocess.PIPE)
@@ -61,14 +62,14 @@ class Release:
         return Running([sys.executable, "-P", *argv], env=self.env(data_dir), cwd=self.tree)
 
 
-def git(*args: str) -> str:
-    done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def previous_tag() -> str | None:
+def previous_tag(root: Path = ROOT) -> str | None:
     """The newest ``v*`` tag reachable from HEAD's parent, or None (no git, a shallow clone, no tag yet)."""
-    return git("describe", "--tags", "--abbrev=0", "--match", "v*", "HEAD^") or None
+    return git(root, "describe", "--tags", "--abbrev=0", "--match", "v*", "HEAD^") or None
 
 
 def requirement_names(pyproject: Path) -> set[str]:
