@@ -4,8 +4,9 @@ It is run with ``PYTHONPATH`` set to a release's extracted tree, so every ``kios
 imports is that release's: it uses only what the kiosk has offered for several releases (the hall client, the
 store, the filing store, the outbox, the sync worker) and nothing of the tests. Two commands, one JSON line out:
 
-- ``send DATA_DIR HALL_URL TOKEN``: take a number in the always-open category, save a filing with an attachment
-  and keep a rating of it, then run the sync worker until the outbox is empty;
+- ``send DATA_DIR HALL_URL TOKEN``: take a number in the always-open category, read the service guide (the
+  catalog), save a filing with an attachment and keep a rating of it, then run the sync worker until the outbox
+  is empty;
 - ``keep DATA_DIR COUNT``: save COUNT filings, each with an attachment and a rating, with no hall at all (they
   wait in the outbox).
 """
@@ -27,6 +28,7 @@ from common.hallapi.ratings import RatingIn
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.hallclient.ratings import keep_rating
+from kiosk.station.guide import CatalogCache
 from kiosk.store import Store, open_store
 from kiosk.store.filings import FilingStore, NewAttachment, NewFiling
 
@@ -69,6 +71,8 @@ def send(data_dir: Path, url: str, token: str) -> dict[str, Any]:
     try:
         ticket = client.send("/api/v1/tickets", TakeNumber(category="S", channel="kiosk"), TicketOut)
         assert ticket is not None
+        served = len(client.get("/api/v1/catalog").get("items") or [])
+        read = len(CatalogCache(client, data_dir).current().items)  # items this kiosk cannot read are skipped
         filings = filings_of(store, data_dir)
         number = keep_filing(filings, store, 1)
         worker = sync_worker(store, client, filings, KIOSK_ID, retention=timedelta(hours=24), interval_s=0.05)
@@ -81,7 +85,8 @@ def send(data_dir: Path, url: str, token: str) -> dict[str, Any]:
             left = worker.pending()
         finally:
             worker.stop()
-        return {"ticket_id": str(ticket.id), "ticket": ticket.number, "filings": [number], "pending": left}
+        catalog = {"served": served, "read": read}
+        return {"ticket": ticket.number, "catalog": catalog, "filings": [number], "pending": left}
     finally:
         client.close()
         store.close()

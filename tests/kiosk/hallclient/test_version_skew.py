@@ -67,6 +67,7 @@ def test_a_kiosk_of_the_previous_release_files_and_rates_with_this_hall(
     with served(hall.app) as url:
         done = driven(previous_release, data_dir, "send", str(data_dir), url, token)
     assert done["pending"] == 0
+    assert done["catalog"]["read"] == done["catalog"]["served"] > 0  # every item of the guide shown
     held_once(hall, done["filings"])
     with hall.sessions() as session:
         tickets = session.scalar(select(func.count()).select_from(Ticket).where(Ticket.number == done["ticket"]))
@@ -93,6 +94,7 @@ def test_this_kiosk_files_and_rates_with_the_previous_releases_hall(previous_rel
             at_hall = client.get("/api/v1/filings", kiosk_id=KIOSK_ID)["filings"]
         old_hall.stop(signal.SIGTERM)
     assert done["pending"] == 0
+    assert done["catalog"]["read"] == done["catalog"]["served"] > 0
     assert sorted(f["number"] for f in at_hall) == sorted(done["filings"])
     # The previous release's tables, read as they are: what it kept of the number and the rating.
     with sqlite3.connect(hall_dir / "hall.db") as database:
