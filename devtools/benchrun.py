@@ -90,7 +90,7 @@ def ram_gib() -> float:
 
 def os_name() -> str:
     found = re.search(r'^PRETTY_NAME="?([^"\n]+)"?', _read("/etc/os-release"), re.MULTILINE)
-    return f"{found.group(1) if found else platform.system()} (kernel {platform.release()})"
+    return f"{found.group(1) if found else platform.system()}, kernel {platform.release()}"
 
 
 def postgres_version() -> str:
