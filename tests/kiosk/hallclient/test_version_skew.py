@@ -25,7 +25,7 @@ from kiosk.hallclient import HallClient
 from kiosk.hallclient.filings import sync_worker
 from kiosk.store import open_store
 from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, RETENTION, filing_store, hall_bytes
-from tests.kiosk.hallclient.skew_release import DRIVER, ROOT, Release
+from tests.kiosk.hallclient.skew_release import DRIVER, ROOT, Release, git, previous_tag
 from tests.support.hall import served
 from tests.support.waiting import wait_until
 
@@ -137,3 +137,27 @@ def test_a_kiosk_upgraded_with_messages_in_its_outbox_sends_each_once(
     finally:
         store.close()
     held_once(hall, kept)
+
+
+def test_the_previous_release_is_the_newest_tag_older_than_head(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def commit(tag: str | None = None) -> None:
+        git(repo, "commit", "--allow-empty", "-q", "-m", "a change")
+        if tag:
+            git(repo, "tag", "-a", tag, "-m", tag)
+
+    assert previous_tag(tmp_path) is None  # not a clone at all
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "dev@example.invalid")
+    git(repo, "config", "user.name", "dev")
+    commit()
+    commit()
+    assert previous_tag(repo) is None  # no tags (a shallow clone has none either)
+    commit("v0.1.0")
+    commit("not-a-release")
+    commit("v0.2.0")
+    assert previous_tag(repo) == "v0.1.0"  # HEAD is the release being made: the one before it
+    commit()
+    assert previous_tag(repo) == "v0.2.0"
