@@ -46,3 +46,9 @@ format:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Every benchmark in benchmarks/, each in its own process with a time limit, into docs/benchmarks.md (about an
+# hour; PostgreSQL is started by the benchmarks that need it). ARGS="--only NAME ..." runs only those.
+.PHONY: bench
+bench: install-test
+	$(BIN)/python benchmarks/run_all.py $(ARGS)

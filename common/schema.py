@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from common.errors import StoreError
 from common.settings.paths import private_sqlite_file
@@ -60,9 +60,41 @@ def migrate(engine: Engine, path: Path | None, config: Config) -> None:
     if current is not None and path is not None:
         _backup(path, f"{path.name}.before-{head}")
     log.info("migrating %s from schema %s to %s", where, current or "empty", head)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        enforced = _foreign_keys(connection, None)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                _check_foreign_keys(connection, where)
+        finally:
+            _foreign_keys(connection, enforced)
+
+
+def _foreign_keys(connection: Connection, enforce: bool | None) -> bool | None:
+    """On SQLite, set foreign key enforcement (None: off) and say whether it was on; elsewhere nothing.
+
+    A migration that changes a table on SQLite rebuilds it (copy, drop, rename); with enforcement on, dropping
+    the old table would delete the rows that refer to it (ON DELETE CASCADE), so migrations run with it off, as
+    SQLite's documentation prescribes, and a check afterwards. The pragma is ignored inside a transaction: it is
+    set, and committed, between them."""
+    if connection.dialect.name != "sqlite":
+        return None
+    was = bool(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if enforce else 'OFF'}")
+    connection.commit()
+    return was
+
+
+def _check_foreign_keys(connection: Connection, where: str) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise StoreError(
+            f"迁移后数据库的引用不一致 / after migrating {where}, {len(broken)} rows refer to rows that are not "
+            f"there (first: {tuple(broken[0])}); the copy from before the migration is kept beside it"
+        )
 
 
 def _backup(path: Path, name: str) -> None:

@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from common.hallapi.catalog import ServiceItem
 from devices.words import Words
@@ -96,13 +96,57 @@ def _parse(document: Any) -> tuple[str, list[ServiceItem]]:
     if not isinstance(document, dict) or not isinstance(document.get("version"), str):
         raise ValueError("not a catalog document")
     items: list[ServiceItem] = []
+    unknown: set[str] = set()
     for index, raw in enumerate(document.get("items") or []):
+        known, left_out = known_only(ServiceItem, raw)
+        unknown.update(left_out)
         try:
-            items.append(ServiceItem.model_validate(raw))
+            items.append(ServiceItem.model_validate(known))
         except ValidationError as error:
             # One item this version cannot read must not hide the others from citizens.
             log.warning("catalog item %d skipped: %s", index, str(error).splitlines()[0])
+    if unknown:
+        log.info("catalog keys this version does not know, ignored: %s", ", ".join(sorted(unknown)))
     return document["version"], items
+
+
+def known_only(model: type[BaseModel], data: Any, where: str = "") -> tuple[Any, list[str]]:
+    """``data`` without the keys ``model`` does not know, at every depth, and where each was (``fees.x``).
+
+    The catalog's models refuse unknown keys, so that a typo in the hall's catalog files is caught there; a newer
+    hall may serve keys this kiosk's version does not know yet (docs/upgrades.md), and the kiosk shows what it
+    knows of the item instead of skipping it."""
+    if not isinstance(data, dict):
+        return data, []
+    kept: dict[str, Any] = {}
+    left_out: list[str] = []
+    for key, value in data.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            left_out.append(f"{where}{key}")
+            continue
+        inner = _model_in(field.annotation)
+        if inner is None:
+            kept[key] = value
+        elif isinstance(value, list):
+            pairs = [known_only(inner, element, f"{where}{key}.") for element in value]
+            kept[key] = [element for element, _ in pairs]
+            left_out += [path for _, paths in pairs for path in paths]
+        else:
+            kept[key], paths = known_only(inner, value, f"{where}{key}.")
+            left_out += paths
+    return kept, left_out
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (itself, in a list, or optional), or None for a plain value."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def _catalog(version: str, items: list[ServiceItem], *, stale: bool) -> Catalog:

@@ -131,3 +131,40 @@ def test_a_store_written_in_clear_is_sealed_on_upgrade_and_its_backup_masked(dat
         ]
     finally:
         backup.close()
+
+
+def test_a_filing_waiting_with_its_attachments_keeps_them_through_the_upgrade(data_dir: Path) -> None:
+    # Migration 0006 rebuilds the filing table; with foreign keys enforced, dropping the old table would delete
+    # every attachment row with it (ON DELETE CASCADE), and the filing would reach the hall without them.
+    data_dir.mkdir()
+    engine = create_sqlite_engine(data_dir / "kiosk.db")
+    config = store_migrations()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    filing_id = uuid.uuid4()
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO filing (id, number, item_code, item_name, created_at, service_day, applicant_name, id_number,"
+            " id_number_masked, form, materials_to_bring, delivery_method, missing_materials, result_ready,"
+            " collected) VALUES (?, 'K01-20261205-0001', 'GT-001', '设立', '2026-12-05 02:00:00', '2026-12-05',"
+            " '张三', ?, '110101********123X', '{}', '[]', 'kiosk', '[]', 0, 0)",
+            (filing_id.hex, ID_X),
+        )
+        for position in (0, 1):
+            connection.exec_driver_sql(
+                "INSERT INTO filing_attachment (filing_id, position, sha256, name, size, content_type, uploaded)"
+                " VALUES (?, ?, ?, '身份证', 100, 'image/jpeg', 0)",
+                (filing_id.hex, position, f"{position}" * 64),
+            )
+    engine.dispose()
+
+    store = open_store(data_dir)
+    try:
+        with store.sessions() as session:
+            kept = session.scalars(select(FilingAttachment.sha256).order_by(FilingAttachment.position)).all()
+        assert kept == ["0" * 64, "1" * 64]
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again
+    finally:
+        store.close()
