@@ -1,6 +1,7 @@
 """`kiosk run` out of service: after repeated crashes (kiosk/station/crash_record.py) the kiosk opens only its
 config, its log and this screen (ui/screens/out_of_service.py), none of the station's services, so the screen
-comes up even when the store or a device is what crashes."""
+comes up even when the store or a device is what crashes. Once it shows, the outbox keeps draining to a remote
+hall when the store opens (kiosk/station/drain.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from common.settings import KioskConfig
 from kiosk.flows.flow import KioskSettings
 from kiosk.flows.idle import Clock
 from kiosk.flows.out_of_service import OutOfService, Record
+from kiosk.station.drain import OutboxDrain, open_outbox_drain
 from kiosk.station.technician import Technician
 from ui.app import LANDSCAPE, PORTRAIT, application
 from ui.screens.out_of_service import OosLockdown, OutOfServiceWindow
@@ -49,6 +51,13 @@ class OutOfServiceUi:
         self.lockdown = OosLockdown(self.model)
         self.lockdown.install()
         self._closed = False
+        self.drain: OutboxDrain | None = None
+        # Once the screen is up: the outbox drains to a remote hall if the store opens (kiosk/station/drain.py).
+        QTimer.singleShot(0, lambda: self._open_drain(config, data_dir))
+
+    def _open_drain(self, config: KioskConfig, data_dir: Path) -> None:
+        if not self._closed:
+            self.drain = open_outbox_drain(config, data_dir)
 
     def show(self, *, kiosk_mode: bool) -> None:
         window = self.window
@@ -64,6 +73,8 @@ class OutOfServiceUi:
         if self._closed:
             return
         self._closed = True
+        if self.drain is not None:
+            self.drain.close()
         self.window.ticker.stop()
         self.lockdown.remove()
         if QApplication.overrideCursor() is not None:

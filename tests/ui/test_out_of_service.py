@@ -13,10 +13,17 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from common.settings import load_kiosk_config
+from hall.server import Hall
+from hall.tokens import Role, create_token
 from kiosk.flows.out_of_service import OosStep
+from kiosk.hallclient import HallClient
 from kiosk.startup import prepare_logs
 from kiosk.station.crash_record import CrashRecord
+from kiosk.store import open_store
+from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, filing, filing_store, photo
+from tests.kiosk.station.test_drain import remote
 from tests.support.clocks import FrozenClock
+from tests.support.hall import served
 from tests.ui.conftest import MovableClock, find_button, tap, visible_texts
 from tests.ui.test_technician import DEMO_PIN
 from ui.out_of_service_run import OutOfServiceUi
@@ -161,3 +168,20 @@ def test_after_the_cool_off_the_screen_stops_for_a_restart(
     clock.advance(61)
     qtbot.waitUntil(lambda: bool(quits), timeout=5000)
     assert load_kiosk_config(config_dir / "kiosk.toml").station.id  # the config is untouched
+
+
+def test_with_a_remote_hall_the_outbox_keeps_draining(qtbot: QtBot, hall: Hall, config_dir: Path) -> None:
+    _config, data_dir, log_file = prepare_logs(config_dir / "kiosk.toml")
+    store = open_store(data_dir)
+    saved = filing_store(store, data_dir).save(filing(photo(10_000)))
+    store.close()
+    with served(hall.app) as url:
+        token = create_token(hall.sessions, KIOSK_ID, Role.KIOSK)
+        oos = OutOfServiceUi(remote(config_dir, url, token), data_dir, log_file, CrashRecord(data_dir))
+        try:
+            qtbot.waitUntil(lambda: oos.drain is not None, timeout=10_000)
+            with HallClient(url, token) as client:
+                listed = lambda: client.get("/api/v1/filings", kiosk_id=KIOSK_ID)["filings"]  # noqa: E731
+                qtbot.waitUntil(lambda: [f["id"] for f in listed()] == [str(saved.id)], timeout=30_000)
+        finally:
+            oos.close()
