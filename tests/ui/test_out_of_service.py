@@ -76,7 +76,7 @@ def check_nothing_clipped(oos: OutOfServiceUi) -> None:
         assert widest <= widget.contentsRect().width(), f"{plain(widget.text())!r} is cut ({widest} px)"
 
 
-@pytest.mark.parametrize(("language", "elder"), [("zh_CN", False), ("en", False), ("zh_CN", True)])
+@pytest.mark.parametrize(("language", "elder"), [("zh_CN", False), ("en", False), ("zh_CN", True), ("en", True)])
 def test_the_notice_in_every_mode(
     qtbot: QtBot, out_of_service: tuple[OutOfServiceUi, CrashRecord, MovableClock], language: str, elder: bool
 ) -> None:
@@ -84,7 +84,7 @@ def test_the_notice_in_every_mode(
     if language == "en":
         tap(qtbot, find_button(oos.window, "English"))
     if elder:
-        tap(qtbot, find_button(oos.window, "长辈模式"))
+        tap(qtbot, find_button(oos.window, "Elder mode" if language == "en" else "长辈模式"))
     qtbot.wait(50)
     texts = visible_texts(oos.window)
     assert "本机暂停服务" in texts and "This station is out of service" in texts
@@ -98,10 +98,13 @@ def test_the_notice_in_every_mode(
         assert "服务热线 12345" in joined and "人工窗口" in joined and "终端编号" in joined
         assert "12:08" in joined and "2026年12月5日" in joined
     buttons = [plain(b.text()) for b in oos.window.findChildren(QPushButton) if b.isVisible()]
-    switches = ["中文", "Elder mode"] if language == "en" else ["English", "标准模式" if elder else "长辈模式"]
+    elder_switch = (
+        ("Standard mode" if elder else "Elder mode") if language == "en" else ("标准模式" if elder else "长辈模式")
+    )
+    switches = ["中文" if language == "en" else "English", elder_switch]
     assert sorted(buttons) == sorted(switches)  # the switches, nothing else
     check_nothing_clipped(oos)
-    shot(oos, f"out-of-service-{'elder' if elder else language}")
+    shot(oos, f"out-of-service-{language}{'-elder' if elder else ''}")
 
 
 def test_keys_reach_nothing(qtbot: QtBot, out_of_service: tuple[OutOfServiceUi, CrashRecord, MovableClock]) -> None:
@@ -185,3 +188,26 @@ def test_with_a_remote_hall_the_outbox_keeps_draining(qtbot: QtBot, hall: Hall, 
                 qtbot.waitUntil(lambda: [f["id"] for f in listed()] == [str(saved.id)], timeout=30_000)
         finally:
             oos.close()
+
+
+def test_every_page_fits_a_landscape_screen(qtbot: QtBot, config_dir: Path) -> None:
+    config, data_dir, log_file = prepare_logs(config_dir / "kiosk.toml")
+    oos = OutOfServiceUi(config, data_dir, log_file, CrashRecord(data_dir), orientation="landscape")
+    oos.show(kiosk_mode=False)
+    try:
+        qtbot.waitExposed(oos.window)
+        tap(qtbot, find_button(oos.window, "长辈模式"))
+        check_nothing_clipped(oos)
+        for _ in range(5):
+            tap(qtbot, oos.window.hall)
+        tap(qtbot, find_button(oos.window, "1"))
+        tap(qtbot, find_button(oos.window, "确认"))  # a wrong PIN's words under the keypad
+        check_nothing_clipped(oos)
+        for digit in DEMO_PIN:
+            tap(qtbot, find_button(oos.window, digit))
+        tap(qtbot, find_button(oos.window, "确认"))
+        assert oos.model.step is OosStep.OPEN
+        check_nothing_clipped(oos)
+        assert (oos.window.width(), oos.window.height()) == (1920, 1080)
+    finally:
+        oos.close()

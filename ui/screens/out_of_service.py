@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from devices.words import Words
 from kiosk.flows.out_of_service import SORRY, TITLE, OosStep, OutOfService, go_instead, hotline
@@ -103,7 +103,8 @@ class OutOfServiceWindow(QWidget):
 
     def _build_pin(self) -> None:
         column, model = self.pin_page, self.model
-        self.pin_title, self.pin_hint = label("title"), label("subtitle")
+        column.setSpacing(16)  # the keypad and the way back fit a landscape screen
+        self.pin_hint = label("subtitle")
         self.dots = label("pin", wrap=False)
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.keypad = NumericKeypad(
@@ -113,7 +114,7 @@ class OutOfServiceWindow(QWidget):
         )
         self.pin_message = label("message")
         self.pin_back = button("secondary", lambda: self._do(model.close_door))
-        for widget in (self.pin_title, self.pin_hint, self.dots, self.keypad, self.pin_message):
+        for widget in (self.pin_hint, self.dots, self.keypad, self.pin_message):
             column.addWidget(widget)
         column.addStretch(1)
         column.addWidget(self.pin_back)
@@ -147,10 +148,12 @@ class OutOfServiceWindow(QWidget):
 
     def show_state(self) -> None:
         model, w = self.model, self.words
-        theme = Theme(elder=model.elder_mode, orientation=self.orientation)
+        # The technician's pages are in the standard size: the keypad and the log fit a landscape screen.
+        theme = Theme(elder=model.elder_mode and model.step is OosStep.NOTICE, orientation=self.orientation)
         if theme != self._theme:
             self._theme = theme
             self.setStyleSheet(stylesheet(theme))
+            settle_sizes(self)  # the new sizes now, not at the next tap
             palette = self.palette()
             palette.setColor(QPalette.ColorRole.Window, QColor(theme.palette.background))
             self.setPalette(palette)
@@ -164,7 +167,11 @@ class OutOfServiceWindow(QWidget):
         date = EN_DATE.toString(day, "ddd d MMM yyyy") if english else ZH_DATE.toString(day, "yyyy年M月d日 dddd")
         set_text(self.date, date)
         page = self.pages[model.step]
+        for shown in self.pages.values():  # a hidden page's size must not stretch the window
+            policy = QSizePolicy.Policy.Preferred if shown is page else QSizePolicy.Policy.Ignored
+            shown.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(page)
+        self.footer.setVisible(model.step is OosStep.NOTICE)  # the citizen's switches, not the technician's
         # The notice: the headline in Chinese first, then English, whatever the language; the rest in the language.
         set_text(self.title, TITLE.zh)
         set_text(self.title_en, TITLE.en)
@@ -172,8 +179,7 @@ class OutOfServiceWindow(QWidget):
         set_text(self.instead, w(go_instead(settings)))
         set_text(self.hotline, w(hotline(settings)))
         set_text(self.station_id, w(Words(f"终端编号 {model.station_id}", f"Station ID {model.station_id}")))
-        set_text(self.pin_title, w(Words("技术人员", "Technician")))
-        set_text(self.pin_hint, w(Words("请输入维护密码", "Enter the maintenance PIN")))
+        set_text(self.pin_hint, w(Words("技术人员：请输入维护密码", "Technician: enter the maintenance PIN")))
         set_text(self.dots, "●" * len(model.pin) or " ")
         self.keypad.set_enter_text(w(Words("确认", "OK")))
         show_text(self.pin_message, w(model.message) if model.step is OosStep.PIN else "")
