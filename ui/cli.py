@@ -59,7 +59,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_station(app: QApplication, args: argparse.Namespace, signals: StopSignals, config_path: Path) -> int:
-
     from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
     from kiosk.flows.voice import VoiceSettings  # noqa: PLC0415
     from kiosk.station.services import open_station_services  # noqa: PLC0415
@@ -104,7 +103,6 @@ def _run_out_of_service(
     record: CrashRecord,
     basics: tuple[KioskConfig, Path, Path],
 ) -> int:
-
     from ui.app import choose_orientation  # noqa: PLC0415
     from ui.out_of_service_run import OutOfServiceUi  # noqa: PLC0415
 
@@ -112,10 +110,15 @@ def _run_out_of_service(
     oos = OutOfServiceUi(config, data_dir, log_file, record, orientation=choose_orientation(config.station.orientation))
     oos.show(kiosk_mode=not args.windowed)
     keep_awake = stop_on_signals(signals, oos.quit)
+    # Fed as in service: a hung out-of-service screen is restarted too (and counted as a crash).
+    pinger = WatchdogPinger(running="暂停服务 / out of service")
+    watchdog = feed_watchdog(pinger)
     log.warning("out-of-service screen up on %s", app.platformName())
     try:
         code = app.exec()
     finally:
+        pinger.stopping()
+        watchdog.stop()
         keep_awake.stop()
         oos.close()
     return int(code)

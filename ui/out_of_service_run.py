@@ -64,7 +64,9 @@ class OutOfServiceUi:
         if kiosk_mode:
             window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
             QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+            window.setGeometry(window.screen().geometry())  # no window manager on the station's display
             window.showFullScreen()
+            window.activateWindow()
         else:
             window.resize(PORTRAIT if self.window.orientation == "portrait" else LANDSCAPE)
             window.show()

@@ -8,6 +8,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+from tests.support.notify import NotifySocket
 from tests.support.processes import KIOSK, READY_WITHIN_S, STOPPED_WITHIN_S
 from tests.support.waiting import wait_until
 
@@ -16,10 +17,10 @@ OUT = "out-of-service screen up"
 OPENING = "starting with"  # the station opens its store, then the hall and the devices
 
 
-def start(config: Path) -> subprocess.Popen[str]:
+def start(config: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [str(KIOSK), "run", "--windowed", "--config", str(config)],
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -57,8 +58,12 @@ def test_three_kills_put_it_out_of_service_and_a_reset_brings_it_back(station_co
         assert stop(process, signal.SIGKILL) == -signal.SIGKILL
     before = log.read_text(encoding="utf-8")
 
-    process = start(station_config)
-    wait_for_line(process, log, OUT, 0)
+    with NotifySocket() as systemd:  # under systemd with a watchdog, the out-of-service screen feeds it too
+        process = start(station_config, systemd.env(watchdog_usec=2_000_000))
+        wait_for_line(process, log, OUT, 0)
+        after_ready = systemd.wait_for("READY=1")
+        systemd.wait_for("WATCHDOG=1", since=after_ready)
+        assert "STATUS=暂停服务 / out of service" in systemd.fields()
     text = log.read_text(encoding="utf-8")
     assert text.count("crash counted") == 3
     assert "ERROR kiosk.station.crash_record: out of service: 3 crashes in 10 minutes" in text
