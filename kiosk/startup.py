@@ -25,12 +25,18 @@ class Station:
         self.store.close()
 
 
-def prepare_station(config_path: Path) -> Station:
+def prepare_logs(config_path: Path) -> tuple[KioskConfig, Path, Path]:
+    """The first steps, which the out-of-service screen needs too: the config, the data dir and the log file."""
     config = load_kiosk_config(config_path)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
     log_file = setup_logging(
         data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups
     )
+    return config, data_dir, log_file
+
+
+def prepare_station(config_path: Path) -> Station:
+    config, data_dir, log_file = prepare_logs(config_path)
     log.info("station %s starting with %s, data in %s", config.station.id, config_path, data_dir)
     store = open_store(data_dir, key_file=config.filings.id_key_file)
     return Station(config_path, config, data_dir, log_file, store)

@@ -17,6 +17,10 @@ from common.stopping import StopSignals
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from common.settings import KioskConfig
+    from kiosk.station.crash_record import CrashRecord
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +37,34 @@ def register(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # Qt and the station load only when the command runs: `kiosk hall serve` never pays for them.
-    from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
-    from kiosk.flows.voice import VoiceSettings  # noqa: PLC0415
-    from kiosk.station.services import open_station_services  # noqa: PLC0415
-    from ui.app import KioskUi, application, choose_orientation  # noqa: PLC0415
+    """The station's touch UI; after three crashes in ten minutes the out-of-service screen instead
+    (kiosk/station/crash_record.py). Only a stop that got through closing the UI and the station is marked clean."""
+    from kiosk.startup import prepare_logs  # noqa: PLC0415
+    from kiosk.station.crash_record import CrashRecord  # noqa: PLC0415
+    from ui.app import application  # noqa: PLC0415
 
     config_path = args.config or default_config_path()
     app = application(sys.argv[:1])
     # Outermost, so that the bound covers closing the station too, and a signal while it opens is not lost.
-    with StopSignals() as signals, open_station_services(config_path) as services:
+    with StopSignals() as signals:
+        config, data_dir, log_file = prepare_logs(config_path)
+        record = CrashRecord(data_dir)
+        if record.start().out_of_service:
+            code = _run_out_of_service(app, args, signals, record, (config, data_dir, log_file))
+        else:
+            code = _run_station(app, args, signals, config_path)
+        record.stopped_cleanly()
+    log.info("kiosk stopped")
+    return code
+
+
+def _run_station(app: QApplication, args: argparse.Namespace, signals: StopSignals, config_path: Path) -> int:
+    from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
+    from kiosk.flows.voice import VoiceSettings  # noqa: PLC0415
+    from kiosk.station.services import open_station_services  # noqa: PLC0415
+    from ui.app import KioskUi, choose_orientation  # noqa: PLC0415
+
+    with open_station_services(config_path) as services:
         config = services.config
         kiosk_ui = KioskUi(
             hall=services.hall,
@@ -71,7 +93,34 @@ def _run(args: argparse.Namespace) -> int:
             watchdog.stop()
             keep_awake.stop()
             kiosk_ui.close()
-    log.info("kiosk stopped")
+    return int(code)
+
+
+def _run_out_of_service(
+    app: QApplication,
+    args: argparse.Namespace,
+    signals: StopSignals,
+    record: CrashRecord,
+    basics: tuple[KioskConfig, Path, Path],
+) -> int:
+    from ui.app import choose_orientation  # noqa: PLC0415
+    from ui.out_of_service_run import OutOfServiceUi  # noqa: PLC0415
+
+    config, data_dir, log_file = basics
+    oos = OutOfServiceUi(config, data_dir, log_file, record, orientation=choose_orientation(config.station.orientation))
+    oos.show(kiosk_mode=not args.windowed)
+    keep_awake = stop_on_signals(signals, oos.quit)
+    # Fed as in service: a hung out-of-service screen is restarted too (and counted as a crash).
+    pinger = WatchdogPinger(running="暂停服务 / out of service")
+    watchdog = feed_watchdog(pinger)
+    log.warning("out-of-service screen up on %s", app.platformName())
+    try:
+        code = app.exec()
+    finally:
+        pinger.stopping()
+        watchdog.stop()
+        keep_awake.stop()
+        oos.close()
     return int(code)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from common.errors import KioskError
 from devices.url import DeviceUrlError
 from kiosk import __version__
-from kiosk.cli import audit_cmd, config_cmd, device_cmd, hall_cmd, outbox_cmd, sim_cmd
+from kiosk.cli import audit_cmd, config_cmd, crashes_cmd, device_cmd, hall_cmd, outbox_cmd, sim_cmd
 
 log = logging.getLogger(__name__)
 # Until a command sets up logging, a plugin's warning must not reach the terminal through logging's last resort.
@@ -76,6 +76,7 @@ def build_parser(plugins: Sequence[EntryPoint] | None = None) -> argparse.Argume
     config_cmd.register(commands)
     outbox_cmd.register(commands)
     audit_cmd.register(commands)
+    crashes_cmd.register(commands)
     add_plugins(commands, command_plugins() if plugins is None else plugins)
     return parser
 

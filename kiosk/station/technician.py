@@ -31,7 +31,7 @@ class Technician:
         self,
         pin_hash: str,
         data_dir: Path,
-        store: Store,
+        store: Store | None,
         log_file: Path,
         *,
         outbox_error: Callable[[], str | None] = lambda: None,
@@ -88,7 +88,10 @@ class Technician:
 
     def outbox_status(self) -> tuple[int, str | None]:
         """Messages waiting for the hall, and the outbox's state in words: paused (the hall refuses this kiosk),
-        parked messages (the hall refused them), or why the line waits; None when all is well."""
+        parked messages (the hall refused them), or why the line waits; None when all is well. Without a store
+        (the out-of-service screen opens none) nothing is known to wait."""
+        if self._store is None:
+            return 0, None
         with self._store.sessions() as session:
             report = outbox_report(session)
         return report.pending, outbox_words(report, self._outbox_error())
