@@ -2,8 +2,9 @@
 over every flow, restarted each time, then drained and checked. Prints Markdown tables: runs, kills by phase,
 actions completed by kind, violations (the target is 0), restart time p50/p95 against the cold start, outbox drain.
 
-Run: ``.venv/bin/python benchmarks/crash_campaign.py --seed S (--runs N | --minutes M) [--keep DIR]``. A violation
-names the seed and the number of runs: ``--seed S --runs N`` replays the same kill points and actions."""
+Run: ``.venv/bin/python benchmarks/crash_campaign.py --seed S (--runs N | --minutes M) [--power-cut] [--keep DIR]``;
+``--power-cut`` also throws away, after each kill, what the station had not made durable (devtools/powercut/).
+A violation names the seed and the number of runs: ``--seed S --runs N`` replays the same kill points and actions."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from devtools.campaign import CampaignResult, run_campaign
+from devtools.campaign import CampaignResult, PowerCuts, run_campaign, run_power_cut_campaign
 
 EVERY_RUN = 10**9  # --minutes: as many runs as the time allows
 
@@ -24,12 +25,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def report(result: CampaignResult, took_s: float) -> str:
+def cut_table(cuts: PowerCuts) -> list[str]:
+    return [
+        "| power cuts | cuts that threw writes away | writes dropped | files removed | renames undone |",
+        "|---|---|---|---|---|",
+        f"| {len(cuts.reports)} | {cuts.cuts_that_bit} | {cuts.writes_dropped} | {cuts.files_removed} | "
+        f"{cuts.renames_undone} |",
+        "",
+    ]
+
+
+def report(result: CampaignResult, took_s: float, cuts: PowerCuts | None = None) -> str:
     lines = [
         "| seed | runs (SIGKILLs) | wall time | violations |",
         "|---|---|---|---|",
         f"| {result.seed} | {len(result.runs)} | {took_s / 60:.1f} min | {len(result.violations)} |",
         "",
+        *(cut_table(cuts) if cuts is not None else []),
         "| killed during | kills |",
         "|---|---|",
         *(f"| {phase} | {count} |" for phase, count in sorted(result.kills_by_phase.items())),
@@ -63,7 +75,8 @@ def report(result: CampaignResult, took_s: float) -> str:
     lines += ["", "| outbox drain after the last kill | time |", "|---|---|", f"| drained | {result.drain_s:.2f} s |"]
     if result.violations:
         lines += ["", "| violation |", "|---|", *(f"| {violation} |" for violation in result.violations)]
-    lines += ["", f"replay: `.venv/bin/python benchmarks/crash_campaign.py {result.replay()}`"]
+    power = " --power-cut" if cuts is not None else ""
+    lines += ["", f"replay: `.venv/bin/python benchmarks/crash_campaign.py {result.replay()}{power}`"]
     return "\n".join(lines)
 
 
@@ -73,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     limit = parser.add_mutually_exclusive_group(required=True)
     limit.add_argument("--runs", type=int, help="this many SIGKILLs")
     limit.add_argument("--minutes", type=float, help="as many SIGKILLs as fit in this time")
+    parser.add_argument("--power-cut", action="store_true", help="after each kill, drop what was not made durable")
     parser.add_argument("--keep", type=Path, help="keep the hall, kiosk and printer files here (default: a temp dir)")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -82,13 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     def progress(line: str) -> None:
         print(f"[{time.monotonic() - started:7.1f} s] {line}", file=sys.stderr, flush=True)
 
+    def campaign(root: Path) -> tuple[CampaignResult, PowerCuts | None]:
+        if args.power_cut:
+            return run_power_cut_campaign(root, args.seed, runs, until=until, progress=progress)
+        return run_campaign(root, args.seed, runs, until=until, progress=progress), None
+
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = run_campaign(args.keep, args.seed, runs, until=until, progress=progress)
+        result, cuts = campaign(args.keep)
     else:
         with tempfile.TemporaryDirectory(prefix="crash-campaign-") as root:
-            result = run_campaign(Path(root), args.seed, runs, until=until, progress=progress)
-    print(report(result, time.monotonic() - started))
+            result, cuts = campaign(Path(root))
+    print(report(result, time.monotonic() - started, cuts))
     return 1 if result.violations else 0
 
 

@@ -3,5 +3,6 @@
 moments and restarted, then drained and checked for lost, doubled or falsely printed work."""
 
 from devtools.campaign.controller import CampaignResult, kill_schedule, run_campaign
+from devtools.campaign.power import PowerCuts, run_power_cut_campaign
 
-__all__ = ["CampaignResult", "kill_schedule", "run_campaign"]
+__all__ = ["CampaignResult", "PowerCuts", "kill_schedule", "run_campaign", "run_power_cut_campaign"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.campaign import run_campaign
+from devtools.campaign import run_campaign, run_power_cut_campaign
 from devtools.campaign.checks import Done, check
 from devtools.campaign.world import World
 
@@ -36,3 +36,14 @@ def test_killed_stations_lose_nothing_they_acknowledged(tmp_path: Path) -> None:
     assert any("K-NEVER (run 99) is not at the hall" in line for line in caught)
     assert any("K-NEVER (run 99) was said printed" in line for line in caught)
     assert all(line.startswith(f"seed {SEED} runs {RUNS}: ") for line in caught)
+
+
+POWER_RUNS = 8
+
+
+def test_power_cuts_lose_nothing_the_station_acknowledged(tmp_path: Path) -> None:
+    result, cuts = run_power_cut_campaign(tmp_path, SEED, POWER_RUNS)
+    assert result.violations == []
+    assert len(result.runs) == POWER_RUNS and len(cuts.reports) == POWER_RUNS
+    assert cuts.cuts_that_bit >= 1  # the layer threw real writes away, and still nothing acknowledged was lost
+    assert {"ticket", "filing"} <= set(result.done.kinds)
