@@ -25,6 +25,7 @@ MINUTE = 60.0
 TABLE: dict[str, Entry] = {
     "booking_contention": Entry(("--rounds", "3"), 20 * MINUTE, ()),  # SQLite and a throwaway PostgreSQL
     "camera_pipeline": Entry((), 15 * MINUTE),
+    "crash_campaign": Entry(("--seed", "7", "--minutes", "5"), 15 * MINUTE, ("--seed", "7", "--minutes", "60")),
     "document_camera": Entry((), 15 * MINUTE),
     "filing_catchup": Entry(("300",), 20 * MINUTE, ("2000",)),  # N filings queued during an outage
     "hall_bodies": Entry((), 20 * MINUTE),
@@ -35,6 +36,7 @@ TABLE: dict[str, Entry] = {
     "keyboard_pinyin": Entry((), 10 * MINUTE),
     "pad_latency": Entry((), 20 * MINUTE),
     "payment_roundtrip": Entry(("100",), 10 * MINUTE, ("200",)),
+    "power_cut_campaign": Entry(("--seed", "7", "--minutes", "5"), 15 * MINUTE, ("--seed", "7", "--minutes", "60")),
     "printer": Entry((), 10 * MINUTE),
     "qr_decoders": Entry((), 20 * MINUTE),
     "rating_stats": Entry(("--ratings", "50000"), 30 * MINUTE, ()),  # the docs' figure: 500,000 ratings
