@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
 
 from common.hallapi.appointments import CheckedInOut, CheckIn
 from common.hallapi.catalog import ServiceItem, to_service_guide
@@ -35,6 +36,7 @@ from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
 from kiosk.station.ports import CategoryInfo, Guide, RatedTicket, Ticket
 from kiosk.store import IssuedTicket, Store
+from kiosk.store.faults import store_fault
 
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)
@@ -197,6 +199,9 @@ class StationHall:
             rating = body(RatingIn, fields)
             with self.store.sessions.begin() as session:
                 keep_rating(session, rating)
+        except (OSError, SQLAlchemyError) as error:
+            log.error("rating could not be stored (%s)", store_fault(error))
+            return
         except Exception:
             # The citizen is thanked either way; the technician finds this in the log.
             log.exception("rating could not be stored")
@@ -255,15 +260,20 @@ class StationHall:
             printed=False,
             print_message="",
         )
-        with self.store.sessions.begin() as session:
-            session.merge(row)  # stored before printing: a crash or printer fault never loses the number
+        kept = True
+        try:
+            with self.store.sessions.begin() as session:
+                session.merge(row)  # stored before printing: a crash or printer fault never loses the number
+        except (OSError, SQLAlchemyError) as error:  # the hall holds it: the citizen still gets the number
+            log.error("ticket %s issued but not kept here (%s)", row.number, store_fault(error))
+            kept = False
         log.info("ticket %s issued (%s)", row.number, how)
-        return self._print_ticket(row, language)
+        return self._print_ticket(row, language, kept=kept)
 
     def _ticket(self, row: IssuedTicket, message: Words | None = None) -> Ticket:
         return _ticket(row, message, area=self._areas.get(row.category, ("", "")))
 
-    def _print_ticket(self, row: IssuedTicket, language: Language = "zh_CN") -> Ticket:
+    def _print_ticket(self, row: IssuedTicket, language: Language = "zh_CN", *, kept: bool = True) -> Ticket:
         english = language == "en"
         area_zh, area_en = self._areas.get(row.category, ("", ""))
         slip = TicketSlip(
@@ -289,10 +299,11 @@ class StationHall:
                 "凭条未能打印，请记下您的号码", f"the ticket could not be printed; please note your number ({error})"
             )
         stored_message = "" if message is None else str(message)  # the store keeps the line as it is printed
-        with self.store.sessions.begin() as session:
-            stored = session.get(IssuedTicket, row.id)
-            if stored is not None:
-                stored.printed, stored.print_message = printed, stored_message
+        if kept:
+            with self.store.sessions.begin() as session:
+                stored = session.get(IssuedTicket, row.id)
+                if stored is not None:
+                    stored.printed, stored.print_message = printed, stored_message
         row.printed, row.print_message = printed, stored_message
         return self._ticket(row, message)
 
