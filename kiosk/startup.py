@@ -8,6 +8,7 @@ from pathlib import Path
 
 from common.logs import setup_logging
 from common.settings import KioskConfig, ensure_writable_dir, load_kiosk_config, resolve_data_dir
+from common.settings.last_good import load_keeping_last_good
 from kiosk.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -26,11 +27,13 @@ class Station:
 
 
 def prepare_station(config_path: Path) -> Station:
-    config = load_kiosk_config(config_path)
+    config, damaged = load_keeping_last_good(config_path, load_kiosk_config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
     log_file = setup_logging(
         data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups
     )
+    if damaged:
+        log.warning(damaged)
     log.info("station %s starting with %s, data in %s", config.station.id, config_path, data_dir)
     store = open_store(data_dir, key_file=config.filings.id_key_file)
     return Station(config_path, config, data_dir, log_file, store)
