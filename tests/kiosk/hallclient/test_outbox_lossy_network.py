@@ -75,10 +75,10 @@ def test_every_filing_arrives_exactly_once_with_its_bytes_over_a_slow_lossy_link
     hall: Hall, store: Store, tmp_path: Path, seed: int
 ) -> None:
     filings = filing_store(store, tmp_path / "kiosk")
-    saved = [filings.save(filing(photo(30_000 + n * 1000, bytes([n])))) for n in range(4)]
+    saved = [filings.save(filing(photo(30_000 + n * 1000, bytes([n])))) for n in range(6)]
     with served(hall.app) as url, relayed(url) as relay:
         token = create_token(hall.sessions, KIOSK_ID, Role.KIOSK)
-        relay.lossy(loss_rate=0.05, latency_s=0.002, seed=seed)
+        relay.lossy(loss_rate=0.1, latency_s=0.002, seed=seed)
         with HallClient(relay.url, token, timeout_s=2) as client:
             worker = sync_worker(store, client, filings, KIOSK_ID, retention=RETENTION)
             for _ in range(ROUNDS):
