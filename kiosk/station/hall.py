@@ -84,6 +84,7 @@ class StationHall:
         self._on_rated = on_rated or (lambda: None)
         self.hall_name_en = hall_name_en  # "" when the config has no English name: English tickets print Chinese
         self._names: dict[str, tuple[str, str]] = {}
+        self._unkept: list[IssuedTicket] = []  # issued while the store refused writes (locked, full)
         self._areas: dict[str, tuple[str, str]] = {}  # where each category's numbers wait, as the hall says
         self._catalog = CatalogCache(client, data_dir, reached=self.link.set)
 
@@ -264,8 +265,12 @@ class StationHall:
         try:
             with self.store.sessions.begin() as session:
                 session.merge(row)  # stored before printing: a crash or printer fault never loses the number
+                for unkept in self._unkept:  # kept at last, as printed, once the store takes writes again
+                    session.merge(unkept)
+            self._unkept.clear()
         except (OSError, SQLAlchemyError) as error:  # the hall holds it: the citizen still gets the number
-            log.error("ticket %s issued but not kept here (%s)", row.number, store_fault(error))
+            log.error("ticket %s issued but not kept here yet (%s)", row.number, store_fault(error))
+            self._unkept.append(row)
             kept = False
         log.info("ticket %s issued (%s)", row.number, how)
         return self._print_ticket(row, language, kept=kept)
