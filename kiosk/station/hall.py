@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from common.hallapi.appointments import CheckedInOut, CheckIn
 from common.hallapi.catalog import ServiceItem, to_service_guide
@@ -85,6 +86,7 @@ class StationHall:
         self.hall_name_en = hall_name_en  # "" when the config has no English name: English tickets print Chinese
         self._names: dict[str, tuple[str, str]] = {}
         self._unkept: list[IssuedTicket] = []  # issued while the store refused writes (locked, full)
+        self._unkept_ratings: list[RatingIn] = []
         self._areas: dict[str, tuple[str, str]] = {}  # where each category's numbers wait, as the hall says
         self._catalog = CatalogCache(client, data_dir, reached=self.link.set)
 
@@ -198,11 +200,12 @@ class StationHall:
             if ticket_code:
                 fields["ticket_code"] = ticket_code
             rating = body(RatingIn, fields)
-            with self.store.sessions.begin() as session:
-                keep_rating(session, rating)
-        except (OSError, SQLAlchemyError) as error:
-            log.error("rating could not be stored (%s)", store_fault(error))
-            return
+            try:
+                self._keep(lambda session: keep_rating(session, rating))
+            except (OSError, SQLAlchemyError) as error:
+                log.error("rating not stored yet (%s)", store_fault(error))
+                self._unkept_ratings.append(rating)
+                return
         except Exception:
             # The citizen is thanked either way; the technician finds this in the log.
             log.exception("rating could not be stored")
@@ -263,17 +266,25 @@ class StationHall:
         )
         kept = True
         try:
-            with self.store.sessions.begin() as session:
-                session.merge(row)  # stored before printing: a crash or printer fault never loses the number
-                for unkept in self._unkept:  # kept at last, as printed, once the store takes writes again
-                    session.merge(unkept)
-            self._unkept.clear()
+            self._keep(lambda session: session.merge(row))  # before printing: a crash or printer fault never loses it
         except (OSError, SQLAlchemyError) as error:  # the hall holds it: the citizen still gets the number
             log.error("ticket %s issued but not kept here yet (%s)", row.number, store_fault(error))
             self._unkept.append(row)
             kept = False
         log.info("ticket %s issued (%s)", row.number, how)
         return self._print_ticket(row, language, kept=kept)
+
+    def _keep(self, write: Callable[[Session], object]) -> None:
+        """``write`` in one transaction with what the store refused before (locked, full), which is kept at last
+        (tickets as printed); raises what the store raised, and then everything waits for the next write."""
+        tickets, ratings = list(self._unkept), list(self._unkept_ratings)
+        with self.store.sessions.begin() as session:
+            write(session)
+            for ticket in tickets:
+                session.merge(ticket)
+            for rating in ratings:
+                keep_rating(session, rating)
+        del self._unkept[: len(tickets)], self._unkept_ratings[: len(ratings)]
 
     def _ticket(self, row: IssuedTicket, message: Words | None = None) -> Ticket:
         return _ticket(row, message, area=self._areas.get(row.category, ("", "")))

@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from drivers.sim.printer import VirtualPrinter
 from hall.server import Hall
 from kiosk.station.hall import StationHall
-from kiosk.store import Store
+from kiosk.store import OutboxMessage, Store
 from kiosk.store.filings import BUSY_WORDS, FilingNotSaved
 from tests.kiosk.hallclient.filing_fixtures import filing, filing_store, photo
 from tests.support.hall import served
@@ -73,12 +74,14 @@ def test_a_number_is_given_and_printed_while_the_store_is_locked_and_kept_again_
     assert len(printer_sim.wait_for_receipts(3)) == 3
     lines = store_lines(caplog)
     assert any(line.startswith("ticket A002 issued but not kept here yet") for line in lines)
-    assert any(line.startswith("rating could not be stored") for line in lines)
+    assert any(line.startswith("rating not stored yet") for line in lines)
     assert not any(r.exc_info for r in caplog.records), "an expected fault logged a traceback"
     # What was kept before is still there, and the store keeps numbers again without a restart: the one given
     # meanwhile too, as printed.
     kept = {t.number: t for t in kiosk.recent_tickets()}
     assert sorted(kept) == ["A001", "A002", "A003"] and kept["A002"].printed
+    with kiosk.store.sessions() as session:  # and the rating given during the lock waits in the outbox
+        assert session.scalars(select(OutboxMessage.kind)).all() == ["rating"]
 
 
 def test_a_filing_is_refused_in_words_while_the_store_is_locked_and_saved_after(
