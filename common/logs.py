@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -32,12 +33,52 @@ class IdNumberMaskingFilter(logging.Filter):
         return True
 
 
+LOG_PAUSED = (
+    "日志无法写入，暂停记录，恢复后自动继续 / cannot write the log ({reason}); logging pauses and resumes by itself"
+)
+LOG_RESUMED = "日志恢复写入 / logging resumed; {lost} lines were lost while it could not write ({reason})"
+
+
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Log files are 0600 whatever the umask: a masked line still says who came when."""
+    """Log files are 0600 whatever the umask: a masked line still says who came when.
+
+    A log that cannot be written (the disk full, the file system gone read-only) never stops the process and never
+    floods stderr with a traceback a line: stderr gets one line when writing stops, the log one when it resumes,
+    counting the lines lost in between."""
+
+    lost = 0  # lines not written since writing stopped
+    failure = ""
+    _resuming = False
 
     def _open(self) -> Any:
         fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.lost:
+            resumed = logging.makeLogRecord({"name": __name__, "levelno": logging.WARNING, "levelname": "WARNING"})
+            resumed.msg = LOG_RESUMED.format(lost=self.lost, reason=self.failure)
+            lost, self._resuming = self.lost, True
+            try:
+                super().emit(resumed)
+            finally:
+                self._resuming = False
+            if self.lost > lost:  # still failing: the line saying so was not written either
+                self.lost = lost + 1
+                return
+            self.lost, self.failure = 0, ""
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        if not self.lost:
+            self.failure = error.strerror or type(error).__name__
+            with contextlib.suppress(Exception):
+                sys.stderr.write(LOG_PAUSED.format(reason=self.failure) + "\n")
+        self.lost += 1
 
 
 class OneLineFormatter(logging.Formatter):

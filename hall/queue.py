@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from common.refusals import category_closed, daily_cap_reached
 from common.settings.hours import describe_hours
 from common.settings.models import CategorySection, HallConfig, WindowSection
-from hall.calendar import is_open, service_day
+from hall.calendar import is_open
 from hall.database import read_only
 from hall.estimate import ServiceTimes
 from hall.idhash import id_hash
@@ -27,6 +27,7 @@ from hall.models import HallEvent, Ticket, TicketStatus, WindowState
 from hall.ordering import ahead_parameters
 from hall.queue_citizen import CitizenQueue
 from hall.queue_sql import RECENT_SERVICES, QueueStatements
+from hall.service_days import ServiceDays
 
 Clock = Callable[[], datetime]
 
@@ -75,6 +76,7 @@ class QueueEngine(CitizenQueue):
         self._serial: AbstractContextManager[object] = threading.Lock() if self.dialect == "sqlite" else nullcontext()
         self._serving = {p: sum(p in w.categories for w in self.windows.values()) for p in self.categories}
         self._swept_day: date | None = None  # the service day whose leftovers from earlier days were made missed
+        self._days = ServiceDays(self.zone)  # held when the clock steps back across midnight
         self._times = ServiceTimes(
             self.reader,
             self._sql.recent_services,
@@ -97,7 +99,7 @@ class QueueEngine(CitizenQueue):
         if not is_open(section, now, self.zone):
             refusal = category_closed(section.name_zh, section.name_en, *describe_hours(section))
             raise QueueError(refusal.code, str(refusal.words()))
-        day = service_day(now, self.zone)
+        day = self._days.of(now)
         hashed = id_hash(id_number, self.id_key) if id_number else None
         sql = self._sql
         try:
@@ -167,7 +169,7 @@ class QueueEngine(CitizenQueue):
         """Finish what the window was serving and call the next ticket it may serve, or None if nobody waits."""
         served = self._window(window)
         now = self.clock()
-        day = service_day(now, self.zone)
+        day = self._days.of(now)
         with self._serial, self.engine.begin() as connection:
             swept = self._sweep(connection, day, now)
             if connection.execute(self._sql.paused, {"window_number": window}).scalar():
@@ -341,7 +343,7 @@ class QueueEngine(CitizenQueue):
         return int(ahead or 0), self._eta_minutes(ticket.category, int(ahead or 0))
 
     def waiting_counts(self) -> dict[str, int]:
-        day = service_day(self.clock(), self.zone)
+        day = self._days.of(self.clock())
         with self.reader.connect() as connection:
             rows = connection.execute(self._sql.waiting_by_category, {"day": day}).all()
         counts = dict.fromkeys(self.categories, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,7 +15,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.logs import setup_logging
-from common.settings import HallConfig, ensure_writable_dir, load_hall_config, resolve_data_dir
+from common.settings import (
+    ConfigKind,
+    HallConfig,
+    default_config_path,
+    ensure_writable_dir,
+    load_hall_config,
+    resolve_data_dir,
+)
+from common.settings.last_good import load_keeping_last_good
 from common.settings.public import public_url
 from hall.api import create_app
 from hall.attachments import AttachmentStore
@@ -24,6 +33,8 @@ from hall.instance import ensure_instance
 from hall.keyring import ID_HASH, KeyRing, keys_dir
 from hall.queue import Clock, QueueEngine
 from hall.workers import start_workers, stop_workers
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,9 +54,12 @@ class Hall:
 
 
 def open_database(config_path: Path | None, db_url: str | None) -> tuple[HallConfig, Engine, sessionmaker[Session]]:
-    config = load_hall_config(config_path)
+    path = config_path or default_config_path(ConfigKind.HALL)
+    config, damaged = load_keeping_last_good(path, load_hall_config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
     setup_logging(data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups)
+    if damaged:
+        log.warning(damaged)
     engine, sessions = open_hall_database(db_url or config.database.url or default_url(data_dir))
     return config, engine, sessions
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from common.logs import setup_logging
 from common.settings import KioskConfig, ensure_writable_dir, load_kiosk_config, resolve_data_dir
+from common.settings.last_good import load_keeping_last_good
 from kiosk.store import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -26,12 +27,15 @@ class Station:
 
 
 def prepare_logs(config_path: Path) -> tuple[KioskConfig, Path, Path]:
-    """The first steps, which the out-of-service screen needs too: the config, the data dir and the log file."""
-    config = load_kiosk_config(config_path)
+    """The first steps, which the out-of-service screen needs too: the config (its last good copy when the file is
+    damaged), the data dir and the log file."""
+    config, damaged = load_keeping_last_good(config_path, load_kiosk_config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
     log_file = setup_logging(
         data_dir, config.logging.level, max_bytes=config.logging.max_bytes, backups=config.logging.backups
     )
+    if damaged:
+        log.warning(damaged)
     return config, data_dir, log_file
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 import types
 import typing
@@ -85,13 +86,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
         raise ConfigError(
-            f"{path}: 配置文件不是 UTF-8 文本 / config file is not UTF-8 text (byte {error.start}); save it as UTF-8"
+            f"{path}: 第 {line} 行不是 UTF-8 文本 / config file is not UTF-8 text (line {line}, byte {error.start}); "
+            "save it as UTF-8"
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: TOML 语法错误 / TOML syntax error: {error}") from None
+        at = re.search(r"at line (\d+)", str(error))
+        line = int(at.group(1)) if at else len(text.splitlines()) or 1  # "at end of document": the last line
+        said = str(error) if at else f"{error}, line {line}"
+        raise ConfigError(f"{path}: 第 {line} 行 TOML 语法错误 / TOML syntax error: {said}") from None
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:

@@ -16,7 +16,8 @@ from common.errors import KioskError
 from common.logs import setup_logging
 from common.sdnotify import WatchdogPinger
 from common.settings import ensure_writable_dir, resolve_data_dir
-from common.settings.loader import load_hall_devices_config
+from common.settings.last_good import load_keeping_last_good
+from common.settings.loader import ConfigKind, default_config_path, load_hall_devices_config
 from common.stopping import StopSignals
 
 if TYPE_CHECKING:
@@ -38,13 +39,16 @@ def register(actions: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.halldevices import HallDeviceController  # noqa: PLC0415 - pymodbus only for this command
 
-    config = load_hall_devices_config(args.config)
+    path = args.config or default_config_path(ConfigKind.HALL_DEVICES)
+    config, damaged = load_keeping_last_good(path, load_hall_devices_config)
     data_dir = ensure_writable_dir(resolve_data_dir(config.paths.data_dir))
     # A log of its own beside a kiosk's, so two processes never rotate one file.
     log_file = setup_logging(
         data_dir / "hall-devices", config.logging.level, max_bytes=config.logging.max_bytes,
         backups=config.logging.backups,
     )  # fmt: skip
+    if damaged:
+        log.warning(damaged)
     # Before the controller exists: a signal while it starts is kept, and it stops as soon as it has started.
     pinger = WatchdogPinger()
     with StopSignals() as signals:

@@ -51,7 +51,9 @@ def due(session: Session, *, now: datetime | None = None, limit: int = 200) -> l
     now = now or datetime.now(UTC)
     ready = []
     for message in line(session, limit=limit):
-        if message.next_attempt_at > now:
+        # A next try further off than its back-off could make is a wall clock stepped back since: due now, not
+        # after the step has been waited out again.
+        if now < message.next_attempt_at <= now + _ceiling(message.attempts):
             break
         ready.append(message)
     return ready
@@ -70,9 +72,14 @@ def mark_sent(message: OutboxMessage, *, now: datetime | None = None) -> None:
 def backoff(attempts: int, jitter: Jitter = random.random) -> timedelta:
     """5 s, 10 s, 20 s ... at most 10 minutes, each between half and all of that ("equal jitter"), so kiosks
     that lost the hall together do not all come back in the same second."""
-    ceiling: timedelta = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
+    ceiling = _ceiling(attempts)
     share = min(max(float(jitter()), 0.0), 1.0)
     return ceiling / 2 + ceiling / 2 * share
+
+
+def _ceiling(attempts: int) -> timedelta:
+    ceiling: timedelta = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
+    return ceiling
 
 
 def mark_failed(

@@ -7,12 +7,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from devices.printer import Document, Printer, PrintResult
 from devices.privacy import mask_id_numbers
 from devices.state import REASON_TEXT, Reason
 from devices.words import Words
+from kiosk.store.faults import store_fault
 from kiosk.store.models import PrintJob
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,10 @@ class PrintService:
             bytes_sent=result.bytes_sent,
             created_at=datetime.now(UTC),
         )
-        with self.sessions.begin() as session:
-            session.add(job)
+        try:
+            with self.sessions.begin() as session:
+                session.add(job)
+        except (OSError, SQLAlchemyError) as error:  # the paper is out either way: say what it did, not a crash
+            log.warning("print job %s %s not recorded (%s)", document.kind, reference, store_fault(error))
         message = None if result.ok else failure_message(result, self.hotline)
         return PrintOutcome(job.id, result, message)

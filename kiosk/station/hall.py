@@ -17,6 +17,8 @@ from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from common.hallapi.appointments import CheckedInOut, CheckIn
 from common.hallapi.catalog import ServiceItem, to_service_guide
@@ -35,6 +37,7 @@ from kiosk.printing.templates import TicketSlip, queue_ticket, service_guide
 from kiosk.station.guide import CatalogCache
 from kiosk.station.ports import CategoryInfo, Guide, RatedTicket, Ticket
 from kiosk.store import IssuedTicket, Store
+from kiosk.store.faults import store_fault
 
 log = logging.getLogger(__name__)
 Answer = TypeVar("Answer", bound=BaseModel)
@@ -82,6 +85,8 @@ class StationHall:
         self._on_rated = on_rated or (lambda: None)
         self.hall_name_en = hall_name_en  # "" when the config has no English name: English tickets print Chinese
         self._names: dict[str, tuple[str, str]] = {}
+        self._unkept: list[IssuedTicket] = []  # issued while the store refused writes (locked, full)
+        self._unkept_ratings: list[RatingIn] = []
         self._areas: dict[str, tuple[str, str]] = {}  # where each category's numbers wait, as the hall says
         self._catalog = CatalogCache(client, data_dir, reached=self.link.set)
 
@@ -195,8 +200,12 @@ class StationHall:
             if ticket_code:
                 fields["ticket_code"] = ticket_code
             rating = body(RatingIn, fields)
-            with self.store.sessions.begin() as session:
-                keep_rating(session, rating)
+            try:
+                self._keep(lambda session: keep_rating(session, rating))
+            except (OSError, SQLAlchemyError) as error:
+                log.error("rating not stored yet (%s)", store_fault(error))
+                self._unkept_ratings.append(rating)
+                return
         except Exception:
             # The citizen is thanked either way; the technician finds this in the log.
             log.exception("rating could not be stored")
@@ -255,15 +264,32 @@ class StationHall:
             printed=False,
             print_message="",
         )
-        with self.store.sessions.begin() as session:
-            session.merge(row)  # stored before printing: a crash or printer fault never loses the number
+        kept = True
+        try:
+            self._keep(lambda session: session.merge(row))  # before printing: a crash or printer fault never loses it
+        except (OSError, SQLAlchemyError) as error:  # the hall holds it: the citizen still gets the number
+            log.error("ticket %s issued but not kept here yet (%s)", row.number, store_fault(error))
+            self._unkept.append(row)
+            kept = False
         log.info("ticket %s issued (%s)", row.number, how)
-        return self._print_ticket(row, language)
+        return self._print_ticket(row, language, kept=kept)
+
+    def _keep(self, write: Callable[[Session], object]) -> None:
+        """``write`` in one transaction with what the store refused before (locked, full), which is kept at last
+        (tickets as printed); raises what the store raised, and then everything waits for the next write."""
+        tickets, ratings = list(self._unkept), list(self._unkept_ratings)
+        with self.store.sessions.begin() as session:
+            write(session)
+            for ticket in tickets:
+                session.merge(ticket)
+            for rating in ratings:
+                keep_rating(session, rating)
+        del self._unkept[: len(tickets)], self._unkept_ratings[: len(ratings)]
 
     def _ticket(self, row: IssuedTicket, message: Words | None = None) -> Ticket:
         return _ticket(row, message, area=self._areas.get(row.category, ("", "")))
 
-    def _print_ticket(self, row: IssuedTicket, language: Language = "zh_CN") -> Ticket:
+    def _print_ticket(self, row: IssuedTicket, language: Language = "zh_CN", *, kept: bool = True) -> Ticket:
         english = language == "en"
         area_zh, area_en = self._areas.get(row.category, ("", ""))
         slip = TicketSlip(
@@ -289,10 +315,11 @@ class StationHall:
                 "凭条未能打印，请记下您的号码", f"the ticket could not be printed; please note your number ({error})"
             )
         stored_message = "" if message is None else str(message)  # the store keeps the line as it is printed
-        with self.store.sessions.begin() as session:
-            stored = session.get(IssuedTicket, row.id)
-            if stored is not None:
-                stored.printed, stored.print_message = printed, stored_message
+        if kept:
+            with self.store.sessions.begin() as session:
+                stored = session.get(IssuedTicket, row.id)
+                if stored is not None:
+                    stored.printed, stored.print_message = printed, stored_message
         row.printed, row.print_message = printed, stored_message
         return self._ticket(row, message)
 

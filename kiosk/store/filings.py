@@ -43,6 +43,7 @@ from kiosk.store.attachment_files import (
     write_file,
 )
 from kiosk.store.database import Store
+from kiosk.store.faults import is_locked, store_fault
 from kiosk.store.filing_records import AttachmentRecord, FilingRecord, record_of
 from kiosk.store.filing_status import apply_status
 from kiosk.store.filing_tables import Filing, FilingAttachment, FilingSequence
@@ -74,6 +75,10 @@ class FilingNotSaved(KioskError):
 DISK_FULL_WORDS = Words(
     "申报未保存：本机存储空间已满，请联系工作人员",
     "the filing was not saved: this kiosk's storage is full; please ask the staff",
+)
+BUSY_WORDS = Words(
+    "申报未保存：本机数据库正忙，请稍等一分钟后再提交或联系工作人员",
+    "the filing was not saved: this kiosk's database is busy; please submit again in a minute or ask the staff",
 )
 NOT_SAVED_WORDS = Words(
     "申报未保存，请重试或联系工作人员", "the filing was not saved; please try again or ask the staff"
@@ -144,9 +149,9 @@ class FilingStore:
                     record = record_of(filing, self._attachment_rows(session, filing.id))
         except (OSError, SQLAlchemyError) as error:
             remove_files(self.files, created)
-            full = is_disk_full(error)
-            log.error("filing not saved (%s): %s", "disk full" if full else "store error", error)
-            raise FilingNotSaved(DISK_FULL_WORDS if full else NOT_SAVED_WORDS) from None
+            log.error("filing not saved (%s)", store_fault(error))
+            words = DISK_FULL_WORDS if is_disk_full(error) else BUSY_WORDS if is_locked(error) else NOT_SAVED_WORDS
+            raise FilingNotSaved(words) from None
         log.info("filing %s saved (%d attachments)", record.number, len(shas))
         return record
 

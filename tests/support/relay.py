@@ -5,6 +5,7 @@ slow them down. Real sockets both sides; only the link is bad."""
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 import threading
 import time
@@ -26,6 +27,10 @@ class Relay:
         self._threads: list[threading.Thread] = []
         self._sockets: list[socket.socket] = []
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self.loss_rate = 0.0  # the chance that a chunk, either way, is lost with its connection
+        self.latency_s = 0.0  # added before every chunk, either way
+        self.dropped = 0  # connections the loss has cut
+        self._random = random.Random(0)
 
     def cut_after_bytes(self, count: int | None) -> None:
         with self._lock:
@@ -60,6 +65,8 @@ class Relay:
                         break
                     if self.delay_per_chunk_s:
                         time.sleep(self.delay_per_chunk_s)
+                if self._lose():
+                    break
                 target.sendall(data)
         except OSError:
             pass
@@ -69,6 +76,22 @@ class Relay:
                     end.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     end.close()
+
+    def lossy(self, loss_rate: float, latency_s: float, seed: int) -> None:
+        """A slow and lossy network, repeatable from ``seed``: each chunk waits ``latency_s``, and with chance
+        ``loss_rate`` it is lost and its connection cut (a request that never arrived, or an answer that never came
+        back after the server acted on it)."""
+        with self._lock:
+            self.loss_rate, self.latency_s, self._random = loss_rate, latency_s, random.Random(seed)
+
+    def _lose(self) -> bool:
+        with self._lock:
+            latency, lost = self.latency_s, self.loss_rate > 0 and self._random.random() < self.loss_rate
+            if lost:
+                self.dropped += 1
+        if latency:
+            time.sleep(latency)
+        return lost
 
     def start(self) -> Relay:
         thread = threading.Thread(target=self._accept, name="test-relay", daemon=True)
