@@ -74,14 +74,14 @@ class FilingNotSaved(KioskError):
 
 DISK_FULL_WORDS = Words(
     "申报未保存：本机存储空间已满，请联系工作人员",
-    "the filing was not saved: this kiosk's storage is full; please ask the staff",
+    "The filing was not saved: this kiosk's storage is full; please ask the staff",
 )
 BUSY_WORDS = Words(
     "申报未保存：本机数据库正忙，请稍等一分钟后再提交或联系工作人员",
-    "the filing was not saved: this kiosk's database is busy; please submit again in a minute or ask the staff",
+    "The filing was not saved: this kiosk's database is busy; please submit again in a minute or ask the staff",
 )
 NOT_SAVED_WORDS = Words(
-    "申报未保存，请重试或联系工作人员", "the filing was not saved; please try again or ask the staff"
+    "申报未保存，请重试或联系工作人员", "The filing was not saved; please try again or ask the staff"
 )
 
 
@@ -165,7 +165,7 @@ class FilingStore:
                 raise FilingNotSaved(
                     Words(
                         f"申报未保存：附件「{attachment.name}」的类型不受支持",
-                        f"the filing was not saved: the attachment {attachment.name!r} is "
+                        f"The filing was not saved: the attachment {attachment.name!r} is "
                         f"{attachment.content_type}, not JPEG, PNG or PDF",
                     )
                 )
@@ -173,7 +173,7 @@ class FilingStore:
                 raise FilingNotSaved(
                     Words(
                         f"申报未保存：附件「{attachment.name}」为空或超过 {shown}",
-                        f"the filing was not saved: the attachment {attachment.name!r} is empty or over {shown}",
+                        f"The filing was not saved: the attachment {attachment.name!r} is empty or over {shown}",
                     )
                 )
 

@@ -116,7 +116,7 @@ def test_no_room_for_the_attachments(kiosk: tuple[Store, FilingStore], tiny_disk
     filler = fill(tiny_disk, leave=256 * 1024)
     with pytest.raises(FilingNotSaved) as refused:
         filings.save(new_filing(attachment(200 * 1024, b"A"), attachment(200 * 1024, b"B")))
-    assert refused.value.message.startswith("申报未保存") and "the filing was not saved" in refused.value.message
+    assert refused.value.message.startswith("申报未保存") and "The filing was not saved" in refused.value.message
     assert "full" in refused.value.words.en and "已满" in refused.value.words.zh
     nothing_of_a_filing(store, filings.files)
     take_a_number(store, "A001")  # the kiosk still takes numbers
@@ -131,7 +131,7 @@ def test_no_room_for_the_commit(kiosk: tuple[Store, FilingStore], tiny_disk: Pat
     photo = attachment(100 * 1024, b"C")  # fits; the commit after it does not
     with pytest.raises(FilingNotSaved) as refused:
         filings.save(new_filing(photo, form_text=big_form))
-    assert "the filing was not saved" in refused.value.message
+    assert "The filing was not saved" in refused.value.message
     nothing_of_a_filing(store, filings.files)  # the photo written before the commit is gone again
     rest = take_everything(tiny_disk)
     # Not one block free: a ticket still fits in the log space the failed commit left, a filing does not.
