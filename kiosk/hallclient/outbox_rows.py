@@ -1,5 +1,6 @@
 """The outbox's rows: keeping a message, the line in order, and marking what became of each (delivered, a
-failed try with its back-off, parked). kiosk/hallclient/outbox.py sends them."""
+failed try with its back-off, parked), and forgetting delivered ones after a while. kiosk/hallclient/outbox.py sends
+them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from devices.privacy import mask_id_numbers, mask_id_numbers_in
@@ -17,6 +18,8 @@ from kiosk.hallclient.outbox_state import waiting
 from kiosk.store.models import OutboxMessage
 
 FIRST_RETRY = timedelta(seconds=5)
+# Delivered messages are kept at least this long: "delivered today" (outbox_state.outbox_report) counts them.
+DELIVERED_KEPT_AT_LEAST = timedelta(days=1)
 MAX_RETRY = timedelta(minutes=10)
 
 Jitter = Callable[[], float]
@@ -89,3 +92,12 @@ def park(message: OutboxMessage, reason: str, *, now: datetime | None = None) ->
     message.parked_at = now or datetime.now(UTC)
     message.park_reason = mask_id_numbers(reason[:1000])
     message.attempts += 1
+
+
+def prune_delivered(session: Session, *, before: datetime) -> int:
+    """Delete the messages delivered before ``before``: the hall holds them, and a kiosk that runs for months must
+    not keep one row per ticket rated or application filed. Parked and waiting messages stay."""
+    done = session.execute(
+        delete(OutboxMessage).where(OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < before)
+    )
+    return int(getattr(done, "rowcount", 0) or 0)
