@@ -1,7 +1,7 @@
 """The hall as `kiosk hall serve` runs it (one process, uvicorn, the same build and stop), but on the soak's
 compressed clock (devtools/soak/clock.py), so that a day of queue numbering passes in minutes.
 
-``python -m devtools.soak.hall_process --config HALL.toml --port P --start ISO --speed X --epoch T [--db URL]``
+``python -m devtools.soak.hall_process --config HALL.toml --port P --start ISO --speed X --epoch-file F [--db URL]``
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from common.stopping import StopSignals
-from devtools.soak.clock import CompressedClock
+from devtools.soak.clock import StartingClock
 from hall.server import build_hall, settle_for_serving
 from hall.serving import HallServer
 from hall.transport import hall_uvicorn_config
@@ -28,9 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--start", type=datetime.fromisoformat, required=True)
     parser.add_argument("--speed", type=float, required=True)
-    parser.add_argument("--epoch", type=float, required=True)
+    parser.add_argument("--epoch-file", type=Path, required=True)
     args = parser.parse_args(argv)
-    clock = CompressedClock(args.start, args.speed, args.epoch)
+    clock = StartingClock(args.start, args.speed, args.epoch_file)
     hall = build_hall(args.config, args.db, clock=clock, host="127.0.0.1", port=args.port)
     sys.stdout.write(f"{READY} on 127.0.0.1:{args.port}, simulated {clock().isoformat()}\n")
     sys.stdout.flush()

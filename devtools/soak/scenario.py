@@ -25,7 +25,7 @@ from devtools.ports import free_port
 from devtools.soak import configs
 from devtools.soak.citizens import DRAINED
 from devtools.soak.citizens import READY as STATION_READY
-from devtools.soak.clock import CompressedClock
+from devtools.soak.clock import CompressedClock, StartingClock, begin
 from devtools.soak.parts import KIOSK, PYTHON, Part, answers, make_token
 from devtools.soak.samplers import Files, Sample, take_sample
 from devtools.soak.tally import HallTally, tally_hall
@@ -63,8 +63,7 @@ def _pid(part: Part | None) -> int | None:
 
 
 def first_moment(plan: Plan) -> datetime:
-    """A Saturday evening from which the first midnight comes half-way through the run after warm-up. The clock
-    starts before the parts do: their start-up (up to a minute on a loaded machine) brings midnight earlier."""
+    """A Saturday evening from which the first midnight comes half-way through the run after warm-up."""
     real_s = plan.warmup_s + (plan.duration_s - plan.warmup_s) / 2
     return datetime(2026, 12, 6, tzinfo=ZONE) - timedelta(seconds=real_s * plan.speed)
 
@@ -73,8 +72,9 @@ class Soak:
     def __init__(self, plan: Plan, directory: Path) -> None:
         self.plan, self.dir = plan, directory
         self.rng = random.Random(plan.seed)
-        self.clock = CompressedClock(plan.start or first_moment(plan), plan.speed, time.time())
-        self.result = Result(plan, self.clock.start)
+        self.starting = StartingClock(plan.start or first_moment(plan), plan.speed, directory / "out" / "epoch")
+        self.clock: CompressedClock | None = None  # once the load begins
+        self.result = Result(plan, self.starting.start)
         for name in ("hall", "kiosk", "devices", "out"):
             (directory / name).mkdir(parents=True, exist_ok=True)
         self.hall_port, self.pads_port = free_port(), free_port()
@@ -85,7 +85,7 @@ class Soak:
         self.hall = Part(
             "hall",
             [PYTHON, "-m", "devtools.soak.hall_process", "--config", self.hall_config, "--port", self.hall_port,
-             *db, *self.clock.argv()],
+             *db, *self.starting.argv()],
             directory / "out" / "hall.out", env=self.hall_env,
         )  # fmt: skip
         self.pads = Part(
@@ -142,6 +142,7 @@ class Soak:
 
     def _play(self) -> None:
         plan, started = self.plan, time.monotonic()
+        self.clock = begin(self.starting)  # the hall's simulated time runs from now
         after = plan.duration_s - plan.warmup_s
         restarts = [plan.warmup_s + after * (n + 1) / (plan.hall_restarts + 2) for n in range(plan.hall_restarts)]
         next_sample = 0.0
@@ -188,7 +189,7 @@ class Soak:
         events = dict(self.result.events)
         if counts_file.exists():
             events.update(json.loads(counts_file.read_text(encoding="utf-8")))
-        events["midnights"] = self.clock.midnights(ZONE)
+        events["midnights"] = self.clock.midnights(ZONE) if self.clock else 0
         self.result.events["midnights"] = events["midnights"]
         sample = take_sample(at_s, self._pids(), self._files(), events)
         self.result.samples.append(sample)

@@ -4,9 +4,10 @@ every process given the same numbers, and counts the local midnights passed."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from devtools.soak.clock import CompressedClock
+from devtools.soak.clock import CompressedClock, StartingClock, begin
 from devtools.soak.scenario import Plan, first_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -23,16 +24,16 @@ def test_simulated_time_runs_faster_and_counts_midnights() -> None:
     assert clock.midnights(SHANGHAI) == 2
 
 
-def test_a_restarted_process_reads_the_same_time_from_the_same_options() -> None:
-    clock = CompressedClock(datetime(2026, 12, 5, 22, tzinfo=SHANGHAI), 144.0, 5000.0, real=lambda: 5010.0)
-    options = dict(zip(clock.argv()[::2], clock.argv()[1::2], strict=True))
-    again = CompressedClock(
-        datetime.fromisoformat(options["--start"]),
-        float(options["--speed"]),
-        float(options["--epoch"]),
-        real=lambda: 5010.0,
-    )
-    assert again() == clock()
+def test_the_hall_clock_holds_still_until_the_run_begins_and_a_restart_reads_the_same_time(tmp_path: Path) -> None:
+    real = [5000.0]
+    start = datetime(2026, 12, 5, 22, tzinfo=SHANGHAI)
+    hall = StartingClock(start, 144.0, tmp_path / "epoch", real=lambda: real[0])
+    real[0] += 60  # the parts starting
+    assert hall() == start
+    soak = begin(StartingClock(start, 144.0, tmp_path / "epoch", real=lambda: real[0]))
+    real[0] += 10
+    restarted = StartingClock(start, 144.0, tmp_path / "epoch", real=lambda: real[0])
+    assert hall() == restarted() == soak() == start + timedelta(seconds=1440)
 
 
 def test_the_first_midnight_falls_after_warm_up() -> None:
