@@ -63,7 +63,8 @@ def _pid(part: Part | None) -> int | None:
 
 
 def first_moment(plan: Plan) -> datetime:
-    """A Saturday evening from which the first midnight comes half-way through the run after warm-up."""
+    """A moment of Saturday 5 December from which the first midnight comes half-way through the run after
+    warm-up (the clock runs from when the load begins)."""
     real_s = plan.warmup_s + (plan.duration_s - plan.warmup_s) / 2
     return datetime(2026, 12, 6, tzinfo=ZONE) - timedelta(seconds=real_s * plan.speed)
 
