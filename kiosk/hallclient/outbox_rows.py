@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from kiosk.hallclient.outbox_state import waiting
+from kiosk.store.filing_tables import Filing
 from kiosk.store.models import OutboxMessage
 
 FIRST_RETRY = timedelta(seconds=5)
@@ -96,8 +97,13 @@ def park(message: OutboxMessage, reason: str, *, now: datetime | None = None) ->
 
 def prune_delivered(session: Session, *, before: datetime) -> int:
     """Delete the messages delivered before ``before``: the hall holds them, and a kiosk that runs for months must
-    not keep one row per ticket rated or application filed. Parked and waiting messages stay."""
+    not keep one row per ticket rated or application filed. Parked and waiting messages stay, and so does a
+    filing's message while the filing is not yet purged: a hall restored from a backup gets it again
+    (kiosk/hallclient/hall_restored.py)."""
+    still_held = select(Filing.id).where(Filing.purged_at.is_(None))
     done = session.execute(
-        delete(OutboxMessage).where(OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < before)
+        delete(OutboxMessage).where(
+            OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < before, OutboxMessage.id.not_in(still_held)
+        )
     )
     return int(getattr(done, "rowcount", 0) or 0)

@@ -100,7 +100,8 @@ def test_a_filing_refused_here_does_not_end_a_pause(store: Store, data_dir: Path
 
 def test_retention_deletes_delivered_outbox_messages_after_a_day(store: Store, data_dir: Path) -> None:
     """A kiosk up for months keeps no row per message the hall holds: delivered ones go after the retention (and
-    at least a day, which "delivered today" counts); waiting and parked ones stay."""
+    at least a day, which "delivered today" counts); waiting and parked ones stay, and a filing's until it is
+    purged."""
     clock = FrozenClock(datetime(2026, 12, 5, 2, tzinfo=UTC))
     filings = filing_store(store, data_dir, clock=clock)
     with store.sessions.begin() as session:
@@ -109,6 +110,11 @@ def test_retention_deletes_delivered_outbox_messages_after_a_day(store: Store, d
         mark_sent(recent, now=clock() - timedelta(hours=23))
         park(parked_one, "refused", now=clock() - timedelta(days=3))
         kept = {recent.id, waiting_one.id, parked_one.id}
+    held = filings.save(filing(photo(1000)))  # delivered long ago, not yet purged: a restored hall needs it again
+    with store.sessions.begin() as session:
+        message = session.get(OutboxMessage, held.id)
+        assert message is not None
+        mark_sent(message, now=clock() - timedelta(days=2))
     Retention(filings, RETENTION)()
     with store.sessions() as session:
-        assert set(session.scalars(select(OutboxMessage.id))) == kept
+        assert set(session.scalars(select(OutboxMessage.id))) == {*kept, held.id}
