@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from hall.event_feed import EventFeed, StreamEvent
+from hall.event_retention import add_event_retention
 from hall.models import HallEvent
 from hall.queue_api import queue_snapshot
 from hall.tokens import Role
@@ -61,6 +62,7 @@ def add_event_routes(app: FastAPI, hall: HallContext) -> None:
     anyone = bearer(hall.sessions, *Role)
     signed_in = web_user()
     limits = hall.queue.config.limits
+    add_event_retention(app, hall.sessions, hall.queue.clock)
 
     # Polls only read: on SQLite they must not queue for the write lock that taking and calling numbers hold.
     readers = hall.queue.readers

@@ -25,6 +25,9 @@ from drivers.sim.pty import close_pty, open_pty
 log = logging.getLogger(__name__)
 
 DOTS_PER_MM = 8  # 203 dpi print heads
+# Receipts held in memory (``receipts``), newest last; older ones are dropped so a simulated printer that runs for
+# days (the shipped demo station) does not hold every image it ever printed. ``printed`` counts them all.
+KEEP_RECEIPTS = 100
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ class VirtualPrinter(Simulator):
         self.silent = False
         self.baud: int | None = None
         self.paper_left_mm: float | None = None
-        self.receipts: list[PrintedReceipt] = []
+        self.receipts: list[PrintedReceipt] = []  # the last KEEP_RECEIPTS
+        self.printed = 0  # receipts printed since start
         self.skipped: list[Skipped] = []
         self.bytes_received = 0
         self._interpreter = EscPosInterpreter(dots_per_line)
@@ -163,7 +167,7 @@ class VirtualPrinter(Simulator):
     # -- waiting (tests, CLI) -------------------------------------------------------------------------------
     def wait_for_receipts(self, count: int, timeout: float = 10.0) -> list[PrintedReceipt]:
         with self._lock:
-            self._lock.wait_for(lambda: len(self.receipts) >= count, timeout)
+            self._lock.wait_for(lambda: self.printed >= count, timeout)
             return list(self.receipts)
 
     # -- the printer itself ---------------------------------------------------------------------------------
@@ -266,7 +270,9 @@ class VirtualPrinter(Simulator):
             if self.out_dir is not None:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                path = self.out_dir / f"receipt-{len(self.receipts) + 1:04d}-{stamp}.png"
+                path = self.out_dir / f"receipt-{self.printed + 1:04d}-{stamp}.png"
                 image.save(path)
+            self.printed += 1
             self.receipts.append(PrintedReceipt(image, path, truncated))
+            del self.receipts[:-KEEP_RECEIPTS]
             self._lock.notify_all()

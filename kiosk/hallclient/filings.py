@@ -4,8 +4,9 @@
 outbox row holds only the id), uploads the attachments the hall does not hold yet (resumable,
 kiosk/hallclient/uploads.py), then posts the ``FilingIn``. The hall's answer is recorded in the transaction that
 marks the message delivered. ``FilingPull`` asks the hall for the kiosk's filings changed since its cursor;
-``Retention`` deletes ID numbers and attachment files a while after the hall confirmed them. Both run as chores
-of the outbox sender's thread.
+``Retention`` deletes ID numbers and attachment files a while after the hall confirmed them, and the outbox's
+delivered messages once they are older than the retention (and a day). Both run as chores of the outbox sender's
+thread.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from kiosk.hallclient.base import HallClient, body, read
 from kiosk.hallclient.errors import HallError, HallRefused
 from kiosk.hallclient.hall_restored import RestoreWatch
 from kiosk.hallclient.outbox import OutboxSender, Recorder, Route
+from kiosk.hallclient.outbox_rows import DELIVERED_KEPT_AT_LEAST, prune_delivered
 from kiosk.hallclient.outbox_state import PULL_CURSOR, read_state, write_state
 from kiosk.hallclient.ratings import ROUTES as RATING_ROUTES
 from kiosk.hallclient.uploads import upload
@@ -190,7 +192,8 @@ class FilingPull:
 
 
 class Retention:
-    """Every ``every``, purge the filings the hall confirmed more than ``retention`` ago (FilingStore.purge)."""
+    """Every ``every``, purge the filings the hall confirmed more than ``retention`` ago (FilingStore.purge), and
+    delete the outbox messages delivered more than ``retention`` (at least a day) ago."""
 
     def __init__(self, filings: FilingStore, retention: timedelta, *, every: timedelta = PURGE_EVERY) -> None:
         self.filings, self.retention, self._every = filings, retention, every
@@ -202,6 +205,11 @@ class Retention:
             return
         self._next = now + self._every
         self.filings.purge(self.retention)
+        keep = max(self.retention, DELIVERED_KEPT_AT_LEAST)
+        with self.filings.store.sessions.begin() as session:
+            pruned = prune_delivered(session, before=now - keep)
+        if pruned:
+            log.info("retention: %d delivered outbox messages deleted", pruned)
 
 
 def sync_worker(

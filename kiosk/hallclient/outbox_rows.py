@@ -1,5 +1,6 @@
 """The outbox's rows: keeping a message, the line in order, and marking what became of each (delivered, a
-failed try with its back-off, parked). kiosk/hallclient/outbox.py sends them."""
+failed try with its back-off, parked), and forgetting delivered ones after a while. kiosk/hallclient/outbox.py sends
+them."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from devices.privacy import mask_id_numbers, mask_id_numbers_in
 from kiosk.hallclient.outbox_state import waiting
+from kiosk.store.filing_tables import Filing
 from kiosk.store.models import OutboxMessage
 
 FIRST_RETRY = timedelta(seconds=5)
+# Delivered messages are kept at least this long: "delivered today" (outbox_state.outbox_report) counts them.
+DELIVERED_KEPT_AT_LEAST = timedelta(days=1)
 MAX_RETRY = timedelta(minutes=10)
 
 Jitter = Callable[[], float]
@@ -96,3 +100,17 @@ def park(message: OutboxMessage, reason: str, *, now: datetime | None = None) ->
     message.parked_at = now or datetime.now(UTC)
     message.park_reason = mask_id_numbers(reason[:1000])
     message.attempts += 1
+
+
+def prune_delivered(session: Session, *, before: datetime) -> int:
+    """Delete the messages delivered before ``before``: the hall holds them, and a kiosk that runs for months must
+    not keep one row per ticket rated or application filed. Parked and waiting messages stay, and so does a
+    filing's message while the filing is not yet purged: a hall restored from a backup gets it again
+    (kiosk/hallclient/hall_restored.py)."""
+    still_held = select(Filing.id).where(Filing.purged_at.is_(None))
+    done = session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.sent_at.is_not(None), OutboxMessage.sent_at < before, OutboxMessage.id.not_in(still_held)
+        )
+    )
+    return int(getattr(done, "rowcount", 0) or 0)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from common.hallapi.filings import FilingOut, FilingStatus
 from devtools.ports import free_port
 from kiosk.hallclient import HallClient
 from kiosk.hallclient.filings import Retention, sync_worker
+from kiosk.hallclient.outbox_rows import enqueue, mark_sent, park
 from kiosk.hallclient.outbox_state import PAUSED, outbox_report, write_state
-from kiosk.store import Store, open_store
+from kiosk.store import OutboxMessage, Store, open_store
 from tests.kiosk.hallclient.filing_fixtures import KIOSK_ID, RETENTION, filing, filing_store, photo
 from tests.support.clocks import FrozenClock
 
@@ -94,3 +96,25 @@ def test_a_filing_refused_here_does_not_end_a_pause(store: Store, data_dir: Path
     assert result.refused == ["invalid_request"] and worker.paused is not None
     with store.sessions() as session:
         assert outbox_report(session).paused is not None
+
+
+def test_retention_deletes_delivered_outbox_messages_after_a_day(store: Store, data_dir: Path) -> None:
+    """A kiosk up for months keeps no row per message the hall holds: delivered ones go after the retention (and
+    at least a day, which "delivered today" counts); waiting and parked ones stay, and a filing's until it is
+    purged."""
+    clock = FrozenClock(datetime(2026, 12, 5, 2, tzinfo=UTC))
+    filings = filing_store(store, data_dir, clock=clock)
+    with store.sessions.begin() as session:
+        old, recent, waiting_one, parked_one = (enqueue(session, "rating", {"n": n}, now=clock()) for n in range(4))
+        mark_sent(old, now=clock() - timedelta(days=1, minutes=1))
+        mark_sent(recent, now=clock() - timedelta(hours=23))
+        park(parked_one, "refused", now=clock() - timedelta(days=3))
+        kept = {recent.id, waiting_one.id, parked_one.id}
+    held = filings.save(filing(photo(1000)))  # delivered long ago, not yet purged: a restored hall needs it again
+    with store.sessions.begin() as session:
+        message = session.get(OutboxMessage, held.id)
+        assert message is not None
+        mark_sent(message, now=clock() - timedelta(days=2))
+    Retention(filings, RETENTION)()
+    with store.sessions() as session:
+        assert set(session.scalars(select(OutboxMessage.id))) == {*kept, held.id}
