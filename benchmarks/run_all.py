@@ -40,6 +40,7 @@ TABLE: dict[str, Entry] = {
     "printer": Entry((), 10 * MINUTE),
     "qr_decoders": Entry((), 20 * MINUTE),
     "rating_stats": Entry(("--ratings", "50000"), 30 * MINUTE, ()),  # the docs' figure: 500,000 ratings
+    "soak": Entry(("--minutes", "10"), 20 * MINUTE, ("--hours", "1")),  # a simulated day every 10 minutes
     "store_commit": Entry((), 10 * MINUTE),
     "ui_kiosk": Entry(("--sessions", "200"), 20 * MINUTE, ()),  # the docs' figure: 1,000 sessions
     "voice_guide": Entry((), 10 * MINUTE),
