@@ -26,7 +26,10 @@ class Station:
         self.store.close()
 
 
-def prepare_logs(config_path: Path) -> tuple[KioskConfig, Path, Path]:
+Prepared = tuple[KioskConfig, Path, Path]  # what prepare_logs gives: the config, the data dir, the log file
+
+
+def prepare_logs(config_path: Path) -> Prepared:
     """The first steps, which the out-of-service screen needs too: the config (its last good copy when the file is
     damaged), the data dir and the log file."""
     config, damaged = load_keeping_last_good(config_path, load_kiosk_config)
@@ -39,8 +42,10 @@ def prepare_logs(config_path: Path) -> tuple[KioskConfig, Path, Path]:
     return config, data_dir, log_file
 
 
-def prepare_station(config_path: Path) -> Station:
-    config, data_dir, log_file = prepare_logs(config_path)
+def prepare_station(config_path: Path, prepared: Prepared | None = None) -> Station:
+    """``prepared``: what a caller already had from prepare_logs, so the config is read (and a damaged file
+    reported) once."""
+    config, data_dir, log_file = prepared or prepare_logs(config_path)
     log.info("station %s starting with %s, data in %s", config.station.id, config_path, data_dir)
     store = open_store(data_dir, key_file=config.filings.id_key_file)
     return Station(config_path, config, data_dir, log_file, store)

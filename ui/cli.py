@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from common.settings import KioskConfig
+    from kiosk.startup import Prepared
     from kiosk.station.crash_record import CrashRecord
 
 log = logging.getLogger(__name__)
@@ -52,19 +52,21 @@ def _run(args: argparse.Namespace) -> int:
         if record.start().out_of_service:
             code = _run_out_of_service(app, args, signals, record, (config, data_dir, log_file))
         else:
-            code = _run_station(app, args, signals, config_path)
+            code = _run_station(app, args, signals, config_path, (config, data_dir, log_file))
         record.stopped_cleanly()
     log.info("kiosk stopped")
     return code
 
 
-def _run_station(app: QApplication, args: argparse.Namespace, signals: StopSignals, config_path: Path) -> int:
+def _run_station(
+    app: QApplication, args: argparse.Namespace, signals: StopSignals, config_path: Path, prepared: Prepared
+) -> int:
     from kiosk.flows.flow import KioskSettings  # noqa: PLC0415
     from kiosk.flows.voice import VoiceSettings  # noqa: PLC0415
     from kiosk.station.services import open_station_services  # noqa: PLC0415
     from ui.app import KioskUi, choose_orientation  # noqa: PLC0415
 
-    with open_station_services(config_path) as services:
+    with open_station_services(config_path, prepared=prepared) as services:
         config = services.config
         kiosk_ui = KioskUi(
             hall=services.hall,
@@ -101,7 +103,7 @@ def _run_out_of_service(
     args: argparse.Namespace,
     signals: StopSignals,
     record: CrashRecord,
-    basics: tuple[KioskConfig, Path, Path],
+    basics: Prepared,
 ) -> int:
     from ui.app import choose_orientation  # noqa: PLC0415
     from ui.out_of_service_run import OutOfServiceUi  # noqa: PLC0415

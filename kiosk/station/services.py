@@ -29,7 +29,7 @@ from kiosk.hallclient.fleet import FleetReporter
 from kiosk.hallclient.outbox import OutboxSender
 from kiosk.hallclient.payments import PaymentClient
 from kiosk.hallclient.phone_upload import PhoneUploads
-from kiosk.startup import Station, prepare_station
+from kiosk.startup import Prepared, Station, prepare_station
 from kiosk.station.booking import StationBooking
 from kiosk.station.devices import StationDevices
 from kiosk.station.disclosure import StationDisclosure
@@ -106,12 +106,14 @@ class StationServices:
         self._closers.append(close)
 
 
-def open_station_services(config_path: Path, *, hall_clock: Callable[[], datetime] | None = None) -> StationServices:
+def open_station_services(
+    config_path: Path, *, hall_clock: Callable[[], datetime] | None = None, prepared: Prepared | None = None
+) -> StationServices:
     """Bring the station up; use as ``with open_station_services(path) as services:``. Raises KioskError.
 
     ``hall_clock`` (an aware datetime) is the embedded hall's wall clock, for a demo walked at a fixed moment;
     None is the real time."""
-    services = StationServices(prepare_station(config_path))
+    services = StationServices(prepare_station(config_path, prepared))
     try:
         _bring_up(services, config_path, hall_clock)
         services.booking = station_booking(services)
