@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,28 +19,15 @@ from sqlalchemy import func, select
 from kiosk.store import Filing, FilingAttachment, FilingSequence, IssuedTicket, OutboxMessage, Store, open_store
 from kiosk.store.filings import FilingNotSaved, FilingStore
 from tests.kiosk.store.filing_helpers import attachment, new_filing
+from tests.support.disks import tiny_tmpfs
 
 SIZE = 4 * 1024 * 1024
 
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root; run as root to test a really full disk")
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={SIZE}", "tmpfs", str(mount_point)],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with tiny_tmpfs(tmp_path / "tiny", SIZE) as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def free_bytes(path: Path) -> int:
