@@ -8,7 +8,7 @@ from typing import Literal
 
 from PySide6.QtCore import QMessageLogContext, QSize, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flows.flow import KioskSettings, WallClock, real_time
 from kiosk.flows.idle import Clock
@@ -73,6 +73,21 @@ def choose_orientation(setting: Literal["auto", "portrait", "landscape"], screen
     return "portrait" if screen.height() >= screen.width() else "landscape"
 
 
+def show_window(window: QWidget, orientation: Orientation, *, kiosk_mode: bool) -> None:
+    """Full screen on the station, or a window of the kiosk's size on a developer's desktop."""
+    if kiosk_mode:
+        window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        # The station's X display has no window manager to honour "full screen" (docs/deploy.md): the
+        # window takes the screen's size itself, and the keyboard (a USB scanner that types) goes to it.
+        window.setGeometry(window.screen().geometry())
+        window.showFullScreen()
+        window.activateWindow()
+    else:
+        window.resize(PORTRAIT if orientation == "portrait" else LANDSCAPE)
+        window.show()
+
+
 class KioskUi:
     """Owns the kiosk's state, its worker pool, the device bridge and the window; ``close`` ends them all."""
 
@@ -126,18 +141,7 @@ class KioskUi:
         self._closed = False
 
     def show(self, *, kiosk_mode: bool) -> None:
-        window = self.window
-        if kiosk_mode:
-            window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
-            # The station's X display has no window manager to honour "full screen" (docs/deploy.md): the
-            # window takes the screen's size itself, and the keyboard (a USB scanner that types) goes to it.
-            window.setGeometry(window.screen().geometry())
-            window.showFullScreen()
-            window.activateWindow()
-        else:
-            window.resize(PORTRAIT if self.ui.orientation == "portrait" else LANDSCAPE)
-            window.show()
+        show_window(self.window, self.ui.orientation, kiosk_mode=kiosk_mode)
 
     def close(self) -> None:
         if self._closed:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from common.settings import KioskConfig
@@ -20,7 +20,7 @@ from kiosk.flows.idle import Clock
 from kiosk.flows.out_of_service import OutOfService, Record
 from kiosk.station.drain import OutboxDrain, open_outbox_drain
 from kiosk.station.technician import Technician
-from ui.app import LANDSCAPE, PORTRAIT, application
+from ui.app import application, show_window
 from ui.screens.out_of_service import OosLockdown, OutOfServiceWindow
 from ui.theme import Orientation
 
@@ -60,16 +60,7 @@ class OutOfServiceUi:
             self.drain = open_outbox_drain(config, data_dir)
 
     def show(self, *, kiosk_mode: bool) -> None:
-        window = self.window
-        if kiosk_mode:
-            window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
-            window.setGeometry(window.screen().geometry())  # no window manager on the station's display
-            window.showFullScreen()
-            window.activateWindow()
-        else:
-            window.resize(PORTRAIT if self.window.orientation == "portrait" else LANDSCAPE)
-            window.show()
+        show_window(self.window, self.window.orientation, kiosk_mode=kiosk_mode)
 
     def close(self) -> None:
         if self._closed:
