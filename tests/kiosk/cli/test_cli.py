@@ -199,7 +199,7 @@ def test_run_with_a_missing_config(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_an_unexpected_error_is_one_line_and_logged(
     monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def explode(_path: Path) -> None:
+    def explode(_path: Path, _prepared: object = None) -> None:
         raise OSError("disk on fire")
 
     monkeypatch.setattr(services_module, "prepare_station", explode)
